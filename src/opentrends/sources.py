@@ -1,0 +1,356 @@
+"""The source registry: one YAML file per source in `data/sources/`, validated on load.
+
+Each file holds the source's provenance (producer, title, url_main, license name + url,
+citation), how `update` downloads it (`download`: path + url per file), how its tables
+are compared between snapshots (`key`, `compare_columns`), and its dated snapshots. A
+snapshot pins every file by relative path, sha256 and size, and may name a Hugging Face
+Hub location (`repo_id`, `repo_type`, 40-hex `revision`, `path_in_repo`) that holds the
+same bytes.
+
+A malformed entry raises `RegistryError` naming the file, the entry and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import paths
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+REVISION_RE = re.compile(r"^[0-9a-f]{40}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+REPO_TYPES = ("dataset", "model", "space")
+
+
+class RegistryError(ValueError):
+    """The registry (or a reference into it) is malformed or names something unknown."""
+
+
+class UnknownSourceError(RegistryError):
+    """A source id or snapshot date that the registry does not hold."""
+
+
+@dataclass(frozen=True)
+class License:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PinnedFile:
+    """One file of a snapshot: where it sits inside the snapshot and what its bytes must be."""
+
+    path: str
+    sha256: str
+    size: int
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class HubLocation:
+    """A Hugging Face Hub repository revision holding the snapshot's files under `path_in_repo`."""
+
+    repo_id: str
+    revision: str
+    repo_type: str = "dataset"
+    path_in_repo: str = ""
+
+    def filename(self, relative_path: str) -> str:
+        """The file's path inside the Hub repository."""
+        prefix = self.path_in_repo.strip("/")
+        return f"{prefix}/{relative_path}" if prefix else relative_path
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    source_id: str
+    date: str
+    files: tuple[PinnedFile, ...]
+    hub: HubLocation | None = None
+    date_accessed: str | None = None
+    note: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """`source@date`, the id used everywhere else (CLI, parameters, sidecars)."""
+        return f"{self.source_id}@{self.date}"
+
+    def file(self, relative_path: str) -> PinnedFile:
+        """The pinned file at `relative_path`; an error lists the files this snapshot has."""
+        for pinned in self.files:
+            if pinned.path == relative_path:
+                return pinned
+        known = ", ".join(f.path for f in self.files)
+        raise UnknownSourceError(
+            f"{self.ref} has no file '{relative_path}'. Files in this snapshot: {known}."
+        )
+
+
+@dataclass(frozen=True)
+class DownloadSpec:
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    producer: str
+    title: str
+    url_main: str
+    license: License
+    citation: str
+    snapshots: tuple[Snapshot, ...]
+    download: tuple[DownloadSpec, ...] = ()
+    key: str | None = None
+    compare_columns: tuple[str, ...] = ()
+    description: str = ""
+    registry_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def dates(self) -> list[str]:
+        return [s.date for s in self.snapshots]
+
+    def snapshot(self, date: str | None = None) -> Snapshot:
+        """The snapshot of `date`, or the newest one when `date` is None."""
+        if date is None:
+            return max(self.snapshots, key=lambda s: s.date)
+        for snap in self.snapshots:
+            if snap.date == date:
+                return snap
+        raise UnknownSourceError(
+            f"Source '{self.id}' has no snapshot dated {date}. "
+            f"Known dates: {', '.join(self.dates)}. "
+            f"Fix: use one of them, or take a new snapshot with `opentrends update {self.id}`."
+        )
+
+
+def _as_text(value: Any) -> str:
+    # YAML reads an unquoted 2026-03-30 as a date; the registry treats dates as text.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+class _Checker:
+    """Reads one registry file and turns problems into errors that point at the entry."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.label = paths.relative_to_root(path)
+
+    def fail(self, where: str, expectation: str, got: Any) -> RegistryError:
+        return RegistryError(
+            f"{self.label}: entry '{where}': expected {expectation}, got {got!r}. "
+            f"Fix the entry in that file (see data/sources/README.md for the schema)."
+        )
+
+    def text(self, mapping: dict, key: str, where: str, required: bool = True) -> str | None:
+        value = mapping.get(key)
+        if value is None or _as_text(value).strip() == "":
+            if required:
+                raise self.fail(f"{where}.{key}" if where else key, "a non-empty value", value)
+            return None
+        return _as_text(value).strip()
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, "a mapping", value)
+        return value
+
+    def sequence(self, value: Any, where: str) -> list:
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, "a non-empty list", value)
+        return value
+
+
+def _parse_file(entry: Any, checker: _Checker, where: str) -> PinnedFile:
+    entry = checker.mapping(entry, where)
+    path = checker.text(entry, "path", where)
+    if path.startswith("/") or ".." in Path(path).parts:
+        raise checker.fail(f"{where}.path", "a relative path inside the snapshot", path)
+    sha = checker.text(entry, "sha256", where).lower()
+    if not SHA256_RE.match(sha):
+        raise checker.fail(f"{where}.sha256", "64 hexadecimal characters", entry.get("sha256"))
+    size = entry.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise checker.fail(f"{where}.size", "a whole number of bytes", size)
+    return PinnedFile(path=path, sha256=sha, size=size, url=checker.text(entry, "url", where, required=False))
+
+
+def _parse_hub(entry: Any, checker: _Checker, where: str) -> HubLocation:
+    entry = checker.mapping(entry, where)
+    repo_id = checker.text(entry, "repo_id", where)
+    if repo_id.count("/") != 1:
+        raise checker.fail(f"{where}.repo_id", "'org/name'", repo_id)
+    revision = checker.text(entry, "revision", where)
+    if not REVISION_RE.match(revision):
+        raise checker.fail(f"{where}.revision", "a 40-hex commit sha (not a branch name)", revision)
+    repo_type = checker.text(entry, "repo_type", where, required=False) or "dataset"
+    if repo_type not in REPO_TYPES:
+        raise checker.fail(f"{where}.repo_type", f"one of {', '.join(REPO_TYPES)}", repo_type)
+    path_in_repo = checker.text(entry, "path_in_repo", where, required=False) or ""
+    return HubLocation(repo_id=repo_id, revision=revision, repo_type=repo_type, path_in_repo=path_in_repo)
+
+
+def _parse_snapshot(entry: Any, source_id: str, checker: _Checker, where: str) -> Snapshot:
+    entry = checker.mapping(entry, where)
+    date = checker.text(entry, "date", where)
+    if not DATE_RE.match(date):
+        raise checker.fail(f"{where}.date", "a date as YYYY-MM-DD", entry.get("date"))
+    files = tuple(
+        _parse_file(f, checker, f"{where}.files[{i}]")
+        for i, f in enumerate(checker.sequence(entry.get("files"), f"{where}.files"))
+    )
+    seen = set()
+    for f in files:
+        if f.path in seen:
+            raise checker.fail(f"{where}.files", "each path once", f.path)
+        seen.add(f.path)
+    hub = _parse_hub(entry["hub"], checker, f"{where}.hub") if entry.get("hub") else None
+    return Snapshot(
+        source_id=source_id,
+        date=date,
+        files=files,
+        hub=hub,
+        date_accessed=checker.text(entry, "date_accessed", where, required=False),
+        note=checker.text(entry, "note", where, required=False),
+    )
+
+
+def parse_source(data: Any, path: Path) -> Source:
+    """Validate one registry document (already YAML-decoded) read from `path`."""
+    checker = _Checker(path)
+    data = checker.mapping(data, "(top level)")
+    source_id = checker.text(data, "id", "")
+    if not SOURCE_ID_RE.match(source_id):
+        raise checker.fail("id", "lower-case letters, digits and dashes", source_id)
+    if path.stem != source_id:
+        raise checker.fail("id", f"the file name's stem '{path.stem}'", source_id)
+    lic = checker.mapping(data.get("license"), "license")
+    snapshots = tuple(
+        _parse_snapshot(s, source_id, checker, f"snapshots[{i}]")
+        for i, s in enumerate(checker.sequence(data.get("snapshots"), "snapshots"))
+    )
+    dates = [s.date for s in snapshots]
+    if len(set(dates)) != len(dates):
+        raise checker.fail("snapshots", "each date once", dates)
+    download = tuple(
+        DownloadSpec(
+            path=checker.text(checker.mapping(d, f"download[{i}]"), "path", f"download[{i}]"),
+            url=checker.text(d, "url", f"download[{i}]"),
+        )
+        for i, d in enumerate(data.get("download") or [])
+    )
+    compare = data.get("compare_columns") or []
+    if not isinstance(compare, list):
+        raise checker.fail("compare_columns", "a list of column names", compare)
+    return Source(
+        id=source_id,
+        producer=checker.text(data, "producer", ""),
+        title=checker.text(data, "title", ""),
+        url_main=checker.text(data, "url_main", ""),
+        license=License(name=checker.text(lic, "name", "license"), url=checker.text(lic, "url", "license")),
+        citation=checker.text(data, "citation", ""),
+        snapshots=snapshots,
+        download=download,
+        key=checker.text(data, "key", "", required=False),
+        compare_columns=tuple(str(c) for c in compare),
+        description=checker.text(data, "description", "", required=False) or "",
+        registry_file=path,
+    )
+
+
+def load_registry(directory: Path | None = None) -> dict[str, Source]:
+    """All sources, keyed by id, from `directory` (default: `paths.registry_dir()`)."""
+    directory = directory or paths.registry_dir()
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise RegistryError(
+            f"No source registry files (*.yaml) in {paths.relative_to_root(directory)}. "
+            "Fix: point OPENTRENDS_REGISTRY at the folder holding data/sources/*.yaml."
+        )
+    registry = {}
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RegistryError(f"{paths.relative_to_root(path)}: not valid YAML ({exc}). Fix the syntax.") from exc
+        source = parse_source(data, path)
+        registry[source.id] = source
+    return registry
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """Split `source[@date]` into its parts."""
+    source_id, _, date = ref.strip().partition("@")
+    return source_id, (date or None)
+
+
+def get_source(source_id: str, registry: dict[str, Source] | None = None) -> Source:
+    """The registered source `source_id`; an error lists the known ids."""
+    registry = registry if registry is not None else load_registry()
+    if source_id not in registry:
+        raise UnknownSourceError(
+            f"Unknown source '{source_id}'. Known sources: {', '.join(sorted(registry))}. "
+            "Fix: use one of these ids (see `opentrends sources`)."
+        )
+    return registry[source_id]
+
+
+def get_snapshot(ref: str, registry: dict[str, Source] | None = None) -> Snapshot:
+    """Resolve `source@date` (or `source` for its newest snapshot) to a registered snapshot."""
+    source_id, date = parse_ref(ref)
+    return get_source(source_id, registry).snapshot(date)
+
+
+def snapshot_to_dict(snapshot: Snapshot) -> dict:
+    """The registry form of a snapshot (inverse of the parser)."""
+    entry: dict[str, Any] = {"date": snapshot.date}
+    if snapshot.date_accessed:
+        entry["date_accessed"] = snapshot.date_accessed
+    if snapshot.note:
+        entry["note"] = snapshot.note
+    entry["files"] = [
+        {k: v for k, v in (("path", f.path), ("sha256", f.sha256), ("size", f.size), ("url", f.url)) if v is not None}
+        for f in snapshot.files
+    ]
+    if snapshot.hub:
+        entry["hub"] = {
+            "repo_id": snapshot.hub.repo_id,
+            "repo_type": snapshot.hub.repo_type,
+            "revision": snapshot.hub.revision,
+            "path_in_repo": snapshot.hub.path_in_repo,
+        }
+    return entry
+
+
+def write_snapshot(source: Source, snapshot: Snapshot) -> Path:
+    """Add `snapshot` to the source's registry file, or replace the entry of the same date.
+
+    The file is rewritten atomically; other keys and the order of snapshots are kept.
+    """
+    path = source.registry_file or (paths.registry_dir() / f"{source.id}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data.get("snapshots") or []
+    new_entry = snapshot_to_dict(snapshot)
+    for i, entry in enumerate(entries):
+        if _as_text(entry.get("date")) == snapshot.date:
+            entries[i] = new_entry
+            break
+    else:
+        entries.append(new_entry)
+    entries.sort(key=lambda e: _as_text(e.get("date")))
+    data["snapshots"] = entries
+    parse_source(data, path)  # never write an entry the loader would refuse
+    from .atomic import write_text_atomic
+
+    write_text_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return path
