@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import os
 import shutil
 import sys
@@ -102,18 +103,26 @@ def download(url: str, target: Path, label: str, expected_size: int | None = Non
     file is removed.
     """
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with atomic_path(target) as tmp:
-        with urllib.request.urlopen(request, timeout=60) as response, open(tmp, "wb") as out:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length else expected_size
-            received = 0
-            with _progress(total, label) as bar:
-                while chunk := response.read(CHUNK):
-                    out.write(chunk)
-                    received += len(chunk)
-                    bar.update(len(chunk))
-            if length and received != int(length):
-                raise SnapshotError(f"download of {url} stopped after {received} of {length} bytes")
+    received, length = 0, None
+    try:
+        with atomic_path(target) as tmp:
+            with urllib.request.urlopen(request, timeout=60) as response, open(tmp, "wb") as out:
+                length = response.headers.get("Content-Length")
+                total = int(length) if length else expected_size
+                with _progress(total, label) as bar:
+                    while chunk := response.read(CHUNK):
+                        out.write(chunk)
+                        received += len(chunk)
+                        bar.update(len(chunk))
+                if length and received != int(length):
+                    raise http.client.IncompleteRead(b"", int(length) - received)
+    except http.client.IncompleteRead as exc:
+        raise SnapshotError(
+            f"download of {url} was interrupted after {received} of {length} bytes; "
+            "no partial file was kept"
+        ) from exc
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+        raise SnapshotError(f"download of {url} failed: {exc}") from exc
 
 
 def _adopt(source_file: Path, snapshot: Snapshot, pinned: PinnedFile) -> str | None:
@@ -183,9 +192,9 @@ def _try_url(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
     staging = target.with_name(f".{target.name}.download")
     try:
         download(pinned.url, staging, f"{snapshot.ref}/{pinned.path}", pinned.size)
-    except (urllib.error.URLError, OSError, SnapshotError) as exc:
+    except SnapshotError as exc:
         staging.unlink(missing_ok=True)
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, str(exc)
     try:
         problem = check_bytes(staging, pinned)
         if problem:
@@ -312,8 +321,13 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
             "Fix: pass another --date, or remove that entry on purpose first."
         )
     folder = paths.cache_dir() / source_id / date
-    for spec in source.download:
-        download(spec.url, folder / spec.path, f"{source_id}@{date}/{spec.path}")
+    shutil.rmtree(folder, ignore_errors=True)  # leftovers of an earlier failed update (never pinned)
+    try:
+        for spec in source.download:
+            download(spec.url, folder / spec.path, f"{source_id}@{date}/{spec.path}")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     new = pin_directory(source, date, folder, {s.path: s.url for s in source.download})
     new = replace(new, files=tuple(f for f in new.files if f.path in {s.path for s in source.download}))
 

@@ -1,0 +1,75 @@
+"""Shared fixtures. Tests that need the real pinned data skip when no mirror is set and the bytes cannot be fetched."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Behaviour-named notebooks under fixtures/ are inputs to runner tests, not notebooks to validate.
+collect_ignore = ["fixtures"]
+
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+@functools.cache
+def _resolvable(ref: str) -> str | None:
+    from opentrends.snapshots import SnapshotError, fetch
+
+    try:
+        fetch(ref)
+    except SnapshotError as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+@pytest.fixture
+def real_snapshot():
+    """Call with `source@date`; skips the test when those pinned bytes cannot be had here."""
+
+    def need(ref: str) -> str:
+        problem = _resolvable(ref)
+        if problem:
+            pytest.skip(f"pinned data {ref} not available (set OPENTRENDS_MIRROR=../shared/snapshots): {problem}")
+        return ref
+
+    return need
+
+
+@pytest.fixture
+def mirror_root() -> Path:
+    """The offline mirror named by OPENTRENDS_MIRROR (skip when unset)."""
+    from opentrends import paths
+
+    mirror = paths.mirror_dir()
+    if mirror is None or not mirror.is_dir():
+        pytest.skip("OPENTRENDS_MIRROR is not set to a folder; tests that copy mirror files need it")
+    return mirror
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """An empty cache and a private copy of the registry, so a test can change both freely."""
+    cache = tmp_path / "cache"
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "data" / "sources", registry, ignore=shutil.ignore_patterns("*.md"))
+    monkeypatch.setenv("OPENTRENDS_CACHE", str(cache))
+    monkeypatch.setenv("OPENTRENDS_REGISTRY", str(registry))
+    return tmp_path
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real `opentrends` console entry point in a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "opentrends.cli", *args], capture_output=True, text=True,
+        env=full_env, cwd=cwd or ROOT, timeout=600,
+    )

@@ -1,0 +1,20 @@
+"""The command line against the real registry and (when set) the real mirror."""
+
+from conftest import run_cli
+
+
+def test_sources_prints_a_table_with_licenses():
+    result = run_cli("sources")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["source", "snapshot", "files", "license", "hub"]
+    assert any(l.split()[:3] == ["epoch-ai-models", "2026-03-30", "5"] and "CC BY 4.0" in l for l in lines)
+    assert any(l.split()[:3] == ["epoch-ai-models", "2026-07-19", "1"] for l in lines)
+
+
+def test_verify_reports_every_pinned_file(mirror_root):
+    result = run_cli("verify")
+    assert result.returncode == 0, result.stdout[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "238 of 238 files match their sha256 pins"
+    assert sum(l.startswith("OK   ") for l in lines) == 238
