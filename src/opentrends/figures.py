@@ -1,0 +1,237 @@
+"""House style and `save()`: every figure leaves as PDF + SVG + PNG (300 dpi) + CSV + JSON sidecar.
+
+Style: widths 3.5 in (single column) and 7.2 in (double column); the Okabe-Ito palette;
+DejaVu Sans (shipped with matplotlib, so every machine draws the same glyphs) at 7-9 pt;
+TrueType fonts embedded in PDFs (`pdf.fonttype = 42`, never Type 3). Each saved figure
+gets a source line naming the data and snapshot dates.
+
+Determinism: PDF without CreationDate, SVG with a fixed hash salt and no date, PNG without
+the Software chunk, CSV with fixed float format and "\\n" line ends, JSON with sorted keys.
+Files are written to temporary names and renamed, so a failure never leaves half a figure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import paths
+from .atomic import atomic_path, write_text_atomic
+from .sources import Source, get_snapshot, load_registry
+
+SINGLE = 3.5  # inches: one journal column
+DOUBLE = 7.2  # inches: full page width
+DPI = 300
+
+# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ — distinguishable with colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+}
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")]
+
+# One colour per category everywhere in the project, so a reader learns them once.
+COLORS = {
+    "open": OKABE_ITO["bluish_green"],
+    "closed": OKABE_ITO["vermillion"],
+    "United States": OKABE_ITO["blue"],
+    "China": OKABE_ITO["vermillion"],
+    "Rest of world": OKABE_ITO["bluish_green"],
+    "Multinational": OKABE_ITO["reddish_purple"],
+    "Unknown": "#999999",
+    "Open weights (unrestricted)": OKABE_ITO["bluish_green"],
+    "Open weights (restricted use)": OKABE_ITO["sky_blue"],
+    "Open weights (non-commercial)": OKABE_ITO["blue"],
+    "API access": OKABE_ITO["orange"],
+    "Hosted access (no API)": OKABE_ITO["yellow"],
+    "Unreleased": OKABE_ITO["vermillion"],
+}
+
+FIGURE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SOURCE_LINE_PT = 6.5
+HASH_SALT = "opentrends"
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "legend.title_fontsize": 7,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.6,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "grid.linewidth": 0.4,
+    "grid.color": "#dddddd",
+    "lines.linewidth": 1.4,
+    "lines.markersize": 3.5,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "figure.dpi": 110,
+    "savefig.dpi": DPI,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "path",
+    "svg.hashsalt": HASH_SALT,
+    "figure.constrained_layout.use": True,
+}
+
+
+class FigureError(ValueError):
+    """A figure that cannot be saved as asked (bad id, no data, unknown source)."""
+
+
+def use_style() -> None:
+    """Apply the house style (seaborn's white-grid theme under the project's rc settings)."""
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", rc=STYLE)
+    matplotlib.rcParams.update(STYLE)
+
+
+def new_figure(width: str | float = "single", height: float | None = None, **subplot_kw):
+    """A styled figure at a house width ('single' 3.5 in, 'double' 7.2 in, or inches)."""
+    use_style()
+    inches = {"single": SINGLE, "double": DOUBLE}.get(width, width) if isinstance(width, str) else float(width)
+    if not isinstance(inches, float | int):
+        raise FigureError(f"width must be 'single', 'double' or inches, got {width!r}")
+    height = height if height is not None else inches * 0.62
+    return plt.subplots(figsize=(inches, height), **subplot_kw)
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """What `save` wrote: the figure id and the files, relative to the figures folder."""
+
+    id: str
+    files: tuple[str, ...]
+    sidecar: dict
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.sidecar['title']}** (`{self.id}`). {self.sidecar['caption']}"
+
+
+def _source_entries(refs: Sequence[str]) -> list[dict]:
+    registry = load_registry()
+    entries = []
+    for ref in refs:
+        snap = get_snapshot(ref, registry)
+        source: Source = registry[snap.source_id]
+        entries.append({
+            "ref": snap.ref, "source": source.id, "snapshot": snap.date, "producer": source.producer,
+            "title": source.title, "citation": source.citation, "license": source.license.name,
+            "license_url": source.license.url, "url": source.url_main,
+        })
+    return entries
+
+
+def source_line(entries: Sequence[dict]) -> str:
+    """'Data: Epoch AI, Data on AI Models (snapshots 2026-03-30, 2026-07-19).' for the foot of a figure."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for e in entries:
+        grouped.setdefault((e["producer"], e["title"]), []).append(e["snapshot"])
+    parts = [
+        f"{producer}, {title} (snapshot{'s' if len(dates) > 1 else ''} {', '.join(dates)})"
+        for (producer, title), dates in grouped.items()
+    ]
+    return "Data: " + "; ".join(parts) + "."
+
+
+def _add_source_line(fig, text: str) -> None:
+    import textwrap
+
+    width_in, height_in = fig.get_size_inches()
+    # DejaVu Sans averages about 0.55 em per character.
+    chars_per_line = max(20, int(width_in * 72 / (SOURCE_LINE_PT * 0.55)))
+    wrapped = textwrap.fill(text, chars_per_line)
+    n_lines = wrapped.count("\n") + 1
+    band = (SOURCE_LINE_PT * 1.25 * n_lines + 6) / 72 / height_in
+    fig.text(0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555", ha="left", va="bottom")
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0, band, 1, 1 - band))
+    else:
+        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, band + 0.08))
+
+
+def _csv_text(data: pd.DataFrame) -> str:
+    return data.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+
+
+def save(
+    fig,
+    figure_id: str,
+    *,
+    title: str,
+    caption: str,
+    alt_text: str,
+    sources: Sequence[str],
+    data: pd.DataFrame,
+    parameters: Mapping | None = None,
+    columns: Mapping[str, str] | None = None,
+    notebook: str | None = None,
+) -> FigureRecord:
+    """Write `figures/<id>.{pdf,svg,png,csv,json}` and return what was written.
+
+    `sources` are snapshot refs (`source@date`); `data` is the tidy table of plotted
+    numbers; `columns` documents each CSV column (every column must be documented).
+    The notebook name defaults to `OPENTRENDS_NOTEBOOK`, which the runner sets.
+    """
+    if not FIGURE_ID_RE.match(figure_id):
+        raise FigureError(f"figure id {figure_id!r} must be kebab-case (lower-case words joined by '-').")
+    if data is None or data.empty:
+        raise FigureError(f"figure {figure_id}: the data table is empty; nothing to plot or publish.")
+    for name, value in (("title", title), ("caption", caption), ("alt_text", alt_text)):
+        if not str(value).strip():
+            raise FigureError(f"figure {figure_id}: {name} is empty; writers need it.")
+    columns = dict(columns or {})
+    undocumented = [c for c in data.columns if c not in columns]
+    if undocumented:
+        raise FigureError(f"figure {figure_id}: CSV columns without a description: {', '.join(map(str, undocumented))}.")
+    entries = _source_entries(sources)
+    if not entries:
+        raise FigureError(f"figure {figure_id}: name at least one source snapshot.")
+
+    _add_source_line(fig, source_line(entries))
+    out = paths.figures_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    files = {ext: f"{figure_id}.{ext}" for ext in ("pdf", "svg", "png", "csv", "json")}
+    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, "pdf.fonttype": 42}):
+        for ext, meta in (("pdf", {"CreationDate": None, "ModDate": None}), ("svg", {"Date": None}),
+                          ("png", {"Software": None})):
+            with atomic_path(out / files[ext]) as tmp:
+                fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
+    write_text_atomic(out / files["csv"], _csv_text(data))
+    sidecar = {
+        "id": figure_id,
+        "title": title,
+        "caption": caption,
+        "alt_text": alt_text,
+        "source_line": source_line(entries),
+        "sources": entries,
+        "parameters": dict(parameters or {}),
+        "notebook": notebook or os.environ.get("OPENTRENDS_NOTEBOOK") or None,
+        "columns": columns,
+        "files": {k: v for k, v in files.items() if k != "json"},
+        "size_inches": [round(float(x), 3) for x in fig.get_size_inches()],
+    }
+    write_text_atomic(out / files["json"], json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
+    return FigureRecord(figure_id, tuple(files.values()), sidecar)
+
+
+def read_sidecars(folder: Path | None = None) -> list[dict]:
+    """Every figure sidecar in `folder` (default: the figures folder), sorted by id."""
+    folder = folder or paths.figures_dir()
+    return sorted((json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")), key=lambda s: s["id"])

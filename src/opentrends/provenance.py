@@ -1,0 +1,92 @@
+"""Provenance of the data the notebooks read, and what changed between two snapshots of a source.
+
+Backs notebook `00_data_sources`: one row per pinned file (source, snapshot, file, short
+sha256, size, rows, license, citation) and a comparison of two snapshots of one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .changes import TableComparison, compare_frames
+from .snapshots import local_file
+from .sources import get_snapshot, load_registry
+
+
+def leading_comment_lines(path: Path) -> int:
+    """How many lines at the top of a CSV start with '#' (ATOM's corrections file has three)."""
+    count = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            count += 1
+    return count
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """A CSV with every column as text, blanks as '', leading '#' comment lines skipped."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=leading_comment_lines(path))
+
+
+def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
+    """One row per pinned file of each snapshot in `refs`, with data rows counted for CSV files."""
+    registry = load_registry()
+    rows = []
+    for ref in refs:
+        snapshot = get_snapshot(ref, registry)
+        source = registry[snapshot.source_id]
+        for pinned in snapshot.files:
+            path = local_file(snapshot.ref, pinned.path, registry)
+            n_rows = len(read_csv_text(path)) if pinned.path.endswith(".csv") else pd.NA
+            rows.append({
+                "source": source.id,
+                "snapshot": snapshot.date,
+                "file": pinned.path,
+                "sha256": pinned.sha256[:12],
+                "size_bytes": pinned.size,
+                "rows": n_rows,
+                "license": source.license.name,
+                "citation": source.citation,
+            })
+    table = pd.DataFrame(rows)
+    table["rows"] = table["rows"].astype("Int64")
+    return table
+
+
+def compare_snapshots(old_ref: str, new_ref: str, file: str, key: str | None = None,
+                      columns: Sequence[str] | None = None) -> TableComparison:
+    """Compare one CSV between two snapshots of a source, on the source's registered key and columns."""
+    registry = load_registry()
+    old, new = get_snapshot(old_ref, registry), get_snapshot(new_ref, registry)
+    if old.source_id != new.source_id:
+        raise ValueError(f"compare two snapshots of one source, got {old.ref} and {new.ref}")
+    source = registry[old.source_id]
+    key = key or source.key
+    if not key:
+        raise ValueError(f"source {source.id} has no `key` column registered; pass key=")
+    columns = list(columns) if columns is not None else list(source.compare_columns)
+    old_table = read_csv_text(local_file(old.ref, file, registry))
+    new_table = read_csv_text(local_file(new.ref, file, registry))
+    return compare_frames(old_table, new_table, key, columns)
+
+
+def change_counts(comparison: TableComparison) -> pd.DataFrame:
+    """Tidy counts for a figure: change (added / removed / '<column> changed'), n."""
+    rows = [{"change": "added", "n": comparison.count("added")},
+            {"change": "removed", "n": comparison.count("removed")}]
+    changed = comparison.changes[comparison.changes["kind"] == "changed"]
+    for column, group in changed.groupby("column", sort=True):
+        rows.append({"change": f"{column} changed", "n": int(len(group))})
+    return pd.DataFrame(rows)
+
+
+def format_bytes(size: int) -> str:
+    """1 decimal MiB/KiB for tables."""
+    for unit, factor in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size} B"
