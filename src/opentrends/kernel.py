@@ -1,15 +1,27 @@
 """The kernel manager the runner uses: the environment's own `python3` kernel over IPC sockets.
 
-IPC (Unix domain sockets in a private runtime folder) keeps kernel traffic off TCP ports, so
-parallel kernels cannot collide on ports and ipykernel has no reason to warn about
-unencrypted TCP transport on every start.
+IPC (Unix domain sockets) keeps kernel traffic off TCP ports, so parallel kernels cannot
+collide on ports and ipykernel has no reason to warn about unencrypted TCP on every start.
+jupyter_client would name the sockets `kernel-ipc-N` in the working directory, shared by
+every kernel started there; each kernel here gets its own private folder instead.
 """
 
+import atexit
+import shutil
+import tempfile
+import uuid
+
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Unicode
+from traitlets import Unicode, default
 
 
 class LocalKernelManager(AsyncKernelManager):
-    """AsyncKernelManager with IPC transport."""
+    """AsyncKernelManager with IPC transport and a private socket folder per kernel."""
 
     transport = Unicode("ipc")
+
+    @default("ip")
+    def _private_socket_prefix(self) -> str:
+        folder = tempfile.mkdtemp(prefix="opentrends-kernel-")
+        atexit.register(shutil.rmtree, folder, True)
+        return f"{folder}/{uuid.uuid4().hex[:12]}"

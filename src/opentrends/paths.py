@@ -11,6 +11,8 @@ kernel, whose working directory is `notebooks/`, sees the same folders as the CL
 | OPENTRENDS_REGISTRY | <root>/data/sources          | the source registry (one YAML per source)   |
 | OPENTRENDS_FIGURES  | <root>/figures               | where `figures.save` writes                 |
 | OPENTRENDS_BUILD    | <root>/build                 | run state, variant runs, failed notebooks   |
+| OPENTRENDS_NOTEBOOKS| <root>/notebooks             | the notebooks `opentrends run` executes     |
+| OPENTRENDS_PARAMS   | <root>/params                | default.yaml and named variants             |
 """
 
 from __future__ import annotations
@@ -55,11 +57,6 @@ def figures_dir() -> Path:
     return _from_env("OPENTRENDS_FIGURES", ROOT / "figures")
 
 
-def committed_figures_dir() -> Path:
-    """The committed figures of the default run (ignores OPENTRENDS_FIGURES)."""
-    return ROOT / "figures"
-
-
 def build_dir() -> Path:
     """Run state, variant runs and failed notebooks (git-ignored)."""
     return _from_env("OPENTRENDS_BUILD", ROOT / "build")
@@ -67,12 +64,12 @@ def build_dir() -> Path:
 
 def notebooks_dir() -> Path:
     """The committed notebooks, executed with the default parameters."""
-    return ROOT / "notebooks"
+    return _from_env("OPENTRENDS_NOTEBOOKS", ROOT / "notebooks")
 
 
 def params_dir() -> Path:
     """Parameter files: default.yaml and named variants."""
-    return ROOT / "params"
+    return _from_env("OPENTRENDS_PARAMS", ROOT / "params")
 
 
 def package_dir() -> Path:

@@ -256,12 +256,15 @@ def write_notebook(nb, target: Path) -> None:
     write_text_atomic(target, nbformat.writes(nb) + "\n")
 
 
-def _error_summary(nb) -> str:
-    for index, cell in enumerate(nb.cells):
+def error_summary(nb) -> str:
+    """'cell N: Error: message' for the first failing cell, N counted as the author sees the notebook."""
+    added_by_papermill = {"injected-parameters", "papermill-error-cell-tag"}
+    authored = [c for c in nb.cells if not added_by_papermill & set(c.get("metadata", {}).get("tags", []))]
+    for number, cell in enumerate(authored, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                return f"cell {index}: {output.get('ename')}: {output.get('evalue')}"
-    return "unknown error"
+                return f"cell {number}: {output.get('ename')}: {output.get('evalue')}"
+    return "the kernel stopped without reporting an error"
 
 
 def execute(job: Job) -> Outcome:
@@ -274,10 +277,10 @@ def execute(job: Job) -> Outcome:
     staging = Path(job.staging_dir)
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "figures").mkdir(parents=True)
-    os.environ["OPENTRENDS_FIGURES"] = str(staging / "figures")
-    os.environ["OPENTRENDS_NOTEBOOK"] = job.name
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+    kernel_env = {"OPENTRENDS_FIGURES": str(staging / "figures"), "OPENTRENDS_NOTEBOOK": job.name,
+                  "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONHASHSEED": "0"}
+    saved_env = {k: os.environ.get(k) for k in kernel_env}
+    os.environ.update(kernel_env)  # the kernel inherits this process's environment
     executed = staging / f"{job.name}.ipynb"
     try:
         papermill.execute_notebook(
@@ -285,18 +288,20 @@ def execute(job: Job) -> Outcome:
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             cwd=str(paths.notebooks_dir()), kernel_manager_class="opentrends.kernel.LocalKernelManager",
         )
-    except PapermillExecutionError as exc:
+    except PapermillExecutionError:
         nb = nbformat.read(executed, as_version=4)
         write_notebook(nb, Path(job.failed_path))
-        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason,
-                       f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}")
+        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, error_summary(nb))
     except Exception as exc:  # kernel died, bad notebook JSON, ...: reported, the others carry on
         if executed.exists():
             write_notebook(nbformat.read(executed, as_version=4), Path(job.failed_path))
         return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, f"{type(exc).__name__}: {exc}")
     finally:
-        os.environ.pop("OPENTRENDS_FIGURES", None)
-        os.environ.pop("OPENTRENDS_NOTEBOOK", None)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
     nb = nbformat.read(executed, as_version=4)
     figures_dir = Path(job.figures_dir)
@@ -332,7 +337,7 @@ def plan_for(name: str | None, params_path: Path, overrides: dict) -> RunPlan:
     variant = bool(name) or bool(overrides) or params_path.resolve() != default_file.resolve()
     build = paths.build_dir()
     if not variant:
-        return RunPlan("default", paths.notebooks_dir(), paths.committed_figures_dir(), build / "state" / "default.json")
+        return RunPlan("default", paths.notebooks_dir(), paths.figures_dir(), build / "state" / "default.json")
     run_name = name or (params_path.stem if params_path.resolve() != default_file.resolve() else "") or _slug(overrides)
     if params_path.resolve() != default_file.resolve() and overrides and not name:
         run_name = f"{params_path.stem}_{_slug(overrides)}"
@@ -389,7 +394,7 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
         digest = source_digest(nb_json)
         previous = state.get(path.stem)
         if previous and previous["components"].get("notebook source") == digest:
-            declared = previous["declared"]  # papermill's inspection of this exact source, cached
+            declared = dict(previous["declared"])  # papermill's inspection of this exact source, in declared order
         else:
             declared = declared_parameters(path)
         declared_by[path.stem] = declared
@@ -420,7 +425,8 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
             if outcome.status == "done":
                 _print(f"{outcome.name}: done in {outcome.seconds:.1f} s")
                 job = next(j for j in pending if j.name == outcome.name)
-                state[outcome.name] = {"components": job.components, "declared": job.declared, "figures": outcome.figures}
+                state[outcome.name] = {"components": job.components, "declared": list(job.declared.items()),
+                                       "figures": outcome.figures}
                 write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
             else:
                 _print(f"{outcome.name}: failed ({outcome.error})")
