@@ -235,3 +235,38 @@ def read_sidecars(folder: Path | None = None) -> list[dict]:
     """Every figure sidecar in `folder` (default: the figures folder), sorted by id."""
     folder = folder or paths.figures_dir()
     return sorted((json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")), key=lambda s: s["id"])
+
+
+def year_axis(ax, periods) -> None:
+    """Whole-year ticks (every year up to 10 years, then every other one)."""
+    from matplotlib.ticker import MultipleLocator
+
+    periods = list(periods)
+    ax.xaxis.set_major_locator(MultipleLocator(1 if len(periods) <= 10 else 2))
+    ax.set_xlim(min(periods) - 0.5, max(periods) + 0.5)
+
+
+def share_axis(ax, label: str = "Share open weights") -> None:
+    """0-100 % y axis for shares."""
+    from matplotlib.ticker import PercentFormatter
+
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel(label)
+
+
+def share_line(ax, x, share, low, high, *, color: str, label: str, partial=None) -> None:
+    """A share over time with its 95% interval as a band; `partial` periods get hollow markers."""
+    import numpy as np
+
+    x, share, low, high = (np.asarray(v, dtype=float) for v in (x, share, low, high))
+    partial = np.zeros(len(x), dtype=bool) if partial is None else np.asarray(partial, dtype=bool)
+    ax.fill_between(x, low, high, color=color, alpha=0.18, linewidth=0)
+    complete = ~partial
+    ax.plot(x[complete], share[complete], color=color, marker="o", label=label)
+    if partial.any():
+        last_complete = np.flatnonzero(complete)[-1:] if complete.any() else np.array([], dtype=int)
+        idx = np.concatenate([last_complete, np.flatnonzero(partial)])
+        ax.plot(x[idx], share[idx], color=color, linestyle="--", marker="none")
+        ax.plot(x[partial], share[partial], color=color, linestyle="none", marker="o", markerfacecolor="white",
+                label=f"{label}, partial year")

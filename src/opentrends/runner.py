@@ -15,6 +15,7 @@ effective parameters, the sha256 pins of the snapshots its parameters name, the
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -99,9 +100,12 @@ def declared_parameters(path: Path) -> dict:
     declared = {}
     for name, info in inspected.items():
         try:
-            declared[name] = yaml.safe_load(info["default"]) if info["default"] not in (None, "") else None
-        except yaml.YAMLError:
-            declared[name] = info["default"]
+            declared[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError) as exc:
+            raise RunnerError(
+                f"notebooks/{path.name}: parameter {name} = {info['default']} is not a literal. Fix: give every "
+                "parameter a literal default (number, string, bool, None, list, dict) so runs can be cached and compared."
+            ) from exc
     return declared
 
 
