@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths, taxonomy
-from .provenance import read_csv_text
+from .tables import read_csv_text
 from .snapshots import local_file
 from .sources import get_snapshot, load_registry
 

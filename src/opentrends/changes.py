@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .tables import read_csv_text
+
 
 @dataclass
 class TableComparison:
@@ -85,11 +87,6 @@ def compare_frames(old: pd.DataFrame, new: pd.DataFrame, key: str, columns: Sequ
     return TableComparison(key, len(old), len(new), dup_old, dup_new, changes)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV as text columns, blanks kept as empty strings (no type guessing)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-
-
 def compare_csv(old_path: Path, new_path: Path, key: str, columns: Sequence[str] = ()) -> TableComparison:
     """`compare_frames` on two CSV files."""
-    return compare_frames(read_table(old_path), read_table(new_path), key, columns)
+    return compare_frames(read_csv_text(old_path), read_csv_text(new_path), key, columns)

@@ -7,29 +7,13 @@ sha256, size, rows, license, citation) and a comparison of two snapshots of one 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
 from .changes import TableComparison, compare_frames
 from .snapshots import local_file
 from .sources import get_snapshot, load_registry
-
-
-def leading_comment_lines(path: Path) -> int:
-    """How many lines at the top of a CSV start with '#' (ATOM's corrections file has three)."""
-    count = 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            count += 1
-    return count
-
-
-def read_csv_text(path: Path) -> pd.DataFrame:
-    """A CSV with every column as text, blanks as '', leading '#' comment lines skipped."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=leading_comment_lines(path))
+from .tables import read_csv_text
 
 
 def provenance_table(refs: Sequence[str]) -> pd.DataFrame:

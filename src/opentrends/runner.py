@@ -419,8 +419,8 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
         valid = sorted({k for declared in declared_by.values() for k in declared})
         raise RunnerError(f"Unknown parameter(s) {', '.join(sorted(unused))}. Valid parameters: {', '.join(valid)}.")
 
-    for name_, outcome in outcomes.items():
-        _print(f"{name_}: skipped, unchanged")
+    for skipped in outcomes:
+        _print(f"{skipped}: skipped, unchanged")
     if pending:
         for job in pending:
             _print(f"{job.name}: running ({job.reason})")

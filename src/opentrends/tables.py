@@ -1,0 +1,27 @@
+"""Read pinned CSV files as text, exactly as published: no type guessing, blanks kept as ''.
+
+Types are decided later, column by column, by the loaders that know what a column means
+(catalog.py), so a malformed value is reported instead of silently becoming NaN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def leading_comment_lines(path: Path) -> int:
+    """How many lines at the top of a CSV start with '#' (ATOM's corrections file has three)."""
+    count = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            count += 1
+    return count
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """A CSV with every column as text, blanks as '', leading '#' comment lines skipped."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=leading_comment_lines(path))
