@@ -26,7 +26,10 @@ NOOP_TARGET_SECONDS = 1.0
 
 def _timed(command: list[str], env: dict) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"benchmark step failed: {' '.join(command[:4])} ...")
     return time.perf_counter() - started
 
 

@@ -422,6 +422,8 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
     for skipped in outcomes:
         _print(f"{skipped}: skipped, unchanged")
     if pending:
+        # Longest first (last run's time, else notebook size), so parallel kernels finish together.
+        pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))
         for job in pending:
             _print(f"{job.name}: running ({job.reason})")
         for outcome in _execute_all(pending, jobs):
@@ -430,7 +432,7 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
                 _print(f"{outcome.name}: done in {outcome.seconds:.1f} s")
                 job = next(j for j in pending if j.name == outcome.name)
                 state[outcome.name] = {"components": job.components, "declared": list(job.declared.items()),
-                                       "figures": outcome.figures}
+                                       "figures": outcome.figures, "seconds": round(outcome.seconds, 1)}
                 write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
             else:
                 _print(f"{outcome.name}: failed ({outcome.error})")
