@@ -182,3 +182,15 @@ def test_effective_parameters_precedence():
     values, unused = runner.effective_parameters("nb", declared, params, {"c": 30, "other": 1})
     assert values == {"a": 10, "b": 20, "c": 30}
     assert unused == ["other"]
+
+
+def test_credentials_never_reach_a_notebook_kernel(project, tmp_path):
+    notebook = FIXTURES / "simple.ipynb"
+    data = json.loads(notebook.read_text())
+    data["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-99", "metadata": {}, "outputs": [],
+                          "source": "import os\nprint('token visible:', 'HF_TOKEN' in os.environ)"})
+    (project / "notebooks" / "simple.ipynb").write_text(json.dumps(data))
+    result = run_cli("run", env={"HF_TOKEN": "hf_secret"})
+    assert result.returncode == 0, result.stderr
+    executed = (project / "notebooks" / "simple.ipynb").read_text()
+    assert "token visible: False" in executed and "hf_secret" not in executed

@@ -56,7 +56,7 @@ COLORS = {
 }
 
 FIGURE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCE_LINE_PT = 6.5
+SOURCE_LINE_PT = 7
 HASH_SALT = "opentrends"
 
 STYLE = {

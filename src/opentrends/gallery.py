@@ -13,6 +13,8 @@ from . import paths
 from .atomic import write_text_atomic
 from .figures import read_sidecars
 
+PIXELS_PER_INCH = 130
+
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 64rem;
        padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -35,10 +37,12 @@ def _figure_html(sidecar: dict) -> str:
     links = " ".join(
         f'<a href="{e(files[k])}">{k.upper()}</a>' for k in ("pdf", "svg", "png", "csv") if k in files
     )
-    citations = "; ".join(f"{e(s['citation'])} ({e(s['license'])})" for s in sidecar["sources"])
+    citations = "; ".join(dict.fromkeys(f"{e(s['citation'])} ({e(s['license'])})" for s in sidecar["sources"]))
+    # Shown at a size proportional to the printed width, so column and page figures keep their relation.
+    width = round(sidecar.get("size_inches", [7.2])[0] * PIXELS_PER_INCH)
     notebook = f" From notebook <code>{e(sidecar['notebook'])}</code>." if sidecar.get("notebook") else ""
     return f"""<figure id="{e(fid)}">
-<img src="{e(files['png'])}" alt="{e(sidecar['alt_text'])}" width="720">
+<img src="{e(files['png'])}" alt="{e(sidecar['alt_text'])}" width="{width}">
 <figcaption>
 <h2>{e(sidecar['title'])} <code>{e(fid)}</code></h2>
 <p>{e(sidecar['caption'])}</p>
@@ -50,7 +54,8 @@ def _figure_html(sidecar: dict) -> str:
 
 
 def render(sidecars: list[dict], title: str = "OpenTrends figures") -> str:
-    """The gallery page for these sidecars (deterministic: sorted by id, no dates)."""
+    """The gallery page for these sidecars (deterministic: by notebook, then id; no dates)."""
+    sidecars = sorted(sidecars, key=lambda s: (s.get("notebook") or "", s["id"]))
     toc = "\n".join(f'<li><a href="#{html.escape(s["id"])}">{html.escape(s["title"])}</a></li>' for s in sidecars)
     body = "\n".join(_figure_html(s) for s in sidecars)
     return f"""<!DOCTYPE html>

@@ -38,6 +38,7 @@ TRACKED_LIBRARIES = ("pandas", "matplotlib", "seaborn")
 VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
                            "environment_variables", "version")
 DEFAULT_PARAMS = "default.yaml"
+CREDENTIALS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 
 
 class RunnerError(ValueError):
@@ -283,14 +284,20 @@ def execute(job: Job) -> Outcome:
     (staging / "figures").mkdir(parents=True)
     kernel_env = {"OPENTRENDS_FIGURES": str(staging / "figures"), "OPENTRENDS_NOTEBOOK": job.name,
                   "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONHASHSEED": "0"}
-    saved_env = {k: os.environ.get(k) for k in kernel_env}
+    saved_env = {k: os.environ.get(k) for k in (*kernel_env, *CREDENTIALS)}
     os.environ.update(kernel_env)  # the kernel inherits this process's environment
+    for name in CREDENTIALS:  # notebooks read pinned data only; credentials stay with the CLI
+        os.environ.pop(name, None)
     executed = staging / f"{job.name}.ipynb"
     try:
         papermill.execute_notebook(
             job.input_path, str(executed), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             cwd=str(paths.notebooks_dir()), kernel_manager_class="opentrends.kernel.LocalKernelManager",
+            # jupyter_client interrupts every kernel before shutting it down; a kernel caught mid-handler
+            # then logs a harmless "KeyboardInterrupt caught in kernel". Cell errors still reach the
+            # notebook and a dead kernel still fails the run.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError:
         nb = nbformat.read(executed, as_version=4)
