@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
@@ -20,25 +19,15 @@ collect_ignore = ["fixtures"]
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
-@functools.cache
-def _resolvable(ref: str) -> str | None:
-    from opentrends.snapshots import SnapshotError, fetch
-
-    try:
-        fetch(ref)
-    except SnapshotError as exc:
-        return str(exc).splitlines()[0]
-    return None
-
-
 @pytest.fixture
 def real_snapshot():
     """Call with `source@date`; skips the test when those pinned bytes cannot be had here."""
+    from opentrends.snapshots import first_unavailable
 
     def need(ref: str) -> str:
-        problem = _resolvable(ref)
-        if problem:
-            pytest.skip(f"pinned data {ref} not available (set OPENTRENDS_MIRROR=../shared/snapshots): {problem}")
+        reason = first_unavailable([ref])
+        if reason:
+            pytest.skip(reason)
         return ref
 
     return need

@@ -14,19 +14,16 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 from conftest import ROOT, run_cli
+from opentrends.runner import notebook_snapshots
+from opentrends.snapshots import first_unavailable
 
-PINNED_REFS = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "epoch-benchmarks-eci@2025-12-02",
-               "ecosystem-graphs@2025-01-24", "hf-model-trees@2025-04-22", "atom-tracked-models@2026-08-17"]
 
 
 @pytest.fixture(scope="module")
 def fresh_run(tmp_path_factory):
-    from conftest import _resolvable
-
-    for ref in PINNED_REFS:
-        problem = _resolvable(ref)
-        if problem:
-            pytest.skip(f"pinned data {ref} not available (set OPENTRENDS_MIRROR=../shared/snapshots): {problem}")
+    reason = first_unavailable(notebook_snapshots())
+    if reason:
+        pytest.skip(reason)
     build = tmp_path_factory.mktemp("build")
     result = run_cli("run", "--force", "--name", "check", env={"OPENTRENDS_BUILD": str(build)})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -177,21 +177,27 @@ def build_hub_cache(hub_cache: Path, repo_id: str, revision: str, files: dict[st
 
 
 REVISION = "0123456789abcdef0123456789abcdef01234567"
+HUB_FILE = "ecosystem-graphs/2025-01-24/all_assets.csv"
 
 
-def test_snapshot_resolves_through_huggingface_hub_offline(isolated, mirror_root):
-    data = (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv").read_bytes()
+def fetch_through_hub(isolated, served: bytes, pinned_revision: str = REVISION):
+    """Cache `served` as the Hub repo's file at REVISION, pin the snapshot to `pinned_revision`, run `fetch`."""
     hub_cache = isolated / "hf"
-    build_hub_cache(hub_cache, "opentrends/snapshots", REVISION, {"ecosystem-graphs/2025-01-24/all_assets.csv": data})
+    build_hub_cache(hub_cache, "opentrends/snapshots", REVISION, {HUB_FILE: served})
 
     def edit(doc):
         doc["snapshots"][0]["hub"] = {"repo_id": "opentrends/snapshots", "repo_type": "dataset",
-                                      "revision": REVISION, "path_in_repo": "ecosystem-graphs/2025-01-24"}
+                                      "revision": pinned_revision, "path_in_repo": "ecosystem-graphs/2025-01-24"}
         doc["snapshots"][0]["files"][0]["url"] = CLOSED_PORT_URL
 
     rewrite_registry(isolated / "registry", "ecosystem-graphs", edit)
-    env = {"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": ""}
-    result = run_cli("fetch", "ecosystem-graphs@2025-01-24", env=env)
+    return run_cli("fetch", "ecosystem-graphs@2025-01-24",
+                   env={"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": ""})
+
+
+def test_snapshot_resolves_through_huggingface_hub_offline(isolated, mirror_root):
+    data = (mirror_root / HUB_FILE).read_bytes()
+    result = fetch_through_hub(isolated, data)
     assert result.returncode == 0, result.stderr
     assert "all_assets.csv: ok (hub)" in result.stdout
     cached = isolated / "cache" / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv"
@@ -199,37 +205,14 @@ def test_snapshot_resolves_through_huggingface_hub_offline(isolated, mirror_root
 
 
 def test_hub_revision_not_in_cache_is_reported(isolated, mirror_root):
-    data = (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv").read_bytes()
-    hub_cache = isolated / "hf"
-    build_hub_cache(hub_cache, "opentrends/snapshots", REVISION, {"ecosystem-graphs/2025-01-24/all_assets.csv": data})
-    other = "f" * 40
-
-    def edit(doc):
-        doc["snapshots"][0]["hub"] = {"repo_id": "opentrends/snapshots", "revision": other,
-                                      "path_in_repo": "ecosystem-graphs/2025-01-24"}
-        doc["snapshots"][0]["files"][0]["url"] = CLOSED_PORT_URL
-
-    rewrite_registry(isolated / "registry", "ecosystem-graphs", edit)
-    result = run_cli("fetch", "ecosystem-graphs@2025-01-24",
-                     env={"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": ""})
+    result = fetch_through_hub(isolated, (mirror_root / HUB_FILE).read_bytes(), pinned_revision="f" * 40)
     assert result.returncode == 2
     assert "- hub: LocalEntryNotFoundError" in result.stderr
     assert "HF_HUB_OFFLINE=1" in result.stderr
 
 
 def test_tampered_hub_blob_is_refused(isolated, mirror_root):
-    data = (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv").read_bytes()
-    hub_cache = isolated / "hf"
-    build_hub_cache(hub_cache, "opentrends/snapshots", REVISION, {"ecosystem-graphs/2025-01-24/all_assets.csv": data + b"\n"})
-
-    def edit(doc):
-        doc["snapshots"][0]["hub"] = {"repo_id": "opentrends/snapshots", "revision": REVISION,
-                                      "path_in_repo": "ecosystem-graphs/2025-01-24"}
-        doc["snapshots"][0]["files"][0]["url"] = CLOSED_PORT_URL
-
-    rewrite_registry(isolated / "registry", "ecosystem-graphs", edit)
-    result = run_cli("fetch", "ecosystem-graphs@2025-01-24",
-                     env={"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": ""})
+    result = fetch_through_hub(isolated, (mirror_root / HUB_FILE).read_bytes() + b"\n")
     assert result.returncode == 2
     assert "- hub: sha256 mismatch" in result.stderr
 

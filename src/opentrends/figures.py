@@ -119,9 +119,6 @@ class FigureRecord:
     files: tuple[str, ...]
     sidecar: dict
 
-    def _repr_markdown_(self) -> str:
-        return f"**{self.sidecar['title']}** (`{self.id}`). {self.sidecar['caption']}"
-
 
 def _source_entries(refs: Sequence[str]) -> list[dict]:
     registry = load_registry()

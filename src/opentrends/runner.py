@@ -169,6 +169,17 @@ def _snapshot_refs(value, known: set[str]) -> list[str]:
     return []
 
 
+def notebook_snapshots(paths_: Iterable[Path] | None = None) -> list[str]:
+    """Every snapshot ref the notebooks' default parameters name (what a default run reads)."""
+    from .sources import load_registry
+
+    known = set(load_registry())
+    refs = set()
+    for path in paths_ if paths_ is not None else discover():
+        refs.update(_snapshot_refs(declared_parameters(path), known))
+    return sorted(refs)
+
+
 def snapshot_pins(params: dict) -> dict[str, list[str]]:
     """sha256 pins of every snapshot the parameters name (`source@date` values, also inside lists)."""
     from .sources import get_snapshot, load_registry

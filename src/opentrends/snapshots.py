@@ -26,7 +26,18 @@ from pathlib import Path
 
 from . import paths
 from .atomic import atomic_path
-from .sources import PinnedFile, RegistryError, Snapshot, Source, get_snapshot, get_source, load_registry, write_snapshot
+from .sources import (
+    REVISION_RE,
+    HubLocation,
+    PinnedFile,
+    RegistryError,
+    Snapshot,
+    Source,
+    get_snapshot,
+    get_source,
+    load_registry,
+    write_snapshot,
+)
 
 CHUNK = 1 << 20
 USER_AGENT = "opentrends (+https://github.com/opentrends/opentrends)"
@@ -392,10 +403,18 @@ def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None,
         folder, repo_id, path_in_repo, [f.path for f in snapshot.files],
         f"Add snapshot {snapshot.ref}", token,
     )
-    from .sources import HubLocation, REVISION_RE
-
     if not isinstance(revision, str) or not REVISION_RE.match(revision):
         raise SnapshotError(f"The Hub returned {revision!r} instead of a 40-hex commit sha; nothing pinned.")
     pinned = replace(snapshot, hub=HubLocation(repo_id=repo_id, revision=revision, path_in_repo=path_in_repo))
     write_snapshot(get_source(snapshot.source_id, registry), pinned)
     return pinned
+
+
+def first_unavailable(refs) -> str | None:
+    """Why the first of `refs` cannot be resolved here, or None when all can (used to skip tests clearly)."""
+    for ref in refs:
+        try:
+            fetch(ref)
+        except SnapshotError as exc:
+            return f"pinned data {ref} not available (set OPENTRENDS_MIRROR=../shared/snapshots): {str(exc).splitlines()[0]}"
+    return None

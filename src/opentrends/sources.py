@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from . import paths
+from .atomic import write_text_atomic
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 REVISION_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -364,7 +365,5 @@ def write_snapshot(source: Source, snapshot: Snapshot) -> Path:
     entries.sort(key=lambda e: _as_text(e.get("date")))
     data["snapshots"] = entries
     parse_source(data, path)  # never write an entry the loader would refuse
-    from .atomic import write_text_atomic
-
     write_text_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
     return path
