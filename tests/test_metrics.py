@@ -98,3 +98,14 @@ def test_partial_years():
     table = pd.DataFrame({"period": [2024, 2025, 2026, 2027]})
     assert metrics.mark_partial_years(table, "2026-07-15")["partial_year"].tolist() == [False, False, True, True]
     assert metrics.mark_partial_years(table, "2025-12-31")["partial_year"].tolist() == [False, False, True, True]
+
+
+def test_agreement_keeps_years_where_every_catalogue_has_enough_labels():
+    table = pd.DataFrame({
+        "source": ["a", "a", "b", "b"], "year": [2020, 2021, 2020, 2021],
+        "n_known": [20, 20, 15, 3], "open_share": [0.5, 0.6, 0.3, 0.9],
+    })
+    result = metrics.agreement(table, "source", min_known=10)
+    assert result.index.tolist() == [2020]  # 2021 dropped: catalogue b has 3 labelled models
+    assert result.loc[2020, "a"] == 0.5 and result.loc[2020, "b"] == 0.3
+    assert result.loc[2020, "spread"] == pytest.approx(0.2)

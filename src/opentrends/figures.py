@@ -104,9 +104,10 @@ def use_style() -> None:
 def new_figure(width: str | float = "single", height: float | None = None, **subplot_kw):
     """A styled figure at a house width ('single' 3.5 in, 'double' 7.2 in, or inches)."""
     use_style()
-    inches = {"single": SINGLE, "double": DOUBLE}.get(width, width) if isinstance(width, str) else float(width)
-    if not isinstance(inches, float | int):
+    columns = {"single": SINGLE, "double": DOUBLE}
+    if width not in columns and not isinstance(width, int | float):
         raise FigureError(f"width must be 'single', 'double' or inches, got {width!r}")
+    inches = columns.get(width, width)
     height = height if height is not None else inches * 0.62
     return plt.subplots(figsize=(inches, height), **subplot_kw)
 

@@ -123,6 +123,18 @@ def open_organizations(rows: pd.DataFrame, periods: Sequence, groups: Sequence[s
     return table[[*groups, "period", "n_orgs"]]
 
 
+def agreement(table: pd.DataFrame, by: str, min_known: int) -> pd.DataFrame:
+    """Years where every `by` group has at least `min_known` labelled rows: one share column per group, plus `spread`.
+
+    `table` is a stacked open_share table with a `year` column (several catalogues, say). The spread is
+    the gap between the highest and lowest share that year.
+    """
+    shares = table.pivot(index="year", columns=by, values="open_share")
+    enough = table.pivot(index="year", columns=by, values="n_known").ge(min_known).all(axis=1)
+    shares = shares.loc[enough[enough].index]
+    return shares.assign(spread=shares.max(axis=1) - shares.min(axis=1))
+
+
 def mark_partial_years(table: pd.DataFrame, coverage_end: str, column: str = "period") -> pd.DataFrame:
     """`partial_year` = True for years the data cannot cover in full (they end after `coverage_end`, YYYY-MM-DD)."""
     end = pd.Timestamp(coverage_end)

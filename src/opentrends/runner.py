@@ -355,14 +355,12 @@ def _slug(overrides: dict) -> str:
 
 
 def plan_for(name: str | None, params_path: Path, overrides: dict) -> RunPlan:
-    default_file = paths.params_dir() / DEFAULT_PARAMS
-    variant = bool(name) or bool(overrides) or params_path.resolve() != default_file.resolve()
+    custom_file = params_path.resolve() != (paths.params_dir() / DEFAULT_PARAMS).resolve()
     build = paths.build_dir()
-    if not variant:
+    if not (name or overrides or custom_file):
         return RunPlan("default", paths.notebooks_dir(), paths.figures_dir(), build / "state" / "default.json")
-    run_name = name or (params_path.stem if params_path.resolve() != default_file.resolve() else "") or _slug(overrides)
-    if params_path.resolve() != default_file.resolve() and overrides and not name:
-        run_name = f"{params_path.stem}_{_slug(overrides)}"
+    # Named after --name, else the parameters file and/or the overrides.
+    run_name = name or "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", run_name):
         raise RunnerError(f"Run name {run_name!r} must be letters, digits, '.', '_' or '-'.")
     root = build / "runs" / run_name
@@ -451,16 +449,15 @@ def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_fil
                 job = next(j for j in pending if j.name == outcome.name)
                 state[outcome.name] = {"components": job.components, "declared": list(job.declared.items()),
                                        "figures": outcome.figures, "seconds": round(outcome.seconds, 1)}
-                write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
             else:
                 _print(f"{outcome.name}: failed ({outcome.error})")
-                state.pop(outcome.name, None)
-                write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
-    if any(o.status == "done" for o in outcomes.values()) or not (plan.figures_out / "index.html").exists():
-        if plan.figures_out.exists() and any(plan.figures_out.glob("*.json")):
-            from . import gallery
+                state.pop(outcome.name, None)  # a failure is never remembered as up to date
+            write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
+    gallery_stale = any(o.status == "done" for o in outcomes.values()) or not (plan.figures_out / "index.html").exists()
+    if gallery_stale and any(plan.figures_out.glob("*.json")):
+        from . import gallery
 
-            gallery.build(plan.figures_out)
+        gallery.build(plan.figures_out)
     return plan, [outcomes[p.stem] for p in selected]
 
 

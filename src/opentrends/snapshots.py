@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .atomic import atomic_path
@@ -38,6 +39,9 @@ from .sources import (
     load_registry,
     write_snapshot,
 )
+
+if TYPE_CHECKING:  # pandas-backed; imported lazily so `opentrends run` starts fast
+    from .changes import TableComparison
 
 CHUNK = 1 << 20
 USER_AGENT = "opentrends (+https://github.com/opentrends/opentrends)"
@@ -308,7 +312,7 @@ class UpdateReport:
     previous: str | None
     pinned: bool
     file_changes: list[tuple[str, str]]  # (path, "added" | "unchanged" | "changed" | "removed")
-    table_changes: dict[str, "object"]   # path -> changes.TableComparison
+    table_changes: dict[str, "TableComparison"]
 
 
 def update(source_id: str, date: str | None = None, registry: dict[str, Source] | None = None) -> UpdateReport:
@@ -316,7 +320,7 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
 
     Nothing is pinned when every file is byte-identical to the newest existing snapshot.
     """
-    from . import changes
+    from .changes import compare_csv
 
     registry = registry if registry is not None else load_registry()
     source = get_source(source_id, registry)
@@ -340,7 +344,6 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
         shutil.rmtree(folder, ignore_errors=True)
         raise
     new = pin_directory(source, date, folder, {s.path: s.url for s in source.download})
-    new = replace(new, files=tuple(f for f in new.files if f.path in {s.path for s in source.download}))
 
     earlier = [s for s in source.snapshots if s.date < date]
     previous = max(earlier, key=lambda s: s.date) if earlier else None
@@ -357,7 +360,7 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
             file_changes.append((pinned.path, "changed"))
             if source.key and pinned.path.endswith(".csv"):
                 old_local, _ = resolve_file(previous, old)
-                table_changes[pinned.path] = changes.compare_csv(
+                table_changes[pinned.path] = compare_csv(
                     old_local, folder / pinned.path, source.key, source.compare_columns
                 )
     for path in sorted(set(old_files) - {f.path for f in new.files}):
