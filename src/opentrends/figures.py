@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -227,12 +226,6 @@ def save(
     }
     write_text_atomic(out / files["json"], json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
     return FigureRecord(figure_id, tuple(files.values()), sidecar)
-
-
-def read_sidecars(folder: Path | None = None) -> list[dict]:
-    """Every figure sidecar in `folder` (default: the figures folder), sorted by id."""
-    folder = folder or paths.figures_dir()
-    return sorted((json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")), key=lambda s: s["id"])
 
 
 def year_axis(ax, periods) -> None:

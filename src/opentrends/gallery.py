@@ -7,11 +7,11 @@ works opened straight from the file system and from any static host.
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from . import paths
 from .atomic import write_text_atomic
-from .figures import read_sidecars
 
 PIXELS_PER_INCH = 130
 
@@ -77,6 +77,14 @@ def render(sidecars: list[dict], title: str = "OpenTrends figures") -> str:
 </body>
 </html>
 """
+
+
+def read_sidecars(folder: Path) -> list[dict]:
+    """Every figure sidecar (`<id>.json`) in `folder`.
+
+    Plain JSON on purpose: building the gallery at the end of a run must not import matplotlib.
+    """
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
 def build(folder: Path | None = None) -> Path:

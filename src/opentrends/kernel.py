@@ -3,13 +3,14 @@
 IPC (Unix domain sockets) keeps kernel traffic off TCP ports, so parallel kernels cannot
 collide on ports and ipykernel has no reason to warn about unencrypted TCP on every start.
 jupyter_client would name the sockets `kernel-ipc-N` in the working directory, shared by
-every kernel started there; each kernel here gets its own private folder instead.
+every kernel started there; each kernel here gets its own private folder instead, removed
+when the kernel's resources are cleaned up at shutdown.
 """
 
-import atexit
 import shutil
 import tempfile
 import uuid
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Unicode, default
@@ -22,6 +23,11 @@ class LocalKernelManager(AsyncKernelManager):
 
     @default("ip")
     def _private_socket_prefix(self) -> str:
-        folder = tempfile.mkdtemp(prefix="opentrends-kernel-")
-        atexit.register(shutil.rmtree, folder, True)
-        return f"{folder}/{uuid.uuid4().hex[:12]}"
+        return f"{tempfile.mkdtemp(prefix='opentrends-kernel-')}/{uuid.uuid4().hex[:12]}"
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources

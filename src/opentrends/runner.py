@@ -469,7 +469,9 @@ def _execute_all(jobs_list: list[Job], jobs: int | None):
         return
     import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # fork: workers start at once instead of re-importing the package. Safe here: the CLI has started no
+    # threads, and a fork pool launches every worker before its own management thread.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures: dict[Future, Job] = {pool.submit(execute, job): job for job in jobs_list}
         try:
             remaining = set(futures)
