@@ -145,7 +145,7 @@ def test_no_mirror_and_no_network_lists_every_place_tried(isolated, monkeypatch)
     monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)
     point_urls_at(isolated / "registry", "ecosystem-graphs", CLOSED_PORT_URL)
     result = run_cli("fetch", "ecosystem-graphs@2025-01-24", env={"HF_HUB_OFFLINE": "1"})
-    assert result.returncode == 2
+    assert result.returncode == 1
     for place in ("- cache: not there", "- mirror: OPENTRENDS_MIRROR is not set",
                   "- hub: no Hub location registered", "- url: download of http://127.0.0.1:9/"):
         assert place in result.stderr
@@ -206,14 +206,14 @@ def test_snapshot_resolves_through_huggingface_hub_offline(isolated, mirror_root
 
 def test_hub_revision_not_in_cache_is_reported(isolated, mirror_root):
     result = fetch_through_hub(isolated, (mirror_root / HUB_FILE).read_bytes(), pinned_revision="f" * 40)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "- hub: LocalEntryNotFoundError" in result.stderr
     assert "HF_HUB_OFFLINE=1" in result.stderr
 
 
 def test_tampered_hub_blob_is_refused(isolated, mirror_root):
     result = fetch_through_hub(isolated, (mirror_root / HUB_FILE).read_bytes() + b"\n")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "- hub: sha256 mismatch" in result.stderr
 
 
@@ -311,7 +311,7 @@ def test_interrupted_update_pins_nothing_and_keeps_no_file(isolated, mirror_root
 def test_push_without_token_is_refused(isolated, monkeypatch):
     monkeypatch.delenv("HF_TOKEN", raising=False)
     result = run_cli("snapshot", "push", "ecosystem-graphs@2025-01-24", "--repo-id", "org/name")
-    assert result.returncode == 2 and "HF_TOKEN is not set" in result.stderr
+    assert result.returncode == 1 and "HF_TOKEN is not set" in result.stderr
 
 
 def test_push_uploads_only_verified_files_and_pins_the_commit(isolated, mirror_root, monkeypatch):

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths, taxonomy
+from .errors import OpenTrendsError
 from .tables import read_csv_text
 from .snapshots import local_file
 from .sources import get_snapshot, load_registry
@@ -51,7 +52,7 @@ CORRECTIONS_COLUMNS = ("source", "model", "field", "old_value", "new_value", "ev
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class CatalogError(ValueError):
+class CatalogError(OpenTrendsError, ValueError):
     """Data that cannot be loaded as asked; the message names the file, the expectation and the fix."""
 
 

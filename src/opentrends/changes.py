@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import DataError
 from .tables import read_csv_text
 
 
@@ -60,7 +61,7 @@ class TableComparison:
 
 def _keyed(frame: pd.DataFrame, key: str, label: str) -> tuple[pd.DataFrame, int]:
     if key not in frame.columns:
-        raise KeyError(f"{label}: no key column '{key}'. Columns: {', '.join(map(str, frame.columns))}.")
+        raise DataError(f"{label}: no key column '{key}'. Columns: {', '.join(map(str, frame.columns))}.")
     frame = frame.assign(**{key: frame[key].astype("string").str.strip()})
     duplicates = int(frame[key].duplicated().sum())
     return frame.drop_duplicates(key, keep="first").set_index(key), duplicates

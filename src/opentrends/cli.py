@@ -167,16 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; errors print one clear message and exit non-zero."""
-    from .snapshots import SnapshotError
-    from .sources import RegistryError
+    """Entry point of the console script.
+
+    Every expected failure is an `OpenTrendsError`: its message is printed as `error: ...` and the
+    exit code is 2 for a request that cannot be understood (`UsageError`) and 1 for work that failed.
+    Anything else is a bug and keeps its traceback.
+    """
+    from .errors import OpenTrendsError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (RegistryError, SnapshotError) as exc:
+    except OpenTrendsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted; no partial files were left behind", file=sys.stderr)
         return 130

@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import paths
 from .atomic import atomic_path, write_text_atomic
+from .errors import OpenTrendsError
 from .sources import Source, get_snapshot, load_registry
 
 SINGLE = 3.5  # inches: one journal column
@@ -88,7 +89,7 @@ STYLE = {
 }
 
 
-class FigureError(ValueError):
+class FigureError(OpenTrendsError, ValueError):
     """A figure that cannot be saved as asked (bad id, no data, unknown source)."""
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import taxonomy
+from .errors import ParameterError
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, scipy.stats.norm.ppf(0.975)
 SHARE_COLUMNS = ["n_total", "n_known", "n_open", "open_share", "ci_low", "ci_high"]
@@ -42,7 +43,7 @@ def add_period(rows: pd.DataFrame, period: str = "year") -> pd.DataFrame:
         return rows.assign(period=rows["year"].astype("Int64"))
     if period == "quarter":
         return rows.assign(period=rows["date"].dt.to_period("Q").astype(str))
-    raise ValueError(f"period must be 'year' or 'quarter', got {period!r}")
+    raise ParameterError(f"period must be 'year' or 'quarter', got {period!r}")
 
 
 def all_periods(start_year: int, end_year: int, period: str = "year") -> list:
@@ -58,7 +59,7 @@ def by_origin(rows: pd.DataFrame, rule: str = "exclusive") -> pd.DataFrame:
         return rows
     if rule == "any":
         return rows.drop(columns="origin").explode("origins_any").rename(columns={"origins_any": "origin"})
-    raise ValueError(f"origin_rule must be one of {', '.join(taxonomy.ORIGIN_RULES)}, got {rule!r}")
+    raise ParameterError(f"origin_rule must be one of {', '.join(taxonomy.ORIGIN_RULES)}, got {rule!r}")
 
 
 def _full_index(groups: Sequence[str], periods: Sequence, rows: pd.DataFrame, levels: dict | None) -> pd.MultiIndex | pd.Index:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .errors import UsageError
 from .changes import TableComparison, compare_frames
 from .snapshots import local_file
 from .sources import get_snapshot, load_registry
@@ -47,11 +48,11 @@ def compare_snapshots(old_ref: str, new_ref: str, file: str, key: str | None = N
     registry = load_registry()
     old, new = get_snapshot(old_ref, registry), get_snapshot(new_ref, registry)
     if old.source_id != new.source_id:
-        raise ValueError(f"compare two snapshots of one source, got {old.ref} and {new.ref}")
+        raise UsageError(f"compare two snapshots of one source, got {old.ref} and {new.ref}")
     source = registry[old.source_id]
     key = key or source.key
     if not key:
-        raise ValueError(f"source {source.id} has no `key` column registered; pass key=")
+        raise UsageError(f"source {source.id} has no `key` column registered; pass key=")
     columns = list(columns) if columns is not None else list(source.compare_columns)
     old_table = read_csv_text(local_file(old.ref, file, registry))
     new_table = read_csv_text(local_file(new.ref, file, registry))

@@ -33,6 +33,7 @@ import yaml
 
 from . import paths
 from .atomic import write_text_atomic
+from .errors import UsageError
 
 TRACKED_LIBRARIES = ("pandas", "matplotlib", "seaborn")
 VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
@@ -41,7 +42,7 @@ DEFAULT_PARAMS = "default.yaml"
 CREDENTIALS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 
 
-class RunnerError(ValueError):
+class RunnerError(UsageError, ValueError):
     """A run that cannot start: no parameters cell, an unknown parameter, a notebook that does not exist."""
 
 

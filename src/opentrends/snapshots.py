@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .atomic import atomic_path
+from .errors import OpenTrendsError
 from .sources import (
     REVISION_RE,
     HubLocation,
@@ -47,7 +48,7 @@ CHUNK = 1 << 20
 USER_AGENT = "opentrends (+https://github.com/opentrends/opentrends)"
 
 
-class SnapshotError(RuntimeError):
+class SnapshotError(OpenTrendsError, RuntimeError):
     """A snapshot file could not be resolved or verified."""
 
 

@@ -22,6 +22,7 @@ import yaml
 
 from . import paths
 from .atomic import write_text_atomic
+from .errors import OpenTrendsError, UsageError
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 REVISION_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -30,11 +31,11 @@ SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REPO_TYPES = ("dataset", "model", "space")
 
 
-class RegistryError(ValueError):
+class RegistryError(OpenTrendsError, ValueError):
     """The registry (or a reference into it) is malformed or names something unknown."""
 
 
-class UnknownSourceError(RegistryError):
+class UnknownSourceError(RegistryError, UsageError):
     """A source id or snapshot date that the registry does not hold."""
 
 

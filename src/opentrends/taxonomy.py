@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .errors import OpenTrendsError, ParameterError
+
 # --- accessibility --------------------------------------------------------------------------------
 
 # Epoch AI "Model accessibility" values (Epoch README, snapshot 2026-03-30), in display order.
@@ -72,7 +74,7 @@ EPOCH_DOMAINS = frozenset({
 EPOCH_FRONTIER = {"True": True, "": False}  # Epoch never writes False
 
 
-class UnknownLabelError(ValueError):
+class UnknownLabelError(OpenTrendsError, ValueError):
     """A categorical value the taxonomy does not list."""
 
 
@@ -110,7 +112,7 @@ def is_open(access: str, definition: str, source: str = "epoch-ai-models") -> bo
     """True/False under an open definition for a source's label; None when accessibility is unknown."""
     classes, definitions = SOURCE_ACCESS[source]
     if definition not in definitions:
-        raise ValueError(
+        raise ParameterError(
             f"open_definition {definition!r} does not apply to {source}; it supports {', '.join(definitions)}"
         )
     if classes.get(access) == "unknown":
@@ -138,7 +140,7 @@ def origins(countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao
     collaboration counts for both.
     """
     if rule not in ORIGIN_RULES:
-        raise ValueError(f"origin_rule must be one of {', '.join(ORIGIN_RULES)}, got {rule!r}")
+        raise ParameterError(f"origin_rule must be one of {', '.join(ORIGIN_RULES)}, got {rule!r}")
     distinct = {CHINA if hong_kong_macao_as_china and c in CHINA_SARS else c for c in countries}
     if not distinct:
         return ("Unknown",)
