@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("OPENTRENDS_FIGURES", tempfile.mkdtemp(prefix="opentrends-nbval-figures-"))
+os.environ.setdefault("OPENTRENDS_FIGURE_OUTPUT", tempfile.mkdtemp(prefix="opentrends-nbval-figures-"))
 
 @functools.cache
 def unavailable_snapshot() -> str | None:

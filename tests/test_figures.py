@@ -31,7 +31,7 @@ def save(fig, **overrides):
 
 @pytest.fixture(autouse=True)
 def out(tmp_path, monkeypatch):
-    monkeypatch.setenv("OPENTRENDS_FIGURES", str(tmp_path))
+    monkeypatch.setenv("OPENTRENDS_FIGURE_OUTPUT", str(tmp_path))
     yield tmp_path
     plt.close("all")
 

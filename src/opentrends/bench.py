@@ -52,7 +52,7 @@ def main(jobs: int | None = None) -> int:
 
     out = bench_root / "nbconvert"
     out.mkdir(parents=True, exist_ok=True)
-    nbconvert_env = {**env, "OPENTRENDS_FIGURES": str(out / "figures")}
+    nbconvert_env = {**env, "OPENTRENDS_FIGURE_OUTPUT": str(out / "figures")}
     sequential = 0.0
     for nb in notebooks:
         sequential += _timed(

@@ -203,7 +203,7 @@ def save(
         raise FigureError(f"figure {figure_id}: name at least one source snapshot.")
 
     _add_source_line(fig, source_line(entries))
-    out = paths.figures_dir()
+    out = paths.figure_output_dir()
     out.mkdir(parents=True, exist_ok=True)
     files = {ext: f"{figure_id}.{ext}" for ext in ("pdf", "svg", "png", "csv", "json")}
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, "pdf.fonttype": 42}):

@@ -9,7 +9,8 @@ kernel, whose working directory is `notebooks/`, sees the same folders as the CL
 | OPENTRENDS_CACHE    | <root>/.cache/snapshots      | verified snapshot files, one folder a date  |
 | OPENTRENDS_MIRROR   | (unset)                      | an offline mirror laid out source/date/file |
 | OPENTRENDS_REGISTRY | <root>/data/sources          | the source registry (one YAML per source)   |
-| OPENTRENDS_FIGURES  | <root>/figures               | where `figures.save` writes                 |
+| OPENTRENDS_FIGURES  | <root>/figures               | the committed figures (the default run's)   |
+| OPENTRENDS_FIGURE_OUTPUT | <root>/build/scratch/figures | where `figures.save` writes          |
 | OPENTRENDS_BUILD    | <root>/build                 | run state, variant runs, failed notebooks   |
 | OPENTRENDS_NOTEBOOKS| <root>/notebooks             | the notebooks `opentrends run` executes     |
 | OPENTRENDS_PARAMS   | <root>/params                | default.yaml and named variants             |
@@ -53,8 +54,18 @@ def data_dir() -> Path:
 
 
 def figures_dir() -> Path:
-    """Where figures are written; the runner points this at a staging folder."""
+    """The committed figures of the default run (only `opentrends run` writes here)."""
     return _from_env("OPENTRENDS_FIGURES", ROOT / "figures")
+
+
+def figure_output_dir() -> Path:
+    """Where `figures.save` writes.
+
+    `opentrends run` points OPENTRENDS_FIGURE_OUTPUT at its staging folder and moves the files
+    into place only when the notebook succeeded. Unset (a notebook run from JupyterLab or
+    nbconvert), figures go to a scratch folder under build/, never to the committed figures/.
+    """
+    return _from_env("OPENTRENDS_FIGURE_OUTPUT", build_dir() / "scratch" / "figures")
 
 
 def build_dir() -> Path:

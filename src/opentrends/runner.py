@@ -294,7 +294,7 @@ def execute(job: Job) -> Outcome:
     staging = Path(job.staging_dir)
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "figures").mkdir(parents=True)
-    kernel_env = {"OPENTRENDS_FIGURES": str(staging / "figures"), "OPENTRENDS_NOTEBOOK": job.name,
+    kernel_env = {"OPENTRENDS_FIGURE_OUTPUT": str(staging / "figures"), "OPENTRENDS_NOTEBOOK": job.name,
                   "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONHASHSEED": "0"}
     saved_env = {k: os.environ.get(k) for k in (*kernel_env, *CREDENTIALS)}
     os.environ.update(kernel_env)  # the kernel inherits this process's environment
