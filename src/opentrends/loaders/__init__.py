@@ -26,11 +26,11 @@ LOADERS: dict[str, str] = {
     "hf-hub-top-models": "opentrends.loaders.hub_top",
     "hf-model-trees": "opentrends.loaders.hf_trees",
     "atom-tracked-models": "opentrends.loaders.atom",
+    "osai-index": "opentrends.loaders.osai",
 }
 
 # Registered for provenance (listed in notebook 00, verified, cited) but read by no analysis yet.
 PROVENANCE_ONLY: dict[str, str] = {
-    "osai-index": "grades how open the open models are; not yet used by a notebook",
     "fmti": "developer-level transparency scores; not yet used by a notebook",
 }
 

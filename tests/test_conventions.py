@@ -1,0 +1,118 @@
+"""Where things go, checked: the README names every figure and command, sources have loaders, notebooks stay thin."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from opentrends import cli
+from opentrends.loaders import LOADERS, PROVENANCE_ONLY
+from opentrends.sources import load_registry
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SAVE_RE = re.compile(r"figures\.save\(\s*\w+\s*,\s*f?[\"']([a-z0-9-]+)[\"']")
+MAX_MODULE_LINES = 400
+
+
+def code_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])]
+
+
+def source(cell) -> str:
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def figure_ids_by_notebook() -> dict[str, list[str]]:
+    return {p.stem: [i for c in code_cells(p) for i in SAVE_RE.findall(source(c))] for p in NOTEBOOKS}
+
+
+def test_every_figure_id_is_in_the_readme():
+    ids = sorted({i for ids in figure_ids_by_notebook().values() for i in ids})
+    assert ids, "no figures.save calls found in the notebooks"
+    assert [i for i in ids if f"`{i}`" not in README] == []
+
+
+def test_figure_ids_are_unique_across_notebooks():
+    seen: dict[str, str] = {}
+    clashes = []
+    for notebook, ids in figure_ids_by_notebook().items():
+        for figure_id in ids:
+            if figure_id in seen and seen[figure_id] != notebook:
+                clashes.append((figure_id, seen[figure_id], notebook))
+            seen.setdefault(figure_id, notebook)
+        assert len(ids) == len(set(ids)), f"{notebook} saves one figure id twice"
+    assert clashes == []
+
+
+def test_every_committed_figure_belongs_to_a_notebook_that_saves_it():
+    saved = {i: nb for nb, ids in figure_ids_by_notebook().items() for i in ids}
+    for sidecar in (ROOT / "figures").glob("*.json"):
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        assert saved.get(data["id"]) == data["notebook"], f"{sidecar.name}: no notebook saves it, or another one does"
+
+
+def cli_commands() -> list[str]:
+    commands = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    nested = any(isinstance(a, argparse._SubParsersAction) for a in sub._actions)
+                    choices = [a for a in sub._actions if a.dest == "action" and a.choices]
+                    if nested:
+                        walk(sub, f"{prefix} {name}")
+                    elif choices:
+                        commands.extend(f"{prefix} {name} {c}" for c in choices[0].choices)
+                    else:
+                        commands.append(f"{prefix} {name}")
+
+    walk(cli.build_parser(), "opentrends")
+    return commands
+
+
+def test_every_cli_command_is_in_the_readme():
+    commands = cli_commands()
+    assert "opentrends run" in commands and "opentrends snapshot push" in commands
+    assert [c for c in commands if f"`{c}" not in README] == []
+
+
+def test_every_registered_source_has_a_loader_or_is_provenance_only():
+    registered = set(load_registry())
+    assert set(LOADERS) & set(PROVENANCE_ONLY) == set()
+    assert sorted(registered - set(LOADERS) - set(PROVENANCE_ONLY)) == []
+    assert sorted((set(LOADERS) | set(PROVENANCE_ONLY)) - registered) == []
+
+
+@pytest.mark.parametrize("source_id", sorted(LOADERS))
+def test_loader_modules_declare_their_source(source_id):
+    module = importlib.import_module(LOADERS[source_id])
+    assert module.SOURCE_ID == source_id
+    assert module.__doc__ and module.__doc__.strip()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebooks_stay_thin(path):
+    cells = code_cells(path)
+    assert "parameters" in cells[0]["metadata"].get("tags", []), "the first code cell must be tagged 'parameters'"
+    for cell in cells:
+        text = source(cell)
+        tree = ast.parse(text)
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)], \
+            "define functions in src/opentrends, not in notebooks"
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
+        assert not re.search(r"[\"'](/|\.\./|[A-Za-z]:\\)[^\"']*[\"']", text), "no typed paths in notebooks"
+
+
+def test_no_module_is_over_400_lines():
+    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+             for p in (ROOT / "src" / "opentrends").rglob("*.py")}
+    assert {k: v for k, v in sizes.items() if v > MAX_MODULE_LINES} == {}
