@@ -1,0 +1,53 @@
+"""Parameter checks for the first cell after a notebook's `parameters` cell.
+
+Each check raises `ParameterError` naming the parameter, the value given and the valid values,
+so an impossible parameter stops the notebook before any data is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import ParameterError
+
+
+def choice(name: str, value, valid: Iterable) -> None:
+    """`value` must be one of `valid`."""
+    valid = list(valid)
+    if value not in valid:
+        raise ParameterError(f"Parameter {name}={value!r} is not valid. Valid values: {', '.join(map(repr, valid))}.")
+
+
+def snapshot(name: str, ref, source_id: str | tuple[str, ...]) -> None:
+    """`ref` must be a registered `source@date` of `source_id` (one id or several)."""
+    from .sources import get_snapshot, load_registry
+
+    allowed = (source_id,) if isinstance(source_id, str) else tuple(source_id)
+    registry = load_registry()
+    known = [s.ref for sid in allowed if sid in registry for s in registry[sid].snapshots]
+    if not isinstance(ref, str) or "@" not in ref or ref.split("@")[0] not in allowed:
+        raise ParameterError(f"Parameter {name}={ref!r} must be a snapshot of {' or '.join(allowed)}. "
+                             f"Registered: {', '.join(known) or '(none)'}.")
+    try:
+        get_snapshot(ref, registry)
+    except Exception as exc:
+        raise ParameterError(f"Parameter {name}={ref!r} is not registered. Registered: {', '.join(known)}.") from exc
+
+
+def whole_number(name: str, value, minimum: int | None = None, maximum: int | None = None) -> None:
+    """`value` must be an int (not a bool) within [minimum, maximum]."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(f"Parameter {name}={value!r} must be a whole number.")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f"{minimum if minimum is not None else '-inf'}..{maximum if maximum is not None else 'inf'}"
+        raise ParameterError(f"Parameter {name}={value!r} is outside the valid range {bounds}.")
+
+
+def date(name: str, value) -> None:
+    """`value` must be a YYYY-MM-DD date string."""
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ParameterError(f"Parameter {name}={value!r} must be a date as YYYY-MM-DD.") from exc
