@@ -22,8 +22,9 @@ def draw(width="single"):
 
 
 def save(fig, **overrides):
-    kwargs = dict(title="Open share", caption="A caption.", alt_text="A rising line.",
-                  sources=["epoch-ai-models@2026-03-30"], data=DATA, columns=COLUMNS, parameters={"start_year": 2016})
+    kwargs = {"title": "Open share", "caption": "A caption.", "alt_text": "A rising line.",
+              "sources": ["epoch-ai-models@2026-03-30"], "data": DATA, "columns": COLUMNS,
+              "parameters": {"start_year": 2016}}
     figure_id = overrides.pop("figure_id", "open-share-test")
     kwargs.update(overrides)
     return figures.save(fig, figure_id, **kwargs)
@@ -97,7 +98,9 @@ def test_two_saves_are_byte_identical(out):
 
 
 def test_source_line_groups_snapshots_of_one_source():
-    entries = figures._source_entries(["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"])
+    entries = figures._source_entries(
+        ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+    )
     assert figures.source_line(entries) == (
         "Data: Epoch AI, Data on AI Models (snapshots 2026-03-30, 2026-07-19); "
         "Stanford CRFM, Ecosystem Graphs (snapshot 2025-01-24)."
@@ -235,7 +238,7 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
     env["PYTHONPATH"] = str(project / "src")
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "save.ipynb"],
-        cwd=project / "notebooks", env=env, capture_output=True, text=True, timeout=300,
+        cwd=project / "notebooks", env=env, capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -249,6 +252,6 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
     executed = json.loads((project / "notebooks" / "save.nbconvert.ipynb").read_text())
     shown = [o["data"] for o in executed["cells"][2]["outputs"] if o["output_type"] == "display_data"]
     notes = ["".join(d["text/markdown"]) for d in shown if "text/markdown" in d]
-    assert notes == ["Saved figure scratch-squares (PDF, SVG, PNG, CSV, JSON) to build/scratch/figures/ "
-                     "(a scratch folder; only `opentrends run` writes the committed figures/)."]
+    assert notes == [("Saved figure scratch-squares (PDF, SVG, PNG, CSV, JSON) to build/scratch/figures/ "
+                      "(a scratch folder; only `opentrends run` writes the committed figures/).")]
     assert str(tmp_path) not in json.dumps(executed)  # no machine paths in the outputs

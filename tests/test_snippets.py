@@ -14,7 +14,9 @@ SIDECAR = {
     "caption": "Share open (n_open / n_known), 95% Wilson intervals; 45 models & more.",
     "alt_text": 'Line chart: the share rises from 20% to 50% ("open" > closed).',
     "source_line": "Data: Epoch AI, Data on AI Models (snapshot 2026-03-30).",
-    "sources": [{"producer": "Epoch AI", "title": "Data on AI Models", "snapshot": "2026-03-30", "license": "CC BY 4.0"}],
+    "sources": [
+        {"producer": "Epoch AI", "title": "Data on AI Models", "snapshot": "2026-03-30", "license": "CC BY 4.0"}
+    ],
     "files": {"pdf": "open-share-by-year.pdf", "png": "open-share-by-year.png"},
     "size_inches": [3.5, 2.2],
 }
@@ -51,18 +53,18 @@ def test_markdown_is_an_image_with_alt_text_then_the_escaped_caption():
 
 
 def test_latex_float_has_includegraphics_caption_and_label_with_escaped_text():
-    assert snippets.latex(SIDECAR) == "\n".join([
+    assert snippets.latex(SIDECAR).splitlines() == [
         r"\begin{figure}[tbp]",
         r"  \centering",
         r"  \includegraphics[width=\columnwidth]{figures/open-share-by-year.pdf}",
-        r"  \caption[{Share of AI models released with open weights, 2016–2025}]"
-        r"{\textbf{Share of AI models released with open weights, 2016–2025.} "
-        r"Share open (n\_open / n\_known), 95\% Wilson intervals; 45 models \& more. "
-        r"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30).}",
+        (r"  \caption[{Share of AI models released with open weights, 2016–2025}]"
+         r"{\textbf{Share of AI models released with open weights, 2016–2025.} "
+         r"Share open (n\_open / n\_known), 95\% Wilson intervals; 45 models \& more. "
+         r"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30).}"),
         r"  \label{fig:open-share-by-year}",
         '  % Alt text: Line chart: the share rises from 20% to 50% ("open" > closed).',
         r"\end{figure}",
-    ])
+    ]
 
 
 def test_a_page_wide_figure_spans_both_columns_in_latex():

@@ -33,12 +33,14 @@ SINGLE = 3.5  # inches: one journal column
 DOUBLE = 7.2  # inches: full page width
 DPI = 300
 
-# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ — distinguishable with colour-vision deficiency.
+# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ —
+# distinguishable with colour-vision deficiency.
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
 }
-PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")]
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
+                                  "yellow", "black")]
 
 # One colour per category everywhere in the project, so a reader learns them once.
 COLORS = {
@@ -235,7 +237,9 @@ def save(
     columns = dict(columns or {})
     undocumented = [c for c in data.columns if c not in columns]
     if undocumented:
-        raise FigureError(f"figure {figure_id}: CSV columns without a description: {', '.join(map(str, undocumented))}.")
+        raise FigureError(
+            f"figure {figure_id}: CSV columns without a description: {', '.join(map(str, undocumented))}."
+        )
     entries = _source_entries(sources)
     if not entries:
         raise FigureError(f"figure {figure_id}: name at least one source snapshot.")
@@ -264,7 +268,8 @@ def save(
         "size_inches": [round(float(x), 3) for x in fig.get_size_inches()],
     }
     sidecar["snippets"] = snippets.for_figure(sidecar, version=snippets.project_version())
-    write_text_atomic(out / files["json"], json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
+    sidecar_text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    write_text_atomic(out / files["json"], sidecar_text)
     scratch = not os.environ.get("OPENTRENDS_FIGURE_OUTPUT", "").strip()
     record = FigureRecord(figure_id, tuple(files.values()), sidecar, out, scratch)
     if record.scratch:

@@ -97,10 +97,10 @@ def html_figure(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
     e = html.escape
     return "\n".join([
         f'<figure id="fig-{e(sidecar["id"])}">',
-        f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
-        ' style="max-width:100%;height:auto">',
-        f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
-        f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>",
+        (f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
+         ' style="max-width:100%;height:auto">'),
+        (f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
+         f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>"),
         "</figure>",
     ])
 
