@@ -99,7 +99,8 @@ def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp
     # Runtime files, config and workspaces in the test's folder, so nothing lands in ~ or the checkout.
     env |= {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
             "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"), "JUPYTER_DATA_DIR": str(tmp_path / "data")}
-    args = f"--ServerApp.ip=127.0.0.1 --ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
+    args = (f"--ServerApp.ip=127.0.0.1 --ServerApp.port={port} --ServerApp.port_retries=0 "
+            f"--IdentityProvider.token={token}")
     log = (tmp_path / "lab.log").open("w")
     process = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
