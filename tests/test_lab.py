@@ -133,3 +133,24 @@ def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp
     assert specs["kernelspecs"][KERNEL]["spec"]["display_name"] == "Python (opentrends)"
     committed = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert committed and sorted(c["name"] for c in contents["content"] if c["type"] == "notebook") == committed
+
+
+def test_papermill_runs_a_notebook_on_the_opentrends_kernel_as_the_runner_would(kernelspec, tmp_path, monkeypatch):
+    """What the runner needs to switch to kernel_name="opentrends": papermill finds it via sys.prefix.
+
+    papermill keeps the notebook's own kernelspec metadata, so the committed notebooks must name the
+    kernel themselves (metadata.kernelspec.name == "opentrends") for JupyterLab to pick it.
+    """
+    import papermill
+
+    from conftest import FIXTURES
+
+    monkeypatch.setenv("OPENTRENDS_FIGURE_OUTPUT", str(tmp_path / "figures"))
+    executed = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(
+        str(FIXTURES / "save_outside_runner.ipynb"), str(executed), parameters={"n": 4}, kernel_name=KERNEL,
+        kernel_manager_class="opentrends.kernel.LocalKernelManager", cwd=str(tmp_path), progress_bar=False,
+    )
+    assert json.loads(executed.read_text())["metadata"]["papermill"]["exception"] is None
+    sidecar = json.loads((tmp_path / "figures" / "scratch-squares.json").read_text())
+    assert sidecar["parameters"] == {"n": 4}
