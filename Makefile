@@ -4,13 +4,16 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.opentrends-setup
+# The notebooks' kernel, registered inside the venv (--sys-prefix) so jupyter, nbconvert and papermill started
+# from the venv find it by name and nothing is written to ~/.local. PYTHONHASHSEED=0 as in every other run.
+KERNEL := $(VENV)/share/jupyter/kernels/opentrends/kernel.json
 
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup figures test bench review gallery verify clean
+.PHONY: setup figures test bench review gallery verify clean lab
 
-setup: $(STAMP)
+setup: $(STAMP) $(KERNEL)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +21,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(BIN)/python -m pip check
 	@touch $(STAMP)
+
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name opentrends --display-name "Python (opentrends)" \
+		--env PYTHONHASHSEED 0
 
 figures: setup
 	$(BIN)/opentrends run
@@ -37,6 +44,17 @@ gallery: setup
 
 verify: setup
 	$(BIN)/opentrends verify
+
+# JupyterLab on notebooks/ with the `opentrends` kernel as the default. --allow-root only when run as root
+# (containers); --no-browser when there is no display to open one on (Linux without X or Wayland, e.g. SSH).
+# Figures saved from cells go to build/scratch/figures/; only `opentrends run` writes the committed figures/.
+# LAB_ARGS passes more options, e.g. `make lab LAB_ARGS=--port=8899`.
+LAB_FLAGS = $(if $(filter 0,$(shell id -u)),--allow-root) \
+	$(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/notebooks" \
+		--MappingKernelManager.default_kernel_name=opentrends $(strip $(LAB_FLAGS)) $(LAB_ARGS)
 
 clean:
 	rm -rf build

@@ -22,8 +22,9 @@ def draw(width="single"):
 
 
 def save(fig, **overrides):
-    kwargs = dict(title="Open share", caption="A caption.", alt_text="A rising line.",
-                  sources=["epoch-ai-models@2026-03-30"], data=DATA, columns=COLUMNS, parameters={"start_year": 2016})
+    kwargs = {"title": "Open share", "caption": "A caption.", "alt_text": "A rising line.",
+              "sources": ["epoch-ai-models@2026-03-30"], "data": DATA, "columns": COLUMNS,
+              "parameters": {"start_year": 2016}}
     figure_id = overrides.pop("figure_id", "open-share-test")
     kwargs.update(overrides)
     return figures.save(fig, figure_id, **kwargs)
@@ -97,7 +98,9 @@ def test_two_saves_are_byte_identical(out):
 
 
 def test_source_line_groups_snapshots_of_one_source():
-    entries = figures._source_entries(["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"])
+    entries = figures._source_entries(
+        ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+    )
     assert figures.source_line(entries) == (
         "Data: Epoch AI, Data on AI Models (snapshots 2026-03-30, 2026-07-19); "
         "Stanford CRFM, Ecosystem Graphs (snapshot 2025-01-24)."
@@ -119,3 +122,136 @@ def test_save_refuses_what_a_writer_could_not_use(out, overrides, message):
     with pytest.raises(ValueError, match=message):
         save(draw(), **overrides)
     assert list(out.iterdir()) == []
+
+
+def source_lines(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts if t.get_text().startswith("Data:")]
+
+
+def test_saving_one_figure_twice_keeps_a_single_source_line(out, tmp_path_factory, monkeypatch):
+    """Issue 8.5: a second save used to stack a second source line over the first."""
+    fig = draw()
+    save(fig)
+    save(fig)
+    assert source_lines(fig) == ["Data: Epoch AI, Data on AI Models (snapshot 2026-03-30)."]
+    twice = (out / "open-share-test.png").read_bytes()
+    once_dir = tmp_path_factory.mktemp("once")
+    monkeypatch.setenv("OPENTRENDS_FIGURE_OUTPUT", str(once_dir))
+    save(draw())
+    # Pixels, not vector files: constrained layout re-solved on a laid-out figure moves ticks by 1e-5 pt.
+    assert (once_dir / "open-share-test.png").read_bytes() == twice
+
+
+def test_a_second_save_with_other_sources_replaces_the_line():
+    fig = draw()
+    save(fig)
+    save(fig, sources=["ecosystem-graphs@2025-01-24"])
+    assert source_lines(fig) == ["Data: Stanford CRFM, Ecosystem Graphs (snapshot 2025-01-24)."]
+
+
+def test_the_source_line_is_also_replaced_without_a_layout_engine():
+    fig, ax = plt.subplots(figsize=(3.5, 2.2))  # plain matplotlib figure, subplots_adjust path
+    ax.plot([1, 2], [1, 2])
+    bottom = fig.subplotpars.bottom
+    save(fig)
+    first = fig.subplotpars.bottom
+    save(fig)
+    assert len(source_lines(fig)) == 1
+    assert fig.subplotpars.bottom == first >= bottom
+
+
+def test_save_returns_where_it_wrote(out, capsys):
+    record = save(draw())
+    assert record.folder == out
+    assert record.files == tuple(f"open-share-test.{ext}" for ext in ("pdf", "svg", "png", "csv", "json"))
+    assert not record.scratch  # OPENTRENDS_FIGURE_OUTPUT is set, as under `opentrends run`
+    assert record.note().startswith("Saved figure open-share-test (PDF, SVG, PNG, CSV, JSON) to ")
+    assert "scratch" not in record.note()
+    assert capsys.readouterr().out == ""  # a library call prints nothing
+
+
+def test_outside_the_runner_save_writes_to_build_scratch_and_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("OPENTRENDS_FIGURE_OUTPUT")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path / "build"))
+    record = save(draw())
+    assert record.scratch and record.folder == tmp_path / "build" / "scratch" / "figures"
+    assert sorted(p.name for p in record.folder.iterdir()) == sorted(record.files)
+    assert record.note().endswith("(a scratch folder; only `opentrends run` writes the committed figures/).")
+    assert capsys.readouterr().out == ""  # not inside IPython: nothing shown
+
+
+def test_inside_ipython_a_scratch_save_shows_its_one_line_note(tmp_path, monkeypatch, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.delenv("OPENTRENDS_FIGURE_OUTPUT")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path / "build"))
+    shell = InteractiveShell.instance()
+    try:
+        record = save(draw())
+    finally:
+        InteractiveShell.clear_instance()
+    assert shell is not None
+    assert capsys.readouterr().out == record.note() + "\n"
+    assert record._repr_markdown_() == record.note()
+
+
+def test_the_sidecar_carries_citation_and_embed_snippets(out):
+    from opentrends import snippets
+
+    save(draw())
+    sidecar = json.loads((out / "open-share-test.json").read_text())
+    assert list(sidecar["snippets"]) == sorted(snippets.KINDS)  # JSON keys are sorted
+    bare = {k: v for k, v in sidecar.items() if k != "snippets"}
+    assert sidecar["snippets"] == snippets.for_figure(bare, version=snippets.project_version())
+    assert sidecar["snippets"]["latex"].count(r"\includegraphics[width=\columnwidth]{figures/open-share-test.pdf}") == 1
+    assert snippets.WIDE_INCHES > figures.SINGLE and snippets.WIDE_INCHES < figures.DOUBLE
+
+
+NBCONVERT_ENV_DROP = ("OPENTRENDS_FIGURE_OUTPUT", "OPENTRENDS_FIGURES", "OPENTRENDS_BUILD", "OPENTRENDS_NOTEBOOK",
+                      "OPENTRENDS_REGISTRY", "OPENTRENDS_NOTEBOOKS", "PYTHONPATH")
+
+
+def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_path):
+    """Issue 12.1: a notebook run the ordinary Jupyter way (real nbconvert, real kernel) leaves figures/ alone.
+
+    The project layout is copied to a scratch folder and the kernel imports that copy (PYTHONPATH),
+    so the project root the package derives from its own location is the scratch copy.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES, ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src" / "opentrends", project / "src" / "opentrends",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data" / "sources", project / "data" / "sources")
+    (project / "figures").mkdir()
+    (project / "figures" / "committed.txt").write_text("committed output\n")
+    (project / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "save_outside_runner.ipynb", project / "notebooks" / "save.ipynb")
+    real_figures = {p.name: p.stat().st_mtime_ns for p in (ROOT / "figures").iterdir()}
+
+    env = {k: v for k, v in os.environ.items() if k not in NBCONVERT_ENV_DROP}
+    env["PYTHONPATH"] = str(project / "src")
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "save.ipynb"],
+        cwd=project / "notebooks", env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    scratch = project / "build" / "scratch" / "figures"
+    assert sorted(p.name for p in scratch.iterdir()) == [f"scratch-squares.{ext}" for ext in
+                                                         ("csv", "json", "pdf", "png", "svg")]
+    assert [p.name for p in (project / "figures").iterdir()] == ["committed.txt"]
+    assert (project / "figures" / "committed.txt").read_text() == "committed output\n"
+    assert {p.name: p.stat().st_mtime_ns for p in (ROOT / "figures").iterdir()} == real_figures
+
+    executed = json.loads((project / "notebooks" / "save.nbconvert.ipynb").read_text())
+    shown = [o["data"] for o in executed["cells"][2]["outputs"] if o["output_type"] == "display_data"]
+    notes = ["".join(d["text/markdown"]) for d in shown if "text/markdown" in d]
+    assert notes == [("Saved figure scratch-squares (PDF, SVG, PNG, CSV, JSON) to build/scratch/figures/ "
+                      "(a scratch folder; only `opentrends run` writes the committed figures/).")]
+    assert str(tmp_path) not in json.dumps(executed)  # no machine paths in the outputs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import ROOT
-from opentrends import gallery
+from opentrends import figures, gallery
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -68,10 +69,15 @@ def test_committed_gallery_loads_every_image_and_link(browser):
         assert link.startswith("file:") and Path(unquote(urlparse(link).path)).is_file(), f"broken link {link}"
 
 
-def test_gallery_is_self_contained():
-    html = (ROOT / "figures" / "index.html").read_text()
-    assert "http://" not in html.split("<body>")[0] and "https://" not in html.split("<body>")[0]
-    assert "<script" not in html
+def test_gallery_is_self_contained(made_gallery):
+    folder, _ = made_gallery
+    html = (folder / "index.html").read_text()
+    head = html.split("<body>")[0]
+    assert "http://" not in head and "https://" not in head
+    assert html.count("<script") == 1 and "<script>" in html  # the one inline script, no src
+    script = html.split("<script>")[1].split("</script>")[0]
+    assert "http" not in script and "import" not in script
+    assert not re.search(r'(src|href)="(https?:)?//', html), "the gallery must not load anything from the web"
 
 
 def test_a_broken_image_would_be_caught(browser, tmp_path):
@@ -84,3 +90,115 @@ def test_a_broken_image_would_be_caught(browser, tmp_path):
     result = check_page(browser, tmp_path / "index.html")
     broken = [src for src, complete, width, _ in result["images"] if width == 0]
     assert broken == [victim.name]
+
+
+# A caption and alt text with every character the snippets escape, so "exact text" is tested where it is hard.
+TRICKY = {
+    "caption": 'Share open (n_open / n_known) & 95% intervals; <b>not bold</b> "quoted" {braces} $5 #1 ~^ \\ end.',
+    "alt_text": 'Rising line: 20% -> 50% ("open" > closed) & <more>.',
+}
+
+
+@pytest.fixture(scope="module")
+def made_gallery(tmp_path_factory):
+    """A gallery built from sidecars written now by the real figures.save (independent of committed figures)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    folder = tmp_path_factory.mktemp("gallery")
+    data = pd.DataFrame({"year": [2016, 2017, 2018], "open_share": [0.2, 0.3, 0.5]})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OPENTRENDS_FIGURE_OUTPUT", str(folder))
+        for figure_id, width, text in (("tricky-snippets", "single", TRICKY),
+                                       ("wide-figure", "double", {"caption": "Plain.", "alt_text": "A line."})):
+            fig, ax = figures.new_figure(width)
+            ax.plot(data["year"], data["open_share"])
+            figures.save(fig, figure_id, title=f"Figure {figure_id}", sources=["epoch-ai-models@2026-03-30"],
+                         data=data, columns={"year": "year", "open_share": "share"}, **text)
+            plt.close(fig)
+    gallery.build(folder)
+    sidecars = {s["id"]: s for s in gallery.read_sidecars(folder)}
+    return folder, sidecars
+
+
+def open_gallery(driver, folder: Path) -> None:
+    driver.get((folder / "index.html").as_uri())
+    # The hook the page offers: every copy attempt fires "opentrends-copy" with what it copied.
+    driver.execute_script(
+        "window.__copied = []; document.addEventListener('opentrends-copy', e => window.__copied.push(e.detail));"
+    )
+
+
+def clipboard(driver, text: str | None = None) -> str:
+    """Read the real clipboard (or write `text` to it first) through the page's async clipboard API."""
+    script = """
+        var done = arguments[arguments.length - 1], clip = window.__clipboard || navigator.clipboard;
+        var write = arguments[0] === null ? Promise.resolve() : clip.writeText(arguments[0]);
+        write.then(() => clip.readText()).then(t => done({text: t}), e => done({error: String(e)}));
+    """
+    result = driver.execute_async_script(script, text)
+    assert "error" not in result, f"clipboard not readable: {result}"
+    return result["text"]
+
+
+def click_copy(driver, figure_id: str, kind: str) -> dict:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    card = driver.find_element("id", figure_id)
+    details = card.find_element("css selector", "details.embed")
+    if not details.get_attribute("open"):
+        details.find_element("css selector", "summary").click()
+    before = driver.execute_script("return window.__copied.length;")
+    card.find_element("css selector", f'button.copy[data-copy="snippet-{figure_id}-{kind}"]').click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.__copied.length;") > before)
+    return driver.execute_script("return window.__copied[window.__copied.length - 1];")
+
+
+@pytest.fixture
+def clipboard_browser(browser):
+    browser.execute_cdp_cmd("Browser.grantPermissions",
+                            {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    return browser
+
+
+def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
+    folder, sidecars = made_gallery
+    result = check_page(browser, folder / "index.html")
+    assert result["errors"] == []
+    assert [(src, complete and width > 0) for src, complete, width, _ in result["images"]] == [
+        ("tricky-snippets.png", True), ("wide-figure.png", True)]
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('pre[data-kind]')).map(p => [p.id, p.textContent]);")
+    expected = [[f"snippet-{fid}-{kind}", sidecars[fid]["snippets"][kind]]
+                for fid in sorted(sidecars) for kind in ("citation", "markdown", "latex", "html")]
+    assert shown == expected
+
+
+def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_browser, made_gallery):
+    folder, sidecars = made_gallery
+    open_gallery(clipboard_browser, folder)
+    for figure_id, sidecar in sidecars.items():
+        for kind, snippet in sidecar["snippets"].items():
+            clipboard(clipboard_browser, "sentinel: nothing copied yet")
+            event = click_copy(clipboard_browser, figure_id, kind)
+            assert event == {"ok": True, "how": "clipboard", "target": f"snippet-{figure_id}-{kind}", "text": snippet}
+            assert clipboard(clipboard_browser) == snippet
+    assert "\\includegraphics[width=\\textwidth]" in sidecars["wide-figure"]["snippets"]["latex"]
+    assert r"\<b\>not bold\</b\>" in sidecars["tricky-snippets"]["snippets"]["markdown"]  # escaped, copied as is
+
+
+def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipboard_browser, made_gallery):
+    """As in a browser that refuses navigator.clipboard (older browsers, some file:// set-ups)."""
+    folder, sidecars = made_gallery
+    open_gallery(clipboard_browser, folder)
+    clipboard_browser.execute_script("""
+        window.__clipboard = navigator.clipboard;  // kept for the test's own read-back
+        Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});
+    """)
+    snippet = sidecars["tricky-snippets"]["snippets"]["html"]
+    clipboard(clipboard_browser, "sentinel: nothing copied yet")
+    event = click_copy(clipboard_browser, "tricky-snippets", "html")
+    assert event["how"] == "execCommand" and event["ok"] is True and event["text"] == snippet
+    assert clipboard(clipboard_browser) == snippet
+    assert clipboard_browser.find_element(
+        "css selector", 'button.copy[data-copy="snippet-tricky-snippets-html"]').text == "Copied"

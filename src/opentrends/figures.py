@@ -15,14 +15,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import paths
+from . import paths, snippets
 from .atomic import atomic_path, write_text_atomic
 from .errors import OpenTrendsError
 from .sources import Source, get_snapshot, load_registry
@@ -31,12 +33,14 @@ SINGLE = 3.5  # inches: one journal column
 DOUBLE = 7.2  # inches: full page width
 DPI = 300
 
-# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ — distinguishable with colour-vision deficiency.
+# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ —
+# distinguishable with colour-vision deficiency.
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
 }
-PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")]
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
+                                  "yellow", "black")]
 
 # One colour per category everywhere in the project, so a reader learns them once.
 COLORS = {
@@ -114,11 +118,35 @@ def new_figure(width: str | float = "single", height: float | None = None, **sub
 
 @dataclass(frozen=True)
 class FigureRecord:
-    """What `save` wrote: the figure id and the files, relative to the figures folder."""
+    """What `save` wrote: the figure id, the folder it wrote to, and the file names in that folder."""
 
     id: str
     files: tuple[str, ...]
     sidecar: dict
+    folder: Path
+    scratch: bool  # written outside `opentrends run` (OPENTRENDS_FIGURE_OUTPUT unset): a scratch copy
+
+    @property
+    def where(self) -> str:
+        """The folder, relative to the project root when inside it (no machine paths in notebook outputs)."""
+        return paths.relative_to_root(self.folder) + "/"
+
+    def note(self) -> str:
+        """One line saying what was written where, e.g. for a notebook run from JupyterLab."""
+        kinds = ", ".join(name.rsplit(".", 1)[-1].upper() for name in self.files)
+        line = f"Saved figure {self.id} ({kinds}) to {self.where}"
+        if self.scratch:
+            line += " (a scratch folder; only `opentrends run` writes the committed figures/)"
+        return line + "."
+
+    def __repr__(self) -> str:
+        return f"FigureRecord(id={self.id!r}, folder={self.where!r}, files={self.files!r})"
+
+    def _repr_markdown_(self) -> str:
+        return self.note()
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's text/plain: the same one line
+        printer.text(self.note())
 
 
 def _source_entries(refs: Sequence[str]) -> list[dict]:
@@ -148,20 +176,27 @@ def source_line(entries: Sequence[dict]) -> str:
 
 
 def _add_source_line(fig, text: str) -> None:
+    """Put the source line at the foot of `fig`, replacing the one an earlier `save` of this figure added."""
     import textwrap
 
+    previous = fig.__dict__.pop("_opentrends_source_line", None)
+    if previous is not None and previous in fig.texts:
+        previous.remove()
     width_in, height_in = fig.get_size_inches()
     # DejaVu Sans averages about 0.55 em per character.
     chars_per_line = max(20, int(width_in * 72 / (SOURCE_LINE_PT * 0.55)))
     wrapped = textwrap.fill(text, chars_per_line)
     n_lines = wrapped.count("\n") + 1
     band = (SOURCE_LINE_PT * 1.25 * n_lines + 6) / 72 / height_in
-    fig.text(0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555", ha="left", va="bottom")
+    fig._opentrends_source_line = fig.text(0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555",
+                                           ha="left", va="bottom")
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
-        engine.set(rect=(0, band, 1, 1 - band))
+        engine.set(rect=(0, band, 1, 1 - band))  # absolute, so a second save sets the same band
     else:
-        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, band + 0.08))
+        # Remember the author's bottom margin, so a second save does not grow it again.
+        bottom = fig.__dict__.setdefault("_opentrends_bottom", fig.subplotpars.bottom)
+        fig.subplots_adjust(bottom=max(bottom, band + 0.08))
 
 
 def _csv_text(data: pd.DataFrame) -> str:
@@ -181,11 +216,16 @@ def save(
     columns: Mapping[str, str] | None = None,
     notebook: str | None = None,
 ) -> FigureRecord:
-    """Write `figures/<id>.{pdf,svg,png,csv,json}` and return what was written.
+    """Write `<id>.{pdf,svg,png,csv,json}` to `paths.figure_output_dir()` and return what was written where.
 
     `sources` are snapshot refs (`source@date`); `data` is the tidy table of plotted
     numbers; `columns` documents each CSV column (every column must be documented).
     The notebook name defaults to `OPENTRENDS_NOTEBOOK`, which the runner sets.
+    The sidecar carries a citation and embed snippets (see `snippets`). Saving one figure
+    twice replaces its source line rather than adding a second one.
+
+    Outside `opentrends run` the files go to the scratch folder build/scratch/figures/, never
+    to the committed figures/; in a notebook, a one-line note then says so.
     """
     if not FIGURE_ID_RE.match(figure_id):
         raise FigureError(f"figure id {figure_id!r} must be kebab-case (lower-case words joined by '-').")
@@ -197,7 +237,9 @@ def save(
     columns = dict(columns or {})
     undocumented = [c for c in data.columns if c not in columns]
     if undocumented:
-        raise FigureError(f"figure {figure_id}: CSV columns without a description: {', '.join(map(str, undocumented))}.")
+        raise FigureError(
+            f"figure {figure_id}: CSV columns without a description: {', '.join(map(str, undocumented))}."
+        )
     entries = _source_entries(sources)
     if not entries:
         raise FigureError(f"figure {figure_id}: name at least one source snapshot.")
@@ -225,8 +267,27 @@ def save(
         "files": {k: v for k, v in files.items() if k != "json"},
         "size_inches": [round(float(x), 3) for x in fig.get_size_inches()],
     }
-    write_text_atomic(out / files["json"], json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
-    return FigureRecord(figure_id, tuple(files.values()), sidecar)
+    sidecar["snippets"] = snippets.for_figure(sidecar, version=snippets.project_version())
+    sidecar_text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    write_text_atomic(out / files["json"], sidecar_text)
+    scratch = not os.environ.get("OPENTRENDS_FIGURE_OUTPUT", "").strip()
+    record = FigureRecord(figure_id, tuple(files.values()), sidecar, out, scratch)
+    if record.scratch:
+        _announce(record)
+    return record
+
+
+def _announce(record: FigureRecord) -> None:
+    """Show the record's one-line note when running inside IPython (JupyterLab, nbconvert); silent elsewhere.
+
+    Only in scratch runs: under `opentrends run` and nbval the note would differ between the
+    committed outputs and a re-execution.
+    """
+    ipython = sys.modules.get("IPython")  # never import IPython just to find out it is not running
+    if ipython is not None and ipython.get_ipython() is not None:
+        from IPython.display import display
+
+        display(record)
 
 
 def year_axis(ax, periods) -> None:

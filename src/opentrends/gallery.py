@@ -1,7 +1,9 @@
 """`figures/index.html`: a self-contained gallery built from the figure sidecars.
 
-No scripts, no web fonts, no CDN: one HTML file with inline CSS and relative links, so it
-works opened straight from the file system and from any static host.
+No web fonts, no CDN, no external scripts: one HTML file with inline CSS, one small inline
+script (the copy buttons) and relative links, so it works opened straight from the file
+system and from any static host. Each card carries the figure's citation and embed snippets
+(Markdown, LaTeX, HTML; see `snippets`), each with a copy button.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import html
 import json
 from pathlib import Path
 
-from . import paths
+from . import paths, snippets
 from .atomic import write_text_atomic
 
 PIXELS_PER_INCH = 130
@@ -27,7 +29,71 @@ figcaption h2 { font-size: 1.15rem; margin: 0.6rem 0 0.2rem; }
 figcaption code { color: #666; font-size: 0.85rem; }
 .source, .alt { color: #555; font-size: 0.9rem; }
 .links a { margin-right: 0.8rem; }
+details.embed summary { cursor: pointer; color: #0072B2; font-size: 0.95rem; }
+.snippet { margin: 0.6rem 0; }
+.snippet-head { display: flex; align-items: center; gap: 0.6rem; font-size: 0.85rem; color: #555; }
+.snippet pre { margin: 0.2rem 0 0; padding: 0.5rem 0.7rem; background: #f6f6f6; border: 1px solid #e4e4e4;
+               font-size: 0.8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+button.copy { font: inherit; font-size: 0.8rem; padding: 0.1rem 0.6rem; cursor: pointer; }
 """
+
+# Copy buttons. navigator.clipboard needs a secure context (https, localhost; file:// in Chromium); elsewhere,
+# or when the browser refuses, a hidden textarea with execCommand("copy") does the job. If both fail the snippet
+# is selected so Ctrl+C works. Each attempt fires an "opentrends-copy" event with what was copied (tests watch it).
+SCRIPT = """
+(function () {
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  function finish(button, source, ok, how) {
+    if (!ok) { window.getSelection().selectAllChildren(source); }
+    button.textContent = ok ? "Copied" : "Press Ctrl+C";
+    button.dispatchEvent(new CustomEvent("opentrends-copy",
+      {bubbles: true, detail: {ok: ok, how: how, target: source.id, text: source.textContent}}));
+    setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.copy") : null;
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var text = source.textContent;
+    if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { finish(button, source, true, "clipboard"); },
+        function () { finish(button, source, fallback(text), "execCommand"); });
+    } else {
+      finish(button, source, fallback(text), "execCommand");
+    }
+  });
+})();
+"""
+
+
+def _snippets_html(sidecar: dict) -> str:
+    """The card's "Cite and embed" block: one labelled snippet per kind, each with a copy button."""
+    e = html.escape
+    texts = sidecar.get("snippets") or snippets.for_figure(sidecar, version=snippets.project_version())
+    blocks = []
+    for kind, label in snippets.KINDS.items():
+        target = f"snippet-{sidecar['id']}-{kind}"
+        # No newline after <pre>: the HTML parser would drop it, but the copied text must be the snippet exactly.
+        blocks.append(
+            f'<div class="snippet"><div class="snippet-head"><span>{label}</span>'
+            f'<button type="button" class="copy" data-copy="{e(target)}" '
+            f'aria-label="Copy {label} for {e(sidecar["id"])}">Copy</button></div><pre id="{e(target)}" data-kind="{kind}">{e(texts[kind])}</pre></div>'
+        )
+    return '<details class="embed"><summary>Cite and embed</summary>\n' + "\n".join(blocks) + "\n</details>"
 
 
 def _figure_html(sidecar: dict) -> str:
@@ -49,6 +115,7 @@ def _figure_html(sidecar: dict) -> str:
 <p class="alt"><strong>Alt text:</strong> {e(sidecar['alt_text'])}</p>
 <p class="source">{e(sidecar['source_line'])} Cite: {citations}.{notebook}</p>
 <p class="links">{links} <a href="{e(fid)}.json">JSON</a></p>
+{_snippets_html(sidecar)}
 </figcaption>
 </figure>"""
 
@@ -69,11 +136,13 @@ def render(sidecars: list[dict], title: str = "OpenTrends figures") -> str:
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p class="lead">{len(sidecars)} figures. Each links to PDF, SVG, PNG (300 dpi), the plotted numbers (CSV) and its metadata (JSON).</p>
+<p class="lead">{len(sidecars)} figures. Each links to PDF, SVG, PNG (300 dpi), the plotted numbers (CSV)
+and its metadata (JSON), and offers a citation and embed snippets (Markdown, LaTeX, HTML) to copy.</p>
 <nav><ul>
 {toc}
 </ul></nav>
 {body}
+<script>{SCRIPT}</script>
 </body>
 </html>
 """

@@ -1,0 +1,125 @@
+"""Ready-to-paste text for writers: a citation and embed snippets (Markdown, LaTeX, HTML) for one figure.
+
+Pure functions of a figure sidecar (the JSON `figures.save` writes): no I/O, no matplotlib, so the
+gallery can build them from sidecars alone. Every snippet names the image by its path in the
+project (`figures/<id>.<ext>`) and carries the data credit (the source line), which the data
+licences (CC BY and the like) require wherever the figure appears.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+PROJECT = "OpenTrends"
+AUTHORS = "OpenTrends contributors"  # the same entity CITATION.cff names as author
+FIGURES_PREFIX = "figures/"
+# figures.SINGLE is 3.5 in and figures.DOUBLE 7.2 in (tests keep this in step): anything wider than
+# a column plus a margin is a page-wide figure, which two-column LaTeX layouts place with figure*.
+WIDE_INCHES = 5.0
+
+# The order snippets appear in sidecars and on gallery cards, with the label a reader sees.
+KINDS = {"citation": "Citation", "markdown": "Markdown", "latex": "LaTeX", "html": "HTML"}
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+# Characters that would start emphasis, code, links or HTML inside Markdown text.
+_MARKDOWN_SPECIAL = set("\\`*_[]<>")
+
+
+def latex_escape(text: str) -> str:
+    """`text` safe inside a LaTeX argument: 'n_open / 45%' -> 'n\\_open / 45\\%'."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+def markdown_escape(text: str) -> str:
+    """`text` shown literally by Markdown renderers (backslash before emphasis, code, link and HTML marks)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _file(sidecar: Mapping, ext: str, prefix: str) -> str:
+    name = sidecar.get("files", {}).get(ext) or f"{sidecar['id']}.{ext}"
+    return f"{prefix}{name}"
+
+
+def data_credit(sources) -> str:
+    """'Epoch AI, Data on AI Models (snapshot 2026-03-30), CC BY 4.0' for each producer and title, joined by '; '."""
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for entry in sources:
+        key = (entry["producer"], entry["title"], entry.get("license") or "licence not stated")
+        grouped.setdefault(key, []).append(entry["snapshot"])
+    return "; ".join(
+        f"{producer}, {title} (snapshot{'s' if len(dates) > 1 else ''} {', '.join(dates)}), {licence}"
+        for (producer, title, licence), dates in grouped.items()
+    )
+
+
+def citation(sidecar: Mapping, version: str | None = None) -> str:
+    """A plain-text reference for the figure, crediting the project and the data it plots."""
+    release = f"{PROJECT}, version {version}" if version else PROJECT
+    title = _one_line(sidecar["title"]).rstrip(".")
+    return f"{AUTHORS}. {title} [figure {sidecar['id']}]. {release}. Data: {data_credit(sidecar['sources'])}."
+
+
+def markdown(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
+    """An image with alt text, then the caption paragraph with its data credit."""
+    alt = markdown_escape(_one_line(sidecar["alt_text"]))
+    title = markdown_escape(_one_line(sidecar["title"]).rstrip("."))
+    body = markdown_escape(_one_line(f"{sidecar['caption']} {sidecar['source_line']}"))
+    return f"![{alt}]({_file(sidecar, 'png', prefix)})\n\n**{title}.** {body}"
+
+
+def latex(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
+    """A float with `\\includegraphics` (the PDF), `\\caption` and `\\label{fig:<id>}`; alt text as a comment."""
+    wide = float((sidecar.get("size_inches") or [0])[0]) > WIDE_INCHES
+    env, width = ("figure*", r"\textwidth") if wide else ("figure", r"\columnwidth")
+    title = latex_escape(_one_line(sidecar["title"]).rstrip("."))
+    body = latex_escape(_one_line(f"{sidecar['caption']} {sidecar['source_line']}"))
+    return "\n".join([
+        rf"\begin{{{env}}}[tbp]",
+        r"  \centering",
+        rf"  \includegraphics[width={width}]{{{_file(sidecar, 'pdf', prefix)}}}",
+        rf"  \caption[{{{title}}}]{{\textbf{{{title}.}} {body}}}",
+        rf"  \label{{fig:{sidecar['id']}}}",
+        f"  % Alt text: {_one_line(sidecar['alt_text'])}",
+        rf"\end{{{env}}}",
+    ])
+
+
+def html_figure(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
+    """A `<figure>` with the image's alt text and a `<figcaption>` holding title, caption and data credit."""
+    e = html.escape
+    return "\n".join([
+        f'<figure id="fig-{e(sidecar["id"])}">',
+        (f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
+         ' style="max-width:100%;height:auto">'),
+        (f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
+         f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>"),
+        "</figure>",
+    ])
+
+
+def for_figure(sidecar: Mapping, version: str | None = None, prefix: str = FIGURES_PREFIX) -> dict[str, str]:
+    """Every snippet for one figure, keyed as in `KINDS`."""
+    return {
+        "citation": citation(sidecar, version),
+        "markdown": markdown(sidecar, prefix),
+        "latex": latex(sidecar, prefix),
+        "html": html_figure(sidecar, prefix),
+    }
+
+
+def project_version() -> str | None:
+    """The installed package's version (pyproject.toml), or None when the package is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opentrends")
+    except PackageNotFoundError:
+        return None
