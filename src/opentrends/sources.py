@@ -20,165 +20,35 @@ A malformed entry raises `RegistryError` naming the file, the entry and the fix.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import paths
-from .atomic import write_text_atomic
-from .errors import OpenTrendsError, UsageError
+from .source_types import (  # re-exported: the registry's public types live beside their parser's users
+    CAPTURE_KINDS,
+    DATE_RE,
+    REPO_TYPES,
+    REVISION_RE,
+    SHA256_RE,
+    SOURCE_ID_RE,
+    Capture,
+    DownloadSpec,
+    HubLocation,
+    License,
+    PinnedFile,
+    RegistryError,
+    Snapshot,
+    Source,
+    UnknownSourceError,
+    Upstream,
+)
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-REVISION_RE = re.compile(r"^[0-9a-f]{40}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-REPO_TYPES = ("dataset", "model", "space")
-CAPTURE_KINDS = ("urls", "hub-dataset", "hub-api")
 # A fixed commit in a URL: one whole path segment of 40 hex digits (raw.githubusercontent.com/<o>/<r>/<sha>/...).
 _COMMIT_SEGMENT_RE = re.compile(r"^[0-9a-f]{40}$")
-
-
-class RegistryError(OpenTrendsError, ValueError):
-    """The registry (or a reference into it) is malformed or names something unknown."""
-
-
-class UnknownSourceError(RegistryError, UsageError):
-    """A source id or snapshot date that the registry does not hold."""
-
-
-@dataclass(frozen=True)
-class License:
-    name: str
-    url: str
-
-
-@dataclass(frozen=True)
-class PinnedFile:
-    """One file of a snapshot: where it sits inside the snapshot and what its bytes must be."""
-
-    path: str
-    sha256: str
-    size: int
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class HubLocation:
-    """A Hugging Face Hub repository revision holding the snapshot's files under `path_in_repo`."""
-
-    repo_id: str
-    revision: str
-    repo_type: str = "dataset"
-    path_in_repo: str = ""
-
-    def filename(self, relative_path: str) -> str:
-        """The file's path inside the Hub repository."""
-        prefix = self.path_in_repo.strip("/")
-        return f"{prefix}/{relative_path}" if prefix else relative_path
-
-
-@dataclass(frozen=True)
-class Upstream:
-    """The public repository commit a snapshot's bytes were taken from (provenance; the URLs say where)."""
-
-    repo: str
-    commit: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Capture:
-    """How `opentrends update` takes a new snapshot of a source.
-
-    `urls`: download the source's `download` list; `hub-dataset`: the declared `files` of Hub repo
-    `repo_id` at its current revision (pinned as the snapshot's Hub location); `hub-api`: records of
-    the Hub API, captured by `opentrends hub capture ...` (`command` says which).
-    """
-
-    kind: str
-    repo_id: str | None = None
-    repo_type: str = "dataset"
-    files: tuple[str, ...] = ()
-    command: str | None = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    source_id: str
-    date: str
-    files: tuple[PinnedFile, ...]
-    hub: HubLocation | None = None
-    date_accessed: str | None = None
-    note: str | None = None
-    upstream: Upstream | None = None
-    awaiting_push: bool = False
-
-    @property
-    def ref(self) -> str:
-        """`source@date`, the id used everywhere else (CLI, parameters, sidecars)."""
-        return f"{self.source_id}@{self.date}"
-
-    def file(self, relative_path: str) -> PinnedFile:
-        """The pinned file at `relative_path`; an error lists the files this snapshot has."""
-        for pinned in self.files:
-            if pinned.path == relative_path:
-                return pinned
-        known = ", ".join(f.path for f in self.files)
-        raise UnknownSourceError(
-            f"{self.ref} has no file '{relative_path}'. Files in this snapshot: {known}."
-        )
-
-
-@dataclass(frozen=True)
-class DownloadSpec:
-    path: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    producer: str
-    title: str
-    url_main: str
-    license: License
-    citation: str
-    snapshots: tuple[Snapshot, ...]
-    download: tuple[DownloadSpec, ...] = ()
-    key: str | None = None
-    compare_columns: tuple[str, ...] = ()
-    description: str = ""
-    registry_file: Path | None = field(default=None, compare=False)
-    capture: Capture | None = None
-
-    @property
-    def dates(self) -> list[str]:
-        return [s.date for s in self.snapshots]
-
-    def snapshot(self, date: str | None = None) -> Snapshot:
-        """The snapshot of `date`, or the newest one when `date` is None."""
-        if not self.snapshots:
-            raise UnknownSourceError(
-                f"Source '{self.id}' has no snapshot pinned yet (none pinned). "
-                f"Fix: take one with `opentrends update {self.id}` on a machine with network, and commit "
-                f"{paths.relative_to_root(self.registry_file) if self.registry_file else 'its registry file'}."
-            )
-        if date is None:
-            return max(self.snapshots, key=lambda s: s.date)
-        for snap in self.snapshots:
-            if snap.date == date:
-                return snap
-        raise UnknownSourceError(
-            f"Source '{self.id}' has no snapshot dated {date}. "
-            f"Known dates: {', '.join(self.dates)}. "
-            f"Fix: use one of them, or take a new snapshot with `opentrends update {self.id}`."
-        )
-
 
 def _as_text(value: Any) -> str:
     # YAML reads an unquoted 2026-03-30 as a date; the registry treats dates as text.
@@ -457,80 +327,13 @@ def get_snapshot(ref: str, registry: dict[str, Source] | None = None) -> Snapsho
 
 def snapshot_to_dict(snapshot: Snapshot) -> dict:
     """The registry form of a snapshot (inverse of the parser)."""
-    entry: dict[str, Any] = {"date": snapshot.date}
-    if snapshot.date_accessed:
-        entry["date_accessed"] = snapshot.date_accessed
-    if snapshot.note:
-        entry["note"] = snapshot.note
-    entry["files"] = [
-        {k: v for k, v in (("path", f.path), ("sha256", f.sha256), ("size", f.size), ("url", f.url)) if v is not None}
-        for f in snapshot.files
-    ]
-    if snapshot.upstream:
-        entry["upstream"] = {k: v for k, v in (("repo", snapshot.upstream.repo), ("commit", snapshot.upstream.commit),
-                                                ("note", snapshot.upstream.note)) if v is not None}
-    if snapshot.hub:
-        entry["hub"] = {
-            "repo_id": snapshot.hub.repo_id,
-            "repo_type": snapshot.hub.repo_type,
-            "revision": snapshot.hub.revision,
-            "path_in_repo": snapshot.hub.path_in_repo,
-        }
-    if snapshot.awaiting_push:
-        entry["awaiting_push"] = True
-    return entry
+    from .registry_writer import snapshot_to_dict as _to_dict
 
-
-def _round_trip_yaml():
-    """ruamel.yaml in round-trip mode, laid out like the committed files (block style, one line per scalar)."""
-    from ruamel.yaml import YAML
-
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096  # never re-wrap: a folded line would move on every rewrite
-    rt.indent(mapping=2, sequence=2, offset=0)
-    return rt
-
-
-def _merge_entry(existing, new: dict) -> None:
-    """Update a round-trip mapping in place so comments on keys that did not change survive."""
-    for key in [k for k in existing if k not in new]:
-        del existing[key]
-    for key, value in new.items():
-        if key not in existing or existing[key] != value:
-            existing[key] = value
+    return _to_dict(snapshot)
 
 
 def write_snapshot(source: Source, snapshot: Snapshot) -> Path:
-    """Add `snapshot` to the source's registry file, or update the entry of the same date in place.
+    """Add `snapshot` to the source's registry file, or update its entry of the same date (comments survive)."""
+    from .registry_writer import write_snapshot as _write
 
-    The file is rewritten atomically with a round-trip YAML writer: comments, key order and quoting of
-    everything else survive; new entries go in date order.
-    """
-    path = source.registry_file or (paths.registry_dir() / f"{source.id}.yaml")
-    rt = _round_trip_yaml()
-    data = rt.load(path.read_text(encoding="utf-8"))
-    new_entry = snapshot_to_dict(snapshot)
-    entries = data.get("snapshots")
-    if entries is None:
-        from ruamel.yaml.comments import CommentedSeq
-
-        entries = data["snapshots"] = CommentedSeq()
-    if hasattr(entries, "fa"):
-        entries.fa.set_block_style()  # `snapshots: []` (a source not captured yet) becomes a block list
-    for entry in entries:
-        if _as_text(entry.get("date")) == snapshot.date:
-            _merge_entry(entry, new_entry)
-            break
-    else:
-        position = sum(1 for e in entries if _as_text(e.get("date")) < snapshot.date)
-        entries.insert(position, new_entry)
-    parse_source(yaml.load(_dump(rt, data), Loader=_YAML_LOADER), path)  # never write what the loader would refuse
-    write_text_atomic(path, _dump(rt, data))
-    return path
-
-
-def _dump(rt, data) -> str:
-    buffer = io.StringIO()
-    rt.dump(data, buffer)
-    return buffer.getvalue()
+    return _write(source, snapshot)
