@@ -93,5 +93,5 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "opentrends.cli", *args], capture_output=True, text=True,
-        env=full_env, cwd=cwd or ROOT, timeout=600,
+        env=full_env, cwd=cwd or ROOT, timeout=600, check=False,
     )

@@ -7,8 +7,8 @@ at a server on 127.0.0.1 with OPENTRENDS_URL_HOST_OVERRIDE (same download code, 
 from __future__ import annotations
 
 import hashlib
-import os
 import http.server
+import os
 import shutil
 import threading
 import urllib.parse

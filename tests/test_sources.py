@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-
 from opentrends.sources import (
     Capture,
     HubLocation,

@@ -10,13 +10,13 @@ import hashlib
 
 import pandas as pd
 import pytest
+from test_snapshots import CLOSED_HOST, OVERRIDE, Upstream, keep_only
 
 from conftest import run_cli
 from opentrends import snapshots
 from opentrends.errors import UsageError
 from opentrends.sources import load_registry
 from opentrends.updates import required_columns
-from test_snapshots import CLOSED_HOST, OVERRIDE, Upstream, copy_snapshot, keep_only
 
 EPOCH_FILES = ("all_ai_models.csv", "notable_ai_models.csv", "large_scale_ai_models.csv", "frontier_ai_models.csv")
 

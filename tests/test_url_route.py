@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import urllib.parse
 
+from test_snapshots import OVERRIDE, Upstream
+
 from opentrends import snapshots
 from opentrends.sources import is_durable_url, load_registry
-from test_snapshots import OVERRIDE, Upstream
 
 
 def test_every_pinned_file_resolves_through_its_url_alone(isolated, mirror_root, monkeypatch):
