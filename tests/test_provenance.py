@@ -22,3 +22,20 @@ def test_json_captures_count_their_entries_and_other_files_count_nothing(tmp_pat
     script = tmp_path / "regression.py"
     script.write_text("print('not a table')\n")
     assert [record_count(p) for p in (capture, listing, ambiguous, script)] == [2, 3, None, None]
+
+
+def test_every_file_notebook_00_lists_names_its_durable_upstream():
+    from opentrends.provenance import durable_upstream
+    from opentrends.sources import HubLocation, PinnedFile, Snapshot, load_registry
+
+    for source in load_registry().values():
+        for snap in source.snapshots:
+            for pinned in snap.files:
+                named = durable_upstream(pinned, snap)
+                assert named.startswith("commit ") and named.removeprefix("commit ") in pinned.url, pinned.url
+                if source.id != "hf-model-trees":  # its ten files sit at three commits of one repository
+                    assert named == f"commit {snap.upstream.commit[:12]}", f"{snap.ref}/{pinned.path}"
+    moving = PinnedFile("a.csv", "0" * 64, 1, url="https://epoch.ai/data/a.csv")
+    hub = HubLocation(repo_id="o/n", revision="c" * 40)
+    assert durable_upstream(moving, Snapshot("s", "2026-01-01", (moving,), hub=hub)) == f"hub {'c' * 12}"
+    assert durable_upstream(moving, Snapshot("s", "2026-01-01", (moving,))) == "none"

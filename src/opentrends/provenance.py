@@ -1,12 +1,13 @@
 """Provenance of the data the notebooks read, and what changed between two snapshots of a source.
 
 Backs notebook `00_data_sources`: one row per pinned file (source, snapshot, file, short
-sha256, size, rows, license, citation) and a comparison of two snapshots of one table.
+sha256, durable upstream, size, records, license, citation) and a comparison of two snapshots of one table.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pandas as pd
 from .changes import TableComparison, compare_frames
 from .errors import UsageError
 from .snapshots import local_file
-from .sources import get_snapshot, load_registry
+from .sources import REVISION_RE, PinnedFile, Snapshot, get_snapshot, load_registry
 from .tables import read_csv_text
 
 
@@ -34,6 +35,17 @@ def record_count(path: Path) -> int | None:
     return None
 
 
+def durable_upstream(pinned: PinnedFile, snapshot: Snapshot) -> str:
+    """Where these exact bytes can be had forever: `commit <12 hex>` (a URL at that commit) or `hub <12 hex>`."""
+    if pinned.url:
+        commit = next((seg for seg in urllib.parse.urlsplit(pinned.url).path.split("/") if REVISION_RE.match(seg)), None)
+        if commit:
+            return f"commit {commit[:12]}"
+    if snapshot.hub:
+        return f"hub {snapshot.hub.revision[:12]}"
+    return "none"
+
+
 def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
     """One row per pinned file of each snapshot in `refs`, with data records counted (see `record_count`)."""
     registry = load_registry()
@@ -49,6 +61,7 @@ def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
                 "snapshot": snapshot.date,
                 "file": pinned.path,
                 "sha256": pinned.sha256[:12],
+                "upstream": durable_upstream(pinned, snapshot),
                 "size_bytes": pinned.size,
                 "rows": pd.NA if n_rows is None else n_rows,
                 "license": source.license.name,
