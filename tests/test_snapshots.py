@@ -232,6 +232,10 @@ def test_unwritable_cache_names_the_folder_and_the_fix(isolated, mirror_root):
     assert "The snapshot cache cannot be written" in result.stderr
     assert cache.as_posix() in result.stderr
     assert "export OPENTRENDS_CACHE=/path/to/a/writable/folder" in result.stderr
+    keep_only(isolated / "registry", "ecosystem-graphs")
+    verified = run_cli("verify", env={"OPENTRENDS_CACHE": str(cache), "OPENTRENDS_MIRROR": str(mirror)})
+    assert verified.returncode == 1 and "Traceback" not in verified.stderr
+    assert verified.stderr.startswith("error: The snapshot cache cannot be written")
 
 
 def test_verify_fail_line_gives_each_reason_and_one_specific_fix(isolated, mirror_root):

@@ -9,7 +9,9 @@ import yaml
 from opentrends.sources import (
     Capture,
     HubLocation,
+    PinnedFile,
     RegistryError,
+    Snapshot,
     UnknownSourceError,
     Upstream,
     get_snapshot,
@@ -241,3 +243,23 @@ def test_the_committed_registry_is_in_the_writers_canonical_form():
     for path in sorted((Path(__file__).resolve().parents[1] / "data" / "sources").glob("*.yaml")):
         text = path.read_text()
         assert _dump(rt, rt.load(text)) == text, path.name
+
+
+def test_first_snapshot_of_a_capture_only_source_is_written_as_a_block_list(tmp_path):
+    folder = tmp_path / "registry"
+    folder.mkdir()
+    path = folder / "hub-stats-example.yaml"
+    path.write_text(
+        "id: hub-stats-example\nproducer: Example\ntitle: A Hub dataset\nurl_main: https://huggingface.co/datasets/o/n\n"
+        "license: {name: Apache-2.0, url: https://www.apache.org/licenses/LICENSE-2.0}\ncitation: Example.\n"
+        "# captured by revision; no snapshot yet\n"
+        "capture: {kind: hub-dataset, repo_id: o/n, repo_type: dataset, files: [models.parquet]}\nsnapshots: []\n"
+    )
+    source = load_registry(folder)["hub-stats-example"]
+    pinned = PinnedFile(path="models.parquet", sha256="d" * 64, size=10)
+    snap = Snapshot(source.id, "2026-11-29", (pinned,), hub=HubLocation(repo_id="o/n", revision="e" * 40))
+    write_snapshot(source, snap)
+    text = path.read_text()
+    assert "# captured by revision; no snapshot yet\n" in text
+    assert "snapshots:\n- date: '2026-11-29'\n" in text
+    assert load_registry(folder)["hub-stats-example"].snapshot().hub.revision == "e" * 40
