@@ -35,7 +35,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict:
             "revision": snapshot.hub.revision,
             "path_in_repo": snapshot.hub.path_in_repo,
         }
-    if snapshot.awaiting_push:
+    if snapshot.awaiting_push and snapshot.hub is None:  # a Hub revision is the durable upstream
         entry["awaiting_push"] = True
     return entry
 

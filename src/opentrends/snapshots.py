@@ -35,6 +35,7 @@ from .sources import (
     Snapshot,
     Source,
     get_snapshot,
+    is_durable_url,
     load_registry,
 )
 
@@ -338,7 +339,11 @@ def verify(registry: dict[str, Source] | None = None) -> list[VerifyLine]:
 
 
 def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] | None = None) -> Snapshot:
-    """A snapshot entry (not yet written) pinning every file under `folder`."""
+    """A snapshot entry (not yet written) pinning every file under `folder`.
+
+    It is marked `awaiting_push` unless every file has a URL at a fixed commit: bytes known only here (or
+    at a moving URL) need `opentrends snapshot push` (or a Hub location) before they are durable.
+    """
     urls = urls or {}
     files = tuple(
         PinnedFile(path=p.relative_to(folder).as_posix(), sha256=sha256_of(p), size=p.stat().st_size,
@@ -348,7 +353,8 @@ def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] 
     )
     if not files:
         raise SnapshotError(f"No files under {folder.as_posix()} to pin.")
-    return Snapshot(source_id=source.id, date=date, files=files, date_accessed=date)
+    durable = all(f.url and is_durable_url(f.url) for f in files)
+    return Snapshot(source_id=source.id, date=date, files=files, date_accessed=date, awaiting_push=not durable)
 
 
 def update(source_id: str, date: str | None = None, registry: dict[str, Source] | None = None):

@@ -218,7 +218,7 @@ def _parse_snapshot(entry: Any, source_id: str, checker: _Checker, where: str) -
         date_accessed=checker.text(entry, "date_accessed", where, required=False),
         note=checker.text(entry, "note", where, required=False),
         upstream=upstream,
-        awaiting_push=awaiting,
+        awaiting_push=awaiting and hub is None,  # a Hub revision makes the snapshot durable
     )
     _check_durable(snapshot, checker, where)
     return snapshot

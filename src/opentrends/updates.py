@@ -34,7 +34,6 @@ from .sources import (
     Source,
     get_snapshot,
     get_source,
-    is_durable_url,
     load_registry,
     write_snapshot,
 )
@@ -113,7 +112,7 @@ def _capture(source: Source, date: str, folder: Path) -> Snapshot:
         location = hub_capture.capture_dataset(source, date, folder)
         if not isinstance(location, HubLocation) or not REVISION_RE.match(location.revision or ""):
             raise SnapshotError(f"The Hub capture of {source.id} returned {location!r}, not a 40-hex revision; nothing pinned.")
-        return replace(pin_directory(source, date, folder), hub=location)
+        return replace(pin_directory(source, date, folder), hub=location, awaiting_push=False)
     if not source.download:
         raise RegistryError(
             f"Source '{source.id}' has no `download` list or `capture` in "
@@ -125,9 +124,9 @@ def _capture(source: Source, date: str, folder: Path) -> Snapshot:
             download(spec.url, folder / spec.path, f"{source.id}@{date}/{spec.path}")
         except DownloadError as exc:
             raise SnapshotError(str(exc)) from exc
-    new = pin_directory(source, date, folder, {s.path: s.url for s in source.download})
-    # Live URLs (epoch.ai's CSVs, a branch) cannot serve these bytes later: flagged until pushed to the Hub.
-    return replace(new, awaiting_push=not all(f.url and is_durable_url(f.url) for f in new.files))
+    # Live URLs (epoch.ai's CSVs, a branch) cannot serve these bytes later: pin_directory flags the
+    # snapshot awaiting_push until `opentrends snapshot push` pins a Hub revision.
+    return pin_directory(source, date, folder, {s.path: s.url for s in source.download})
 
 
 def _baselines(source: Source, date: str, new: Snapshot) -> dict[str, Snapshot]:
