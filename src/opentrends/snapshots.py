@@ -259,8 +259,8 @@ def _fix(snapshot: Snapshot, pinned: PinnedFile) -> str:
                 "folder with an absolute path (export OPENTRENDS_MIRROR=/abs/path/to/snapshots), or run with internet.")
     candidate = _mirror_path(snapshot, pinned)
     if not candidate.is_file():
-        return (f"Fix: the mirror {mirror.as_posix()} has no copy of this file; add it at {candidate.as_posix()}, "
-                "or run where the Hub or the upstream URL can be reached.")
+        return (f"Fix: the mirror {mirror.as_posix()} lacks the file (laid out <source>/<date>/<file>); add it "
+                "there from a complete mirror, or run where the Hub or the upstream URL can be reached.")
     where = f" from {pinned.url}" if pinned.url else ""
     return (f"Fix: the mirror copy {candidate.as_posix()} is damaged (its bytes differ from the pin); restore it "
             f"from a good copy of the mirror (`sha256sum -c SHA256SUMS` in {mirror.as_posix()} lists damaged files) "
