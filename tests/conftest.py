@@ -1,4 +1,9 @@
-"""Shared fixtures. Tests that need the real pinned data skip when no mirror is set and the bytes cannot be fetched."""
+"""Shared fixtures. Tests that need the real pinned data skip when no mirror is set and the bytes cannot be fetched.
+
+Every such skip gives a reason starting with "pinned data" (as `snapshots.first_unavailable` does), and the
+run ends with ONE line counting them and saying the fix, so a run that skipped half the suite cannot pass
+unnoticed.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,33 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 collect_ignore = ["fixtures"]
 
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here
+SKIP_SUMMARY_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet"
+_SKIPPED_FOR_DATA = pytest.StashKey[int]()
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or "")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Count the tests (and nbval notebook cells) skipped because pinned data could not be had here."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    config.stash[_SKIPPED_FOR_DATA] = len({r.nodeid for r in skipped if PINNED_DATA_SKIP in _skip_reason(r)})
+
+
+def pytest_unconfigure(config):
+    # Printed here, after pytest's own "N passed, M skipped" line, so it is the last line of the run.
+    count = config.stash.get(_SKIPPED_FOR_DATA, 0)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if count and reporter is not None:
+        noun = "test" if count == 1 else "tests"
+        reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({SKIP_SUMMARY_FIX})")
 
 
 @pytest.fixture
@@ -40,7 +72,8 @@ def mirror_root() -> Path:
 
     mirror = paths.mirror_dir()
     if mirror is None or not mirror.is_dir():
-        pytest.skip("OPENTRENDS_MIRROR is not set to a folder; tests that copy mirror files need it")
+        pytest.skip(f"{PINNED_DATA_SKIP} not available here: OPENTRENDS_MIRROR does not name a folder, and this "
+                    "test reads mirror files directly")
     return mirror
 
 
@@ -60,5 +93,5 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "opentrends.cli", *args], capture_output=True, text=True,
-        env=full_env, cwd=cwd or ROOT, timeout=600,
+        env=full_env, cwd=cwd or ROOT, timeout=600, check=False,
     )

@@ -1,4 +1,5 @@
-"""What changed between two versions of a table: rows added, removed, and changed key columns.
+"""What changed between two versions of a table: columns added, removed or renamed; rows added,
+removed, and changed key columns.
 
 Used by `opentrends update` (old snapshot vs the new download) and by notebook
 `00_data_sources` (Epoch notable models, 2026-03-30 vs 2026-07-19). Keys are compared
@@ -32,18 +33,7 @@ class TableComparison:
         rows = self.changes[self.changes["kind"] == kind]
         if column is not None:
             rows = rows[rows["column"] == column]
-        return int(len(rows))
-
-    def summary(self) -> pd.DataFrame:
-        """One row per (kind, column) with the number of changes."""
-        if self.changes.empty:
-            return pd.DataFrame({"kind": [], "column": [], "n": []})
-        return (
-            self.changes.groupby(["kind", "column"], dropna=False, sort=True)
-            .size()
-            .rename("n")
-            .reset_index()
-        )
+        return len(rows)
 
     def lines(self) -> list[str]:
         """A short human-readable report."""
@@ -57,6 +47,73 @@ class TableComparison:
             if n:
                 out.append(f"note: {n} duplicated key value(s) in the {kind} table; first occurrence compared")
         return out
+
+
+@dataclass
+class SchemaChange:
+    """Columns added and removed between two versions of a table, and the removed+added pairs that look renamed."""
+
+    added: list[str]
+    removed: list[str]
+    renamed: list[tuple[str, str, str]]  # (old name, new name, evidence: "same values" | "same position")
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def lines(self) -> list[str]:
+        """One line per kind of change; renames are listed as candidates, their columns not repeated."""
+        paired_old = {old for old, _, _ in self.renamed}
+        paired_new = {new for _, new, _ in self.renamed}
+        out = [f"column renamed? '{old}' -> '{new}' ({why})" for old, new, why in self.renamed]
+        if removed := [c for c in self.removed if c not in paired_old]:
+            out.append("columns removed: " + ", ".join(f"'{c}'" for c in removed))
+        if added := [c for c in self.added if c not in paired_new]:
+            out.append("columns added: " + ", ".join(f"'{c}'" for c in added))
+        return out
+
+
+def _values(frame: pd.DataFrame, column: str, key: str | None) -> pd.Series:
+    values = frame[column].astype("string").fillna("").str.strip()
+    if key is None:
+        return values.reset_index(drop=True)
+    keys = frame[key].astype("string").fillna("").str.strip()
+    return values.set_axis(keys.to_numpy()).loc[lambda s: ~s.index.duplicated(keep="first")]
+
+
+def _same_values(old: pd.DataFrame, new: pd.DataFrame, old_col: str, new_col: str, key: str | None) -> bool:
+    before, after = _values(old, old_col, key), _values(new, new_col, key)
+    if key is None and len(before) != len(after):
+        return False
+    common = before.index.intersection(after.index)
+    return len(common) > 0 and bool((before.loc[common] == after.loc[common]).all())
+
+
+def compare_schema(old: pd.DataFrame, new: pd.DataFrame, key: str | None = None) -> SchemaChange:
+    """Columns added, removed and renamed from `old` to `new`.
+
+    Rename rule: a removed column R and an added column A are reported as a rename candidate when
+    A holds the same values as R (rows matched on `key` when both tables have it, else by position
+    when the row counts are equal), or else when A stands at the same column position as R did.
+    Removed columns are paired in their old order, each added column at most once, values first.
+    """
+    old_cols, new_cols = [str(c) for c in old.columns], [str(c) for c in new.columns]
+    removed = [c for c in old_cols if c not in new_cols]
+    added = [c for c in new_cols if c not in old_cols]
+    key = key if key is not None and key in old_cols and key in new_cols else None
+    renamed: list[tuple[str, str, str]] = []
+    free = list(added)
+    for column in removed:
+        match = next((a for a in free if _same_values(old, new, column, a, key)), None)
+        why = "same values"
+        if match is None:
+            position = old_cols.index(column)
+            match = next((a for a in free if new_cols.index(a) == position), None)
+            why = "same position"
+        if match is not None:
+            free.remove(match)
+            renamed.append((column, match, why))
+    return SchemaChange(added=added, removed=removed, renamed=renamed)
 
 
 def _keyed(frame: pd.DataFrame, key: str, label: str) -> tuple[pd.DataFrame, int]:

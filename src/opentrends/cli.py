@@ -28,15 +28,30 @@ def _print_table(rows: list[list[str]], header: list[str]) -> None:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
 
 
+def _upstream_kind(snap) -> str:
+    """How a snapshot's bytes can be had forever: raw URLs at a commit, a Hub revision, or not yet."""
+    if snap.awaiting_push:
+        return "awaiting push"
+    kinds = []
+    if any(f.url for f in snap.files):
+        kinds.append("commit url")
+    if snap.hub:
+        kinds.append("hub revision")
+    return " + ".join(kinds) or "-"
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from .sources import load_registry
 
     rows = []
     for source in load_registry().values():
+        capture = source.capture.kind if source.capture else "-"
+        if not source.snapshots:
+            rows.append([source.id, "none pinned", "0", "-", capture, source.license.name, "-"])
         for snap in source.snapshots:
-            rows.append([source.id, snap.date, str(len(snap.files)), source.license.name,
-                         snap.hub.repo_id if snap.hub else "-"])
-    _print_table(rows, ["source", "snapshot", "files", "license", "hub"])
+            rows.append([source.id, snap.date, str(len(snap.files)), _upstream_kind(snap), capture,
+                         source.license.name, snap.hub.repo_id if snap.hub else "-"])
+    _print_table(rows, ["source", "snapshot", "files", "upstream", "capture", "license", "hub"])
     return 0
 
 
@@ -45,7 +60,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from .sources import load_registry
 
     registry = load_registry()
-    refs = args.refs or [s.ref for src in registry.values() for s in src.snapshots]
+    if args.refs:
+        refs = args.refs
+    else:
+        refs = [s.ref for src in registry.values() for s in src.snapshots]
+        for src in registry.values():
+            if not src.snapshots:
+                print(f"{src.id}: none pinned (take a snapshot with `opentrends update {src.id}`)")
     for ref in refs:
         report = fetch(ref, registry)
         for path, local in report.files.items():
@@ -54,13 +75,25 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .snapshots import verify
+    from .snapshots import mirror_problem, verify
+    from .sources import load_registry
 
-    lines = verify()
+    registry = load_registry()
+    problem = mirror_problem()
+    missing_mirror = problem if problem and problem.startswith("mirror folder") else None
+    if missing_mirror:  # said once here, not once per file below
+        print(f"note: {missing_mirror} (OPENTRENDS_MIRROR; a relative path is taken from the project root)")
+    for src in registry.values():
+        if not src.snapshots:
+            print(f"NONE {src.id}: none pinned, nothing to verify (take one with `opentrends update {src.id}`)")
+    lines = verify(registry)
     for line in lines:
-        print(f"{'OK  ' if line.ok else 'FAIL'} {line.ref}/{line.path}: {line.detail}")
-    failed = sum(not line.ok for line in lines)
-    print(f"{len(lines) - failed} of {len(lines)} files match their sha256 pins")
+        detail = line.detail.replace(missing_mirror, "folder missing (see the note above)") if missing_mirror else line.detail
+        print(f"{'OK  ' if line.ok else 'FAIL'} {line.ref}/{line.path}: {detail}")
+    failed = [line for line in lines if not line.ok]
+    for fix in dict.fromkeys(line.fix for line in failed if line.fix):  # each distinct fix once, in order
+        print(fix)
+    print(f"{len(lines) - len(failed)} of {len(lines)} files match their sha256 pins")
     return 1 if failed else 0
 
 
@@ -69,13 +102,19 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     report = update(args.source, date=args.date)
     print(f"{report.ref} (previous: {report.previous or 'none'})")
-    for path, kind in report.file_changes:
-        print(f"  {path}: {kind}")
-        if path in report.table_changes:
-            for line in report.table_changes[path].lines():
+    for change in report.file_changes:
+        against = f" (compared with {change.baseline})" if change.baseline and change.kind != "removed" else ""
+        print(f"  {change.path}: {change.kind}{against}")
+        for line in report.schema_changes[change.path].lines() if change.path in report.schema_changes else []:
+            print(f"    {line}")
+        if change.path in report.table_changes:
+            for line in report.table_changes[change.path].lines():
                 print(f"    {line}")
     if report.pinned:
-        print(f"pinned {report.ref} in the registry; commit data/sources/{report.ref.split('@')[0]}.yaml")
+        print(f"pinned {report.ref} in the registry; commit {paths.relative_to_root(report.registry_file)}")
+        if report.awaiting_push:
+            print(f"not durable yet: its URLs move, so push it before committing: "
+                  f"`opentrends snapshot push {report.ref} --repo-id ORG/NAME`")
     else:
         print(f"no file changed since {report.previous}; nothing pinned")
     return 0
@@ -83,9 +122,12 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     from .snapshots import push
+    from .sources import get_source
 
     snap = push(args.ref, args.repo_id)
-    print(f"pushed {snap.ref} to {snap.hub.repo_id}@{snap.hub.revision}; pinned in the registry")
+    registry_file = get_source(snap.source_id).registry_file
+    print(f"pushed {snap.ref} to {snap.hub.repo_id}@{snap.hub.revision}; pinned in the registry; "
+          f"commit {paths.relative_to_root(registry_file)}")
     return 0
 
 

@@ -7,7 +7,7 @@ kernel, whose working directory is `notebooks/`, sees the same folders as the CL
 | variable            | default                      | what it is                                  |
 |---------------------|------------------------------|---------------------------------------------|
 | OPENTRENDS_CACHE    | <root>/.cache/snapshots      | verified snapshot files, one folder a date  |
-| OPENTRENDS_MIRROR   | (unset)                      | an offline mirror laid out source/date/file |
+| OPENTRENDS_MIRROR   | (unset)                      | an offline mirror laid out source/date/file (a relative value is taken from the root, not the working directory) |
 | OPENTRENDS_REGISTRY | <root>/data/sources          | the source registry (one YAML per source)   |
 | OPENTRENDS_FIGURES  | <root>/figures               | the committed figures (the default run's)   |
 | OPENTRENDS_FIGURE_OUTPUT | <root>/build/scratch/figures | where `figures.save` writes          |

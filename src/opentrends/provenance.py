@@ -1,24 +1,53 @@
 """Provenance of the data the notebooks read, and what changed between two snapshots of a source.
 
 Backs notebook `00_data_sources`: one row per pinned file (source, snapshot, file, short
-sha256, size, rows, license, citation) and a comparison of two snapshots of one table.
+sha256, durable upstream, size, records, license, citation) and a comparison of two snapshots of one table.
 """
 
 from __future__ import annotations
 
+import json
+import urllib.parse
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from .errors import UsageError
 from .changes import TableComparison, compare_frames
+from .errors import UsageError
 from .snapshots import local_file
-from .sources import get_snapshot, load_registry
+from .sources import REVISION_RE, PinnedFile, Snapshot, get_snapshot, load_registry
 from .tables import read_csv_text
 
 
+def record_count(path: Path) -> int | None:
+    """Data records in a pinned file: CSV rows (a quoted multi-line cell is one record, not several lines),
+    the entries of a JSON capture (a top-level list, or the one list inside a top-level object); None otherwise
+    (a notebook, a script, a README are not tables)."""
+    if path.suffix == ".csv":
+        return len(read_csv_text(path))
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):
+            return len(data)
+        lists = [v for v in data.values() if isinstance(v, list)] if isinstance(data, dict) else []
+        return len(lists[0]) if len(lists) == 1 else None
+    return None
+
+
+def durable_upstream(pinned: PinnedFile, snapshot: Snapshot) -> str:
+    """Where these exact bytes can be had forever: `commit <12 hex>` (a URL at that commit) or `hub <12 hex>`."""
+    if pinned.url:
+        commit = next((seg for seg in urllib.parse.urlsplit(pinned.url).path.split("/") if REVISION_RE.match(seg)), None)
+        if commit:
+            return f"commit {commit[:12]}"
+    if snapshot.hub:
+        return f"hub {snapshot.hub.revision[:12]}"
+    return "none"
+
+
 def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
-    """One row per pinned file of each snapshot in `refs`, with data rows counted for CSV files."""
+    """One row per pinned file of each snapshot in `refs`, with data records counted (see `record_count`)."""
     registry = load_registry()
     rows = []
     for ref in refs:
@@ -26,14 +55,15 @@ def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
         source = registry[snapshot.source_id]
         for pinned in snapshot.files:
             path = local_file(snapshot.ref, pinned.path, registry)
-            n_rows = len(read_csv_text(path)) if pinned.path.endswith(".csv") else pd.NA
+            n_rows = record_count(path)
             rows.append({
                 "source": source.id,
                 "snapshot": snapshot.date,
                 "file": pinned.path,
                 "sha256": pinned.sha256[:12],
+                "upstream": durable_upstream(pinned, snapshot),
                 "size_bytes": pinned.size,
-                "rows": n_rows,
+                "rows": pd.NA if n_rows is None else n_rows,
                 "license": source.license.name,
                 "citation": source.citation,
             })
@@ -65,7 +95,7 @@ def change_counts(comparison: TableComparison) -> pd.DataFrame:
             {"change": "removed", "n": comparison.count("removed")}]
     changed = comparison.changes[comparison.changes["kind"] == "changed"]
     for column, group in changed.groupby("column", sort=True):
-        rows.append({"change": f"{column} changed", "n": int(len(group))})
+        rows.append({"change": f"{column} changed", "n": len(group)})
     return pd.DataFrame(rows)
 
 

@@ -1,51 +1,46 @@
-"""Resolve pinned snapshots to verified local files; take new snapshots; push them to the Hub.
+"""Resolve pinned snapshots to verified local files (new snapshots: `updates.py`; downloads: `downloads.py`).
 
 Each file is looked for, in order, in
   1. the cache        (`OPENTRENDS_CACHE`, default `.cache/snapshots/<source>/<date>/<file>`),
   2. the mirror       (`OPENTRENDS_MIRROR/<source>/<date>/<file>`, an offline copy),
   3. the Hub          (the snapshot's `hub` location at its pinned 40-hex revision, via huggingface_hub),
-  4. the upstream URL (the file's `url`).
+  4. the upstream URL (the file's `url`, at a fixed commit).
 Bytes are sha256-checked against the registry before they are cached or used; every
 write goes through a temporary file and a rename, so an interrupted download or a bad
-checksum leaves nothing behind. When every place fails, the error lists each one and why.
+checksum leaves nothing behind. When every place fails, the error says why for each one
+and gives the fix that fits (a damaged mirror copy is not a missing mirror).
+
+`OPENTRENDS_URL_HOST_OVERRIDE=http://127.0.0.1:8000` replaces the scheme and host of every
+registered URL (the path is kept): the same download code then reads from a local server that
+serves the upstream layout, which is how the test suite proves every URL and pin consistent
+without internet.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import http.client
 import os
 import shutil
-import sys
-import urllib.error
-import urllib.request
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import paths
 from .atomic import atomic_path
+from .downloads import URL_HOST_OVERRIDE_ENV, DownloadError, download, effective_url  # noqa: F401 (re-exported)
 from .errors import OpenTrendsError
 from .sources import (
-    REVISION_RE,
-    HubLocation,
     PinnedFile,
-    RegistryError,
     Snapshot,
     Source,
     get_snapshot,
-    get_source,
+    is_durable_url,
     load_registry,
-    write_snapshot,
 )
 
-if TYPE_CHECKING:  # pandas-backed; imported lazily so `opentrends run` starts fast
-    from .changes import TableComparison
-
 CHUNK = 1 << 20
-USER_AGENT = "opentrends (+https://github.com/opentrends/opentrends)"
+NO_DATA_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet"
 
 
 class SnapshotError(OpenTrendsError, RuntimeError):
@@ -54,6 +49,14 @@ class SnapshotError(OpenTrendsError, RuntimeError):
 
 class ChecksumError(SnapshotError):
     """Bytes that do not match their sha256 pin."""
+
+
+class CacheError(SnapshotError):
+    """The snapshot cache folder cannot be written (read-only, or a file where a folder should be)."""
+
+
+class SchemaDriftError(SnapshotError):
+    """A new download lost a column that a loader needs; nothing was pinned."""
 
 
 @dataclass
@@ -80,18 +83,53 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_bytes(path: Path, pinned: PinnedFile) -> str | None:
-    """None when `path` holds the pinned bytes, else a sentence saying how it differs."""
+def _is_prefix(path: Path, reference: Path) -> bool:
+    with open(path, "rb") as short, open(reference, "rb") as full:
+        while chunk := short.read(CHUNK):
+            if full.read(len(chunk)) != chunk:
+                return False
+    return True
+
+
+def check_bytes(path: Path, pinned: PinnedFile, reference: Path | None = None) -> str | None:
+    """None when `path` holds the pinned bytes, else a sentence saying how it differs.
+
+    A shorter file is called truncated only when it is a prefix of `reference`, a copy already
+    verified against the pin; when it is not, it was edited; without a reference, nobody can tell.
+    """
     size = path.stat().st_size
     actual = sha256_of(path)
     if actual == pinned.sha256 and size == pinned.size:
         return None
     detail = f"sha256 mismatch: expected {pinned.sha256}, got {actual}"
     if size < pinned.size:
-        detail += f" (truncated: {size} of {pinned.size} bytes)"
+        if reference is None:
+            detail += f" (shorter than pinned: {size} of {pinned.size} bytes)"
+        elif _is_prefix(path, reference):
+            detail += f" (truncated: {size} of {pinned.size} bytes, a prefix of the verified copy)"
+        else:
+            detail += f" (edited: {size} of {pinned.size} bytes, not a prefix of the verified copy)"
     elif size != pinned.size:
         detail += f" (size {size}, expected {pinned.size} bytes)"
     return detail
+
+
+def _cache_label() -> str:
+    return paths.cache_dir().as_posix()
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create `folder` and prove a file can be written in it; a CacheError naming the folder and the fix otherwise."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CacheError(
+            f"The snapshot cache cannot be written: {folder.as_posix()} ({exc.strerror or exc}). The cache is "
+            f"{_cache_label()}. Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable."
+        ) from exc
 
 
 def cache_path(snapshot: Snapshot, pinned: PinnedFile) -> Path:
@@ -101,44 +139,6 @@ def cache_path(snapshot: Snapshot, pinned: PinnedFile) -> Path:
 def _mirror_path(snapshot: Snapshot, pinned: PinnedFile) -> Path | None:
     mirror = paths.mirror_dir()
     return None if mirror is None else mirror / snapshot.source_id / snapshot.date / pinned.path
-
-
-def _progress(total: int | None, label: str):
-    from tqdm.auto import tqdm
-
-    return tqdm(
-        total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label, leave=False,
-        disable=not sys.stderr.isatty(), file=sys.stderr,
-    )
-
-
-def download(url: str, target: Path, label: str, expected_size: int | None = None) -> None:
-    """Stream `url` into `target` atomically, with a progress bar on a terminal.
-
-    A connection that closes before Content-Length bytes arrived raises; the partial
-    file is removed.
-    """
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    received, length = 0, None
-    try:
-        with atomic_path(target) as tmp:
-            with urllib.request.urlopen(request, timeout=60) as response, open(tmp, "wb") as out:
-                length = response.headers.get("Content-Length")
-                total = int(length) if length else expected_size
-                with _progress(total, label) as bar:
-                    while chunk := response.read(CHUNK):
-                        out.write(chunk)
-                        received += len(chunk)
-                        bar.update(len(chunk))
-                if length and received != int(length):
-                    raise http.client.IncompleteRead(b"", int(length) - received)
-    except http.client.IncompleteRead as exc:
-        raise SnapshotError(
-            f"download of {url} was interrupted after {received} of {length} bytes; "
-            "no partial file was kept"
-        ) from exc
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-        raise SnapshotError(f"download of {url} failed: {exc}") from exc
 
 
 def _adopt(source_file: Path, snapshot: Snapshot, pinned: PinnedFile) -> str | None:
@@ -158,15 +158,30 @@ def _try_cache(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str
         return None, "not there"
     problem = check_bytes(target, pinned)
     if problem:
-        target.unlink()  # a corrupt copy of pinned bytes; the pin is the truth
+        try:
+            target.unlink()  # a corrupt copy of pinned bytes; the pin is the truth
+        except OSError:
+            ensure_writable(target.parent)  # raises CacheError naming the folder
+            raise
         return None, f"{problem}; removed the bad cached copy"
     return target, "ok"
 
 
+def mirror_problem() -> str | None:
+    """Why the mirror as a whole cannot serve anything (unset, or a folder that is not there), else None."""
+    mirror = paths.mirror_dir()
+    if mirror is None:
+        return "OPENTRENDS_MIRROR is not set"
+    if not mirror.is_dir():
+        return f"mirror folder {mirror.as_posix()} does not exist"
+    return None
+
+
 def _try_mirror(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
+    problem = mirror_problem()
+    if problem:
+        return None, problem
     candidate = _mirror_path(snapshot, pinned)
-    if candidate is None:
-        return None, "OPENTRENDS_MIRROR is not set"
     if not candidate.is_file():
         return None, f"no file at {candidate.as_posix()}"
     try:
@@ -191,7 +206,7 @@ def _try_hub(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
             revision=hub.revision,
             local_files_only=constants.HF_HUB_OFFLINE,
         )
-    except Exception as exc:  # the library raises many kinds; each is an outcome to report
+    except Exception as exc:  # noqa: BLE001 -- the library raises many kinds; each is an outcome to report
         offline = " (HF_HUB_OFFLINE=1: only the local Hub cache was searched)" if constants.HF_HUB_OFFLINE else ""
         return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{offline}"
     try:
@@ -208,7 +223,7 @@ def _try_url(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
     staging = target.with_name(f".{target.name}.download")
     try:
         download(pinned.url, staging, f"{snapshot.ref}/{pinned.path}", pinned.size)
-    except SnapshotError as exc:
+    except DownloadError as exc:
         staging.unlink(missing_ok=True)
         return None, str(exc)
     try:
@@ -232,23 +247,49 @@ PLACES: tuple[tuple[str, Callable[[Snapshot, PinnedFile], tuple[Path | None, str
 )
 
 
+def _fix(snapshot: Snapshot, pinned: PinnedFile) -> str:
+    """The one fix that fits why the mirror could not serve this file."""
+    mirror = paths.mirror_dir()
+    if mirror is None:
+        return ("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots (a folder laid out <source>/<date>/<file>; "
+                "a relative path is taken from the project root), or run where the Hub or the upstream URL can be "
+                "reached.")
+    if not mirror.is_dir():
+        return (f"Fix: OPENTRENDS_MIRROR names {mirror.as_posix()}, which does not exist; point it at the mirror "
+                "folder with an absolute path (export OPENTRENDS_MIRROR=/abs/path/to/snapshots), or run with internet.")
+    candidate = _mirror_path(snapshot, pinned)
+    if not candidate.is_file():
+        return (f"Fix: the mirror {mirror.as_posix()} lacks the file (laid out <source>/<date>/<file>); add it "
+                "there from a complete mirror, or run where the Hub or the upstream URL can be reached.")
+    where = f" from {pinned.url}" if pinned.url else ""
+    return (f"Fix: the mirror copy {candidate.as_posix()} is damaged (its bytes differ from the pin); restore it "
+            f"from a good copy of the mirror (`sha256sum -c SHA256SUMS` in {mirror.as_posix()} lists damaged files) "
+            f"or download it again{where}. The pin in the registry is the truth; do not re-pin damaged bytes.")
+
+
 def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
-    """A verified local path for one pinned file, and the place it came from."""
+    """A verified local path for one pinned file, and the place it came from.
+
+    Raises SnapshotError (ChecksumError when some place held wrong bytes): its first line gives each
+    place's reason, its second the fix that fits; `.reasons` and `.fix` hold both for one-line reports.
+    CacheError comes at once when the cache cannot be written, since then no place can help.
+    """
     attempts = []
     for place, attempt in PLACES:
+        if place == "mirror":  # the first place that writes into the cache
+            ensure_writable(cache_path(snapshot, pinned).parent)
         found, outcome = attempt(snapshot, pinned)
         if found is not None:
             return found, place
         attempts.append(Attempt(place, outcome))
-    lines = "\n".join(f"  - {a.place}: {a.outcome}" for a in attempts)
+    reasons = "; ".join(f"{a.place}: {a.outcome}" for a in attempts)
     mismatch = any("sha256 mismatch" in a.outcome for a in attempts)
     kind = ChecksumError if mismatch else SnapshotError
-    raise kind(
-        f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). Tried:\n"
-        f"{lines}\n"
-        "Fix: set OPENTRENDS_MIRROR to a folder laid out <source>/<date>/<file> holding the pinned bytes, "
-        "or run where the Hub or the upstream URL can be reached."
-    )
+    fix = _fix(snapshot, pinned)
+    error = kind(f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
+                 f"Tried {reasons}\n{fix}")
+    error.reasons, error.fix = reasons, fix
+    raise error
 
 
 def fetch(ref: str, registry: dict[str, Source] | None = None) -> FetchReport:
@@ -275,6 +316,7 @@ class VerifyLine:
     path: str
     ok: bool
     detail: str
+    fix: str = ""
 
 
 def verify(registry: dict[str, Source] | None = None) -> list[VerifyLine]:
@@ -286,15 +328,22 @@ def verify(registry: dict[str, Source] | None = None) -> list[VerifyLine]:
             for pinned in snapshot.files:
                 try:
                     _, origin = resolve_file(snapshot, pinned)
+                except CacheError:
+                    raise  # one cause for every file: reported once by the CLI
                 except SnapshotError as exc:
-                    lines.append(VerifyLine(snapshot.ref, pinned.path, False, str(exc).splitlines()[0]))
+                    detail = getattr(exc, "reasons", str(exc).splitlines()[0])
+                    lines.append(VerifyLine(snapshot.ref, pinned.path, False, detail, getattr(exc, "fix", "")))
                 else:
                     lines.append(VerifyLine(snapshot.ref, pinned.path, True, f"sha256 {pinned.sha256[:12]} ({origin})"))
     return lines
 
 
 def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] | None = None) -> Snapshot:
-    """A snapshot entry (not yet written) pinning every file under `folder`."""
+    """A snapshot entry (not yet written) pinning every file under `folder`.
+
+    It is marked `awaiting_push` unless every file has a URL at a fixed commit: bytes known only here (or
+    at a moving URL) need `opentrends snapshot push` (or a Hub location) before they are durable.
+    """
     urls = urls or {}
     files = tuple(
         PinnedFile(path=p.relative_to(folder).as_posix(), sha256=sha256_of(p), size=p.stat().st_size,
@@ -304,121 +353,34 @@ def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] 
     )
     if not files:
         raise SnapshotError(f"No files under {folder.as_posix()} to pin.")
-    return Snapshot(source_id=source.id, date=date, files=files, date_accessed=date)
+    durable = all(f.url and is_durable_url(f.url) for f in files)
+    return Snapshot(source_id=source.id, date=date, files=files, date_accessed=date, awaiting_push=not durable)
 
 
-@dataclass
-class UpdateReport:
-    ref: str
-    previous: str | None
-    pinned: bool
-    file_changes: list[tuple[str, str]]  # (path, "added" | "unchanged" | "changed" | "removed")
-    table_changes: dict[str, "TableComparison"]
+def update(source_id: str, date: str | None = None, registry: dict[str, Source] | None = None):
+    """Capture a new dated snapshot of `source_id` and pin it (see `opentrends.updates.update`)."""
+    from .updates import update as _update
+
+    return _update(source_id, date, registry)
 
 
-def update(source_id: str, date: str | None = None, registry: dict[str, Source] | None = None) -> UpdateReport:
-    """Download the source's upstream files as a new dated snapshot, pin it, and compare it with the previous one.
+def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None, uploader: Callable[..., str] | None = None):
+    """Upload snapshot `ref` to a Hub dataset repo and pin its revision (see `opentrends.updates.push`)."""
+    from .updates import push as _push
 
-    Nothing is pinned when every file is byte-identical to the newest existing snapshot.
-    """
-    from .changes import compare_csv
-
-    registry = registry if registry is not None else load_registry()
-    source = get_source(source_id, registry)
-    if not source.download:
-        raise RegistryError(
-            f"Source '{source_id}' has no `download` list in {paths.relative_to_root(source.registry_file)}; "
-            "nothing to update from. Fix: add path + url entries for its upstream files."
-        )
-    date = date or dt.datetime.now(dt.timezone.utc).date().isoformat()
-    if date in source.dates:
-        raise RegistryError(
-            f"{source_id}@{date} is already pinned; snapshots are immutable. "
-            "Fix: pass another --date, or remove that entry on purpose first."
-        )
-    folder = paths.cache_dir() / source_id / date
-    shutil.rmtree(folder, ignore_errors=True)  # leftovers of an earlier failed update (never pinned)
-    try:
-        for spec in source.download:
-            download(spec.url, folder / spec.path, f"{source_id}@{date}/{spec.path}")
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    new = pin_directory(source, date, folder, {s.path: s.url for s in source.download})
-
-    earlier = [s for s in source.snapshots if s.date < date]
-    previous = max(earlier, key=lambda s: s.date) if earlier else None
-    file_changes: list[tuple[str, str]] = []
-    table_changes = {}
-    old_files = {f.path: f for f in previous.files} if previous else {}
-    for pinned in new.files:
-        old = old_files.get(pinned.path)
-        if old is None:
-            file_changes.append((pinned.path, "added"))
-        elif old.sha256 == pinned.sha256:
-            file_changes.append((pinned.path, "unchanged"))
-        else:
-            file_changes.append((pinned.path, "changed"))
-            if source.key and pinned.path.endswith(".csv"):
-                old_local, _ = resolve_file(previous, old)
-                table_changes[pinned.path] = compare_csv(
-                    old_local, folder / pinned.path, source.key, source.compare_columns
-                )
-    for path in sorted(set(old_files) - {f.path for f in new.files}):
-        file_changes.append((path, "removed"))
-
-    if previous is not None and all(kind == "unchanged" for _, kind in file_changes):
-        shutil.rmtree(folder, ignore_errors=True)
-        return UpdateReport(new.ref, previous.ref, False, file_changes, table_changes)
-    write_snapshot(source, new)
-    return UpdateReport(new.ref, previous.ref if previous else None, True, file_changes, table_changes)
-
-
-def _upload_folder_to_hub(folder: Path, repo_id: str, path_in_repo: str, allow: list[str], message: str, token: str) -> str:
-    """The one call into HfApi: upload, return the commit sha (cannot run offline)."""
-    from huggingface_hub import HfApi
-
-    api = HfApi(token=token)
-    api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
-    info = api.upload_folder(
-        folder_path=folder, repo_id=repo_id, repo_type="dataset", path_in_repo=path_in_repo,
-        allow_patterns=allow, commit_message=message,
-    )
-    return info.oid
-
-
-def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None,
-         uploader: Callable[..., str] = _upload_folder_to_hub) -> Snapshot:
-    """Upload snapshot `ref` to Hub dataset `repo_id` and pin the returned commit as its Hub location."""
-    token = os.environ.get("HF_TOKEN", "").strip()
-    if not token:
-        raise SnapshotError(
-            "HF_TOKEN is not set. Fix: export HF_TOKEN with a token that can write to "
-            f"{repo_id} (https://huggingface.co/settings/tokens); it is read from the environment only."
-        )
-    if repo_id.count("/") != 1:
-        raise SnapshotError(f"--repo-id must look like ORG/NAME, got {repo_id!r}.")
-    registry = registry if registry is not None else load_registry()
-    snapshot = get_snapshot(ref, registry)
-    fetch(snapshot.ref, registry)  # every file verified and in the cache before anything leaves
-    folder = paths.cache_dir() / snapshot.source_id / snapshot.date
-    path_in_repo = f"{snapshot.source_id}/{snapshot.date}"
-    revision = uploader(
-        folder, repo_id, path_in_repo, [f.path for f in snapshot.files],
-        f"Add snapshot {snapshot.ref}", token,
-    )
-    if not isinstance(revision, str) or not REVISION_RE.match(revision):
-        raise SnapshotError(f"The Hub returned {revision!r} instead of a 40-hex commit sha; nothing pinned.")
-    pinned = replace(snapshot, hub=HubLocation(repo_id=repo_id, revision=revision, path_in_repo=path_in_repo))
-    write_snapshot(get_source(snapshot.source_id, registry), pinned)
-    return pinned
+    return _push(ref, repo_id, registry, **({"uploader": uploader} if uploader else {}))
 
 
 def first_unavailable(refs) -> str | None:
-    """Why the first of `refs` cannot be resolved here, or None when all can (used to skip tests clearly)."""
+    """Why the first of `refs` cannot be resolved here, or None when all can (used to skip tests and runs clearly).
+
+    The message starts with "pinned data" (the test suite counts skips by it), names the snapshot,
+    says what was tried for its first missing file, and ends with the fix.
+    """
     for ref in refs:
         try:
             fetch(ref)
         except SnapshotError as exc:
-            return f"pinned data {ref} not available (set OPENTRENDS_MIRROR=../shared/snapshots): {str(exc).splitlines()[0]}"
+            reasons = getattr(exc, "reasons", str(exc).splitlines()[0])
+            return f"pinned data {ref} not available here (tried {reasons}); {NO_DATA_FIX}"
     return None

@@ -1,11 +1,18 @@
 """The source registry: one YAML file per source in `data/sources/`, validated on load.
 
 Each file holds the source's provenance (producer, title, url_main, license name + url,
-citation), how `update` downloads it (`download`: path + url per file), how its tables
-are compared between snapshots (`key`, `compare_columns`), and its dated snapshots. A
-snapshot pins every file by relative path, sha256 and size, and may name a Hugging Face
-Hub location (`repo_id`, `repo_type`, 40-hex `revision`, `path_in_repo`) that holds the
-same bytes.
+citation), how a new snapshot is captured (`capture`: a URL list in `download`, a Hub dataset
+revision, or a Hub API capture), how its tables are compared between snapshots (`key`,
+`compare_columns`), and its dated snapshots. A snapshot pins every file by relative path,
+sha256 and size, names the `upstream` repository commit it was taken from, and may name a
+Hugging Face Hub location (`repo_id`, `repo_type`, 40-hex `revision`, `path_in_repo`) that
+holds the same bytes.
+
+Durability: every pinned file must be fetchable from a place that serves those bytes forever,
+a URL at a fixed 40-hex commit or the snapshot's Hub location at its 40-hex revision. A file
+whose only upstream moves (a live CSV, a branch) is refused on load, unless the snapshot is
+marked `awaiting_push: true` (what `update` writes for a capture from live URLs, until
+`opentrends snapshot push` pins a Hub revision).
 
 A malformed entry raises `RegistryError` naming the file, the entry and the fix.
 """
@@ -14,125 +21,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import paths
-from .atomic import write_text_atomic
-from .errors import OpenTrendsError, UsageError
+from .source_types import (  # re-exported: the registry's public types live beside their parser's users
+    CAPTURE_KINDS,
+    DATE_RE,
+    REPO_TYPES,
+    REVISION_RE,
+    SHA256_RE,
+    SOURCE_ID_RE,
+    Capture,
+    DownloadSpec,
+    HubLocation,
+    License,
+    PinnedFile,
+    RegistryError,
+    Snapshot,
+    Source,
+    UnknownSourceError,
+    Upstream,
+)
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-REVISION_RE = re.compile(r"^[0-9a-f]{40}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-REPO_TYPES = ("dataset", "model", "space")
-
-
-class RegistryError(OpenTrendsError, ValueError):
-    """The registry (or a reference into it) is malformed or names something unknown."""
-
-
-class UnknownSourceError(RegistryError, UsageError):
-    """A source id or snapshot date that the registry does not hold."""
-
-
-@dataclass(frozen=True)
-class License:
-    name: str
-    url: str
-
-
-@dataclass(frozen=True)
-class PinnedFile:
-    """One file of a snapshot: where it sits inside the snapshot and what its bytes must be."""
-
-    path: str
-    sha256: str
-    size: int
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class HubLocation:
-    """A Hugging Face Hub repository revision holding the snapshot's files under `path_in_repo`."""
-
-    repo_id: str
-    revision: str
-    repo_type: str = "dataset"
-    path_in_repo: str = ""
-
-    def filename(self, relative_path: str) -> str:
-        """The file's path inside the Hub repository."""
-        prefix = self.path_in_repo.strip("/")
-        return f"{prefix}/{relative_path}" if prefix else relative_path
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    source_id: str
-    date: str
-    files: tuple[PinnedFile, ...]
-    hub: HubLocation | None = None
-    date_accessed: str | None = None
-    note: str | None = None
-
-    @property
-    def ref(self) -> str:
-        """`source@date`, the id used everywhere else (CLI, parameters, sidecars)."""
-        return f"{self.source_id}@{self.date}"
-
-    def file(self, relative_path: str) -> PinnedFile:
-        """The pinned file at `relative_path`; an error lists the files this snapshot has."""
-        for pinned in self.files:
-            if pinned.path == relative_path:
-                return pinned
-        known = ", ".join(f.path for f in self.files)
-        raise UnknownSourceError(
-            f"{self.ref} has no file '{relative_path}'. Files in this snapshot: {known}."
-        )
-
-
-@dataclass(frozen=True)
-class DownloadSpec:
-    path: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    producer: str
-    title: str
-    url_main: str
-    license: License
-    citation: str
-    snapshots: tuple[Snapshot, ...]
-    download: tuple[DownloadSpec, ...] = ()
-    key: str | None = None
-    compare_columns: tuple[str, ...] = ()
-    description: str = ""
-    registry_file: Path | None = field(default=None, compare=False)
-
-    @property
-    def dates(self) -> list[str]:
-        return [s.date for s in self.snapshots]
-
-    def snapshot(self, date: str | None = None) -> Snapshot:
-        """The snapshot of `date`, or the newest one when `date` is None."""
-        if date is None:
-            return max(self.snapshots, key=lambda s: s.date)
-        for snap in self.snapshots:
-            if snap.date == date:
-                return snap
-        raise UnknownSourceError(
-            f"Source '{self.id}' has no snapshot dated {date}. "
-            f"Known dates: {', '.join(self.dates)}. "
-            f"Fix: use one of them, or take a new snapshot with `opentrends update {self.id}`."
-        )
-
+# A fixed commit in a URL: one whole path segment of 40 hex digits (raw.githubusercontent.com/<o>/<r>/<sha>/...).
+_COMMIT_SEGMENT_RE = re.compile(r"^[0-9a-f]{40}$")
 
 def _as_text(value: Any) -> str:
     # YAML reads an unquoted 2026-03-30 as a date; the registry treats dates as text.
@@ -167,10 +83,25 @@ class _Checker:
             raise self.fail(where, "a mapping", value)
         return value
 
-    def sequence(self, value: Any, where: str) -> list:
-        if not isinstance(value, list) or not value:
+    def sequence(self, value: Any, where: str, allow_empty: bool = False) -> list:
+        if not isinstance(value, list) or (not value and not allow_empty):
             raise self.fail(where, "a non-empty list", value)
         return value
+
+
+def is_durable_url(url: str) -> bool:
+    """True when `url` names a fixed commit: one path segment of exactly 40 hex digits."""
+    return any(_COMMIT_SEGMENT_RE.match(seg) for seg in urllib.parse.urlsplit(url).path.split("/"))
+
+
+def _check_url(url: str, checker: _Checker, where: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise checker.fail(where, "an http(s) URL", url)
+    if any(ch.isspace() for ch in url) or '"' in url:
+        # Spaces in file names (osai-index) must be written %20 so the URL is one token everywhere.
+        raise checker.fail(where, "a percent-encoded URL (a space is written %20)", url)
+    return url
 
 
 def _parse_file(entry: Any, checker: _Checker, where: str) -> PinnedFile:
@@ -184,7 +115,65 @@ def _parse_file(entry: Any, checker: _Checker, where: str) -> PinnedFile:
     size = entry.get("size")
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise checker.fail(f"{where}.size", "a whole number of bytes", size)
-    return PinnedFile(path=path, sha256=sha, size=size, url=checker.text(entry, "url", where, required=False))
+    url = checker.text(entry, "url", where, required=False)
+    if url is not None:
+        _check_url(url, checker, f"{where}.url")
+    return PinnedFile(path=path, sha256=sha, size=size, url=url)
+
+
+def _parse_upstream(entry: Any, checker: _Checker, where: str) -> Upstream:
+    entry = checker.mapping(entry, where)
+    repo = checker.text(entry, "repo", where)
+    if not repo.startswith("https://") or any(ch.isspace() for ch in repo):
+        raise checker.fail(f"{where}.repo", "the repository's https:// URL", repo)
+    commit = checker.text(entry, "commit", where)
+    if not REVISION_RE.match(commit):
+        raise checker.fail(f"{where}.commit", "a full 40-hex commit sha (short hashes and branches move)", commit)
+    return Upstream(repo=repo, commit=commit, note=checker.text(entry, "note", where, required=False))
+
+
+def _check_durable(snapshot: Snapshot, checker: _Checker, where: str) -> None:
+    """Every pinned file needs a place that serves its bytes forever (see the module docstring)."""
+    if snapshot.hub is not None or snapshot.awaiting_push:
+        return  # the Hub revision is 40-hex (checked by _parse_hub) and holds every file of the snapshot
+    for i, pinned in enumerate(snapshot.files):
+        if pinned.url and is_durable_url(pinned.url):
+            continue
+        got = pinned.url or "no url and no hub location"
+        raise RegistryError(
+            f"{checker.label}: entry '{where}.files[{i}]' ({pinned.path} of {snapshot.ref}): no durable upstream; "
+            f"expected a url at a full 40-hex commit or a snapshot `hub:` location at a 40-hex revision, "
+            f"got {got!r}, which can change under the pin. Fix: pin a copy at a fixed commit "
+            f"(https://raw.githubusercontent.com/<owner>/<repo>/<40-hex commit>/<path>), or push the snapshot to "
+            f"the Hub with `opentrends snapshot push {snapshot.ref} --repo-id ORG/NAME` (see data/sources/README.md)."
+        )
+
+
+def _parse_capture(data: dict, checker: _Checker, has_download: bool) -> Capture | None:
+    raw = data.get("capture")
+    if raw is None:
+        return Capture(kind="urls") if has_download else None
+    entry = checker.mapping(raw, "capture")
+    kind = checker.text(entry, "kind", "capture")
+    if kind not in CAPTURE_KINDS:
+        raise checker.fail("capture.kind", f"one of {', '.join(CAPTURE_KINDS)}", kind)
+    if kind == "urls":
+        if not has_download:
+            raise checker.fail("download", "a non-empty list of path + url entries (capture kind 'urls')", None)
+        return Capture(kind=kind)
+    if kind == "hub-dataset":
+        repo_id = checker.text(entry, "repo_id", "capture")
+        if repo_id.count("/") != 1:
+            raise checker.fail("capture.repo_id", "'org/name'", repo_id)
+        repo_type = checker.text(entry, "repo_type", "capture", required=False) or "dataset"
+        if repo_type not in REPO_TYPES:
+            raise checker.fail("capture.repo_type", f"one of {', '.join(REPO_TYPES)}", repo_type)
+        files = checker.sequence(entry.get("files"), "capture.files")
+        for i, name in enumerate(files):
+            if not isinstance(name, str) or name.startswith("/") or ".." in Path(name).parts:
+                raise checker.fail(f"capture.files[{i}]", "a relative path inside the Hub repository", name)
+        return Capture(kind=kind, repo_id=repo_id, repo_type=repo_type, files=tuple(files))
+    return Capture(kind=kind, command=checker.text(entry, "command", "capture", required=False))
 
 
 def _parse_hub(entry: Any, checker: _Checker, where: str) -> HubLocation:
@@ -217,14 +206,22 @@ def _parse_snapshot(entry: Any, source_id: str, checker: _Checker, where: str) -
             raise checker.fail(f"{where}.files", "each path once", f.path)
         seen.add(f.path)
     hub = _parse_hub(entry["hub"], checker, f"{where}.hub") if entry.get("hub") else None
-    return Snapshot(
+    upstream = _parse_upstream(entry["upstream"], checker, f"{where}.upstream") if entry.get("upstream") else None
+    awaiting = entry.get("awaiting_push", False)
+    if not isinstance(awaiting, bool):
+        raise checker.fail(f"{where}.awaiting_push", "true or false", awaiting)
+    snapshot = Snapshot(
         source_id=source_id,
         date=date,
         files=files,
         hub=hub,
         date_accessed=checker.text(entry, "date_accessed", where, required=False),
         note=checker.text(entry, "note", where, required=False),
+        upstream=upstream,
+        awaiting_push=awaiting and hub is None,  # a Hub revision makes the snapshot durable
     )
+    _check_durable(snapshot, checker, where)
+    return snapshot
 
 
 def parse_source(data: Any, path: Path) -> Source:
@@ -237,20 +234,20 @@ def parse_source(data: Any, path: Path) -> Source:
     if path.stem != source_id:
         raise checker.fail("id", f"the file name's stem '{path.stem}'", source_id)
     lic = checker.mapping(data.get("license"), "license")
-    snapshots = tuple(
-        _parse_snapshot(s, source_id, checker, f"snapshots[{i}]")
-        for i, s in enumerate(checker.sequence(data.get("snapshots"), "snapshots"))
-    )
-    dates = [s.date for s in snapshots]
-    if len(set(dates)) != len(dates):
-        raise checker.fail("snapshots", "each date once", dates)
     download = tuple(
         DownloadSpec(
             path=checker.text(checker.mapping(d, f"download[{i}]"), "path", f"download[{i}]"),
-            url=checker.text(d, "url", f"download[{i}]"),
+            url=_check_url(checker.text(d, "url", f"download[{i}]"), checker, f"download[{i}].url"),
         )
         for i, d in enumerate(data.get("download") or [])
     )
+    capture = _parse_capture(data, checker, bool(download))
+    # A source that can be captured may have no snapshot yet; any other source needs at least one.
+    entries = checker.sequence(data.get("snapshots"), "snapshots", allow_empty=capture is not None)
+    snapshots = tuple(_parse_snapshot(s, source_id, checker, f"snapshots[{i}]") for i, s in enumerate(entries))
+    dates = [s.date for s in snapshots]
+    if len(set(dates)) != len(dates):
+        raise checker.fail("snapshots", "each date once", dates)
     compare = data.get("compare_columns") or []
     if not isinstance(compare, list):
         raise checker.fail("compare_columns", "a list of column names", compare)
@@ -267,6 +264,7 @@ def parse_source(data: Any, path: Path) -> Source:
         compare_columns=tuple(str(c) for c in compare),
         description=checker.text(data, "description", "", required=False) or "",
         registry_file=path,
+        capture=capture,
     )
 
 
@@ -329,42 +327,13 @@ def get_snapshot(ref: str, registry: dict[str, Source] | None = None) -> Snapsho
 
 def snapshot_to_dict(snapshot: Snapshot) -> dict:
     """The registry form of a snapshot (inverse of the parser)."""
-    entry: dict[str, Any] = {"date": snapshot.date}
-    if snapshot.date_accessed:
-        entry["date_accessed"] = snapshot.date_accessed
-    if snapshot.note:
-        entry["note"] = snapshot.note
-    entry["files"] = [
-        {k: v for k, v in (("path", f.path), ("sha256", f.sha256), ("size", f.size), ("url", f.url)) if v is not None}
-        for f in snapshot.files
-    ]
-    if snapshot.hub:
-        entry["hub"] = {
-            "repo_id": snapshot.hub.repo_id,
-            "repo_type": snapshot.hub.repo_type,
-            "revision": snapshot.hub.revision,
-            "path_in_repo": snapshot.hub.path_in_repo,
-        }
-    return entry
+    from .registry_writer import snapshot_to_dict as _to_dict
+
+    return _to_dict(snapshot)
 
 
 def write_snapshot(source: Source, snapshot: Snapshot) -> Path:
-    """Add `snapshot` to the source's registry file, or replace the entry of the same date.
+    """Add `snapshot` to the source's registry file, or update its entry of the same date (comments survive)."""
+    from .registry_writer import write_snapshot as _write
 
-    The file is rewritten atomically; other keys and the order of snapshots are kept.
-    """
-    path = source.registry_file or (paths.registry_dir() / f"{source.id}.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entries = data.get("snapshots") or []
-    new_entry = snapshot_to_dict(snapshot)
-    for i, entry in enumerate(entries):
-        if _as_text(entry.get("date")) == snapshot.date:
-            entries[i] = new_entry
-            break
-    else:
-        entries.append(new_entry)
-    entries.sort(key=lambda e: _as_text(e.get("date")))
-    data["snapshots"] = entries
-    parse_source(data, path)  # never write an entry the loader would refuse
-    write_text_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
-    return path
+    return _write(source, snapshot)
