@@ -1,0 +1,431 @@
+"""Capture Hugging Face Hub records into dated, pinned snapshots.
+
+Three captures, all through huggingface_hub's own client (its HTTP session, `http_backoff`,
+`hf_raise_for_status`, `ModelInfo`, `HfApi.repo_info`, `hf_hub_download`):
+
+- `capture_top(sort, limit)`: the Hub's top models by likes or downloads (`/api/models?sort=...`),
+  the query `HfApi.list_models(sort=..., limit=..., expand=RECORD_FIELDS)` sends.
+- `capture_tree(base_model)`: the derivatives of a base model, one query per relation
+  (`filter=base_model:<relation>:<id>`), plus the base model's own record.
+- `capture_dataset(source, date, folder)`: the files a `hub-dataset` source declares, from the
+  repository's current revision resolved to its 40-hex commit first (called by `snapshots.update`).
+
+The first two write the records (JSON, one record a line, sorted keys) and `capture.json` (the
+query, capture time in UTC, endpoint, huggingface_hub version) into a staging folder, rename it
+to the snapshot folder in the cache, then pin it under a registered `hub-api` source. Any failure
+or Ctrl-C before the pin removes the folder: nothing is pinned, nothing is left behind.
+
+Pages are fetched here (with `http_backoff`) rather than through `list_models`' generator so that
+the retry on HTTP 429/5xx is bounded and its backoff base is a parameter, and the progress bar
+advances per page. The token is read from `HF_TOKEN` only (never the stored login) and is never
+written anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import OpenTrendsError, ParameterError
+from .sources import DATE_RE, REVISION_RE, HubLocation, RegistryError, Snapshot, Source, get_source, load_registry
+
+# Sort keys the command offers; the Hub's /api/models accepts these names as `sort` values.
+SORTS = ("likes", "downloads")
+# Relations the Hub records in `base_model:<relation>:<id>` tags (huggingface.co/docs/hub/model-cards,
+# "base_model_relation": adapter, merge, quantized, finetune).
+RELATIONS = ("adapter", "finetune", "merge", "quantized")
+# Properties requested with `expand` (names from huggingface_hub's ExpandModelProperty_T).
+RECORD_FIELDS = (
+    "author", "createdAt", "downloads", "downloadsAllTime", "gated", "lastModified", "library_name",
+    "likes", "pipeline_tag", "sha", "tags",
+)
+TOP_SOURCE = "hf-hub-api-top"
+TREE_SOURCE = "hf-hub-api-trees"
+MAX_LIMIT = 10_000  # a head capture, not a crawl: the whole Hub is the hf-hub-stats source
+TRIES = 5  # one request and at most four retries on 429/5xx
+BACKOFF_BASE = 1.0  # seconds before the first retry; doubled each time, capped at 8x
+TIMEOUT = 60.0  # seconds per HTTP request
+
+
+class HubCaptureError(OpenTrendsError, RuntimeError):
+    """A Hub capture that could not be completed; nothing was pinned."""
+
+
+@dataclass(frozen=True)
+class CaptureSpec:
+    """How a source is captured: the registry's `capture:` mapping."""
+
+    kind: str
+    repo_id: str | None = None
+    repo_type: str = "dataset"
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Bounds of the retry on HTTP 429 and 5xx: `tries` requests in all, waits base, 2x base, ... (max 8x)."""
+
+    tries: int = TRIES
+    backoff_base: float = BACKOFF_BASE
+
+
+def capture_spec(source: Source) -> CaptureSpec:
+    """The source's `capture:` entry, from the parsed registry if it carries one, else from its YAML file."""
+    raw: Any = getattr(source, "capture", None)
+    if raw is None and source.registry_file is not None:
+        import yaml
+
+        raw = (yaml.safe_load(Path(source.registry_file).read_text(encoding="utf-8")) or {}).get("capture")
+    if raw is None:
+        raise RegistryError(
+            f"Source '{source.id}' declares no `capture:` kind. Fix: add `capture: {{kind: hub-api}}` or "
+            f"`capture: {{kind: hub-dataset, repo_id: ..., files: [...]}}` to its registry file."
+        )
+    get = raw.get if isinstance(raw, dict) else (lambda key, default=None: getattr(raw, key, default))
+    files = get("files") or ()
+    return CaptureSpec(
+        kind=str(get("kind") or ""),
+        repo_id=get("repo_id"),
+        repo_type=str(get("repo_type") or "dataset"),
+        files=tuple(str(f) for f in files),
+    )
+
+
+def _token() -> str | bool:
+    # False, not None: None would let huggingface_hub fall back to a token stored on disk.
+    return os.environ.get("HF_TOKEN", "").strip() or False
+
+
+def _endpoint(endpoint: str | None) -> str:
+    from huggingface_hub import constants
+
+    return (endpoint or constants.ENDPOINT).rstrip("/")
+
+
+def _require_online() -> None:
+    from huggingface_hub import constants
+
+    if constants.is_offline_mode():
+        raise HubCaptureError(
+            "HF_HUB_OFFLINE is set, so huggingface_hub refuses every request; a capture needs the Hub. "
+            "Fix: run with HF_HUB_OFFLINE=0 where huggingface.co (or HF_ENDPOINT) can be reached."
+        )
+
+
+def _get(url: str, params: Any, retry: Retry):
+    """GET with huggingface_hub's session and backoff; an HTTP error becomes a HubCaptureError."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+    from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_backoff
+
+    headers = build_hf_headers(token=_token(), library_name="opentrends")
+    try:
+        response = http_backoff(
+            "GET", url, params=params, headers=headers, timeout=TIMEOUT,
+            max_retries=max(retry.tries - 1, 0), base_wait_time=retry.backoff_base,
+            max_wait_time=retry.backoff_base * 8, retry_on_status_codes=(429, 500, 502, 503, 504),
+        )
+        hf_raise_for_status(response)
+    except HfHubHTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "?"
+        hint = (
+            f"the Hub kept answering 429 (rate limited) through {retry.tries} tries; wait and rerun, "
+            "or export HF_TOKEN for a higher limit" if status == 429 else "check the id and your HF_TOKEN"
+        )
+        raise HubCaptureError(f"GET {url} failed with HTTP {status}: {hint}. Nothing was pinned.") from exc
+    except (httpx2.HTTPError, OSError) as exc:
+        raise HubCaptureError(f"GET {url} failed ({exc}); nothing was pinned. Check the network or HF_ENDPOINT.") from exc
+    return response
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    # The Hub's own form (2024-07-31T21:13:44.000Z), so records compare with recorded API responses.
+    if value is None:
+        return None
+    value = value.astimezone(dt.timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def record(info) -> dict:
+    """The fields of a huggingface_hub `ModelInfo` that a capture keeps, under the Hub API's names."""
+    return {
+        "id": info.id,
+        "author": info.author,
+        "createdAt": _iso(info.created_at),
+        "lastModified": _iso(info.last_modified),
+        "likes": info.likes,
+        "downloads": info.downloads,
+        "downloadsAllTime": info.downloads_all_time,
+        "pipeline_tag": info.pipeline_tag,
+        "library_name": info.library_name,
+        "tags": list(info.tags) if info.tags is not None else None,
+        "gated": info.gated,
+        "sha": info.sha,
+    }
+
+
+def iter_models(params: dict, limit: int | None, retry: Retry, endpoint: str | None = None, bar=None) -> Iterator[dict]:
+    """Records of `/api/models` for `params`, following Link pagination, at most `limit` of them."""
+    from huggingface_hub.hf_api import ModelInfo
+
+    url: str | None = f"{_endpoint(endpoint)}/api/models"
+    query: Any = params
+    seen = 0
+    while url is not None:
+        response = _get(url, query, retry)
+        page = response.json()
+        if not isinstance(page, list):
+            raise HubCaptureError(f"GET {url} returned {type(page).__name__}, expected a list of models.")
+        for item in page:
+            item.setdefault("siblings", None)  # as list_models does before parsing
+            yield record(ModelInfo(**item))
+            seen += 1
+            if bar is not None:
+                bar.update(1)
+            if limit is not None and seen >= limit:
+                return
+        url = response.links.get("next", {}).get("url")
+        query = None  # the next link already carries the query
+
+
+def _progress(total: int | None, label: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=label, unit="model", leave=False, file=sys.stderr,
+                disable=not sys.stderr.isatty())
+
+
+def _records_json(rows: list[dict]) -> str:
+    # Valid JSON with one record a line: small diffs between captures, deterministic key order.
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows) + "\n]\n"
+
+
+def _capture_meta(query: dict, endpoint: str, files: dict[str, int]) -> str:
+    import huggingface_hub
+
+    meta = {
+        "query": query,
+        "captured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "endpoint": endpoint,
+        "huggingface_hub_version": huggingface_hub.__version__,
+        "records": files,
+        "authenticated": bool(_token()),  # whether HF_TOKEN was set; the token itself is never written
+    }
+    return json.dumps(meta, sort_keys=True, indent=2) + "\n"
+
+
+def _hub_api_source(source_id: str, registry: dict[str, Source] | None) -> Source:
+    registry = registry if registry is not None else load_registry()
+    source = get_source(source_id, registry)
+    spec = capture_spec(source)
+    if spec.kind != "hub-api":
+        raise RegistryError(
+            f"Source '{source_id}' is captured as '{spec.kind}', not 'hub-api'; `opentrends hub capture` pins only "
+            f"under hub-api sources. Fix: use {TOP_SOURCE} or {TREE_SOURCE}, or declare `capture: {{kind: hub-api}}`."
+        )
+    return source
+
+
+@contextlib.contextmanager
+def _staged_snapshot(source: Source, date: str) -> Iterator[Path]:
+    """A staging folder for a new snapshot; on success it becomes `<cache>/<source>/<date>`, on any error it goes."""
+    if date in source.dates:
+        raise RegistryError(
+            f"{source.id}@{date} is already pinned; snapshots are immutable. "
+            "Fix: pass another --date, or remove that entry on purpose first."
+        )
+    final = paths.cache_dir() / source.id / date
+    final.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(final, ignore_errors=True)  # leftovers of an earlier capture that was never pinned
+    staging = Path(tempfile.mkdtemp(prefix=f".{date}.", suffix=".partial", dir=final.parent))
+    try:
+        yield staging
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _pin(source: Source, date: str, note: str) -> Snapshot:
+    from .snapshots import pin_directory
+    from .sources import write_snapshot
+
+    folder = paths.cache_dir() / source.id / date
+    try:
+        snapshot = replace(pin_directory(source, date, folder), note=note)
+        write_snapshot(source, snapshot)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return snapshot
+
+
+def _snapshot_date(date: str | None) -> str:
+    if date is None:
+        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    if not DATE_RE.match(date):
+        raise ParameterError(f"--date must be YYYY-MM-DD, got {date!r}.")
+    return date
+
+
+def _as_list(value: str | Sequence[str]) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    return list(dict.fromkeys(items))  # once each, in the order given
+
+
+def capture_top(
+    sort: str | Sequence[str], limit: int, date: str | None = None, *, source_id: str = TOP_SOURCE,
+    registry: dict[str, Source] | None = None, endpoint: str | None = None, retry: Retry = Retry(),
+) -> Snapshot:
+    """Capture the Hub's top `limit` models by each of `sort` (likes, downloads) and pin them as `source_id@date`.
+
+    One file per sort, `top-<sort>.json` (records in rank order), plus `capture.json`.
+    """
+    sorts = _as_list(sort)
+    for s in sorts:
+        if s not in SORTS:
+            raise ParameterError(f"--sort {s!r} is not a sort the capture knows; valid values: {', '.join(SORTS)}.")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise ParameterError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
+    _require_online()
+    source = _hub_api_source(source_id, registry)
+    date = _snapshot_date(date)
+    url = _endpoint(endpoint)
+    with _staged_snapshot(source, date) as folder:
+        counts = {}
+        for s in sorts:
+            params = {"sort": s, "direction": -1, "limit": limit, "expand": list(RECORD_FIELDS)}
+            with _progress(limit, f"top {limit} by {s}") as bar:
+                rows = list(iter_models(params, limit, retry, url, bar))
+            name = f"top-{s}.json"
+            (folder / name).write_text(_records_json(rows), encoding="utf-8")
+            counts[name] = len(rows)
+        query = {"kind": "top", "route": "/api/models", "sort": sorts, "direction": -1, "limit": limit,
+                 "expand": list(RECORD_FIELDS)}
+        (folder / "capture.json").write_text(_capture_meta(query, url, counts), encoding="utf-8")
+    return _pin(source, date, f"hub capture: top {limit} models by {', '.join(sorts)}")
+
+
+def _tree_file(base_model: str) -> str:
+    return f"tree-{base_model.replace('/', '--')}.json"
+
+
+def capture_tree(
+    base_model: str | Sequence[str], date: str | None = None, *, depth: int = 1, source_id: str = TREE_SOURCE,
+    registry: dict[str, Source] | None = None, endpoint: str | None = None, retry: Retry = Retry(),
+) -> Snapshot:
+    """Capture the derivatives of each base model and pin them as `source_id@date`.
+
+    For each base model: its own record (depth 0), then for every relation in RELATIONS the models
+    tagged `base_model:<relation>:<id>` (depth 1); with `depth=2`, the same again for each depth-1
+    model. Each row says how it was found (`depth`, `parent`, `relation`). One file per base model,
+    `tree-<org>--<name>.json`, plus `capture.json`.
+    """
+    from huggingface_hub.hf_api import ModelInfo
+
+    bases = _as_list(base_model)
+    for base in bases:
+        if base.count("/") != 1 or any(not part for part in base.split("/")):
+            raise ParameterError(f"BASE_MODEL must be a Hub model id 'org/name', got {base!r}.")
+    if depth not in (1, 2):
+        raise ParameterError(f"--depth must be 1 or 2, got {depth!r}.")
+    _require_online()
+    source = _hub_api_source(source_id, registry)
+    date = _snapshot_date(date)
+    url = _endpoint(endpoint)
+    with _staged_snapshot(source, date) as folder:
+        counts = {}
+        for base in bases:
+            info = _get(f"{url}/api/models/{base}", {"expand": list(RECORD_FIELDS)}, retry).json()
+            info.setdefault("siblings", None)
+            rows = [{**record(ModelInfo(**info)), "depth": 0, "parent": None, "relation": None}]
+            frontier = [base]
+            with _progress(None, f"derivatives of {base}") as bar:
+                for level in range(1, depth + 1):
+                    found = []
+                    for parent in frontier:
+                        for relation in RELATIONS:
+                            params = {"filter": f"base_model:{relation}:{parent}", "expand": list(RECORD_FIELDS)}
+                            for row in iter_models(params, None, retry, url, bar):
+                                rows.append({**row, "depth": level, "parent": parent, "relation": relation})
+                                found.append(row["id"])
+                    frontier = list(dict.fromkeys(found))
+            name = _tree_file(base)
+            (folder / name).write_text(_records_json(rows), encoding="utf-8")
+            counts[name] = len(rows)
+        query = {"kind": "tree", "route": "/api/models", "base_models": bases, "depth": depth,
+                 "filter": "base_model:<relation>:<id>", "relations": list(RELATIONS), "expand": list(RECORD_FIELDS)}
+        (folder / "capture.json").write_text(_capture_meta(query, url, counts), encoding="utf-8")
+    return _pin(source, date, f"hub capture: derivative trees (depth {depth}) of {', '.join(bases)}")
+
+
+def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | None = None) -> HubLocation:
+    """Download the files a `hub-dataset` source declares, at the repo's current revision, into `folder`.
+
+    The revision is resolved to its 40-hex commit sha first and every file is downloaded at that sha
+    (so all files come from one commit even if the repo moves meanwhile). Returns the Hub location
+    `snapshots.update` pins. `date` names the snapshot; the bytes are those of the resolved commit.
+    """
+    import huggingface_hub
+    from huggingface_hub.errors import HfHubHTTPError
+
+    spec = capture_spec(source)
+    if spec.kind != "hub-dataset" or not spec.repo_id or not spec.files:
+        raise RegistryError(
+            f"Source '{source.id}' is not a complete hub-dataset capture (kind {spec.kind!r}, repo_id "
+            f"{spec.repo_id!r}, files {list(spec.files)}). Fix: declare `capture: {{kind: hub-dataset, repo_id: "
+            "ORG/NAME, repo_type: dataset, files: [...]}` in its registry file."
+        )
+    _require_online()
+    url = _endpoint(endpoint)
+    api = huggingface_hub.HfApi(endpoint=url, token=_token())
+    try:
+        sha = api.repo_info(spec.repo_id, repo_type=spec.repo_type).sha
+    except HfHubHTTPError as exc:
+        raise HubCaptureError(
+            f"Could not resolve the current revision of {spec.repo_type} {spec.repo_id} at {url}: "
+            f"{str(exc).splitlines()[0]}. Check the repo id, the network and HF_TOKEN; nothing was pinned."
+        ) from exc
+    if not isinstance(sha, str) or not REVISION_RE.match(sha):
+        raise HubCaptureError(f"{url} gave {sha!r} as the revision of {spec.repo_id}, not a 40-hex commit sha.")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    # A private huggingface_hub cache beside the folder (same file system): each file is moved out of it
+    # into the snapshot folder, so a 350 MB parquet is never stored twice.
+    hub_cache = Path(tempfile.mkdtemp(prefix=".hub-download.", dir=folder.parent))
+    try:
+        for name in spec.files:
+            try:
+                local = huggingface_hub.hf_hub_download(
+                    repo_id=spec.repo_id, filename=name, repo_type=spec.repo_type, revision=sha,
+                    cache_dir=hub_cache, endpoint=url, token=_token(),
+                )
+            except HfHubHTTPError as exc:
+                raise HubCaptureError(
+                    f"Could not download {name} from {spec.repo_id}@{sha}: {str(exc).splitlines()[0]}. "
+                    "Check `capture.files` in the registry; nothing was pinned."
+                ) from exc
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(local).resolve(), target)
+    finally:
+        shutil.rmtree(hub_cache, ignore_errors=True)
+    return HubLocation(repo_id=spec.repo_id, revision=sha, repo_type=spec.repo_type, path_in_repo="")
+
+
+__all__ = [
+    "RELATIONS", "RECORD_FIELDS", "SORTS", "CaptureSpec", "HubCaptureError", "Retry",
+    "capture_dataset", "capture_spec", "capture_top", "capture_tree", "iter_models", "record",
+]
