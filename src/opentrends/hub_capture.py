@@ -299,9 +299,9 @@ def capture_top(
             raise ParameterError(f"--sort {s!r} is not a sort the capture knows; valid values: {', '.join(SORTS)}.")
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise ParameterError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
+    date = _snapshot_date(date)
     _require_online()
     source = _hub_api_source(source_id, registry)
-    date = _snapshot_date(date)
     url = _endpoint(endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
@@ -341,9 +341,9 @@ def capture_tree(
             raise ParameterError(f"BASE_MODEL must be a Hub model id 'org/name', got {base!r}.")
     if depth not in (1, 2):
         raise ParameterError(f"--depth must be 1 or 2, got {depth!r}.")
+    date = _snapshot_date(date)
     _require_online()
     source = _hub_api_source(source_id, registry)
-    date = _snapshot_date(date)
     url = _endpoint(endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
