@@ -27,10 +27,21 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 PAGE_SIZE = 100  # small, so that a 300-model capture crosses pages (the Hub's own pages are larger)
-DEFAULT_FIELDS = ("_id", "id", "likes", "downloads", "private", "pipeline_tag", "library_name", "tags",
-                  "createdAt", "modelId")  # what /api/models returns without expand (huggingface.co, 2025)
+DEFAULT_FIELDS = (
+    "_id",
+    "id",
+    "likes",
+    "downloads",
+    "private",
+    "pipeline_tag",
+    "library_name",
+    "tags",
+    "createdAt",
+    "modelId",
+)  # what /api/models returns without expand (huggingface.co, 2025)
 TOP_REF = "hf-hub-top-models@2026-08-22"
 TREES_REF = "hf-model-trees@2025-04-22"
 
@@ -47,8 +58,9 @@ class DatasetRepo:
 class FakeHub:
     """The server and its state; use as a context manager (or call close())."""
 
-    def __init__(self, models: list[dict] | None = None, datasets: list[DatasetRepo] | None = None,
-                 page_size: int = PAGE_SIZE):
+    def __init__(
+        self, models: list[dict] | None = None, datasets: list[DatasetRepo] | None = None, page_size: int = PAGE_SIZE
+    ):
         self.models = list(models or [])
         self.datasets = {d.repo_id: d for d in (datasets or [])}
         self.page_size = page_size
@@ -59,8 +71,7 @@ class FakeHub:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     @property
@@ -91,7 +102,7 @@ class FakeHub:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> FakeHub:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -151,8 +162,12 @@ def _handler_for(hub: FakeHub):
             self._send(status, json.dumps(data).encode(), {"Content-Type": "application/json", **(headers or {})})
 
         def _not_found(self, code: str, message: str, head: bool = False) -> None:
-            self._send(404, json.dumps({"error": message}).encode(),
-                       {"Content-Type": "application/json", "X-Error-Code": code, "X-Error-Message": message}, head)
+            self._send(
+                404,
+                json.dumps({"error": message}).encode(),
+                {"Content-Type": "application/json", "X-Error-Code": code, "X-Error-Message": message},
+                head,
+            )
 
         def do_HEAD(self) -> None:
             self._route("HEAD")
@@ -184,7 +199,7 @@ def _handler_for(hub: FakeHub):
                 self._not_found("EntryNotFound", f"no route {path}", head=method == "HEAD")
 
         def _list_models(self, query: dict, parsed) -> None:
-            first = lambda k: (query.get(k) or [None])[0]  # noqa: E731
+            first = lambda k: (query.get(k) or [None])[0]
             found = hub.models
             for tag in query.get("filter", []):
                 found = [m for m in found if tag in (m.get("tags") or [])]
@@ -221,13 +236,24 @@ def _handler_for(hub: FakeHub):
             elif rev not in ("main", repo.sha):
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
             else:
-                self._json(200, {
-                    "_id": hashlib.sha1(repo_id.encode()).hexdigest()[:24], "id": repo_id,
-                    "author": repo_id.split("/")[0], "sha": repo.sha, "private": False, "gated": False,
-                    "disabled": False, "downloads": 0, "likes": 0, "tags": [],
-                    "lastModified": "2025-10-01T00:00:00.000Z", "createdAt": "2024-01-01T00:00:00.000Z",
-                    "siblings": [{"rfilename": name} for name in sorted(repo.files)],
-                })
+                self._json(
+                    200,
+                    {
+                        "_id": hashlib.sha1(repo_id.encode()).hexdigest()[:24],
+                        "id": repo_id,
+                        "author": repo_id.split("/")[0],
+                        "sha": repo.sha,
+                        "private": False,
+                        "gated": False,
+                        "disabled": False,
+                        "downloads": 0,
+                        "likes": 0,
+                        "tags": [],
+                        "lastModified": "2025-10-01T00:00:00.000Z",
+                        "createdAt": "2024-01-01T00:00:00.000Z",
+                        "siblings": [{"rfilename": name} for name in sorted(repo.files)],
+                    },
+                )
 
         def _resolve(self, repo_id: str, rev: str, name: str, head: bool) -> None:
             repo = hub.datasets.get(repo_id)
@@ -242,8 +268,13 @@ def _handler_for(hub: FakeHub):
                 return
             body = repo.files[name]
             etag = f'"{hashlib.sha256(body).hexdigest()}"'
-            headers = {"Content-Type": "application/octet-stream", "X-Repo-Commit": repo.sha, "ETag": etag,
-                       "X-Linked-Etag": etag, "Accept-Ranges": "bytes"}
+            headers = {
+                "Content-Type": "application/octet-stream",
+                "X-Repo-Commit": repo.sha,
+                "ETag": etag,
+                "X-Linked-Etag": etag,
+                "Accept-Ranges": "bytes",
+            }
             status = 200
             byte_range = self.headers.get("Range", "")
             if not head and byte_range.startswith("bytes="):
@@ -291,7 +322,7 @@ def hub_time(value: str | None) -> str | None:
     """A recorded ModelInfo datetime ('2025-02-18 00:13:05+00:00') in the Hub API's form ('...T00:13:05.000Z')."""
     if not value:
         return None
-    moment = dt.datetime.fromisoformat(value).astimezone(dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -317,14 +348,25 @@ def tree_model_records() -> tuple[list[dict], list[dict]]:
                 except (json.JSONDecodeError, TypeError):
                     continue
                 rows.append({**row, "metadata": meta, "file": pinned.path})
-                models.setdefault(meta["id"], {
-                    "_id": meta.get("_id") or hashlib.sha1(meta["id"].encode()).hexdigest()[:24],
-                    "id": meta["id"], "modelId": meta["id"], "author": meta.get("author"), "sha": meta.get("sha"),
-                    "createdAt": hub_time(meta.get("created_at")),
-                    "lastModified": hub_time(meta.get("last_modified")),
-                    "private": meta.get("private"), "gated": meta.get("gated"), "disabled": meta.get("disabled"),
-                    "downloads": meta.get("downloads"), "downloadsAllTime": meta.get("downloads_all_time"),
-                    "likes": meta.get("likes"), "library_name": meta.get("library_name"),
-                    "pipeline_tag": meta.get("pipeline_tag"), "tags": meta.get("tags"),
-                })
+                models.setdefault(
+                    meta["id"],
+                    {
+                        "_id": meta.get("_id") or hashlib.sha1(meta["id"].encode()).hexdigest()[:24],
+                        "id": meta["id"],
+                        "modelId": meta["id"],
+                        "author": meta.get("author"),
+                        "sha": meta.get("sha"),
+                        "createdAt": hub_time(meta.get("created_at")),
+                        "lastModified": hub_time(meta.get("last_modified")),
+                        "private": meta.get("private"),
+                        "gated": meta.get("gated"),
+                        "disabled": meta.get("disabled"),
+                        "downloads": meta.get("downloads"),
+                        "downloadsAllTime": meta.get("downloads_all_time"),
+                        "likes": meta.get("likes"),
+                        "library_name": meta.get("library_name"),
+                        "pipeline_tag": meta.get("pipeline_tag"),
+                        "tags": meta.get("tags"),
+                    },
+                )
     return list(models.values()), rows

@@ -16,14 +16,14 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import hubserver  # noqa: E402
-from conftest import run_cli  # noqa: E402
+import hubserver
 
-from opentrends import cli_hub, hub_capture  # noqa: E402
-from opentrends.errors import ParameterError  # noqa: E402
-from opentrends.hub_capture import HubCaptureError, Retry  # noqa: E402
-from opentrends.snapshots import SnapshotError, sha256_of  # noqa: E402
-from opentrends.sources import load_registry  # noqa: E402
+from conftest import run_cli
+from opentrends import cli_hub, hub_capture
+from opentrends.errors import ParameterError
+from opentrends.hub_capture import HubCaptureError, Retry
+from opentrends.snapshots import SnapshotError, sha256_of
+from opentrends.sources import load_registry
 
 FAST = Retry(tries=5, backoff_base=0.001)  # the backoff schedule, shrunk: 1 ms, 2 ms, 4 ms, ...
 PLACEHOLDER = {  # an earlier snapshot, so the private registry parses with or without `snapshots: []` support
@@ -136,8 +136,9 @@ def test_capture_gives_the_same_records_as_list_models(recorded_top, online, cap
         snap = hub_capture.capture_top("downloads", 300, "2026-08-25", endpoint=hub.url, retry=FAST)
         listed = [
             hub_capture.record(m)
-            for m in HfApi(endpoint=hub.url).list_models(sort="downloads", limit=300,
-                                                        expand=list(hub_capture.RECORD_FIELDS))
+            for m in HfApi(endpoint=hub.url).list_models(
+                sort="downloads", limit=300, expand=list(hub_capture.RECORD_FIELDS)
+            )
         ]
     assert _records(snap, "top-downloads.json", capture_registry / "cache") == listed
     # The 229 models that made the recorded day only through downloads keep their recorded order.
@@ -176,8 +177,9 @@ def test_tree_depth_two_reproduces_the_recorded_grandchildren(recorded_trees, on
         snap = hub_capture.capture_tree(root, "2026-08-23", depth=2, endpoint=hub.url, retry=FAST)
     captured = _records(snap, "tree-meta-llama--Llama-4-Scout-17B-16E.json", capture_registry / "cache")
     recorded_file = next(r["file"] for r in rows if r["model_id"] == root and r["depth"] == "0")
-    recorded = {d: {r["metadata"]["id"] for r in rows if r["file"] == recorded_file and r["depth"] == d}
-                for d in ("1", "2")}
+    recorded = {
+        d: {r["metadata"]["id"] for r in rows if r["file"] == recorded_file and r["depth"] == d} for d in ("1", "2")
+    }
     depth1 = {r["id"] for r in captured if r["depth"] == 1}
     depth2 = [r for r in captured if r["depth"] == 2]
     assert depth1 == recorded["1"] and len(depth1) == 12
@@ -294,11 +296,27 @@ def test_cli_choices_match_the_library():
 
 def test_cli_capture_top_pins_through_hf_endpoint(recorded_top, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
-        env = {"HF_ENDPOINT": hub.url, "HF_HUB_OFFLINE": "0", "HF_TOKEN": "",
-               "OPENTRENDS_REGISTRY": os.environ["OPENTRENDS_REGISTRY"],
-               "OPENTRENDS_CACHE": os.environ["OPENTRENDS_CACHE"]}
-        done = run_cli("hub", "capture", "top", "--sort", "likes", "--sort", "downloads", "--limit", "10",
-                       "--date", "2026-08-23", env=env)
+        env = {
+            "HF_ENDPOINT": hub.url,
+            "HF_HUB_OFFLINE": "0",
+            "HF_TOKEN": "",
+            "OPENTRENDS_REGISTRY": os.environ["OPENTRENDS_REGISTRY"],
+            "OPENTRENDS_CACHE": os.environ["OPENTRENDS_CACHE"],
+        }
+        done = run_cli(
+            "hub",
+            "capture",
+            "top",
+            "--sort",
+            "likes",
+            "--sort",
+            "downloads",
+            "--limit",
+            "10",
+            "--date",
+            "2026-08-23",
+            env=env,
+        )
         refused = run_cli("hub", "capture", "top", "--sort", "stars", env=env)
     assert done.returncode == 0, done.stderr
     assert f"pinned {cli_hub.TOP_SOURCE}@2026-08-23" in done.stdout

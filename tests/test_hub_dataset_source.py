@@ -18,13 +18,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import hubserver  # noqa: E402
-from conftest import run_cli  # noqa: E402
+import hubserver
 
-from opentrends import hub_capture  # noqa: E402
-from opentrends.hub_capture import HubCaptureError  # noqa: E402
-from opentrends.snapshots import pin_directory, sha256_of  # noqa: E402
-from opentrends.sources import RegistryError, Source, load_registry, write_snapshot  # noqa: E402
+from conftest import run_cli
+from opentrends import hub_capture
+from opentrends.hub_capture import HubCaptureError
+from opentrends.snapshots import pin_directory, sha256_of
+from opentrends.sources import RegistryError, Source, load_registry, write_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO = "cfahlgren1/hub-stats"
@@ -54,21 +54,31 @@ def models_parquet(rows: int = 400, seed: int = 20251001) -> bytes:
         type=pa.timestamp("ms", tz="UTC"),
     )
     likes = np.floor(rng.pareto(1.2, rows) * 3).astype("int64")  # heavy-tailed, as on the Hub
-    table = pa.table({
-        "id": pa.array(ids),
-        "author": pa.array([i.split("/")[0] for i in ids]),
-        "createdAt": created,
-        "likes": pa.array(likes),
-        "downloads": pa.array(np.floor(rng.pareto(1.1, rows) * 50).astype("int64")),
-        "downloadsAllTime": pa.array(np.floor(rng.pareto(1.1, rows) * 500).astype("int64")),
-        "tags": pa.array([["transformers", f"license:{'mit' if i % 3 else 'apache-2.0'}"] for i in range(rows)],
-                         type=pa.list_(pa.string())),
-        "pipeline_tag": pa.array(["text-generation" if i % 4 else None for i in range(rows)], type=pa.string()),
-        "library_name": pa.array(["transformers" if i % 5 else "gguf" for i in range(rows)]),
-        "baseModels": pa.array(base_models, type=pa.struct([
-            ("models", pa.list_(pa.struct([("id", pa.string())]))), ("relation", pa.string()),
-        ])),
-    })
+    table = pa.table(
+        {
+            "id": pa.array(ids),
+            "author": pa.array([i.split("/")[0] for i in ids]),
+            "createdAt": created,
+            "likes": pa.array(likes),
+            "downloads": pa.array(np.floor(rng.pareto(1.1, rows) * 50).astype("int64")),
+            "downloadsAllTime": pa.array(np.floor(rng.pareto(1.1, rows) * 500).astype("int64")),
+            "tags": pa.array(
+                [["transformers", f"license:{'mit' if i % 3 else 'apache-2.0'}"] for i in range(rows)],
+                type=pa.list_(pa.string()),
+            ),
+            "pipeline_tag": pa.array(["text-generation" if i % 4 else None for i in range(rows)], type=pa.string()),
+            "library_name": pa.array(["transformers" if i % 5 else "gguf" for i in range(rows)]),
+            "baseModels": pa.array(
+                base_models,
+                type=pa.struct(
+                    [
+                        ("models", pa.list_(pa.struct([("id", pa.string())]))),
+                        ("relation", pa.string()),
+                    ]
+                ),
+            ),
+        }
+    )
     sink = io.BytesIO()
     pq.write_table(table, sink)
     return sink.getvalue()
@@ -100,10 +110,13 @@ def stats_source(tmp_path, monkeypatch) -> Source:
     registry = tmp_path / "registry"
     registry.mkdir()
     data = yaml.safe_load((ROOT / "data" / "sources" / "hf-hub-stats.yaml").read_text(encoding="utf-8"))
-    data["snapshots"] = [{
-        "date": "2000-01-01", "files": [{"path": "models.parquet", "sha256": "0" * 64, "size": 0}],
-        "hub": {"repo_id": REPO, "repo_type": "dataset", "revision": "0" * 40},
-    }]
+    data["snapshots"] = [
+        {
+            "date": "2000-01-01",
+            "files": [{"path": "models.parquet", "sha256": "0" * 64, "size": 0}],
+            "hub": {"repo_id": REPO, "repo_type": "dataset", "revision": "0" * 40},
+        }
+    ]
     path = registry / "hf-hub-stats.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     monkeypatch.setenv("OPENTRENDS_REGISTRY", str(registry))
@@ -113,16 +126,28 @@ def stats_source(tmp_path, monkeypatch) -> Source:
 
 def test_registry_entry_declares_the_whole_hub_table():
     data = yaml.safe_load((ROOT / "data" / "sources" / "hf-hub-stats.yaml").read_text(encoding="utf-8"))
-    assert data["capture"] == {"kind": "hub-dataset", "repo_id": REPO, "repo_type": "dataset",
-                               "files": ["models.parquet"]}
+    assert data["capture"] == {
+        "kind": "hub-dataset",
+        "repo_id": REPO,
+        "repo_type": "dataset",
+        "files": ["models.parquet"],
+    }
     assert data["snapshots"] == []  # no revision can be pinned from an offline machine
     assert data["license"]["name"] == "Apache-2.0"
     assert data["url_main"] == "https://huggingface.co/datasets/cfahlgren1/hub-stats"
-    committed = Source(id=data["id"], producer=data["producer"], title=data["title"], url_main=data["url_main"],
-                       license=None, citation=data["citation"], snapshots=(),
-                       registry_file=ROOT / "data" / "sources" / "hf-hub-stats.yaml")
+    committed = Source(
+        id=data["id"],
+        producer=data["producer"],
+        title=data["title"],
+        url_main=data["url_main"],
+        license=None,
+        citation=data["citation"],
+        snapshots=(),
+        registry_file=ROOT / "data" / "sources" / "hf-hub-stats.yaml",
+    )
     assert hub_capture.capture_spec(committed) == hub_capture.CaptureSpec(
-        kind="hub-dataset", repo_id=REPO, repo_type="dataset", files=("models.parquet",))
+        kind="hub-dataset", repo_id=REPO, repo_type="dataset", files=("models.parquet",)
+    )
 
 
 def test_capture_resolves_the_current_revision_then_downloads_at_it(hub, parquet_bytes, online, stats_source, tmp_path):
@@ -154,11 +179,19 @@ def test_pinned_revision_is_fetched_with_hf_hub_download_and_tampering_is_refuse
     snapshot = dataclasses.replace(pin_directory(stats_source, "2026-08-23", folder), hub=location)
     write_snapshot(stats_source, snapshot)
     pinned = load_registry()["hf-hub-stats"].snapshot("2026-08-23")
-    assert pinned.hub.revision == REVISION and pinned.file("models.parquet").sha256 == sha256_of(folder / "models.parquet")
+    assert pinned.hub.revision == REVISION and pinned.file("models.parquet").sha256 == sha256_of(
+        folder / "models.parquet"
+    )
 
-    env = {"HF_ENDPOINT": hub.url, "HF_HUB_OFFLINE": "0", "HF_TOKEN": "", "OPENTRENDS_MIRROR": "",
-           "HF_HUB_CACHE": str(tmp_path / "hf-cache"), "OPENTRENDS_REGISTRY": os.environ["OPENTRENDS_REGISTRY"],
-           "OPENTRENDS_CACHE": str(tmp_path / "fresh-cache")}
+    env = {
+        "HF_ENDPOINT": hub.url,
+        "HF_HUB_OFFLINE": "0",
+        "HF_TOKEN": "",
+        "OPENTRENDS_MIRROR": "",
+        "HF_HUB_CACHE": str(tmp_path / "hf-cache"),
+        "OPENTRENDS_REGISTRY": os.environ["OPENTRENDS_REGISTRY"],
+        "OPENTRENDS_CACHE": str(tmp_path / "fresh-cache"),
+    }
     done = run_cli("fetch", "hf-hub-stats@2026-08-23", env=env)
     assert done.returncode == 0, done.stderr
     assert "hf-hub-stats@2026-08-23/models.parquet: ok (hub)" in done.stdout
@@ -191,8 +224,16 @@ def test_unknown_repo_or_file_is_a_capture_error_naming_it(hub, online, stats_so
 def test_a_source_without_hub_dataset_capture_is_refused(tmp_path):
     registry_file = tmp_path / "plain.yaml"
     registry_file.write_text("id: plain\n", encoding="utf-8")
-    plain = Source(id="plain", producer="p", title="t", url_main="u", license=None, citation="c", snapshots=(),
-                   registry_file=registry_file)
+    plain = Source(
+        id="plain",
+        producer="p",
+        title="t",
+        url_main="u",
+        license=None,
+        citation="c",
+        snapshots=(),
+        registry_file=registry_file,
+    )
     with pytest.raises(RegistryError, match="capture"):
         hub_capture.capture_dataset(plain, "2026-08-23", tmp_path / "x")
 
@@ -201,7 +242,17 @@ def test_generated_table_has_the_hub_stats_shape(parquet_bytes):
     import pyarrow.parquet as pq
 
     table = pq.read_table(io.BytesIO(parquet_bytes))
-    assert table.column_names == ["id", "author", "createdAt", "likes", "downloads", "downloadsAllTime", "tags",
-                                  "pipeline_tag", "library_name", "baseModels"]
+    assert table.column_names == [
+        "id",
+        "author",
+        "createdAt",
+        "likes",
+        "downloads",
+        "downloadsAllTime",
+        "tags",
+        "pipeline_tag",
+        "library_name",
+        "baseModels",
+    ]
     with_base = sum(v is not None for v in table.column("baseModels").to_pylist())
     assert 0.2 < with_base / table.num_rows < 0.36  # about 28%, as in the October 2025 table

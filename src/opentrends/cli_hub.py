@@ -41,8 +41,13 @@ def add_hub_parser(sub) -> None:
     kinds = capture.add_subparsers(dest="capture_kind", required=True)
 
     p = kinds.add_parser("top", help=f"top models by likes or downloads (pinned under {TOP_SOURCE})")
-    p.add_argument("--sort", action="append", choices=SORTS, metavar="|".join(SORTS),
-                   help="rank by this; repeat for both (default: likes)")
+    p.add_argument(
+        "--sort",
+        action="append",
+        choices=SORTS,
+        metavar="|".join(SORTS),
+        help="rank by this; repeat for both (default: likes)",
+    )
     p.add_argument("--limit", type=int, default=300, help="models per sort (default 300, as in the recorded captures)")
     p.add_argument("--date", help="snapshot date YYYY-MM-DD (default: today, UTC)")
     p.set_defaults(func=_cmd_top)

@@ -46,8 +46,17 @@ SORTS = ("likes", "downloads")
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
 # Properties requested with `expand` (names from huggingface_hub's ExpandModelProperty_T).
 RECORD_FIELDS = (
-    "author", "createdAt", "downloads", "downloadsAllTime", "gated", "lastModified", "library_name",
-    "likes", "pipeline_tag", "sha", "tags",
+    "author",
+    "createdAt",
+    "downloads",
+    "downloadsAllTime",
+    "gated",
+    "lastModified",
+    "library_name",
+    "likes",
+    "pipeline_tag",
+    "sha",
+    "tags",
 )
 TOP_SOURCE = "hf-hub-api-top"
 TREE_SOURCE = "hf-hub-api-trees"
@@ -131,20 +140,30 @@ def _get(url: str, params: Any, retry: Retry):
     headers = build_hf_headers(token=_token(), library_name="opentrends")
     try:
         response = http_backoff(
-            "GET", url, params=params, headers=headers, timeout=TIMEOUT,
-            max_retries=max(retry.tries - 1, 0), base_wait_time=retry.backoff_base,
-            max_wait_time=retry.backoff_base * 8, retry_on_status_codes=(429, 500, 502, 503, 504),
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            timeout=TIMEOUT,
+            max_retries=max(retry.tries - 1, 0),
+            base_wait_time=retry.backoff_base,
+            max_wait_time=retry.backoff_base * 8,
+            retry_on_status_codes=(429, 500, 502, 503, 504),
         )
         hf_raise_for_status(response)
     except HfHubHTTPError as exc:
         status = exc.response.status_code if exc.response is not None else "?"
         hint = (
             f"the Hub kept answering 429 (rate limited) through {retry.tries} tries; wait and rerun, "
-            "or export HF_TOKEN for a higher limit" if status == 429 else "check the id and your HF_TOKEN"
+            "or export HF_TOKEN for a higher limit"
+            if status == 429
+            else "check the id and your HF_TOKEN"
         )
         raise HubCaptureError(f"GET {url} failed with HTTP {status}: {hint}. Nothing was pinned.") from exc
     except (httpx2.HTTPError, OSError) as exc:
-        raise HubCaptureError(f"GET {url} failed ({exc}); nothing was pinned. Check the network or HF_ENDPOINT.") from exc
+        raise HubCaptureError(
+            f"GET {url} failed ({exc}); nothing was pinned. Check the network or HF_ENDPOINT."
+        ) from exc
     return response
 
 
@@ -152,7 +171,7 @@ def _iso(value: dt.datetime | None) -> str | None:
     # The Hub's own form (2024-07-31T21:13:44.000Z), so records compare with recorded API responses.
     if value is None:
         return None
-    value = value.astimezone(dt.timezone.utc)
+    value = value.astimezone(dt.UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
@@ -201,8 +220,7 @@ def iter_models(params: dict, limit: int | None, retry: Retry, endpoint: str | N
 def _progress(total: int | None, label: str):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=label, unit="model", leave=False, file=sys.stderr,
-                disable=not sys.stderr.isatty())
+    return tqdm(total=total, desc=label, unit="model", leave=False, file=sys.stderr, disable=not sys.stderr.isatty())
 
 
 def _records_json(rows: list[dict]) -> str:
@@ -217,7 +235,7 @@ def _capture_meta(query: dict, endpoint: str, files: dict[str, int]) -> str:
 
     meta = {
         "query": query,
-        "captured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "captured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "endpoint": endpoint,
         "huggingface_hub_version": huggingface_hub.__version__,
         "records": files,
@@ -274,7 +292,7 @@ def _pin(source: Source, date: str, note: str) -> Snapshot:
 
 def _snapshot_date(date: str | None) -> str:
     if date is None:
-        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+        return dt.datetime.now(dt.UTC).date().isoformat()
     if not DATE_RE.match(date):
         raise ParameterError(f"--date must be YYYY-MM-DD, got {date!r}.")
     return date
@@ -286,8 +304,14 @@ def _as_list(value: str | Sequence[str]) -> list[str]:
 
 
 def capture_top(
-    sort: str | Sequence[str], limit: int, date: str | None = None, *, source_id: str = TOP_SOURCE,
-    registry: dict[str, Source] | None = None, endpoint: str | None = None, retry: Retry = Retry(),
+    sort: str | Sequence[str],
+    limit: int,
+    date: str | None = None,
+    *,
+    source_id: str = TOP_SOURCE,
+    registry: dict[str, Source] | None = None,
+    endpoint: str | None = None,
+    retry: Retry = Retry(),
 ) -> Snapshot:
     """Capture the Hub's top `limit` models by each of `sort` (likes, downloads) and pin them as `source_id@date`.
 
@@ -312,8 +336,14 @@ def capture_top(
             name = f"top-{s}.json"
             (folder / name).write_text(_records_json(rows), encoding="utf-8")
             counts[name] = len(rows)
-        query = {"kind": "top", "route": "/api/models", "sort": sorts, "direction": -1, "limit": limit,
-                 "expand": list(RECORD_FIELDS)}
+        query = {
+            "kind": "top",
+            "route": "/api/models",
+            "sort": sorts,
+            "direction": -1,
+            "limit": limit,
+            "expand": list(RECORD_FIELDS),
+        }
         (folder / "capture.json").write_text(_capture_meta(query, url, counts), encoding="utf-8")
     return _pin(source, date, f"hub capture: top {limit} models by {', '.join(sorts)}")
 
@@ -323,8 +353,14 @@ def _tree_file(base_model: str) -> str:
 
 
 def capture_tree(
-    base_model: str | Sequence[str], date: str | None = None, *, depth: int = 1, source_id: str = TREE_SOURCE,
-    registry: dict[str, Source] | None = None, endpoint: str | None = None, retry: Retry = Retry(),
+    base_model: str | Sequence[str],
+    date: str | None = None,
+    *,
+    depth: int = 1,
+    source_id: str = TREE_SOURCE,
+    registry: dict[str, Source] | None = None,
+    endpoint: str | None = None,
+    retry: Retry = Retry(),
 ) -> Snapshot:
     """Capture the derivatives of each base model and pin them as `source_id@date`.
 
@@ -365,8 +401,15 @@ def capture_tree(
             name = _tree_file(base)
             (folder / name).write_text(_records_json(rows), encoding="utf-8")
             counts[name] = len(rows)
-        query = {"kind": "tree", "route": "/api/models", "base_models": bases, "depth": depth,
-                 "filter": "base_model:<relation>:<id>", "relations": list(RELATIONS), "expand": list(RECORD_FIELDS)}
+        query = {
+            "kind": "tree",
+            "route": "/api/models",
+            "base_models": bases,
+            "depth": depth,
+            "filter": "base_model:<relation>:<id>",
+            "relations": list(RELATIONS),
+            "expand": list(RECORD_FIELDS),
+        }
         (folder / "capture.json").write_text(_capture_meta(query, url, counts), encoding="utf-8")
     return _pin(source, date, f"hub capture: derivative trees (depth {depth}) of {', '.join(bases)}")
 
@@ -409,8 +452,13 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
         for name in spec.files:
             try:
                 local = huggingface_hub.hf_hub_download(
-                    repo_id=spec.repo_id, filename=name, repo_type=spec.repo_type, revision=sha,
-                    cache_dir=hub_cache, endpoint=url, token=_token(),
+                    repo_id=spec.repo_id,
+                    filename=name,
+                    repo_type=spec.repo_type,
+                    revision=sha,
+                    cache_dir=hub_cache,
+                    endpoint=url,
+                    token=_token(),
                 )
             except HfHubHTTPError as exc:
                 raise HubCaptureError(
@@ -426,6 +474,16 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
 
 
 __all__ = [
-    "RELATIONS", "RECORD_FIELDS", "SORTS", "CaptureSpec", "HubCaptureError", "Retry",
-    "capture_dataset", "capture_spec", "capture_top", "capture_tree", "iter_models", "record",
+    "RECORD_FIELDS",
+    "RELATIONS",
+    "SORTS",
+    "CaptureSpec",
+    "HubCaptureError",
+    "Retry",
+    "capture_dataset",
+    "capture_spec",
+    "capture_top",
+    "capture_tree",
+    "iter_models",
+    "record",
 ]
