@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
+import hubserver
 import pytest
 import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import hubserver
 
 from conftest import run_cli
 from opentrends import cli_hub, hub_capture

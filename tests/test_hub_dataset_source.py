@@ -10,15 +10,11 @@ import dataclasses
 import hashlib
 import io
 import os
-import sys
 from pathlib import Path
 
+import hubserver
 import pytest
 import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import hubserver
 
 from conftest import run_cli
 from opentrends import hub_capture
