@@ -252,3 +252,39 @@ def test_generated_table_has_the_hub_stats_shape(parquet_bytes):
     ]
     with_base = sum(v is not None for v in table.column("baseModels").to_pylist())
     assert 0.2 < with_base / table.num_rows < 0.36  # about 28%, as in the October 2025 table
+
+
+def _registry_knows_capture_kinds() -> bool:
+    from opentrends.sources import parse_source
+
+    path = ROOT / "data" / "sources" / "hf-hub-stats.yaml"
+    try:
+        parse_source(yaml.safe_load(path.read_text(encoding="utf-8")), path)
+    except RegistryError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not _registry_knows_capture_kinds(),
+    reason="this registry parser refuses `capture:` sources with `snapshots: []` (capture kinds not merged yet)",
+)
+def test_update_pins_the_current_revision_as_a_hub_location(hub, parquet_bytes, tmp_path):
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    (registry / "hf-hub-stats.yaml").write_bytes((ROOT / "data" / "sources" / "hf-hub-stats.yaml").read_bytes())
+    env = {
+        "HF_ENDPOINT": hub.url,
+        "HF_HUB_OFFLINE": "0",
+        "HF_TOKEN": "",
+        "OPENTRENDS_MIRROR": "",
+        "HF_HUB_CACHE": str(tmp_path / "hf-cache"),
+        "OPENTRENDS_REGISTRY": str(registry),
+        "OPENTRENDS_CACHE": str(tmp_path / "cache"),
+    }
+    done = run_cli("update", "hf-hub-stats", "--date", "2026-08-23", env=env)
+    assert done.returncode == 0, done.stderr
+    pinned = load_registry(registry)["hf-hub-stats"].snapshot("2026-08-23")
+    assert pinned.hub.repo_id == REPO and pinned.hub.revision == REVISION
+    assert pinned.file("models.parquet").sha256 == hashlib.sha256(parquet_bytes).hexdigest()
+    assert (tmp_path / "cache" / "hf-hub-stats" / "2026-08-23" / "models.parquet").read_bytes() == parquet_bytes

@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +283,10 @@ def _pin(source: Source, date: str, note: str) -> Snapshot:
     folder = paths.cache_dir() / source.id / date
     try:
         snapshot = replace(pin_directory(source, date, folder), note=note)
+        if "awaiting_push" in {f.name for f in fields(Snapshot)}:
+            # Only this machine's cache holds a capture until `opentrends snapshot push` gives it a Hub revision;
+            # registries that know the flag refuse a pin without a durable upstream unless it is set.
+            snapshot = replace(snapshot, awaiting_push=True)
         write_snapshot(source, snapshot)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
