@@ -318,3 +318,10 @@ def test_cli_capture_top_pins_through_hf_endpoint(recorded_top, capture_registry
     assert f"pinned {cli_hub.TOP_SOURCE}@2026-08-23" in done.stdout
     assert "2026-08-23" in load_registry()[cli_hub.TOP_SOURCE].dates
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+def test_unknown_base_model_is_a_capture_error_naming_it(recorded_top, online, capture_registry):
+    refused = pytest.raises(HubCaptureError, match=r"nobody/no-such-model failed with HTTP 404: check the model id")
+    with hubserver.FakeHub(recorded_top) as hub, refused:
+        hub_capture.capture_tree("nobody/no-such-model", "2026-08-23", endpoint=hub.url, retry=FAST)
+    assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []

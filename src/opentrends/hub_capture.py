@@ -152,13 +152,18 @@ def _get(url: str, params: Any, retry: Retry):
         )
         hf_raise_for_status(response)
     except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "?"
-        hint = (
-            f"the Hub kept answering 429 (rate limited) through {retry.tries} tries; wait and rerun, "
-            "or export HF_TOKEN for a higher limit"
-            if status == 429
-            else "check the id and your HF_TOKEN"
-        )
+        status = exc.response.status_code if exc.response is not None else 0
+        if status == 429:
+            hint = (
+                f"the Hub kept answering 429 (rate limited) through {retry.tries} tries; wait and rerun, "
+                "or export HF_TOKEN for a higher limit"
+            )
+        elif status >= 500:
+            hint = f"the Hub kept failing through {retry.tries} tries; rerun later"
+        elif status in (401, 403):
+            hint = "the Hub refused access; export HF_TOKEN with a token that can read it"
+        else:
+            hint = "check the model id or query"
         raise HubCaptureError(f"GET {url} failed with HTTP {status}: {hint}. Nothing was pinned.") from exc
     except (httpx2.HTTPError, OSError) as exc:
         raise HubCaptureError(
