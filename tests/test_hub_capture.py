@@ -325,3 +325,14 @@ def test_unknown_base_model_is_a_capture_error_naming_it(recorded_top, online, c
     with hubserver.FakeHub(recorded_top) as hub, refused:
         hub_capture.capture_tree("nobody/no-such-model", "2026-08-23", endpoint=hub.url, retry=FAST)
     assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []
+
+
+def test_an_unwritable_cache_is_refused_before_any_request(recorded_top, online, capture_registry, monkeypatch):
+    blocker = capture_registry / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")  # refused even for root
+    monkeypatch.setenv("OPENTRENDS_CACHE", str(blocker / "cache"))
+    with hubserver.FakeHub(recorded_top) as hub:
+        with pytest.raises(HubCaptureError, match="OPENTRENDS_CACHE"):
+            hub_capture.capture_top("likes", 5, "2026-08-23", endpoint=hub.url, retry=FAST)
+        assert hub.requests == []
+    assert load_registry()[cli_hub.TOP_SOURCE].dates == ["2000-01-01"]

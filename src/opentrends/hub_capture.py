@@ -270,9 +270,15 @@ def _staged_snapshot(source: Source, date: str) -> Iterator[Path]:
             "Fix: pass another --date, or remove that entry on purpose first."
         )
     final = paths.cache_dir() / source.id / date
-    final.parent.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(final, ignore_errors=True)  # leftovers of an earlier capture that was never pinned
-    staging = Path(tempfile.mkdtemp(prefix=f".{date}.", suffix=".partial", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(final, ignore_errors=True)  # leftovers of an earlier capture that was never pinned
+        staging = Path(tempfile.mkdtemp(prefix=f".{date}.", suffix=".partial", dir=final.parent))
+    except OSError as exc:
+        raise HubCaptureError(
+            f"Cannot write the capture into the snapshot cache {final.parent.as_posix()} ({exc.strerror}). "
+            "Fix: set OPENTRENDS_CACHE to a writable folder. Nothing was requested or pinned."
+        ) from exc
     try:
         yield staging
         staging.rename(final)
