@@ -15,10 +15,8 @@ query, capture time in UTC, endpoint, huggingface_hub version) into a staging fo
 to the snapshot folder in the cache, then pin it under a registered `hub-api` source. Any failure
 or Ctrl-C before the pin removes the folder: nothing is pinned, nothing is left behind.
 
-Pages are fetched here (with `http_backoff`) rather than through `list_models`' generator so that
-the retry on HTTP 429/5xx is bounded and its backoff base is a parameter, and the progress bar
-advances per page. The token is read from `HF_TOKEN` only (never the stored login) and is never
-written anywhere.
+The HTTP side (bounded retries, pagination, `ModelInfo` records) is in `hub_client`. The token is
+read from `HF_TOKEN` only (never the stored login) and is never written anywhere.
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
@@ -36,7 +33,20 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .errors import OpenTrendsError, ParameterError
+from .errors import ParameterError
+from .hub_client import (
+    DEFAULT_RETRY,
+    RECORD_FIELDS,
+    HubCaptureError,
+    Retry,
+    endpoint_url,
+    get,
+    iter_models,
+    progress,
+    record,
+    require_online,
+    token,
+)
 from .sources import DATE_RE, REVISION_RE, HubLocation, RegistryError, Snapshot, Source, get_source, load_registry
 
 # Sort keys the command offers; the Hub's /api/models accepts these names as `sort` values.
@@ -44,30 +54,9 @@ SORTS = ("likes", "downloads")
 # Relations the Hub records in `base_model:<relation>:<id>` tags (huggingface.co/docs/hub/model-cards,
 # "base_model_relation": adapter, merge, quantized, finetune).
 RELATIONS = ("adapter", "finetune", "merge", "quantized")
-# Properties requested with `expand` (names from huggingface_hub's ExpandModelProperty_T).
-RECORD_FIELDS = (
-    "author",
-    "createdAt",
-    "downloads",
-    "downloadsAllTime",
-    "gated",
-    "lastModified",
-    "library_name",
-    "likes",
-    "pipeline_tag",
-    "sha",
-    "tags",
-)
 TOP_SOURCE = "hf-hub-api-top"
 TREE_SOURCE = "hf-hub-api-trees"
 MAX_LIMIT = 10_000  # a head capture, not a crawl: the whole Hub is the hf-hub-stats source
-TRIES = 5  # one request and at most four retries on 429/5xx
-BACKOFF_BASE = 1.0  # seconds before the first retry; doubled each time, capped at 8x
-TIMEOUT = 60.0  # seconds per HTTP request
-
-
-class HubCaptureError(OpenTrendsError, RuntimeError):
-    """A Hub capture that could not be completed; nothing was pinned."""
 
 
 @dataclass(frozen=True)
@@ -78,14 +67,6 @@ class CaptureSpec:
     repo_id: str | None = None
     repo_type: str = "dataset"
     files: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Retry:
-    """Bounds of the retry on HTTP 429 and 5xx: `tries` requests in all, waits base, 2x base, ... (max 8x)."""
-
-    tries: int = TRIES
-    backoff_base: float = BACKOFF_BASE
 
 
 def capture_spec(source: Source) -> CaptureSpec:
@@ -110,124 +91,6 @@ def capture_spec(source: Source) -> CaptureSpec:
     )
 
 
-def _token() -> str | bool:
-    # False, not None: None would let huggingface_hub fall back to a token stored on disk.
-    return os.environ.get("HF_TOKEN", "").strip() or False
-
-
-def _endpoint(endpoint: str | None) -> str:
-    from huggingface_hub import constants
-
-    return (endpoint or constants.ENDPOINT).rstrip("/")
-
-
-def _require_online() -> None:
-    from huggingface_hub import constants
-
-    if constants.is_offline_mode():
-        raise HubCaptureError(
-            "HF_HUB_OFFLINE is set, so huggingface_hub refuses every request; a capture needs the Hub. "
-            "Fix: run with HF_HUB_OFFLINE=0 where huggingface.co (or HF_ENDPOINT) can be reached."
-        )
-
-
-def _get(url: str, params: Any, retry: Retry):
-    """GET with huggingface_hub's session and backoff; an HTTP error becomes a HubCaptureError."""
-    import httpx2
-    from huggingface_hub.errors import HfHubHTTPError
-    from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_backoff
-
-    headers = build_hf_headers(token=_token(), library_name="opentrends")
-    try:
-        response = http_backoff(
-            "GET",
-            url,
-            params=params,
-            headers=headers,
-            timeout=TIMEOUT,
-            max_retries=max(retry.tries - 1, 0),
-            base_wait_time=retry.backoff_base,
-            max_wait_time=retry.backoff_base * 8,
-            retry_on_status_codes=(429, 500, 502, 503, 504),
-        )
-        hf_raise_for_status(response)
-    except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else 0
-        if status == 429:
-            hint = (
-                f"the Hub kept answering 429 (rate limited) through {retry.tries} tries; wait and rerun, "
-                "or export HF_TOKEN for a higher limit"
-            )
-        elif status >= 500:
-            hint = f"the Hub kept failing through {retry.tries} tries; rerun later"
-        elif status in (401, 403):
-            hint = "the Hub refused access; export HF_TOKEN with a token that can read it"
-        else:
-            hint = "check the model id or query"
-        raise HubCaptureError(f"GET {url} failed with HTTP {status}: {hint}. Nothing was pinned.") from exc
-    except (httpx2.HTTPError, OSError) as exc:
-        raise HubCaptureError(
-            f"GET {url} failed ({exc}); nothing was pinned. Check the network or HF_ENDPOINT."
-        ) from exc
-    return response
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    # The Hub's own form (2024-07-31T21:13:44.000Z), so records compare with recorded API responses.
-    if value is None:
-        return None
-    value = value.astimezone(dt.UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
-def record(info) -> dict:
-    """The fields of a huggingface_hub `ModelInfo` that a capture keeps, under the Hub API's names."""
-    return {
-        "id": info.id,
-        "author": info.author,
-        "createdAt": _iso(info.created_at),
-        "lastModified": _iso(info.last_modified),
-        "likes": info.likes,
-        "downloads": info.downloads,
-        "downloadsAllTime": info.downloads_all_time,
-        "pipeline_tag": info.pipeline_tag,
-        "library_name": info.library_name,
-        "tags": list(info.tags) if info.tags is not None else None,
-        "gated": info.gated,
-        "sha": info.sha,
-    }
-
-
-def iter_models(params: dict, limit: int | None, retry: Retry, endpoint: str | None = None, bar=None) -> Iterator[dict]:
-    """Records of `/api/models` for `params`, following Link pagination, at most `limit` of them."""
-    from huggingface_hub.hf_api import ModelInfo
-
-    url: str | None = f"{_endpoint(endpoint)}/api/models"
-    query: Any = params
-    seen = 0
-    while url is not None:
-        response = _get(url, query, retry)
-        page = response.json()
-        if not isinstance(page, list):
-            raise HubCaptureError(f"GET {url} returned {type(page).__name__}, expected a list of models.")
-        for item in page:
-            item.setdefault("siblings", None)  # as list_models does before parsing
-            yield record(ModelInfo(**item))
-            seen += 1
-            if bar is not None:
-                bar.update(1)
-            if limit is not None and seen >= limit:
-                return
-        url = response.links.get("next", {}).get("url")
-        query = None  # the next link already carries the query
-
-
-def _progress(total: int | None, label: str):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=label, unit="model", leave=False, file=sys.stderr, disable=not sys.stderr.isatty())
-
-
 def _records_json(rows: list[dict]) -> str:
     # Valid JSON with one record a line: small diffs between captures, deterministic key order.
     if not rows:
@@ -244,7 +107,7 @@ def _capture_meta(query: dict, endpoint: str, files: dict[str, int]) -> str:
         "endpoint": endpoint,
         "huggingface_hub_version": huggingface_hub.__version__,
         "records": files,
-        "authenticated": bool(_token()),  # whether HF_TOKEN was set; the token itself is never written
+        "authenticated": bool(token()),  # whether HF_TOKEN was set; the token itself is never written
     }
     return json.dumps(meta, sort_keys=True, indent=2) + "\n"
 
@@ -326,7 +189,7 @@ def capture_top(
     source_id: str = TOP_SOURCE,
     registry: dict[str, Source] | None = None,
     endpoint: str | None = None,
-    retry: Retry = Retry(),
+    retry: Retry = DEFAULT_RETRY,
 ) -> Snapshot:
     """Capture the Hub's top `limit` models by each of `sort` (likes, downloads) and pin them as `source_id@date`.
 
@@ -339,14 +202,14 @@ def capture_top(
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise ParameterError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
     date = _snapshot_date(date)
-    _require_online()
+    require_online()
     source = _hub_api_source(source_id, registry)
-    url = _endpoint(endpoint)
+    url = endpoint_url(endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
         for s in sorts:
             params = {"sort": s, "direction": -1, "limit": limit, "expand": list(RECORD_FIELDS)}
-            with _progress(limit, f"top {limit} by {s}") as bar:
+            with progress(limit, f"top {limit} by {s}") as bar:
                 rows = list(iter_models(params, limit, retry, url, bar))
             name = f"top-{s}.json"
             (folder / name).write_text(_records_json(rows), encoding="utf-8")
@@ -375,7 +238,7 @@ def capture_tree(
     source_id: str = TREE_SOURCE,
     registry: dict[str, Source] | None = None,
     endpoint: str | None = None,
-    retry: Retry = Retry(),
+    retry: Retry = DEFAULT_RETRY,
 ) -> Snapshot:
     """Capture the derivatives of each base model and pin them as `source_id@date`.
 
@@ -393,17 +256,17 @@ def capture_tree(
     if depth not in (1, 2):
         raise ParameterError(f"--depth must be 1 or 2, got {depth!r}.")
     date = _snapshot_date(date)
-    _require_online()
+    require_online()
     source = _hub_api_source(source_id, registry)
-    url = _endpoint(endpoint)
+    url = endpoint_url(endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
         for base in bases:
-            info = _get(f"{url}/api/models/{base}", {"expand": list(RECORD_FIELDS)}, retry).json()
+            info = get(f"{url}/api/models/{base}", {"expand": list(RECORD_FIELDS)}, retry).json()
             info.setdefault("siblings", None)
             rows = [{**record(ModelInfo(**info)), "depth": 0, "parent": None, "relation": None}]
             frontier = [base]
-            with _progress(None, f"derivatives of {base}") as bar:
+            with progress(None, f"derivatives of {base}") as bar:
                 for level in range(1, depth + 1):
                     found = []
                     for parent in frontier:
@@ -446,9 +309,9 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
             f"{spec.repo_id!r}, files {list(spec.files)}). Fix: declare `capture: {{kind: hub-dataset, repo_id: "
             "ORG/NAME, repo_type: dataset, files: [...]}` in its registry file."
         )
-    _require_online()
-    url = _endpoint(endpoint)
-    api = huggingface_hub.HfApi(endpoint=url, token=_token())
+    require_online()
+    url = endpoint_url(endpoint)
+    api = huggingface_hub.HfApi(endpoint=url, token=token())
     try:
         sha = api.repo_info(spec.repo_id, repo_type=spec.repo_type).sha
     except HfHubHTTPError as exc:
@@ -473,7 +336,7 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
                     revision=sha,
                     cache_dir=hub_cache,
                     endpoint=url,
-                    token=_token(),
+                    token=token(),
                 )
             except HfHubHTTPError as exc:
                 raise HubCaptureError(
