@@ -8,7 +8,7 @@ Three captures, all through huggingface_hub's own client (its HTTP session, `htt
 - `capture_tree(base_model)`: the derivatives of a base model, one query per relation
   (`filter=base_model:<relation>:<id>`), plus the base model's own record.
 - `capture_dataset(source, date, folder)`: the files a `hub-dataset` source declares, from the
-  repository's current revision resolved to its 40-hex commit first (called by `snapshots.update`).
+  repository's current revision resolved to its 40-hex commit first (called by `opentrends update`).
 
 The first two write the records (JSON, one record a line, sorted keys) and `capture.json` (the
 query, capture time in UTC, endpoint, huggingface_hub version) into a staging folder, rename it
@@ -297,7 +297,7 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
 
     The revision is resolved to its 40-hex commit sha first and every file is downloaded at that sha
     (so all files come from one commit even if the repo moves meanwhile). Returns the Hub location
-    `snapshots.update` pins. `date` names the snapshot; the bytes are those of the resolved commit.
+    `opentrends update` pins. `date` names the snapshot; the bytes are those of the resolved commit.
     """
     import huggingface_hub
     from huggingface_hub.errors import HfHubHTTPError
