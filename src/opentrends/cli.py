@@ -205,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["run"])
     p.add_argument("--jobs", type=int, default=None)
     p.set_defaults(func=cmd_bench)
+
+    from .cli_hub import add_hub_parser  # light: the capture code is imported only when a hub command runs
+    add_hub_parser(sub)
     return parser
 
 
