@@ -27,11 +27,14 @@ LOADERS: dict[str, str] = {
     "hf-model-trees": "opentrends.loaders.hf_trees",
     "atom-tracked-models": "opentrends.loaders.atom",
     "osai-index": "opentrends.loaders.osai",
+    "hf-hub-stats": "opentrends.loaders.hub_stats",
 }
 
 # Registered for provenance (listed in notebook 00, verified, cited) but read by no analysis yet.
 PROVENANCE_ONLY: dict[str, str] = {
     "fmti": "developer-level transparency scores; not yet used by a notebook",
+    "hf-hub-api-top": "captures made by `opentrends hub capture top`; none pinned yet",
+    "hf-hub-api-trees": "captures made by `opentrends hub capture tree`; none pinned yet",
 }
 
 
