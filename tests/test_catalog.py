@@ -103,7 +103,7 @@ def test_a_secondary_catalogue_is_clipped_to_its_coverage_or_refused(real_snapsh
     assert catalog.clip_years(ecosystem, 2016, 2025) == (2019, 2025)
     with pytest.raises(ParameterError) as err:
         catalog.clip_years(ecosystem, 1990, 1995)
-    assert "do not overlap ecosystem-graphs@2025-01-24 (models) covers dates 2019-10-01 to 2025-01-14" in str(err.value)
+    assert "do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers dates 2019-10-01 to 2025-01-14" in str(err.value)
 
 
 def test_filters_a_source_cannot_apply_are_refused_not_ignored(real_snapshot):

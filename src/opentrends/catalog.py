@@ -248,6 +248,15 @@ def load_organization_aliases() -> dict[str, str]:
     return dict(zip(table["alias"], table["organization"]))
 
 
+def organizations(catalog: Catalog, rows: pd.DataFrame, hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
+    """`rows` of `catalog` as one row per organization, aliases applied, each organization in its own region
+    (metrics.organization_table states the rule); the source's loader says how to split its lists."""
+    from . import metrics
+
+    split = getattr(loader(catalog.source), "split_organizations", taxonomy.split_list)
+    return metrics.organization_table(rows, load_organization_aliases(), split, hong_kong_macao_as_china)
+
+
 # --- year coverage --------------------------------------------------------------------------------
 
 
@@ -315,8 +324,8 @@ def clip_years(catalog: Catalog, start_year: int, end_year: int) -> tuple[int, i
     low, high = max(start, span.first_year), min(end, span.last_year)
     if low > high:
         raise ParameterError(
-            f"Years {start}–{end} do not overlap {span.describe()}. Fix: choose years that overlap "
-            f"{span.first_year}–{span.last_year}, or leave this catalogue out."
+            f"Years {start}–{end} do not overlap the data: {span.describe()}. Fix: choose start_year and end_year "
+            f"overlapping {span.first_year}–{span.last_year}."
         )
     return low, high
 

@@ -46,14 +46,14 @@ def bounds_legend_note() -> str:
             "every unlabelled model were closed (bottom) or open (top).")
 
 
-def forest_plot(fig, table: pd.DataFrame, variants: Sequence[str], years: Sequence[int], *,
+def forest_plot(axes, table: pd.DataFrame, variants: Sequence[str], years: Sequence[int], *,
                 labels: dict[str, str] | None = None, xlabel: str = "China minus US open share (percentage points)"):
-    """One panel per year; per variant a point at `difference` with a line from `ci_low` to `ci_high`
-    (values on the 0..1 scale, drawn in percentage points), a zero line, the first variant on top."""
+    """One panel (of `axes`) per year; per variant a point at `difference` with a line from `ci_low` to
+    `ci_high` (0..1 scale, labelled in percentage points), a zero line, the first variant on top."""
     from matplotlib.ticker import FuncFormatter
 
     labels = labels or {}
-    axes = fig.subplots(1, len(years), sharey=True, squeeze=False)[0]
+    axes = np.atleast_1d(axes)
     ypos = {v: len(variants) - 1 - i for i, v in enumerate(variants)}
     span = np.nanmax(np.abs(table[["ci_low", "ci_high"]].to_numpy(dtype=float)))
     limit = min(1.0, np.ceil((span if np.isfinite(span) else 0.5) * 10 + 0.5) / 10)
@@ -71,5 +71,5 @@ def forest_plot(fig, table: pd.DataFrame, variants: Sequence[str], years: Sequen
         ax.grid(axis="y", visible=False)
     axes[0].set_yticks([ypos[v] for v in variants], [labels.get(v, v) for v in variants])
     axes[0].set_ylim(-0.7, len(variants) - 0.3)
-    fig.supxlabel(xlabel, fontsize=8)
+    axes[len(axes) // 2].set_xlabel(xlabel)  # under the middle panel (a figure-level label would meet the source line)
     return axes

@@ -111,7 +111,8 @@ def open_releases(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] =
 
 def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxonomy.split_list,
                        hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
-    """One row per (model row, organization): year, period, is_open, organization (aliases applied), region.
+    """One row per (model row, organization): year, period, is_open, organization (aliases applied),
+    listed_as (the name as the source writes it), country and region.
 
     Rule for an organization's region: its own country, not the model's origin. Epoch lists one country
     per organization, in the order of the organization list; where a row's two lists have the same
@@ -123,20 +124,20 @@ def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxono
     """
     records = []
     for index, row in zip(rows.index, rows.itertuples(index=False)):
-        names = [aliases.get(name, name) for name in split(row.organization)]
+        names = split(row.organization)
         listed = tuple(getattr(row, "organization_countries", ()) or ())
         aligned = len(listed) == len(names)
         single = row.countries[0] if len(row.countries) == 1 else None
         for position, name in enumerate(names):
-            records.append((index, name, listed[position] if aligned else None, single))
-    table = pd.DataFrame(records, columns=["row", "organization", "listed_country", "single_country"])
+            records.append((index, aliases.get(name, name), name, listed[position] if aligned else None, single))
+    table = pd.DataFrame(records, columns=["row", "organization", "listed_as", "listed_country", "single_country"])
     country = table["organization"].map(_most_common(table, "listed_country"))
     country = country.fillna(table["organization"].map(_most_common(table, "single_country")))
     table["country"] = country.fillna("")
     table["region"] = [taxonomy.country_region(c, hong_kong_macao_as_china) if c else "Unknown" for c in table["country"]]
     keep = [c for c in ("year", "period", "is_open", "date") if c in rows.columns]
     table = table.join(rows[keep], on="row")
-    return table[["row", *keep, "organization", "country", "region"]]
+    return table[["row", *keep, "organization", "listed_as", "country", "region"]]
 
 
 def _most_common(table: pd.DataFrame, column: str) -> pd.Series:

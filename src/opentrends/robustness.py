@@ -165,6 +165,7 @@ def backfill(old_rows: pd.DataFrame, new_rows: pd.DataFrame, year: int) -> tuple
     counts = {
         "in both": len(both),
         "labelled only in the newer": int((before.isna() & after.notna()).sum()),
+        "labelled only in the newer, open": int((before.isna() & after.fillna(False).astype(bool)).sum()),
         "relabelled open/closed": int((before.notna() & after.notna() & (before != after)).sum()),
         "added in the newer": len(new.index.difference(old.index)),
         "added in the newer, open": int(new.loc[new.index.difference(old.index), "is_open"].fillna(False).astype(bool).sum()),
