@@ -91,7 +91,7 @@ def test_epoch_keeps_and_reports_the_corrections_it_applied(corrected_notable):
 
 
 def test_an_epoch_correction_that_no_longer_matches_is_an_error(corrected_notable):
-    ref, model, new = corrected_notable
+    ref, _model, _new = corrected_notable
     table = pd.read_csv(paths.data_dir() / "corrections.csv", dtype=str, keep_default_na=False)
     table.loc[0, "old_value"] = "Hosted access (no API)" if table.loc[0, "old_value"] != "Hosted access (no API)" else "API access"
     table.to_csv(paths.data_dir() / "corrections.csv", index=False)

@@ -80,4 +80,4 @@ def test_taxonomy_holds_only_shared_labels_and_still_resolves_moved_names():
     assert taxonomy.EPOCH_COUNTRIES is epoch.COUNTRIES and taxonomy.EPOCH_DOMAINS is epoch.DOMAINS
     assert taxonomy.ECOSYSTEM_ACCESS_CLASS is ecosystem_graphs.ACCESS_CLASS
     with pytest.raises(AttributeError):
-        taxonomy.NOT_A_LABEL_SET
+        _ = taxonomy.NOT_A_LABEL_SET

@@ -82,16 +82,13 @@ def label_of(ref: str, file: str) -> str:
     return f"{ref}/{file}"
 
 
-_label = label_of
-
-
 def read_source_table(ref: str, file: str, required: tuple[str, ...]) -> pd.DataFrame:
     """A pinned CSV as text; every required column must be there."""
     frame = read_csv_text(local_file(ref, file))
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CatalogError(
-            f"{_label(ref, file)}: missing column(s) {', '.join(repr(c) for c in missing)}; the loader needs "
+            f"{label_of(ref, file)}: missing column(s) {', '.join(repr(c) for c in missing)}; the loader needs "
             f"{', '.join(required)}. Fix: check the snapshot is the file the registry says it is "
             "(`opentrends verify`), or update the loader for the renamed column."
         )
@@ -269,14 +266,6 @@ class Coverage:
     first: str
     last: str
 
-    @property
-    def last_year(self) -> int:
-        return int(self.last[:4])
-
-    @property
-    def first_year(self) -> int:
-        return int(self.first[:4])
-
     def describe(self) -> str:
         return f"{self.ref} ({self.population}) covers dates {self.first} to {self.last}"
 
@@ -308,11 +297,12 @@ def check_years(catalog: Catalog, start_year: int, end_year: int) -> Coverage:
     """
     start, end = _years(start_year, end_year)
     span = coverage(catalog)
-    partial = "" if span.last[5:] == "12-31" else f" ({span.last_year} only partly: the data end {span.last})"
-    if end > span.last_year or end < span.first_year:
+    first, last = int(span.first[:4]), int(span.last[:4])
+    partial = "" if span.last[5:] == "12-31" else f" ({last} only partly: the data end {span.last})"
+    if end > last or end < first:
         raise ParameterError(
             f"Years {start}–{end} are outside the data: {span.describe()}. Fix: choose start_year and end_year "
-            f"within {span.first_year}–{span.last_year}{partial}, or use a newer snapshot."
+            f"within {first}–{last}{partial}, or use a newer snapshot."
         )
     return span
 
@@ -321,11 +311,12 @@ def clip_years(catalog: Catalog, start_year: int, end_year: int) -> tuple[int, i
     """The part of start_year..end_year a secondary catalog covers; no overlap is an error naming its coverage."""
     start, end = _years(start_year, end_year)
     span = coverage(catalog)
-    low, high = max(start, span.first_year), min(end, span.last_year)
+    first, last = int(span.first[:4]), int(span.last[:4])
+    low, high = max(start, first), min(end, last)
     if low > high:
         raise ParameterError(
             f"Years {start}–{end} do not overlap the data: {span.describe()}. Fix: choose start_year and end_year "
-            f"overlapping {span.first_year}–{span.last_year}."
+            f"overlapping {first}–{last}."
         )
     return low, high
 
@@ -379,10 +370,10 @@ def select(catalog: Catalog, start_year: int, end_year: int, open_definition: st
         )
     supported = getattr(module, "FILTERS", {})
     asked = {name: filters[name] for name in SOURCE_FILTERS if _active(filters[name])}
-    for name in asked:
+    for name, value in asked.items():
         if name not in supported:
             raise ParameterError(
-                f"{name}={asked[name]!r} does not apply to {catalog.source}: its labels have nothing it could "
+                f"{name}={value!r} does not apply to {catalog.source}: its labels have nothing it could "
                 f"filter on. Filters that apply to it: {', '.join(supported) or 'none'}. Fix: leave {name} at its "
                 "default for this source (catalog.source_filters splits a filter set per source)."
             )

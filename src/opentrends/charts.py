@@ -37,7 +37,7 @@ def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str
     ax.plot(years, low, color=color, linestyle=":", linewidth=0.8)
     ax.plot(years, high, color=color, linestyle=":", linewidth=0.8)
     figures.share_line(ax, years, table["open_share"], table["ci_low"], table["ci_high"], color=color, label=label,
-                       partial=table["partial_year"] if "partial_year" in table else None)
+                       partial=table.get("partial_year"))
 
 
 def bounds_legend_note() -> str:

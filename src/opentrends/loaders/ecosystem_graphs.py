@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 
 from .. import taxonomy
-from ..catalog import Catalog, CatalogError, apply_corrections, label_of, parse_dates, read_source_table, tidy
+from ..catalog import (
+    Catalog,
+    CatalogError,
+    apply_corrections,
+    label_of,
+    parse_dates,
+    read_source_table,
+    tidy,
+)
 from ..sources import get_snapshot, load_registry
 
 SOURCE_ID = "ecosystem-graphs"

@@ -13,8 +13,17 @@ import re
 import pandas as pd
 
 from .. import taxonomy
-from ..catalog import (Catalog, CatalogError, apply_corrections, check_corrections_matched, label_of, parse_dates, parse_numbers,
-                       read_source_table, tidy)
+from ..catalog import (
+    Catalog,
+    CatalogError,
+    apply_corrections,
+    check_corrections_matched,
+    label_of,
+    parse_dates,
+    parse_numbers,
+    read_source_table,
+    tidy,
+)
 from ..errors import ParameterError
 from ..snapshots import local_file
 from ..sources import get_snapshot, load_registry
@@ -168,8 +177,8 @@ def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "
     frontier_names = set(every.loc[(every["_population"] == "frontier") | every["frontier"], "model"])
     if population == "all":
         chosen = every
-        for pop in FILES:
-            notes[f"rows in {FILES[pop]}"] = int((every["_population"] == pop).sum())
+        for pop, file in FILES.items():
+            notes[f"rows in {file}"] = int((every["_population"] == pop).sum())
         first_file = every.drop_duplicates(["_population", "model"])
         notes["duplicate names within all_ai_models.csv"] = int(
             (every["_population"] == "all").sum() - (first_file["_population"] == "all").sum())
@@ -179,7 +188,7 @@ def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "
             notes[f"{pop} models missing from all_ai_models.csv"] = len(names - in_all)
     else:
         chosen = every[every["_population"] == population]
-        notes[f"rows in {FILES[population]}"] = int(len(chosen))
+        notes[f"rows in {FILES[population]}"] = len(chosen)
     n_before = len(chosen)
     rows = chosen.drop_duplicates("model", keep="first").drop(columns="_population").reset_index(drop=True)
     rows["notable"] = rows["model"].isin(notable_names)
