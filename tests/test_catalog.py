@@ -7,6 +7,7 @@ import pytest
 
 from conftest import run_cli
 from opentrends import catalog, snapshots, sources, taxonomy
+from opentrends.errors import ParameterError
 
 EPOCH = "epoch-ai-models@2026-03-30"
 NOTABLE_NEW = "epoch-ai-models@2026-07-19"
@@ -73,14 +74,47 @@ def test_select_filters_and_counts_what_it_set_aside(real_snapshot):
 
 def test_empty_selections_are_errors(real_snapshot):
     loaded = catalog.load_epoch(real_snapshot(EPOCH), "all")
-    with pytest.raises(catalog.CatalogError, match="start_year 2025 is after end_year 2016"):
+    with pytest.raises(ParameterError, match="start_year 2025 is after end_year 2016"):
         catalog.select(loaded, 2025, 2016)
-    with pytest.raises(catalog.CatalogError, match="Empty selection: no epoch-ai-models@2026-03-30"):
-        catalog.select(loaded, 1900, 1901)
-    with pytest.raises(catalog.CatalogError, match="Unknown domain 'Poetry'"):
+    with pytest.raises(ParameterError, match="Unknown domain 'Poetry'"):
         catalog.select(loaded, 2016, 2025, domain="Poetry")
-    with pytest.raises(catalog.CatalogError, match="open_definition 'libre'"):
+    with pytest.raises(ParameterError, match="open_definition 'libre'"):
         catalog.select(loaded, 2016, 2025, open_definition="libre")
+    with pytest.raises(catalog.CatalogError, match="Empty selection: no epoch-ai-models@2026-03-30"):
+        catalog.select(loaded, 2016, 2025, min_training_compute=1e40)
+
+
+def test_years_beyond_the_coverage_are_an_error_naming_it(real_snapshot):
+    union = catalog.load_epoch(real_snapshot(EPOCH), "all")
+    with pytest.raises(ParameterError) as err:
+        catalog.select(union, 2016, 2030)
+    assert "Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19" in str(err.value)
+    assert "2026 only partly" in str(err.value)
+    notable = catalog.load_epoch(EPOCH, "notable")
+    with pytest.raises(ParameterError, match="covers dates 1950-07-02 to 2025-12-31"):
+        catalog.check_years(notable, 2020, 2026)
+    with pytest.raises(ParameterError, match="outside the data"):
+        catalog.select(union, 1900, 1901)
+    assert catalog.select(union, 2016, 2026).coverage.last == "2026-02-19"  # the partial year is allowed, and flagged later
+
+
+def test_a_secondary_catalogue_is_clipped_to_its_coverage_or_refused(real_snapshot):
+    ecosystem = catalog.load_ecosystem_graphs(real_snapshot("ecosystem-graphs@2025-01-24"))
+    assert catalog.clip_years(ecosystem, 2016, 2025) == (2019, 2025)
+    with pytest.raises(ParameterError) as err:
+        catalog.clip_years(ecosystem, 1990, 1995)
+    assert "do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers dates 2019-10-01 to 2025-01-14" in str(err.value)
+
+
+def test_filters_a_source_cannot_apply_are_refused_not_ignored(real_snapshot):
+    ecosystem = catalog.load_ecosystem_graphs(real_snapshot("ecosystem-graphs@2025-01-24"))
+    for name, value in (("released_only", True), ("domain", "Language"), ("min_training_compute", 1e23)):
+        with pytest.raises(ParameterError) as err:
+            catalog.select(ecosystem, 2020, 2024, **{name: value})
+        assert f"{name}={value!r} does not apply to ecosystem-graphs" in str(err.value)
+    applicable, skipped = catalog.source_filters(ecosystem, open_definition="weights", released_only=True, domain=None)
+    assert applicable == {"open_definition": "weights"} and skipped == ["released_only"]
+    assert len(catalog.select(ecosystem, 2020, 2024, **applicable).rows) > 0
 
 
 # --- doctored snapshots: real files with one defect, pinned in a private registry -----------------
@@ -159,5 +193,5 @@ def test_notebook_with_an_empty_selection_fails_with_the_reason(real_snapshot, t
     result = run_cli("run", "02_us_vs_china", "-p", "start_year=2030", "--name", "empty-selection",
                      env={"OPENTRENDS_BUILD": str(tmp_path)})
     assert result.returncode == 1
-    assert "CatalogError: Empty selection: start_year 2030 is after end_year 2025" in result.stdout
+    assert "ParameterError: Empty selection: start_year 2030 is after end_year 2025" in result.stdout
     assert (tmp_path / "failed" / "empty-selection" / "02_us_vs_china.ipynb").exists()

@@ -81,11 +81,88 @@ def test_access_mix_shares_over_known_labels():
     assert mix.set_index("access")["share"]["Open weights (unrestricted)"] == pytest.approx(1 / 3)
 
 
-def test_open_organizations_counts_each_organization_once():
-    orgs = metrics.open_organizations(SAMPLE, [2020, 2022])
-    assert orgs["n_orgs"].tolist() == [2, 0]  # A and B in 2020; nothing open in 2022
-    by_origin = metrics.open_organizations(SAMPLE, [2020], ["origin"], {"origin": ["China", "United States"]})
-    assert by_origin["n_orgs"].tolist() == [2, 1]
+def org_rows(*records):
+    """(year, organization cell, per-organization countries, is_open) -> rows as the Epoch loader gives them."""
+    frame = pd.DataFrame(records, columns=["year", "organization", "organization_countries", "is_open"])
+    frame["countries"] = frame["organization_countries"].map(lambda c: tuple(sorted(set(c))))
+    frame["is_open"] = frame["is_open"].astype("boolean")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["date"] = pd.to_datetime(frame["year"].astype(str) + "-05-01")
+    return metrics.add_period(frame, "year")
+
+
+US, CN, UK = "United States of America", "China", "United Kingdom of Great Britain and Northern Ireland"
+ORGS = org_rows(
+    (2024, "Google DeepMind", (UK,), True),
+    (2024, "Google Research", (US,), True),
+    (2024, "Google", (US,), False),
+    (2024, "Google,Tsinghua University", (US, CN), True),     # a US-China release: each organization once, at home
+    (2024, "Tsinghua University", (CN,), True),
+    (2024, "Acme AI Co., Ltd.", (CN,), True),                # a comma inside one name
+    (2024, "Lab X,Lab Y", (US, CN, UK), True),               # lists of different lengths: not aligned
+    (2025, "Lab X", (CN, US), False),
+    (2025, "Lab Z,Lab W", (CN,), False),                     # not aligned, but the row has one country
+)
+ALIASES = {"Google DeepMind": "Google", "Google Research": "Google"}
+
+
+def test_organization_table_applies_aliases_and_gives_each_organization_one_home():
+    from opentrends.loaders.epoch import split_organizations
+
+    table = metrics.organization_table(ORGS, ALIASES, split_organizations)
+    homes = table.drop_duplicates("organization").set_index("organization")["region"].to_dict()
+    # Google is listed aligned 3 times with the US and once with the UK (as Google DeepMind): home US.
+    assert homes == {"Google": "United States", "Tsinghua University": "China", "Acme AI Co., Ltd.": "China",
+                     "Lab X": "Unknown", "Lab Y": "Unknown", "Lab Z": "China", "Lab W": "China"}
+    assert len(table) == 12
+
+
+def test_open_organizations_counts_each_organization_once_per_year_in_its_own_region():
+    from opentrends.loaders.epoch import split_organizations
+
+    table = metrics.organization_table(ORGS, ALIASES, split_organizations)
+    counts = metrics.open_organizations(table, [2024, 2025], {"region": ["United States", "China", "Unknown"]})
+    got = {(r.region, r.period): r.n_orgs for r in counts.itertuples()}
+    # 2024: Google (three aliases, one US-China release) once in the US; Tsinghua and Acme in China.
+    assert got == {("United States", 2024): 1, ("United States", 2025): 0, ("China", 2024): 2, ("China", 2025): 0,
+                   ("Unknown", 2024): 2, ("Unknown", 2025): 0}
+
+
+def test_bounds_put_every_unlabelled_model_on_each_side():
+    table = metrics.with_bounds(metrics.open_share(SAMPLE, [2020, 2021, 2022]))
+    # 2020: 2 open of 3 labelled, 1 unlabelled of 4 -> 2/4 if closed, 3/4 if open
+    assert table["share_if_unlabelled_closed"].iloc[0] == pytest.approx(0.5)
+    assert table["share_if_unlabelled_open"].iloc[0] == pytest.approx(0.75)
+    assert np.isnan(table["share_if_unlabelled_closed"].iloc[1])
+    assert table["share_if_unlabelled_open"].iloc[2] == 0.0
+
+
+def test_yearly_shares_has_one_year_column_bounds_and_the_partial_flag():
+    table = metrics.yearly_shares(SAMPLE, 2020, 2022, coverage_end="2022-06-30")
+    assert list(table.columns) == ["year", *metrics.SHARE_COLUMNS, *metrics.BOUND_COLUMNS, "partial_year"]
+    assert table["partial_year"].tolist() == [False, False, True]
+    assert set(metrics.share_column_descriptions()) == set(table.columns)
+
+
+def test_unlabelled_rate_by_origin():
+    rates = metrics.unlabelled_rate(SAMPLE).set_index("origin")
+    assert rates.loc["Unknown", "unlabelled_rate"] == 1.0
+    assert rates.loc["United States", "n_unlabelled"] == 0 and rates.loc["United States", "n_total"] == 2
+
+
+def test_newcombe_hybrid_interval_matches_the_published_example():
+    # Newcombe (1998) Table II, example (a): 56/70 vs 48/80 -> difference 0.2000, method 10: 0.0524 to 0.3339
+    d, low, high = metrics.newcombe_difference(56, 70, 48, 80)
+    assert float(d) == pytest.approx(0.2)
+    assert float(low) == pytest.approx(0.0524, abs=5e-4) and float(high) == pytest.approx(0.3339, abs=5e-4)
+    d, low, high = metrics.newcombe_difference(1, 0, 1, 10)
+    assert np.isnan(d) and np.isnan(low)
+
+
+def test_change_sign_agreement():
+    shares = pd.DataFrame({"a": [0.2, 0.3, 0.25, 0.4], "b": [0.5, 0.6, 0.7, 0.8]}, index=[2020, 2021, 2022, 2023])
+    agreement = metrics.change_sign_agreement(shares)
+    assert agreement["agree"].tolist() == [True, False, True]
 
 
 def test_quarters():

@@ -71,3 +71,13 @@ def test_unknown_label_names_label_column_and_file():
     assert "column 'Model accessibility'" in message
     assert message.startswith("epoch-ai-models@2099-01-01/notable_ai_models.csv")
     assert "Fix:" in message
+
+
+def test_taxonomy_holds_only_shared_labels_and_still_resolves_moved_names():
+    from opentrends.loaders import ecosystem_graphs, epoch
+
+    assert "EPOCH_COUNTRIES" not in vars(taxonomy) and "ECOSYSTEM_NATIONALITY" not in vars(taxonomy)
+    assert taxonomy.EPOCH_COUNTRIES is epoch.COUNTRIES and taxonomy.EPOCH_DOMAINS is epoch.DOMAINS
+    assert taxonomy.ECOSYSTEM_ACCESS_CLASS is ecosystem_graphs.ACCESS_CLASS
+    with pytest.raises(AttributeError):
+        _ = taxonomy.NOT_A_LABEL_SET

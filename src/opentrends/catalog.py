@@ -1,4 +1,4 @@
-"""Load each source into one tidy schema: one row per model, labels normalized.
+"""Load each source into one tidy schema: one row per model, labels normalized; select the analysis rows.
 
 Schema (`COLUMNS`):
   model             name, whitespace stripped
@@ -14,10 +14,12 @@ Schema (`COLUMNS`):
   training_compute  FLOP (NaN when unknown)
   notable, frontier flags from Epoch's notable and frontier files
   source, snapshot  where the row came from (`snapshot` is the `source@date` ref)
+  organization_countries  one country per organization as the source lists them (in its order)
 
-Loaders fail at load time, naming the file, the expectation and the fix: a missing column,
-an unknown label (see taxonomy.py), a malformed date or number, a population the snapshot
-does not hold. Known errors in a source are fixed only through `data/corrections.csv`.
+Each source's loader lives in `opentrends.loaders.<name>` with its label sets, its required columns
+and the filters its labels support; this module holds what they share (reading, parsing, corrections,
+the tidy schema, the year coverage check and `select`). Loaders fail at load time, naming the file,
+the expectation and the fix. Known errors in a source are fixed only through `data/corrections.csv`.
 """
 
 from __future__ import annotations
@@ -25,18 +27,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from . import paths, taxonomy
-from .errors import OpenTrendsError
-from .tables import read_csv_text
+from .errors import OpenTrendsError, ParameterError
+from .loaders import loader
 from .snapshots import local_file
-from .sources import get_snapshot, load_registry
+from .tables import read_csv_text
 
 COLUMNS = ["model", "organization", "date", "year", "access", "access_class", "open_weights", "countries",
-           "origin", "origins_any", "domain", "training_compute", "notable", "frontier", "source", "snapshot"]
+           "origin", "origins_any", "domain", "training_compute", "notable", "frontier", "source", "snapshot",
+           "organization_countries"]
 
+# Kept for callers of the pre-loader API; the loader modules own these now.
 EPOCH_SOURCE = "epoch-ai-models"
 EPOCH_FILES = {
     "all": "all_ai_models.csv",
@@ -49,7 +52,10 @@ EPOCH_REQUIRED = ("Model", "Organization", "Publication date", "Country (of orga
 ECOSYSTEM_SOURCE = "ecosystem-graphs"
 ECOSYSTEM_REQUIRED = ("type", "name", "organization", "created_date", "access", "nationality")
 CORRECTIONS_COLUMNS = ("source", "model", "field", "old_value", "new_value", "evidence_url", "note")
+ALIAS_COLUMNS = ("alias", "organization", "evidence_url", "note")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Filters `select` knows; which of them apply is declared by each source's loader (`FILTERS`).
+SOURCE_FILTERS = ("released_only", "domain", "min_training_compute")
 
 
 class CatalogError(OpenTrendsError, ValueError):
@@ -71,7 +77,8 @@ class Catalog:
 # --- reading and parsing --------------------------------------------------------------------------
 
 
-def _label(ref: str, file: str) -> str:
+def label_of(ref: str, file: str) -> str:
+    """How a pinned file is named in messages: `source@date/file`."""
     return f"{ref}/{file}"
 
 
@@ -81,7 +88,7 @@ def read_source_table(ref: str, file: str, required: tuple[str, ...]) -> pd.Data
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise CatalogError(
-            f"{_label(ref, file)}: missing column(s) {', '.join(repr(c) for c in missing)}; the loader needs "
+            f"{label_of(ref, file)}: missing column(s) {', '.join(repr(c) for c in missing)}; the loader needs "
             f"{', '.join(required)}. Fix: check the snapshot is the file the registry says it is "
             "(`opentrends verify`), or update the loader for the renamed column."
         )
@@ -131,8 +138,13 @@ def load_corrections() -> pd.DataFrame:
     return table
 
 
-def apply_corrections(frame: pd.DataFrame, source_id: str, key: str, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply this source's corrections; each must still match a row (else the source changed: say so)."""
+def apply_corrections(frame: pd.DataFrame, source_id: str, key: str, file: str,
+                      require_match: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply this source's corrections; each must still match a row (else the source changed: say so).
+
+    The applied ones are returned (with `rows`, how many rows each changed) so a loader can report them.
+    `require_match=False` for a source split over several files: check with `check_corrections_matched`.
+    """
     table = load_corrections()
     table = table[table["source"] == source_id]
     frame = frame.copy()
@@ -142,6 +154,8 @@ def apply_corrections(frame: pd.DataFrame, source_id: str, key: str, file: str) 
         if fix["field"] not in frame.columns:
             raise CatalogError(f"data/corrections.csv row {index + 2}: {file} has no column {fix['field']!r}.")
         hit = (names == fix["model"]) & (frame[fix["field"]].str.strip() == fix["old_value"])
+        if not hit.any() and not require_match:
+            continue
         if not hit.any():
             raise CatalogError(
                 f"data/corrections.csv row {index + 2}: no row of {file} has {key}={fix['model']!r} with "
@@ -152,18 +166,27 @@ def apply_corrections(frame: pd.DataFrame, source_id: str, key: str, file: str) 
     return frame, pd.DataFrame(applied, columns=[*CORRECTIONS_COLUMNS, "rows"])
 
 
-# --- Epoch AI -------------------------------------------------------------------------------------
+def check_corrections_matched(applied: pd.DataFrame, source_id: str, ref: str) -> None:
+    """Every correction of `source_id` matched a row in at least one file of `ref` (else the source changed)."""
+    table = load_corrections()
+    table = table[table["source"] == source_id]
+    done = set(zip(applied.get("model", []), applied.get("field", []), applied.get("old_value", [])))
+    for index, fix in table.iterrows():
+        if (fix["model"], fix["field"], fix["old_value"]) not in done:
+            raise CatalogError(
+                f"data/corrections.csv row {index + 2}: no file of {ref} has a row {fix['model']!r} with "
+                f"{fix['field']}={fix['old_value']!r}. The source may have fixed it; remove or update the correction."
+            )
 
 
-def _countries(cells: pd.Series, column: str, file: str, known: frozenset[str]) -> pd.Series:
-    parts = cells.map(taxonomy.split_list)
-    taxonomy.check_labels((c for row in parts for c in row), known, column, file)
-    return parts.map(lambda row: tuple(sorted(set(row))))
+# --- the tidy schema ------------------------------------------------------------------------------
 
 
-def _tidy(frame: pd.DataFrame, *, model, organization, date, access, access_class, open_weights, countries,
-          domain, training_compute, notable, frontier, source, snapshot, hong_kong_macao_as_china) -> pd.DataFrame:
-    tidy = pd.DataFrame({
+def tidy(frame: pd.DataFrame, *, model, organization, date, access, access_class, open_weights, countries,
+         domain, training_compute, notable, frontier, source, snapshot, hong_kong_macao_as_china,
+         organization_countries) -> pd.DataFrame:
+    """The columns of `COLUMNS` from one source's parsed series (all indexed like `frame`)."""
+    table = pd.DataFrame({
         "model": model.str.strip(),
         "organization": organization.str.strip(),
         "date": date,
@@ -180,138 +203,122 @@ def _tidy(frame: pd.DataFrame, *, model, organization, date, access, access_clas
         "frontier": frontier,
         "source": source,
         "snapshot": snapshot,
+        "organization_countries": organization_countries,
     }, index=frame.index)
-    return tidy[COLUMNS].reset_index(drop=True)
-
-
-def _epoch_rows(frame: pd.DataFrame, ref: str, file: str, hong_kong_macao_as_china: bool) -> pd.DataFrame:
-    label = _label(ref, file)
-    access = frame["Model accessibility"].str.strip()
-    taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
-    domains = frame["Domain"].map(taxonomy.split_list)
-    taxonomy.check_labels((d for row in domains for d in row), taxonomy.EPOCH_DOMAINS, "Domain", label)
-    frontier_flag = frame.get("Frontier model", pd.Series("", index=frame.index)).str.strip()
-    taxonomy.check_labels(frontier_flag, taxonomy.EPOCH_FRONTIER, "Frontier model", label)
-    access_class = access.map(taxonomy.ACCESS_CLASS)
-    return _tidy(
-        frame,
-        model=frame["Model"], organization=frame["Organization"],
-        date=parse_dates(frame["Publication date"], "Publication date", label),
-        access=access, access_class=access_class,
-        open_weights=access_class.map({"open": True, "closed": False, "unknown": pd.NA}).astype("boolean"),
-        countries=_countries(frame["Country (of organization)"], "Country (of organization)", label, taxonomy.EPOCH_COUNTRIES),
-        domain=domains.map(",".join),
-        training_compute=parse_numbers(frame["Training compute (FLOP)"], "Training compute (FLOP)", label),
-        notable=pd.Series(file == EPOCH_FILES["notable"], index=frame.index),
-        frontier=frontier_flag.map(taxonomy.EPOCH_FRONTIER).astype(bool),
-        source=pd.Series(EPOCH_SOURCE, index=frame.index), snapshot=pd.Series(ref, index=frame.index),
-        hong_kong_macao_as_china=hong_kong_macao_as_china,
-    )
+    return table[COLUMNS].reset_index(drop=True)
 
 
 def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all",
                hong_kong_macao_as_china: bool = False) -> Catalog:
-    """Epoch AI models as a tidy catalog.
-
-    population: `all` = the union of the four files, de-duplicated on the stripped model name,
-    preferring the `all_ai_models.csv` row; `notable`, `large_scale`, `frontier` = that file
-    (de-duplicated the same way). `notable` and `frontier` flags come from membership in those
-    files (and Epoch's own `Frontier model` column) whenever the snapshot holds them.
-    """
-    if population not in EPOCH_FILES:
-        raise CatalogError(f"population must be one of {', '.join(EPOCH_FILES)}, got {population!r}.")
-    snap = get_snapshot(snapshot, load_registry())
-    if snap.source_id != EPOCH_SOURCE:
-        raise CatalogError(f"load_epoch reads {EPOCH_SOURCE} snapshots, got {snap.ref}.")
-    held = {f.path for f in snap.files}
-    needed = list(EPOCH_FILES.values()) if population == "all" else [EPOCH_FILES[population]]
-    absent = [f for f in needed if f not in held]
-    if absent:
-        usable = [p for p, f in EPOCH_FILES.items() if f in held and (p != "all" or set(EPOCH_FILES.values()) <= held)]
-        raise CatalogError(
-            f"{snap.ref} holds only {', '.join(sorted(held & set(EPOCH_FILES.values())))}; population {population!r} "
-            f"needs {', '.join(absent)}. Fix: use population {' or '.join(repr(p) for p in usable)} with this "
-            f"snapshot, or a snapshot that holds the full download (e.g. {EPOCH_SOURCE}@2026-03-30)."
-        )
-    parts, notes = [], {}
-    for pop, file in EPOCH_FILES.items():
-        if file not in held or (population != "all" and pop not in (population, "notable", "frontier")):
-            continue
-        frame = read_source_table(snap.ref, file, EPOCH_REQUIRED)
-        frame, _ = apply_corrections(frame, EPOCH_SOURCE, "Model", _label(snap.ref, file))
-        rows = _epoch_rows(frame, snap.ref, file, hong_kong_macao_as_china)
-        rows["_population"] = pop
-        parts.append(rows)
-
-    every = pd.concat(parts, ignore_index=True)
-    notable_names = set(every.loc[every["_population"] == "notable", "model"])
-    frontier_names = set(every.loc[(every["_population"] == "frontier") | every["frontier"], "model"])
-    if population == "all":
-        chosen = every
-        for pop in EPOCH_FILES:
-            notes[f"rows in {EPOCH_FILES[pop]}"] = int((every["_population"] == pop).sum())
-        first_file = every.drop_duplicates(["_population", "model"])
-        notes["duplicate names within all_ai_models.csv"] = int(
-            (every["_population"] == "all").sum() - (first_file["_population"] == "all").sum())
-        in_all = set(every.loc[every["_population"] == "all", "model"])
-        for pop in ("notable", "large_scale", "frontier"):
-            names = set(every.loc[every["_population"] == pop, "model"])
-            notes[f"{pop} models missing from all_ai_models.csv"] = len(names - in_all)
-    else:
-        chosen = every[every["_population"] == population]
-        notes[f"rows in {EPOCH_FILES[population]}"] = int(len(chosen))
-    n_before = len(chosen)
-    rows = chosen.drop_duplicates("model", keep="first").drop(columns="_population").reset_index(drop=True)
-    rows["notable"] = rows["model"].isin(notable_names)
-    rows["frontier"] = rows["model"].isin(frontier_names)
-    notes["duplicate names dropped"] = n_before - len(rows)
-    notes["models"] = len(rows)
-    notes["models without a publication date"] = int(rows["date"].isna().sum())
-    notes["models with unknown accessibility"] = int((rows["access_class"] == "unknown").sum())
-    return Catalog(rows, EPOCH_SOURCE, snap.ref, population, notes)
-
-
-# --- Stanford Ecosystem Graphs --------------------------------------------------------------------
+    """Epoch AI models as a tidy catalog (see `opentrends.loaders.epoch.load_epoch`)."""
+    return loader(EPOCH_SOURCE).load_epoch(snapshot, population, hong_kong_macao_as_china)
 
 
 def load_ecosystem_graphs(snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False) -> Catalog:
-    """Ecosystem Graphs *models* as a tidy catalog (access open -> open; limited and closed -> closed).
+    """Ecosystem Graphs models as a tidy catalog (see `opentrends.loaders.ecosystem_graphs`)."""
+    return loader(ECOSYSTEM_SOURCE).load_ecosystem_graphs(snapshot, hong_kong_macao_as_china)
 
-    Known source errors are fixed through data/corrections.csv. Assets listed twice under the same
-    name and organization are kept once (earliest date).
+
+# --- organization aliases -------------------------------------------------------------------------
+
+
+def load_organization_aliases() -> dict[str, str]:
+    """`data/organization_aliases.csv` as alias -> organization; every alias needs evidence, none chains."""
+    path = paths.data_dir() / "organization_aliases.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ALIAS_COLUMNS if c not in table.columns]
+    if missing:
+        raise CatalogError(f"data/organization_aliases.csv: missing column(s) {', '.join(missing)}; "
+                           f"expected {', '.join(ALIAS_COLUMNS)}.")
+    no_evidence = table[~table["evidence_url"].str.startswith("http")]
+    if not no_evidence.empty:
+        raise CatalogError(f"data/organization_aliases.csv row {int(no_evidence.index[0]) + 2}: every alias needs an "
+                           "evidence_url (a page showing the alias is part of the organization).")
+    twice = table[table["alias"].duplicated()]
+    if not twice.empty:
+        raise CatalogError(f"data/organization_aliases.csv row {int(twice.index[0]) + 2}: alias {twice.iloc[0]['alias']!r} "
+                           "is listed twice. Fix: keep one row per alias.")
+    chained = table[table["organization"].isin(table["alias"])]
+    if not chained.empty:
+        raise CatalogError(f"data/organization_aliases.csv row {int(chained.index[0]) + 2}: {chained.iloc[0]['organization']!r} "
+                           "is itself an alias. Fix: point the alias at the final organization name.")
+    return dict(zip(table["alias"], table["organization"]))
+
+
+def organizations(catalog: Catalog, rows: pd.DataFrame, hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
+    """`rows` of `catalog` as one row per organization, aliases applied, each organization in its own region
+    (metrics.organization_table states the rule); the source's loader says how to split its lists."""
+    from . import metrics
+
+    split = getattr(loader(catalog.source), "split_organizations", taxonomy.split_list)
+    return metrics.organization_table(rows, load_organization_aliases(), split, hong_kong_macao_as_china)
+
+
+# --- year coverage --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The dates a catalog covers: its earliest and latest dated row (YYYY-MM-DD)."""
+
+    ref: str
+    population: str
+    first: str
+    last: str
+
+    def describe(self) -> str:
+        return f"{self.ref} ({self.population}) covers dates {self.first} to {self.last}"
+
+
+def coverage(catalog: Catalog) -> Coverage:
+    """The date range `catalog` holds (rows without a date do not count)."""
+    dates = catalog.rows["date"].dropna()
+    if dates.empty:
+        raise CatalogError(f"{catalog.snapshot} ({catalog.population}) has no dated rows.")
+    return Coverage(catalog.snapshot, catalog.population, dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d"))
+
+
+def _years(start_year, end_year) -> tuple[int, int]:
+    try:
+        start, end = int(start_year), int(end_year)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"start_year and end_year must be whole years, got {start_year!r} and {end_year!r}.") from exc
+    if start > end:
+        raise ParameterError(f"Empty selection: start_year {start} is after end_year {end}. Fix: swap them.")
+    return start, end
+
+
+def check_years(catalog: Catalog, start_year: int, end_year: int) -> Coverage:
+    """The catalog's coverage, after refusing a year range it cannot answer.
+
+    A range that ends after the last covered year would plot years with no data (or a few early
+    rows) as if they were measured; a range that ends before the first covered year has no rows.
+    A range that starts before the coverage is allowed: those years show as zero counts.
     """
-    snap = get_snapshot(snapshot, load_registry())
-    if snap.source_id != ECOSYSTEM_SOURCE:
-        raise CatalogError(f"load_ecosystem_graphs reads {ECOSYSTEM_SOURCE} snapshots, got {snap.ref}.")
-    file = "all_assets.csv"
-    label = _label(snap.ref, file)
-    frame = read_source_table(snap.ref, file, ECOSYSTEM_REQUIRED)
-    frame = frame[frame["type"].str.strip() == "model"]
-    frame = frame.assign(access=frame["access"].str.strip().replace(taxonomy.ECOSYSTEM_ACCESS_ALIASES))
-    frame, applied = apply_corrections(frame, ECOSYSTEM_SOURCE, "name", label)
-    taxonomy.check_labels(frame["access"], taxonomy.ECOSYSTEM_ACCESS, "access", label)
-    nationality = frame["nationality"].str.strip()
-    taxonomy.check_labels(nationality, taxonomy.ECOSYSTEM_NATIONALITY, "nationality", label)
-    access = frame["access"]
-    access_class = access.map(taxonomy.ECOSYSTEM_ACCESS_CLASS)
-    rows = _tidy(
-        frame,
-        model=frame["name"], organization=frame["organization"],
-        date=parse_dates(frame["created_date"], "created_date", label),
-        access=access, access_class=access_class,
-        open_weights=(access == "open").astype("boolean"),
-        countries=nationality.map(lambda n: tuple(sorted(set(taxonomy.ECOSYSTEM_NATIONALITY[n])))),
-        domain=pd.Series("", index=frame.index), training_compute=pd.Series(np.nan, index=frame.index),
-        notable=pd.Series(False, index=frame.index), frontier=pd.Series(False, index=frame.index),
-        source=pd.Series(ECOSYSTEM_SOURCE, index=frame.index), snapshot=pd.Series(snap.ref, index=frame.index),
-        hong_kong_macao_as_china=hong_kong_macao_as_china,
-    )
-    n_before = len(rows)
-    rows = rows.sort_values(["model", "organization", "date"], kind="stable").drop_duplicates(["model", "organization"])
-    rows = rows.sort_index().reset_index(drop=True)
-    notes = {"models": len(rows), "duplicate name+organization dropped": n_before - len(rows),
-             "models without a date": int(rows["date"].isna().sum()), "corrections applied": int(applied["rows"].sum())}
-    return Catalog(rows, ECOSYSTEM_SOURCE, snap.ref, "models", notes, applied)
+    start, end = _years(start_year, end_year)
+    span = coverage(catalog)
+    first, last = int(span.first[:4]), int(span.last[:4])
+    partial = "" if span.last[5:] == "12-31" else f" ({last} only partly: the data end {span.last})"
+    if end > last or end < first:
+        raise ParameterError(
+            f"Years {start}–{end} are outside the data: {span.describe()}. Fix: choose start_year and end_year "
+            f"within {first}–{last}{partial}, or use a newer snapshot."
+        )
+    return span
+
+
+def clip_years(catalog: Catalog, start_year: int, end_year: int) -> tuple[int, int]:
+    """The part of start_year..end_year a secondary catalog covers; no overlap is an error naming its coverage."""
+    start, end = _years(start_year, end_year)
+    span = coverage(catalog)
+    first, last = int(span.first[:4]), int(span.last[:4])
+    low, high = max(start, first), min(end, last)
+    if low > high:
+        raise ParameterError(
+            f"Years {start}–{end} do not overlap the data: {span.describe()}. Fix: choose start_year and end_year "
+            f"overlapping {first}–{last}."
+        )
+    return low, high
 
 
 # --- selection ------------------------------------------------------------------------------------
@@ -319,54 +326,70 @@ def load_ecosystem_graphs(snapshot: str = "ecosystem-graphs@2025-01-24", hong_ko
 
 @dataclass
 class Selection:
-    """The rows an analysis uses, the filters that chose them, and what the filters set aside."""
+    """The rows an analysis uses, the filters that chose them, what the filters set aside, and the coverage."""
 
     rows: pd.DataFrame
     filters: dict
     set_aside: dict[str, int]
+    coverage: Coverage | None = None
+
+
+def _active(value) -> bool:
+    return value is not None and value is not False
+
+
+def source_filters(catalog: Catalog, **filters) -> tuple[dict, list[str]]:
+    """Split `filters` into the ones `catalog`'s source supports and the names of active ones it does not.
+
+    A notebook comparing sources passes the first to `select` and states the second in its text.
+    """
+    supported = getattr(loader(catalog.source), "FILTERS", {})
+    applicable = {k: v for k, v in filters.items() if k in supported or k == "open_definition"}
+    skipped = [k for k, v in filters.items() if k not in applicable and _active(v)]
+    return applicable, skipped
 
 
 def select(catalog: Catalog, start_year: int, end_year: int, open_definition: str = "weights",
            released_only: bool = False, domain: str | None = None, min_training_compute: float | None = None) -> Selection:
     """Filter a catalog to the analysis population and mark `is_open` under `open_definition`.
 
-    Rows without a date are set aside and counted (they cannot be placed in a year). Unknown
-    accessibility is kept (`is_open` is <NA>) so shares can report it. An empty result is an error.
+    The years must lie within the catalog's coverage (`check_years`). Source-specific filters
+    (`released_only`, `domain`, `min_training_compute`) apply only where the source's loader declares
+    them (`FILTERS`); asking one that does not apply is a ParameterError saying so. Rows without a date
+    are set aside and counted. Unknown accessibility is kept (`is_open` is <NA>) so shares can report
+    it. An empty result is an error.
     """
     filters = {"start_year": start_year, "end_year": end_year, "open_definition": open_definition,
                "released_only": released_only, "domain": domain, "min_training_compute": min_training_compute}
-    supported = taxonomy.SOURCE_ACCESS[catalog.source][1]
-    if open_definition not in supported:
-        raise CatalogError(
+    module = loader(catalog.source)
+    definitions = getattr(module, "OPEN_DEFINITIONS", taxonomy.OPEN_DEFINITIONS)
+    if open_definition not in definitions:
+        raise ParameterError(
             f"open_definition {open_definition!r} does not apply to {catalog.source}; "
-            f"it supports {', '.join(supported)}."
+            f"it supports {', '.join(definitions)}."
         )
-    try:
-        start_year, end_year = int(start_year), int(end_year)
-    except (TypeError, ValueError) as exc:
-        raise CatalogError(f"start_year and end_year must be whole years, got {filters['start_year']!r} and {filters['end_year']!r}.") from exc
-    if start_year > end_year:
-        raise CatalogError(f"Empty selection: start_year {start_year} is after end_year {end_year}. Fix: swap them.")
+    supported = getattr(module, "FILTERS", {})
+    asked = {name: filters[name] for name in SOURCE_FILTERS if _active(filters[name])}
+    for name, value in asked.items():
+        if name not in supported:
+            raise ParameterError(
+                f"{name}={value!r} does not apply to {catalog.source}: its labels have nothing it could "
+                f"filter on. Filters that apply to it: {', '.join(supported) or 'none'}. Fix: leave {name} at its "
+                "default for this source (catalog.source_filters splits a filter set per source)."
+            )
+    span = check_years(catalog, start_year, end_year)
+    start_year, end_year = int(start_year), int(end_year)
     rows = catalog.rows
     set_aside = {"without a date": int(rows["year"].isna().sum())}
     rows = rows[rows["year"].notna()]
     in_range = rows["year"].between(start_year, end_year)
     set_aside["outside the years"] = int((~in_range).sum())
     rows = rows[in_range]
-    if released_only:
-        unreleased = rows["access"] == "Unreleased"
-        set_aside["unreleased"] = int(unreleased.sum())
-        rows = rows[~unreleased]
-    if domain:
-        if domain not in taxonomy.EPOCH_DOMAINS:
-            raise CatalogError(f"Unknown domain {domain!r}. Known domains: {', '.join(sorted(taxonomy.EPOCH_DOMAINS))}.")
-        has = rows["domain"].map(lambda d: domain in d.split(","))
-        set_aside["other domains"] = int((~has).sum())
-        rows = rows[has]
-    if min_training_compute is not None:
-        enough = rows["training_compute"] >= float(min_training_compute)
-        set_aside["below or without training compute"] = int((~enough).sum())
-        rows = rows[enough]
+    for name, value in asked.items():
+        keep, what = supported[name](rows, value)
+        keep = keep.fillna(False).astype(bool)
+        set_aside[what] = int((~keep).sum())
+        rows = rows[keep]
     if rows.empty:
         raise CatalogError(
             f"Empty selection: no {catalog.snapshot} ({catalog.population}) rows match {filters}. "
@@ -374,4 +397,4 @@ def select(catalog: Catalog, start_year: int, end_year: int, open_definition: st
         )
     rows = rows.assign(
         is_open=rows["access"].map(lambda a: taxonomy.is_open(a, open_definition, catalog.source)).astype("boolean"))
-    return Selection(rows.reset_index(drop=True), filters, set_aside)
+    return Selection(rows.reset_index(drop=True), filters, set_aside, span)

@@ -17,6 +17,7 @@ from .errors import ParameterError
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, scipy.stats.norm.ppf(0.975)
 SHARE_COLUMNS = ["n_total", "n_known", "n_open", "open_share", "ci_low", "ci_high"]
+BOUND_COLUMNS = ["share_if_unlabelled_closed", "share_if_unlabelled_open"]
 
 
 def wilson_interval(successes, trials, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
@@ -108,20 +109,54 @@ def open_releases(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] =
     return share[[*groups, "period", "n_open"]]
 
 
-def split_organizations(organization: str) -> list[str]:
-    """Epoch joins several organizations with commas; each one counts once."""
-    return taxonomy.split_list(organization)
+def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxonomy.split_list,
+                       hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
+    """One row per (model row, organization): year, period, is_open, organization (aliases applied),
+    listed_as (the name as the source writes it), country and region.
+
+    Rule for an organization's region: its own country, not the model's origin. Epoch lists one country
+    per organization, in the order of the organization list; where a row's two lists have the same
+    length they are aligned, and an organization's country is the one it is listed with most often in
+    aligned rows of `rows` (ties: alphabetical). An organization never seen aligned takes the country of
+    the rows it appears in that list a single country (most often; ties alphabetical), else `Unknown`.
+    So an organization counts in one region only.
+    `split` turns an organization cell into names (the Epoch loader's `split_organizations`).
+    """
+    records = []
+    for index, row in zip(rows.index, rows.itertuples(index=False)):
+        names = split(row.organization)
+        listed = tuple(getattr(row, "organization_countries", ()) or ())
+        aligned = len(listed) == len(names)
+        single = row.countries[0] if len(row.countries) == 1 else None
+        for position, name in enumerate(names):
+            records.append((index, aliases.get(name, name), name, listed[position] if aligned else None, single))
+    table = pd.DataFrame(records, columns=["row", "organization", "listed_as", "listed_country", "single_country"])
+    country = table["organization"].map(_most_common(table, "listed_country"))
+    country = country.fillna(table["organization"].map(_most_common(table, "single_country")))
+    table["country"] = country.fillna("")
+    table["region"] = [taxonomy.country_region(c, hong_kong_macao_as_china) if c else "Unknown" for c in table["country"]]
+    keep = [c for c in ("year", "period", "is_open", "date") if c in rows.columns]
+    table = table.join(rows[keep], on="row")
+    return table[["row", *keep, "organization", "listed_as", "country", "region"]]
 
 
-def open_organizations(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = (), levels: dict | None = None) -> pd.DataFrame:
-    """Per period (and group): n_orgs, the distinct organizations with at least one open release."""
-    groups = list(groups)
-    open_rows = rows[rows["is_open"].fillna(False).astype(bool)]
-    orgs = open_rows.assign(org=open_rows["organization"].map(split_organizations)).explode("org")
-    orgs = orgs[orgs["org"].notna() & (orgs["org"] != "")]
-    counts = orgs.groupby([*groups, "period"])["org"].nunique()
-    table = counts.reindex(_full_index(groups, periods, rows, levels), fill_value=0).rename("n_orgs").reset_index()
-    return table[[*groups, "period", "n_orgs"]]
+def _most_common(table: pd.DataFrame, column: str) -> pd.Series:
+    """Per organization, its most frequent non-missing `column` value (ties: alphabetical)."""
+    counts = (table.dropna(subset=[column]).groupby(["organization", column]).size().rename("n").reset_index()
+              .sort_values(["organization", "n", column], ascending=[True, False, True]))
+    return counts.drop_duplicates("organization").set_index("organization")[column]
+
+
+def open_organizations(organizations: pd.DataFrame, periods: Sequence, levels: dict | None = None) -> pd.DataFrame:
+    """Per period and region: n_orgs, the distinct organizations with at least one open release.
+
+    `organizations` is an `organization_table` (with `period`); each organization counts once per
+    period, in its own region.
+    """
+    open_rows = organizations[organizations["is_open"].fillna(False).astype(bool)]
+    counts = open_rows.groupby(["region", "period"])["organization"].nunique()
+    index = _full_index(["region"], periods, organizations, levels)
+    return counts.reindex(index, fill_value=0).rename("n_orgs").reset_index()
 
 
 def agreement(table: pd.DataFrame, by: str, min_known: int) -> pd.DataFrame:
@@ -141,3 +176,80 @@ def mark_partial_years(table: pd.DataFrame, coverage_end: str, column: str = "pe
     end = pd.Timestamp(coverage_end)
     years = table[column].astype(int)
     return table.assign(partial_year=(years > end.year) | ((years == end.year) & ((end.month, end.day) != (12, 31))))
+
+
+# --- shares as the figures publish them -----------------------------------------------------------
+
+
+def with_bounds(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the shares if every unlabelled model were closed (n_open / n_total) or open ((n_open + unlabelled) / n_total).
+
+    Unlabelled models are not missing at random (issue 11), so the labelled-only share is shown with these
+    two bounds; the truth for a year lies between them whatever the unlabelled models are.
+    """
+    total = table["n_total"].astype(float)
+    unlabelled = table["n_total"] - table["n_known"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closed = np.where(total > 0, table["n_open"] / total, np.nan)
+        open_ = np.where(total > 0, (table["n_open"] + unlabelled) / total, np.nan)
+    return table.assign(share_if_unlabelled_closed=closed, share_if_unlabelled_open=open_)
+
+
+def yearly_shares(rows: pd.DataFrame, start_year: int, end_year: int, coverage_end: str, groups: Sequence[str] = (),
+                  levels: dict | None = None) -> pd.DataFrame:
+    """The yearly open-share table every share figure publishes: one `year` column (never `period`),
+    the counts, the share with its Wilson interval, the two unlabelled bounds and `partial_year`."""
+    table = open_share(add_period(rows, "year"), all_periods(start_year, end_year), groups, levels)
+    table = mark_partial_years(with_bounds(table), coverage_end).rename(columns={"period": "year"})
+    return table[[*groups, "year", *SHARE_COLUMNS, *BOUND_COLUMNS, "partial_year"]]
+
+
+def share_column_descriptions(what: str = "models", open_label: str = "released with open weights") -> dict[str, str]:
+    """CSV column descriptions of a `yearly_shares` table (the figure sidecar's `columns`)."""
+    return {
+        "year": "publication year",
+        "n_total": f"{what} dated that year, including those without an accessibility label",
+        "n_known": f"{what} with a known accessibility label",
+        "n_open": f"of those, {open_label}",
+        "open_share": "n_open / n_known (blank when n_known is 0)",
+        "ci_low": "95% Wilson score interval of open_share, lower bound",
+        "ci_high": "95% Wilson score interval of open_share, upper bound",
+        "share_if_unlabelled_closed": "n_open / n_total: the share if every unlabelled model were closed",
+        "share_if_unlabelled_open": "(n_open + n_total - n_known) / n_total: the share if every unlabelled model were open",
+        "partial_year": "True when the snapshot's data end before 31 December of that year",
+    }
+
+
+def unlabelled_rate(rows: pd.DataFrame, groups: Sequence[str] = ("origin",)) -> pd.DataFrame:
+    """Per group: n_total, n_unlabelled and unlabelled_rate (rows without an accessibility label / all rows)."""
+    groups = list(groups)
+    unknown = rows["is_open"].isna()
+    table = pd.DataFrame({"n_total": rows.groupby(groups).size(), "n_unlabelled": rows[unknown].groupby(groups).size()})
+    table = table.fillna(0).astype(int).reset_index()
+    return table.assign(unlabelled_rate=table["n_unlabelled"] / table["n_total"])
+
+
+def newcombe_difference(k1, n1, k2, n2, z: float = Z_95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """p1 - p2 with Newcombe's hybrid score interval (Newcombe 1998, Stat Med 17:873, method 10).
+
+    Built from the two Wilson intervals: low = d - sqrt((p1 - l1)^2 + (u2 - p2)^2), high = d +
+    sqrt((u1 - p1)^2 + (p2 - l2)^2). NaN where either group has no trials.
+    """
+    k1, n1, k2, n2 = (np.asarray(v, dtype=float) for v in (k1, n1, k2, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_interval(k1, n1, z)
+    l2, u2 = wilson_interval(k2, n2, z)
+    d = p1 - p2
+    low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    bad = (n1 <= 0) | (n2 <= 0)
+    return np.where(bad, np.nan, d), np.where(bad, np.nan, low), np.where(bad, np.nan, high)
+
+
+def change_sign_agreement(shares: pd.DataFrame) -> pd.DataFrame:
+    """Year-to-year changes of several share series (one column each, years as index): per step, the
+    sign of each change and whether all series moved the same way (`agree`). Steps with a missing share drop."""
+    changes = shares.sort_index().diff().iloc[1:].dropna()
+    signs = np.sign(changes)
+    return signs.assign(agree=signs.nunique(axis=1).eq(1) & signs.ne(0).all(axis=1))

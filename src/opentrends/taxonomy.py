@@ -1,7 +1,9 @@
-"""Explicit label sets and mappings for every categorical field the analysis uses.
+"""What every source shares: the access labels and classes, the open definitions, the origin rules.
 
-A label that is not listed here is an error naming the label, the column and the file: a
-new label in a fresh snapshot must be classified by a person, never guessed.
+Each source's own label sets (Epoch's countries and domains, Ecosystem Graphs' access and
+nationality values) live beside its loader in `opentrends.loaders.<name>`. A label that is not
+listed is an error naming the label, the column and the file: a new label in a fresh snapshot
+must be classified by a person, never guessed.
 """
 
 from __future__ import annotations
@@ -27,11 +29,6 @@ OPEN_DEFINITIONS = {
     "unrestricted": frozenset({"Open weights (unrestricted)"}),
 }
 
-# Stanford Ecosystem Graphs `access` (open / limited / closed); one row spells it "Open".
-ECOSYSTEM_ACCESS = {"open": "open", "limited": "limited", "closed": "closed"}
-ECOSYSTEM_ACCESS_ALIASES = {"Open": "open"}
-ECOSYSTEM_ACCESS_CLASS = {"open": "open", "limited": "closed", "closed": "closed", "": "unknown"}
-
 # --- countries and origin -------------------------------------------------------------------------
 
 UNITED_STATES = "United States of America"
@@ -40,38 +37,8 @@ MULTINATIONAL_LABEL = "Multinational"  # Epoch uses it as a country value for in
 ORIGINS = ("United States", "China", "Multinational", "Rest of world", "Unknown")
 ORIGIN_RULES = ("exclusive", "any")
 
-# Epoch AI "Country (of organization)" values seen in the 2026 snapshots (one entry per organization).
-EPOCH_COUNTRIES = frozenset({
-    "Argentina", "Australia", "Austria", "Belgium", "Bulgaria", "Canada", "China", "Croatia", "Czechia",
-    "Denmark", "Finland", "France", "Germany", "Greece", "Hong Kong", "Hungary", "Iceland", "India",
-    "Indonesia", "Iran (Islamic Republic of)", "Ireland", "Israel", "Italy", "Japan", "Korea (Republic of)",
-    "Lebanon", "Lithuania", "Luxembourg", "Macao", "Malaysia", "Multinational", "Netherlands", "New Zealand",
-    "Norway", "Poland", "Portugal", "Russia", "Saudi Arabia", "Singapore", "Spain", "Sweden", "Switzerland",
-    "Taiwan", "Thailand", "Ukraine", "United Arab Emirates", "United Kingdom of Great Britain and Northern Ireland",
-    "United States of America", "Vietnam",
-})
 # Special administrative regions of China that Epoch lists separately (parameter hong_kong_macao_as_china).
 CHINA_SARS = frozenset({"Hong Kong", "Macao"})
-
-# Stanford Ecosystem Graphs `nationality` -> Epoch country names ("" = unknown).
-ECOSYSTEM_NATIONALITY = {
-    "USA": ("United States of America",), "China": ("China",),
-    "UK": ("United Kingdom of Great Britain and Northern Ireland",), "Canada": ("Canada",),
-    "South Korea": ("Korea (Republic of)",), "Israel": ("Israel",), "Germany": ("Germany",), "Japan": ("Japan",),
-    "UAE": ("United Arab Emirates",), "Singapore": ("Singapore",), "France": ("France",),
-    "Canada/Switzerland": ("Canada", "Switzerland"), "Belgium": ("Belgium",), "Philippines": ("Philippines",),
-    "Russia": ("Russia",), "International": ("Multinational",), "unknown": (), "Unknown": (), "": (),
-}
-
-# --- domains and flags ----------------------------------------------------------------------------
-
-# Epoch AI "Domain" values (comma-joined per row).
-EPOCH_DOMAINS = frozenset({
-    "3D modeling", "Astronomy", "Audio", "Biology", "Cybersecurity", "Driving", "Earth science", "Games",
-    "Image generation", "Language", "Materials science", "Mathematics", "Medicine", "Multimodal", "Other",
-    "Psychology", "Recommendation", "Robotics", "Search", "Speech", "Video", "Vision",
-})
-EPOCH_FRONTIER = {"True": True, "": False}  # Epoch never writes False
 
 
 class UnknownLabelError(OpenTrendsError, ValueError):
@@ -82,8 +49,8 @@ def unknown_label(label: str, column: str, file: str, known: Iterable[str]) -> U
     listed = ", ".join(repr(k) for k in sorted(known))
     return UnknownLabelError(
         f"{file}: column '{column}' has the label {label!r}, which the taxonomy does not know "
-        f"(known: {listed}). Fix: classify it in src/opentrends/taxonomy.py, or correct the row through "
-        "data/corrections.csv with evidence."
+        f"(known: {listed}). Fix: classify it in the source's loader (src/opentrends/loaders/) or in "
+        "taxonomy.py, or correct the row through data/corrections.csv with evidence."
     )
 
 
@@ -100,17 +67,17 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
-# Per source: the access classes of its labels and which labels are open under each definition.
-# Ecosystem Graphs has no open-weights subtypes, so only the broad definition applies to it.
-SOURCE_ACCESS = {
-    "epoch-ai-models": (ACCESS_CLASS, OPEN_DEFINITIONS),
-    "ecosystem-graphs": (ECOSYSTEM_ACCESS_CLASS, {"weights": frozenset({"open"})}),
-}
-
-
 def is_open(access: str, definition: str, source: str = "epoch-ai-models") -> bool | None:
-    """True/False under an open definition for a source's label; None when accessibility is unknown."""
-    classes, definitions = SOURCE_ACCESS[source]
+    """True/False under an open definition for a source's label; None when accessibility is unknown.
+
+    The source's loader module declares its labels' classes (`ACCESS_CLASS`) and the definitions that
+    apply (`OPEN_DEFINITIONS`); sources using the shared labels fall back to the ones here.
+    """
+    from .loaders import LOADERS, loader
+
+    module = loader(source) if source in LOADERS else None
+    classes = getattr(module, "ACCESS_CLASS", ACCESS_CLASS)
+    definitions = getattr(module, "OPEN_DEFINITIONS", OPEN_DEFINITIONS)
     if definition not in definitions:
         raise ParameterError(
             f"open_definition {definition!r} does not apply to {source}; it supports {', '.join(definitions)}"
@@ -147,3 +114,22 @@ def origins(countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao
     if rule == "any":
         return tuple(sorted({country_region(c) for c in distinct}))
     return (country_region(next(iter(distinct))),) if len(distinct) == 1 else ("Multinational",)
+
+
+# Names that moved to the loaders, still importable from here for older callers.
+_MOVED = {
+    "EPOCH_COUNTRIES": ("epoch-ai-models", "COUNTRIES"), "EPOCH_DOMAINS": ("epoch-ai-models", "DOMAINS"),
+    "EPOCH_FRONTIER": ("epoch-ai-models", "FRONTIER"), "ECOSYSTEM_ACCESS": ("ecosystem-graphs", "ACCESS"),
+    "ECOSYSTEM_ACCESS_ALIASES": ("ecosystem-graphs", "ACCESS_ALIASES"),
+    "ECOSYSTEM_ACCESS_CLASS": ("ecosystem-graphs", "ACCESS_CLASS"),
+    "ECOSYSTEM_NATIONALITY": ("ecosystem-graphs", "NATIONALITY"),
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        from .loaders import loader
+
+        source, attribute = _MOVED[name]
+        return getattr(loader(source), attribute)
+    raise AttributeError(f"module 'opentrends.taxonomy' has no attribute {name!r}")

@@ -1,0 +1,219 @@
+"""The US-vs-China robustness table: hand-computed on small tables, and the issue's numbers on the real snapshots."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opentrends import catalog, metrics, robustness
+from opentrends.loaders import epoch
+
+
+def rows(*records):
+    """(year, origin, is_open, organization, date) -> selected rows."""
+    frame = pd.DataFrame(records, columns=["year", "origin", "is_open", "organization", "date"])
+    frame["is_open"] = frame["is_open"].astype("boolean")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["model"] = [f"m{i}" for i in range(len(frame))]
+    return frame
+
+
+SAMPLE = rows(
+    (2024, "United States", True, "A", "2024-01-01"),
+    (2024, "United States", False, "B", "2024-01-02"),
+    (2024, "United States", None, "B", "2024-01-03"),
+    (2024, "China", True, "C", "2024-02-01"),
+    (2024, "China", True, "C", "2024-02-01"),    # same organization, same day: one release
+    (2024, "China", False, "C", "2024-02-01"),
+    (2024, "China", None, "D", "2024-03-01"),
+    (2024, "Multinational", True, "E", "2024-04-01"),
+)
+
+
+def test_us_china_table_counts_labelled_models_and_uses_newcombe():
+    table = robustness.us_china_table({"default": SAMPLE}, [2024])
+    row = table.iloc[0]
+    assert list(table.columns) == robustness.TABLE_COLUMNS
+    assert (row.us_known, row.us_open, row.china_known, row.china_open) == (2, 1, 3, 2)
+    assert row.us_share == 0.5 and row.china_share == pytest.approx(2 / 3)
+    d, low, high = metrics.newcombe_difference(2, 3, 1, 2)
+    assert row.difference == pytest.approx(float(d)) == pytest.approx(1 / 6)
+    assert (row.ci_low, row.ci_high) == (pytest.approx(float(low)), pytest.approx(float(high)))
+
+
+def test_one_release_per_organization_per_day_collapses_families():
+    collapsed = robustness.one_release_per_organization_day(SAMPLE)
+    china = collapsed[collapsed["origin"] == "China"].set_index("organization")
+    assert china.loc["C", "models"] == 3 and bool(china.loc["C", "is_open"]) is True  # open if any is open
+    assert pd.isna(china.loc["D", "is_open"])
+    table = robustness.us_china_table({"per day": collapsed}, [2024]).iloc[0]
+    assert (table.china_known, table.china_open, table.us_known, table.us_open) == (1, 1, 2, 1)
+
+
+def test_conclusions_say_which_variants_flip():
+    table = pd.DataFrame({
+        "variant": ["default", "other", "third", "default", "other", "third"],
+        "year": [2023, 2023, 2023, 2025, 2025, 2025],
+        "difference": [0.1, -0.05, 0.2, 0.3, 0.25, 0.4],
+        "ci_low": [-0.01, -0.2, 0.05, 0.1, 0.05, 0.2],
+        "ci_high": [0.2, 0.1, 0.3, 0.5, 0.4, 0.6],
+    })
+    result = robustness.conclusions(table).set_index("year")
+    assert result.loc[2023, "flips"] == ("other",) and not result.loc[2023, "direction_holds"]
+    assert result.loc[2023, "china_higher_excluding_zero"] == 1
+    assert result.loc[2025, "direction_holds"] and result.loc[2025, "flips"] == ()
+    assert result.loc[2025, "china_higher_excluding_zero"] == 3 and result.loc[2025, "smallest_difference"] == 0.25
+
+
+def test_backfill_explains_where_a_share_moved():
+    old = pd.DataFrame({"model": ["a", "b", "c", "d"], "year": [2023] * 4, "notable": [True] * 4,
+                        "is_open": pd.array([True, True, None, False], dtype="boolean")})
+    new = pd.DataFrame({"model": ["a", "b", "c", "e"], "year": [2023] * 4, "notable": [True] * 4,
+                        "is_open": pd.array([True, False, False, False], dtype="boolean")})
+    table, counts = robustness.backfill(old, new, 2023)
+    assert table["open_share"].tolist() == [pytest.approx(2 / 3), pytest.approx(1 / 4)]
+    assert counts["in both"] == 3 and counts["labelled only in the newer"] == 1
+    assert counts["relabelled open/closed"] == 1 and counts["added in the newer"] == 1
+    assert counts["not in the newer that year"] == 1
+
+
+@pytest.fixture(scope="module")
+def real_table():
+    from opentrends.snapshots import first_unavailable
+
+    refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19"]
+    if first_unavailable(refs):
+        pytest.skip(first_unavailable(refs))
+    catalogs = {
+        "default": catalog.load_epoch(refs[0], "all"),
+        "notable": catalog.load_epoch(refs[0], "notable"),
+        "notable_newest": catalog.load_epoch(refs[1], "notable"),
+        "hong_kong_macao_as_china": catalog.load_epoch(refs[0], "all", hong_kong_macao_as_china=True),
+    }
+    return robustness.us_china_table(robustness.variant_rows(catalogs, 2023, 2025), [2023, 2024, 2025])
+
+
+def test_every_variant_and_year_is_in_the_table(real_table):
+    assert len(real_table) == len(robustness.VARIANTS) * 3
+    assert list(real_table["variant"].unique()) == [v.id for v in robustness.VARIANTS]
+
+
+def test_unlabelled_bounds_match_the_issue(real_table):
+    # Issue 11: China's 2023 share between about 48% and 73%, the US between about 50% and 55%.
+    t = real_table[real_table["year"] == 2023].set_index("variant")
+    assert round(t.loc["unlabelled_closed", "china_share"], 2) == 0.49 and round(t.loc["unlabelled_open", "china_share"], 2) == 0.73
+    assert round(t.loc["unlabelled_closed", "us_share"], 2) == 0.49 and round(t.loc["unlabelled_open", "us_share"], 2) == 0.55
+
+
+def test_unrestricted_reverses_the_2023_order(real_table):
+    t = real_table[real_table["year"] == 2023].set_index("variant")
+    assert t.loc["default", "difference"] > 0 > t.loc["unrestricted", "difference"]
+
+
+def test_backfill_reproduces_the_quoted_shares(real_snapshot):
+    old = epoch.load_database_export(real_snapshot("epoch-open-models-report@2024-11-05"))
+    new = catalog.select(catalog.load_epoch(real_snapshot("epoch-ai-models@2026-03-30"), "notable"), 2023, 2023).rows
+    table, counts = robustness.backfill(old, new, 2023)
+    assert [round(s, 3) for s in table["open_share"]] == [0.658, 0.496]
+    assert counts["labelled only in the newer"] == 28
+
+
+# --- year ranges and text, on the real notebooks (issue 12 item 4; issue 11 item 4) ----------------
+
+import json
+import re
+
+from conftest import ROOT, run_cli
+
+MY_NOTEBOOKS = ("01_open_vs_closed", "02_us_vs_china", "06_robustness")
+NAN_WORD = re.compile(r"\bnan\b", re.IGNORECASE)
+
+
+def prose(notebook_path):
+    """The Markdown a notebook displayed (computed sentences), cell by cell."""
+    cells = json.loads(notebook_path.read_text())["cells"]
+    return ["".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", [])]
+
+
+def failed_cell(notebook_path):
+    """Among the code cells: the index of the first with an error output, and of the injected-parameters cell
+    (papermill adds markdown cells around a failure, so only code cells are counted)."""
+    cells = [c for c in json.loads(notebook_path.read_text())["cells"] if c["cell_type"] == "code"]
+    errors = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    return errors[0], injected[0]
+
+
+def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
+    for path in sorted((ROOT / "figures").glob("*.json")):
+        sidecar = json.loads(path.read_text())
+        for field in ("title", "caption", "alt_text"):
+            assert not NAN_WORD.search(sidecar[field]), f"{path.name} {field}: {sidecar[field]}"
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for text in prose(path):
+            assert not NAN_WORD.search(text), f"{path.name}: {text}"
+
+
+def test_no_share_difference_is_written_with_a_bare_percent_sign():
+    # A difference is written by text.pp ("12 percentage points"); these phrasings carried a bare "%" before.
+    suspicious = re.compile(r"(differ|gap|change[ds]?|moved?|rose|fell)\b[^.%]{0,40}\b\d+(\.\d+)?%"
+                            r"|\b\d+(\.\d+)?%\s+(above|below|higher|lower)\b", re.IGNORECASE)
+    for name in MY_NOTEBOOKS:
+        for text in prose(ROOT / "notebooks" / f"{name}.ipynb"):
+            for sentence in re.split(r"(?<=[.;])\s", text):
+                hit = suspicious.search(sentence)
+                assert not hit, f"{name}: a share difference with a bare %: {sentence}"
+    assert suspicious.search("their open shares differ by at most 34% (median 19%)")  # the sentences issue 11 lists
+    assert suspicious.search("Ecosystem Graphs' open share is 2% above Epoch's")
+
+
+def test_every_yearly_share_csv_flags_partial_years_and_carries_bounds():
+    for figure_id in ("open-share-by-year", "open-share-by-year-notable", "open-share-by-origin", "open-share-by-source"):
+        header = (ROOT / "figures" / f"{figure_id}.csv").read_text().splitlines()[0].split(",")
+        assert {"partial_year", "share_if_unlabelled_closed", "share_if_unlabelled_open"} <= set(header), figure_id
+    robust = (ROOT / "figures" / "robustness-us-vs-china.csv").read_text().splitlines()[0].split(",")
+    assert robust == robustness.TABLE_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def early_years_run(tmp_path_factory):
+    from opentrends.snapshots import first_unavailable
+
+    refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+    if first_unavailable(refs):
+        pytest.skip(first_unavailable(refs))
+    build = tmp_path_factory.mktemp("build")
+    result = run_cli("run", "01_open_vs_closed", "02_us_vs_china", "-p", "start_year=1990", "-p", "end_year=1995",
+                     "--name", "early", "--jobs", "1", env={"OPENTRENDS_BUILD": str(build)})
+    return build, result
+
+
+def test_years_no_catalogue_of_01_covers_fail_in_the_first_cell_naming_the_coverage(early_years_run):
+    build, result = early_years_run
+    assert result.returncode == 1
+    assert ("ParameterError: Years 1990–1995 do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers "
+            "dates 2019-10-01 to 2025-01-14") in result.stdout
+    error_cell, injected = failed_cell(build / "failed" / "early" / "01_open_vs_closed.ipynb")
+    assert error_cell == injected + 1
+
+
+def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
+    build, _ = early_years_run
+    notebook = build / "runs" / "early" / "notebooks" / "02_us_vs_china.ipynb"
+    sentences = prose(notebook)
+    assert any("n/a" in s for s in sentences)
+    assert not any(NAN_WORD.search(s) for s in sentences)
+    for path in (build / "runs" / "early" / "figures").glob("*.json"):
+        sidecar = json.loads(path.read_text())
+        assert not NAN_WORD.search(sidecar["caption"] + sidecar["alt_text"]), path.name
+
+
+def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(tmp_path, real_snapshot):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    result = run_cli("run", "02_us_vs_china", "-p", "end_year=2030", "--name", "late",
+                     env={"OPENTRENDS_BUILD": str(tmp_path)})
+    assert result.returncode == 1
+    assert ("ParameterError: Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates "
+            "1950-07-02 to 2026-02-19") in result.stdout
+    error_cell, injected = failed_cell(tmp_path / "failed" / "late" / "02_us_vs_china.ipynb")
+    assert error_cell == injected + 1
