@@ -73,27 +73,15 @@ def plain(value):
 # --- organizations -------------------------------------------------------------------------------
 
 
-def organization_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per (model, organization) with that organization's own country.
-
-    Epoch lists one country per organization, in the same order as the comma-joined organizations;
-    when the two lists do not align (different lengths), the model's single country is used if it
-    has one, else the organization's country is unknown ('').
-    """
-    records = []
-    for row in rows.itertuples():
-        orgs = taxonomy.split_list(row.organization)
-        countries = list(row.countries_listed) if hasattr(row, "countries_listed") else None
-        for i, org in enumerate(orgs):
-            if countries is not None and len(countries) == len(orgs):
-                country = countries[i]
-            elif len(row.countries) == 1:
-                country = row.countries[0]
-            else:
-                country = ""
-            records.append({"model": row.model, "year": row.year, "date": row.date, "organization": org,
-                            "country": country, "is_open": row.is_open, "notable": row.notable})
-    return pd.DataFrame(records, columns=["model", "year", "date", "organization", "country", "is_open", "notable"])
+def organization_rows(ctx: Context, population: str = "all") -> pd.DataFrame:
+    """One row per (model, organization), aliases merged, each organization in its own country's region
+    (the rule of `metrics.organization_table`), with the model's `notable` flag."""
+    def make():
+        loaded = catalog.load_epoch(ctx.snapshot, population)
+        rows = ctx.epoch(population)
+        table = catalog.organizations(loaded, rows)
+        return table.join(rows[["notable", "model"]], on="row")
+    return ctx.cached(("organizations", population), make)
 
 
 # --- Epoch-based evidence ------------------------------------------------------------------------
@@ -116,13 +104,12 @@ def open_releases_by_country(ctx: Context, start_year: int, end_year: int) -> pd
 
 
 def chinese_open_organizations(ctx: Context, years: list[int]) -> dict:
-    """Distinct China-based organizations with an open-weights model in `years`, and those with a notable one."""
-    rows = ctx.epoch()
-    rows = rows[rows["year"].isin(years) & rows["is_open"].fillna(False).astype(bool)]
-    orgs = rows.assign(org=rows["organization"].map(taxonomy.split_list)).explode("org")
-    chinese = orgs[orgs["countries"].map(lambda c: c == (CHINA,))]
-    names = sorted(chinese["org"].dropna().unique())
-    notable = sorted(chinese.loc[chinese["notable"], "org"].dropna().unique())
+    """Distinct China-based organizations (aliases merged, own country) with an open-weights model in `years`,
+    and those with an open-weights model Epoch lists as notable."""
+    table = organization_rows(ctx)
+    chinese = table[table["year"].isin(years) & table["is_open"].fillna(False).astype(bool) & (table["region"] == "China")]
+    names = sorted(chinese["organization"].unique())
+    notable = sorted(chinese.loc[chinese["notable"].astype(bool), "organization"].unique())
     return {"all_open": len(names), "notable_open": len(notable), "organizations": names,
             "notable_organizations": notable}
 
