@@ -120,6 +120,9 @@ def compute_population(rows: pd.DataFrame, estimates: pd.DataFrame | None = None
         other = ~table["domain"].map(lambda cell: domain in cell.split(","))
         notes["other domains"] = int(other.sum())
         table = table[~other]
+    for access_class in CLASSES:
+        notes[f"{access_class} models without training compute"] = int(
+            ((table["access_class"] == access_class) & table["training_compute"].isna()).sum())
     for reason, drop in (("without a date", table["date"].isna()),
                          ("without training compute", table["training_compute"].isna()),
                          ("report outliers (AlphaGo Master, AlphaGo Zero)", table["model"].isin(outliers)),
@@ -299,6 +302,18 @@ def lag_estimate(frontier: pd.DataFrame, method: str = "separate slopes", bootst
                        trend.slope["open"], trend.slope["closed"], int(bootstrap_samples), skipped)
 
 
+def leave_one_out(frontier: pd.DataFrame, method: str = "separate slopes") -> pd.DataFrame:
+    """The lag with each frontier model left out in turn (model, access_class, lag_months); NaN when unfittable."""
+    out = []
+    for index, row in frontier.iterrows():
+        rest = frontier.drop(index)
+        fitted = _fit_arrays(years(rest["date"]), np.log10(rest["training_compute"].to_numpy(dtype=float)),
+                             (rest["access_class"] == "open").to_numpy(), method)
+        lag = np.nan if fitted is None else _lag_years(*fitted, years([rest["date"].max()])[0]) * MONTHS_PER_YEAR
+        out.append((row["model"], row["access_class"], float(lag)))
+    return pd.DataFrame(out, columns=["model", "access_class", "lag_months"])
+
+
 def fitted_compute(table: pd.DataFrame, trend: Trend) -> pd.Series:
     """Fitted log10 compute of each row's class at its date (NaN for rows of no class)."""
     out = pd.Series(np.nan, index=table.index, dtype=float)
@@ -445,3 +460,57 @@ def leader_since(best: pd.DataFrame, group: str) -> tuple[str, str, pd.Timestamp
     changed = leaders[leaders != current]
     since = leaders.index[0] if changed.empty else leaders[leaders.index > changed.index[-1]].index[0]
     return current, models[current].iloc[-1], since
+
+
+# --- notebook support -------------------------------------------------------------------------------
+
+
+def trend_lines(trend: Trend, start, end, freq: str = "MS") -> pd.DataFrame:
+    """The fitted lines of both classes on a monthly grid from `start` to `end` (date, access_class, log10_compute)."""
+    grid = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
+    parts = [pd.DataFrame({"date": grid, "access_class": c, "log10_compute": trend.predict(c, grid)}) for c in CLASSES]
+    return pd.concat(parts, ignore_index=True)
+
+
+def compare_frontiers(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Which models entered or left the frontier between two data vintages (model, access_class, change)."""
+    a = set(zip(old["model"], old["access_class"]))
+    b = set(zip(new["model"], new["access_class"]))
+    rows = [(m, c, "left") for m, c in sorted(a - b)] + [(m, c, "entered") for m, c in sorted(b - a)]
+    return pd.DataFrame(rows, columns=["model", "access_class", "change"])
+
+
+def check_parameters(*, snapshot: str, eci_snapshot: str, open_definition: str, frontier_start, bootstrap_samples,
+                     seed, domain, known_refs: dict[str, list[str]], domains, report_snapshot: str | None = None,
+                     eci_compare_snapshot: str | None = None) -> pd.Timestamp:
+    """Validate notebook 03's parameters; returns frontier_start as a date. Errors name the parameter and valid values.
+
+    known_refs: source id -> registered snapshot refs (from the registry); domains: the valid domain labels.
+    """
+    compute_refs = known_refs.get("epoch-ai-models", []) + known_refs.get("epoch-open-models-report", [])
+    if snapshot not in compute_refs:
+        raise ParameterError(f"snapshot {snapshot!r} is not a registered compute snapshot; valid values: {', '.join(compute_refs)}.")
+    eci_refs = known_refs.get("epoch-benchmarks-eci", [])
+    if eci_snapshot not in eci_refs:
+        raise ParameterError(f"eci_snapshot {eci_snapshot!r} is not registered; valid values: {', '.join(eci_refs)}.")
+    report_refs = known_refs.get("epoch-open-models-report", [])
+    if report_snapshot is not None and report_snapshot not in report_refs:
+        raise ParameterError(f"report_snapshot {report_snapshot!r} is not registered; valid values: {', '.join(report_refs)}.")
+    if eci_compare_snapshot is not None and eci_compare_snapshot not in eci_refs:
+        raise ParameterError(f"eci_compare_snapshot {eci_compare_snapshot!r} is not registered; valid values: "
+                             f"{', '.join(eci_refs)}.")
+    if open_definition not in OPEN_DEFINITIONS:
+        raise ParameterError(f"open_definition {open_definition!r} is not valid; valid values: {', '.join(OPEN_DEFINITIONS)}.")
+    try:
+        start = pd.Timestamp(str(frontier_start))
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"frontier_start {frontier_start!r} is not a date; valid values: a date as YYYY-MM-DD "
+                             "(the report uses 2018-01-01).") from exc
+    if isinstance(bootstrap_samples, bool) or not isinstance(bootstrap_samples, int) or not 1 <= bootstrap_samples <= 100_000:
+        raise ParameterError(f"bootstrap_samples {bootstrap_samples!r} is not valid; valid values: a whole number from 1 "
+                             "to 100000 (the report uses 1000).")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed {seed!r} is not valid; valid values: a whole number >= 0 (the report uses 43).")
+    if domain is not None and domain not in domains:
+        raise ParameterError(f"domain {domain!r} is not valid; valid values: None (all domains), {', '.join(sorted(domains))}.")
+    return start

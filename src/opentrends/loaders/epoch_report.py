@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import paths, taxonomy
 from ..catalog import parse_dates, parse_numbers
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..snapshots import local_file
 from ..sources import get_snapshot, load_registry
 from ..tables import read_csv_text
@@ -87,8 +87,16 @@ def load_compute_rows(snapshot: str) -> pd.DataFrame:
         return load_report_systems(snapshot)
     if source_id == EPOCH_SOURCE:
         return load_epoch_models(snapshot)
-    from ..errors import ParameterError
     raise ParameterError(f"snapshot must be a {SOURCE_ID} or {EPOCH_SOURCE} snapshot, got {snapshot!r}.")
+
+
+def estimate_mode(snapshot: str) -> str:
+    """How the hand-set estimates apply: `overwrite` on the report's own data (as the report did), `fill` elsewhere.
+
+    A later Epoch download may carry Epoch's own estimate for a model the report had to guess; that
+    estimate is newer and documented, so the report's guess only fills a blank.
+    """
+    return "overwrite" if get_snapshot(snapshot, load_registry()).source_id == SOURCE_ID else "fill"
 
 
 def load_compute_estimates() -> pd.DataFrame:
