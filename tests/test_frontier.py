@@ -24,7 +24,7 @@ def compute_table(rows) -> pd.DataFrame:
 
 @pytest.fixture
 def mixed_models():
-    """Seed A (1e22, before the 2018 cutoff); open and closed models after it, with a tie, a same-day pair and a blank."""
+    """Seed A (1e22, before the 2018 cutoff); open and closed models after it: a tie, a same-day pair, a blank."""
     return compute_table([
         ("A", "2017-06-01", "closed", 1e22),        # overall top before the cutoff -> the seed
         ("B", "2017-01-01", "open", 5e21),
@@ -171,7 +171,8 @@ def test_record_setter_lags_are_signed_and_right_censored(records_table):
     assert lags.loc[0, "status"] == "open first"
     assert lags.loc[1, "closed_model"] == "K2" and lags.loc[1, "lag_months"] == pytest.approx(366 / 365 * 12)
     assert lags.loc[2, "status"] == frontier.NOT_YET_MATCHED
-    assert lags.loc[2, "closed_model"] == "" and math.isnan(lags.loc[2, "lag_months"]) and pd.isna(lags.loc[2, "closed_date"])
+    assert lags.loc[2, "closed_model"] == "" and math.isnan(lags.loc[2, "lag_months"])
+    assert pd.isna(lags.loc[2, "closed_date"])
 
 
 def test_median_lag_counts_censored_records_without_averaging_them(records_table):
@@ -223,7 +224,8 @@ def test_eci_gap_and_lag_by_hand(eci_versions):
 
 def test_running_best_ties_keep_the_earlier_model():
     models = pd.DataFrame([("a", "2024-01-01", "open", 100.0), ("b", "2024-02-01", "open", 100.0)],
-                          columns=["model", "date", "access_class", "eci"]).assign(date=lambda t: pd.to_datetime(t["date"]))
+                          columns=["model", "date", "access_class", "eci"])
+    models["date"] = pd.to_datetime(models["date"])
     best = frontier.running_best(models, groups=("open",))
     assert list(best["model"]) == ["a", "a"]
 
@@ -266,7 +268,8 @@ def test_estimates_overwrite_or_only_fill(raw_rows):
     assert over.set_index("model").loc[["GPT-X", "Open-1"], "training_compute"].tolist() == [9e24, 7e24]
     fill, _ = frontier.compute_population(raw_rows, estimates, estimate_mode="fill")
     assert fill.set_index("model").loc[["GPT-X", "Open-1"], "training_compute"].tolist() == [9e24, 1e24]
-    assert notes["fine-tunes (a base model is named)"] == 1 and notes["report outliers (AlphaGo Master, AlphaGo Zero)"] == 1
+    assert notes["fine-tunes (a base model is named)"] == 1
+    assert notes["report outliers (AlphaGo Master, AlphaGo Zero)"] == 1
     assert set(over["model"]) == {"GPT-X", "Open-1", "Open-2", "Mystery"}
     assert over.set_index("model").loc["Mystery", "access_class"] == "unknown"
 
@@ -284,11 +287,11 @@ def test_domain_filter_and_unknown_domain(raw_rows):
         frontier.compute_population(raw_rows, domain="Astrology")
 
 
-GOOD = dict(snapshot="epoch-ai-models@2026-03-30", eci_snapshot="epoch-benchmarks-eci@2026-07-01",
-            open_definition="weights", frontier_start="2018-01-01", bootstrap_samples=1000, seed=43, domain=None,
-            known_refs={"epoch-ai-models": ["epoch-ai-models@2026-03-30"],
-                        "epoch-benchmarks-eci": ["epoch-benchmarks-eci@2026-07-01"]},
-            domains={"Language", "Vision"})
+GOOD = {"snapshot": "epoch-ai-models@2026-03-30", "eci_snapshot": "epoch-benchmarks-eci@2026-07-01",
+        "open_definition": "weights", "frontier_start": "2018-01-01", "bootstrap_samples": 1000, "seed": 43,
+        "domain": None, "domains": {"Language", "Vision"},
+        "known_refs": {"epoch-ai-models": ["epoch-ai-models@2026-03-30"],
+                       "epoch-benchmarks-eci": ["epoch-benchmarks-eci@2026-07-01"]}}
 
 
 @pytest.mark.parametrize("name, value", [

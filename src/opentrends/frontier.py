@@ -21,6 +21,7 @@ Input tables carry the columns `model`, `date` (datetime64), `access_class` ('op
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,7 +117,8 @@ def compute_population(rows: pd.DataFrame, estimates: pd.DataFrame | None = None
     if domain is not None:
         known = sorted({d for cell in table["domain"] for d in cell.split(",") if d})
         if domain not in known:
-            raise ParameterError(f"domain {domain!r} is not in this snapshot; valid values: None (all), {', '.join(known)}.")
+            raise ParameterError(
+                f"domain {domain!r} is not in this snapshot; valid values: None (all), {', '.join(known)}.")
         other = ~table["domain"].map(lambda cell: domain in cell.split(","))
         notes["other domains"] = int(other.sum())
         table = table[~other]
@@ -126,7 +128,8 @@ def compute_population(rows: pd.DataFrame, estimates: pd.DataFrame | None = None
     for reason, drop in (("without a date", table["date"].isna()),
                          ("without training compute", table["training_compute"].isna()),
                          ("report outliers (AlphaGo Master, AlphaGo Zero)", table["model"].isin(outliers)),
-                         ("fine-tunes (a base model is named)", (table["base_model"] != "") if drop_finetunes else False)):
+                         ("fine-tunes (a base model is named)",
+                          (table["base_model"] != "") if drop_finetunes else False)):
         drop = pd.Series(drop, index=table.index) & ~pd.Series(False, index=table.index)
         notes[reason] = int(drop.sum())
         table = table[~drop]
@@ -224,7 +227,8 @@ def _fit_arrays(x: np.ndarray, y: np.ndarray, is_open: np.ndarray, method: str):
             return None
         parts[access_class] = (xc, yc, xc.mean(), yc.mean())
     if method == "separate slopes":
-        slope = {c: float(((xc - mx) * (yc - my)).sum() / ((xc - mx) ** 2).sum()) for c, (xc, yc, mx, my) in parts.items()}
+        slope = {c: float(((xc - mx) * (yc - my)).sum() / ((xc - mx) ** 2).sum())
+                 for c, (xc, yc, mx, my) in parts.items()}
     elif method == "same slope":
         # One slope, one intercept per class: the pooled within-class regression (equivalent to OLS on class dummies)
         common = (sum(((xc - mx) * (yc - my)).sum() for xc, yc, mx, my in parts.values())
@@ -445,10 +449,11 @@ def window_mean(gaps: pd.DataFrame, start, end) -> tuple[float, float]:
     if steps.empty or steps["date"].max() < start:
         return float("nan"), float("nan")
     edges = list(steps["date"].clip(lower=start)) + [end]
-    weights = np.array([(b - a).days for a, b in zip(edges[:-1], edges[1:])], dtype=float)
+    weights = np.array([(b - a).days for a, b in itertools.pairwise(edges)], dtype=float)
     if weights.sum() <= 0:
         return float(steps["eci_gap"].iloc[-1]), float(steps["lag_months"].iloc[-1])
-    return (float(np.average(steps["eci_gap"], weights=weights)), float(np.average(steps["lag_months"], weights=weights)))
+    return (float(np.average(steps["eci_gap"], weights=weights)),
+            float(np.average(steps["lag_months"], weights=weights)))
 
 
 def leader_since(best: pd.DataFrame, group: str) -> tuple[str, str, pd.Timestamp]:
@@ -489,28 +494,33 @@ def check_parameters(*, snapshot: str, eci_snapshot: str, open_definition: str, 
     """
     compute_refs = known_refs.get("epoch-ai-models", []) + known_refs.get("epoch-open-models-report", [])
     if snapshot not in compute_refs:
-        raise ParameterError(f"snapshot {snapshot!r} is not a registered compute snapshot; valid values: {', '.join(compute_refs)}.")
+        raise ParameterError(f"snapshot {snapshot!r} is not a registered compute snapshot; valid values: "
+                             f"{', '.join(compute_refs)}.")
     eci_refs = known_refs.get("epoch-benchmarks-eci", [])
     if eci_snapshot not in eci_refs:
         raise ParameterError(f"eci_snapshot {eci_snapshot!r} is not registered; valid values: {', '.join(eci_refs)}.")
     report_refs = known_refs.get("epoch-open-models-report", [])
     if report_snapshot is not None and report_snapshot not in report_refs:
-        raise ParameterError(f"report_snapshot {report_snapshot!r} is not registered; valid values: {', '.join(report_refs)}.")
+        raise ParameterError(f"report_snapshot {report_snapshot!r} is not registered; valid values: "
+                             f"{', '.join(report_refs)}.")
     if eci_compare_snapshot is not None and eci_compare_snapshot not in eci_refs:
         raise ParameterError(f"eci_compare_snapshot {eci_compare_snapshot!r} is not registered; valid values: "
                              f"{', '.join(eci_refs)}.")
     if open_definition not in OPEN_DEFINITIONS:
-        raise ParameterError(f"open_definition {open_definition!r} is not valid; valid values: {', '.join(OPEN_DEFINITIONS)}.")
+        raise ParameterError(f"open_definition {open_definition!r} is not valid; valid values: "
+                             f"{', '.join(OPEN_DEFINITIONS)}.")
     try:
         start = pd.Timestamp(str(frontier_start))
     except (TypeError, ValueError) as exc:
         raise ParameterError(f"frontier_start {frontier_start!r} is not a date; valid values: a date as YYYY-MM-DD "
                              "(the report uses 2018-01-01).") from exc
-    if isinstance(bootstrap_samples, bool) or not isinstance(bootstrap_samples, int) or not 1 <= bootstrap_samples <= 100_000:
-        raise ParameterError(f"bootstrap_samples {bootstrap_samples!r} is not valid; valid values: a whole number from 1 "
-                             "to 100000 (the report uses 1000).")
+    whole = isinstance(bootstrap_samples, int) and not isinstance(bootstrap_samples, bool)
+    if not whole or not 1 <= bootstrap_samples <= 100_000:
+        raise ParameterError(f"bootstrap_samples {bootstrap_samples!r} is not valid; valid values: a whole number "
+                             "from 1 to 100000 (the report uses 1000).")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ParameterError(f"seed {seed!r} is not valid; valid values: a whole number >= 0 (the report uses 43).")
     if domain is not None and domain not in domains:
-        raise ParameterError(f"domain {domain!r} is not valid; valid values: None (all domains), {', '.join(sorted(domains))}.")
+        raise ParameterError(f"domain {domain!r} is not valid; valid values: None (all domains), "
+                             f"{', '.join(sorted(domains))}.")
     return start

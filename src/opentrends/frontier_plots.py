@@ -105,7 +105,8 @@ def best_score_steps(ax, best: pd.DataFrame, group: str, colors: dict, end=None)
             continue
         dates = list(rows["date"]) + ([pd.Timestamp(end)] if end is not None else [])
         values = list(rows["best_eci"]) + ([rows["best_eci"].iloc[-1]] if end is not None else [])
-        ax.step(dates, values, where="post", color=color, label=str(name).capitalize() if group == "access_class" else name)
+        label = str(name).capitalize() if group == "access_class" else name
+        ax.step(dates, values, where="post", color=color, label=label)
         changes = rows[rows["model"] != rows["model"].shift()]
         ax.plot(changes["date"], changes["best_eci"], "o", color=color, markersize=2.5)
     ax.set_ylabel("Best Epoch Capabilities Index so far")

@@ -41,7 +41,8 @@ TIDY = ["model", "organization", "date", "access", "domain", "training_compute",
 def _tidy(frame: pd.DataFrame, label: str, file: str) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"{label}: missing column(s) {', '.join(missing)}; the frontier loader needs {', '.join(REQUIRED)}. "
+        raise DataError(f"{label}: missing column(s) {', '.join(missing)}; the frontier loader needs "
+                        f"{', '.join(REQUIRED)}. "
                         "Fix: check the snapshot with `opentrends verify`, or update the loader for renamed columns.")
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
@@ -105,7 +106,8 @@ def load_compute_estimates() -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ESTIMATE_COLUMNS if c not in table.columns]
     if missing:
-        raise DataError(f"data/{ESTIMATES_FILE}: missing column(s) {', '.join(missing)}; expected {', '.join(ESTIMATE_COLUMNS)}.")
+        raise DataError(f"data/{ESTIMATES_FILE}: missing column(s) {', '.join(missing)}; "
+                        f"expected {', '.join(ESTIMATE_COLUMNS)}.")
     if table["model"].duplicated().any():
         raise DataError(f"data/{ESTIMATES_FILE}: model {table.loc[table['model'].duplicated(), 'model'].iloc[0]!r} "
                         "is listed twice; keep one estimate per model.")
