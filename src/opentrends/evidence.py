@@ -144,3 +144,146 @@ def organization_open_years(ctx: Context, organization: str, years: list[int]) -
     mine = rows[rows["organization"].map(lambda o: any(p.startswith(organization) for p in taxonomy.split_list(o)))
                 & rows["is_open"].fillna(False).astype(bool)]
     return {int(y): int((mine["year"] == y).sum()) for y in years}
+
+
+# --- the US position against China (claim us-slipping) --------------------------------------------
+
+
+def robustness_table(ctx: Context, years: list[int]) -> pd.DataFrame:
+    """The robustness analysis' China-minus-US table (notebook 06) for `years`."""
+    from . import robustness
+
+    def make():
+        catalogs = {
+            "default": catalog.load_epoch(ctx.snapshot, "all"),
+            "notable": catalog.load_epoch(ctx.snapshot, "notable"),
+            "notable_newest": catalog.load_epoch(ctx.notable_snapshot, "notable"),
+            "hong_kong_macao_as_china": catalog.load_epoch(ctx.snapshot, "all", hong_kong_macao_as_china=True),
+        }
+        rows = robustness.variant_rows(catalogs, min(years), max(years))
+        return robustness.us_china_table(rows, list(range(min(years), max(years) + 1)))
+    return ctx.cached(("robustness", tuple(years)), make)
+
+
+def difference_widened(ctx: Context, years: list[int]) -> pd.DataFrame:
+    """Per robustness variant: the China-minus-US open-share difference in the first and last of `years`, and
+    whether it widened (China gained on the US)."""
+    table = robustness_table(ctx, years)
+    first, last = min(years), max(years)
+    wide = table.pivot(index="variant", columns="year", values="difference")[[first, last]]
+    wide.columns = ["difference_first", "difference_last"]
+    order = list(dict.fromkeys(table["variant"]))
+    return wide.assign(widened=wide["difference_last"] > wide["difference_first"]).loc[order].reset_index()
+
+
+def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) -> dict:
+    """The US share of all dated open-weights releases (exclusive origin), pooled over `baseline` years and in `latest`.
+
+    A count share: it reflects Epoch's cataloguing as well as releases, so it is one indicator among several.
+    """
+    rows = ctx.epoch()
+    open_rows = rows[rows["is_open"].fillna(False).astype(bool)]
+
+    def share(mask):
+        part = open_rows[mask]
+        return (int((part["origin"] == "United States").sum()), int(len(part)))
+
+    us_base, n_base = share(open_rows["year"].between(min(baseline), max(baseline)))
+    us_last, n_last = share(open_rows["year"] == latest)
+    return {"baseline_years": list(baseline), "baseline_us": us_base, "baseline_open": n_base,
+            "baseline_share": us_base / n_base if n_base else None, "latest_year": latest, "latest_us": us_last,
+            "latest_open": n_last, "latest_share": us_last / n_last if n_last else None}
+
+
+def eci_models(ctx: Context) -> pd.DataFrame:
+    """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
+    from . import frontier
+    from .loaders import eci
+
+    def make():
+        versions, _ = eci.load_eci(ctx.eci_snapshot)
+        versions["access_class"] = frontier.access_classes(versions["access"], "weights")
+        return frontier.collapse_versions(versions)
+    return ctx.cached(("eci_models", ctx.eci_snapshot), make)
+
+
+def best_open_by_origin(ctx: Context) -> dict:
+    """Which origin holds the best open-weights ECI score at the snapshot's last date, with which model, since when."""
+    from . import frontier
+    from .loaders import eci
+
+    def make():
+        models = eci_models(ctx)
+        open_models = models[models["access_class"] == "open"]
+        best = frontier.running_best(open_models, "origin", ["United States", "China", "other"])
+        leader, model, since = frontier.leader_since(best, "origin")
+        tops = best.groupby("origin").tail(1).set_index("origin")
+        return {"leader": leader, "model": model, "since": since.strftime("%Y-%m-%d"),
+                "best_by_origin": {o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)}
+                                   for o, r in tops.iterrows()},
+                "as_of": models["date"].max().strftime("%Y-%m-%d")}
+    return ctx.cached(("best_open_by_origin", ctx.eci_snapshot), make)
+
+
+def slipping_indicators(ctx: Context, t: dict) -> dict:
+    """The four indicators of claim `us-slipping`; each says `slipping` True/False (None when it cannot be measured)."""
+    first, last = t["share_years"]
+    widened = difference_widened(ctx, [first, last]).set_index("variant").loc["default"]
+    counts = us_share_of_open_releases(ctx, t["baseline_years"], t["latest_year"])
+    best = best_open_by_origin(ctx)
+    hub = hub_downloads_by_origin(ctx)
+    hub_slipping = None if hub is None else hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0)
+    return {
+        "open_share_gap": {
+            "slipping": bool(widened["widened"]),
+            "china_minus_us_first": float(widened["difference_first"]),
+            "china_minus_us_last": float(widened["difference_last"]), "years": [first, last],
+            "sources": [ctx.snapshot, ctx.notable_snapshot]},
+        "share_of_open_releases": {
+            "slipping": counts["latest_share"] < counts["baseline_share"], **counts,
+            "note": "count share: reflects Epoch's cataloguing as well as releases", "sources": [ctx.snapshot]},
+        "best_open_model": {"slipping": best["leader"] == "China", **best, "sources": [ctx.eci_snapshot]},
+        "hub_downloads": ({"slipping": None, "sources": []} if hub is None else
+                          {"slipping": hub_slipping, "date": hub["date"], "shares": hub["shares"],
+                           "sources": hub["sources"]}),
+    }
+
+
+def robustness_flips(ctx: Context, t: dict) -> list[str]:
+    """Robustness variants under which indicator 1 (the China-minus-US gap widened) points the other way."""
+    table = difference_widened(ctx, t["share_years"])
+    reference = bool(table.set_index("variant").loc["default", "widened"])
+    return [v for v, w in zip(table["variant"], table["widened"]) if bool(w) != reference]
+
+
+# --- Ai2 (claim ai2-fully-open) ---------------------------------------------------------------------
+
+
+def fully_open_entries(ctx: Context, organization: str, dimensions: list[str]) -> dict:
+    """Systems of `organization` in the European Open Source AI Index, and those graded open on every one of
+    `dimensions`, with the organization's best openness rank among all graded systems."""
+    from .loaders import osai
+
+    index = ctx.cached(("osai", ctx.osai_snapshot), lambda: osai.load_index(ctx.osai_snapshot))
+    mine = index[index["organization"] == organization]
+    fully = mine[(mine[dimensions] == "open").all(axis=1)]
+    ranks = index["openness"].rank(ascending=False, method="min")
+    return {"osai_systems": sorted(mine["system"]), "fully_open": sorted(fully["system"]),
+            "best_openness_rank": int(ranks[mine.index].min()) if len(mine) else None,
+            "systems_graded": int(len(index))}
+
+
+def eci_open_rank(ctx: Context, organization: str) -> dict:
+    """The organization's best open-weights model on the ECI, and the share of scored open models it beats."""
+    from . import frontier
+    from .loaders import eci
+
+    models = eci_models(ctx)
+    open_models = models[models["access_class"] == "open"]
+    mine = open_models[open_models["organization"].map(lambda o: organization in taxonomy.split_list(o))]
+    if mine.empty:
+        return {"best_model": None, "best_eci": None, "best_percentile": None, "open_models_scored": len(open_models)}
+    top = mine.sort_values("eci", ascending=False).iloc[0]
+    beaten = float((open_models["eci"] < top["eci"]).mean())
+    return {"best_model": top["model"], "best_eci": round(float(top["eci"]), 1), "best_percentile": beaten,
+            "open_models_scored": int(len(open_models))}
