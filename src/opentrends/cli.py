@@ -22,12 +22,6 @@ import sys
 from . import paths
 
 
-def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, ["-" * w for w in widths], *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
-
-
 def cmd_sources(args: argparse.Namespace) -> int:
     from .sources import load_registry
 
@@ -36,7 +30,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         for snap in source.snapshots:
             rows.append([source.id, snap.date, str(len(snap.files)), source.license.name,
                          snap.hub.repo_id if snap.hub else "-"])
-    _print_table(rows, ["source", "snapshot", "files", "license", "hub"])
+    from .console import format_table
+
+    print(format_table(rows, ["source", "snapshot", "files", "license", "hub"]))
     return 0
 
 
@@ -89,22 +85,11 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_assignments(pairs: list[str]) -> dict:
-    import yaml
-
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise SystemExit(f"error: -p expects NAME=VALUE, got {pair!r}")
-        params[key.strip()] = yaml.safe_load(value) if value.strip() else ""
-    return params
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from . import runner
+    from .runparams import parse_assignments
 
-    overrides = _parse_assignments(args.param)
+    overrides = parse_assignments(args.param)
     return runner.run_cli(
         notebooks=args.notebooks, overrides=overrides, params_file=args.params,
         jobs=args.jobs, force=args.force, name=args.name,
