@@ -125,6 +125,7 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
     owners = _figure_owners(plan, state, job.name)
     taken = sorted({Path(f).stem for f in outcome.figures if Path(f).stem in owners})
     if taken:
+        Path(job.failed_path).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(staged_notebook(job), job.failed_path)
         shutil.rmtree(job.staging_dir, ignore_errors=True)
         clash = ", ".join(f"'{fid}' (from {owners[fid]})" for fid in taken)
