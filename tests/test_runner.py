@@ -100,19 +100,8 @@ def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
     assert (root / "figures" / "demo-squares.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_changed_parameter_reruns_and_says_why(shared):
-    root, _ = shared
-    (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {n: 4}\n")
-    try:
-        _, lines = run_lines(["simple"])
-        assert lines[0] == "simple: running (parameters changed)"
-    finally:
-        shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
-
-
 def test_same_inputs_give_byte_identical_outputs(shared):
     root, _ = shared
-    assert run_lines(["simple"])[1][0] == "simple: running (parameters changed)"  # back to the defaults
     first = outputs(root)
     _, lines = run_lines(["simple"], force=True)
     assert lines[0] == "simple: running (--force)"
@@ -122,6 +111,16 @@ def test_same_inputs_give_byte_identical_outputs(shared):
     assert set(nb["metadata"]["papermill"]) <= {"parameters", "default_parameters"}
     assert all("execution" not in c["metadata"] and "papermill" not in c["metadata"] for c in nb["cells"])
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
+
+
+def test_changed_parameter_reruns_and_says_why(shared):
+    root, _ = shared
+    (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {n: 4}\n")
+    try:
+        _, lines = run_lines(["simple"])
+        assert lines[0] == "simple: running (parameters changed)"
+    finally:
+        shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
 
 
 def test_variant_run_never_touches_committed_outputs(shared, capsys):
@@ -180,6 +179,22 @@ def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp
         assert HF_LIKE not in path.name and (path.is_dir() or HF_LIKE.encode() not in path.read_bytes()), path
 
 
+def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
+    root, _ = shared
+    added = root / "notebooks" / "reuses_figure_id.ipynb"
+    shutil.copy(FIXTURES / "reuses_figure_id.ipynb", added)
+    try:
+        outcomes, lines = run_lines(["reuses_figure_id"], jobs=1)
+    finally:
+        added.unlink()
+    assert outcomes[0].status == "failed"
+    assert outcomes[0].error.startswith("figure id 'demo-squares' (from simple) already belongs to another notebook; "
+                                        "reuses_figure_id may not replace it")
+    assert json.loads((root / "figures" / "demo-squares.json").read_text())["notebook"] == "simple"
+    assert (root / "build" / "failed" / "default" / "reuses_figure_id.ipynb").exists()
+    assert not (root / "notebooks" / "reuses_figure_id.ipynb").exists()
+
+
 def test_notebook_without_parameters_cell_is_refused(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch, "no_parameters")
     assert main(["run"]) == 2
@@ -223,19 +238,6 @@ def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time
     # a failure is not remembered as a success: the next run tries it again (checked without a kernel)
     state = json.loads((tmp_path / "build" / "state" / "default.json").read_text())
     assert sorted(state) == ["simple"]
-
-
-def test_second_notebook_may_not_take_another_notebooks_figure_id(tmp_path, monkeypatch):
-    make_project(tmp_path, monkeypatch, "simple")
-    assert [o.status for o in run_lines(jobs=1)[0]] == ["done"]
-    shutil.copy(FIXTURES / "reuses_figure_id.ipynb", tmp_path / "notebooks")
-    outcomes, lines = run_lines(jobs=1)
-    assert [(o.name, o.status) for o in outcomes] == [("reuses_figure_id", "failed"), ("simple", "skipped")]
-    assert outcomes[0].error.startswith("figure id 'demo-squares' (from simple) already belongs to another notebook; "
-                                        "reuses_figure_id may not replace it")
-    assert json.loads((tmp_path / "figures" / "demo-squares.json").read_text())["notebook"] == "simple"
-    assert not (tmp_path / "notebooks" / "reuses_figure_id.ipynb").read_text().count("saved demo-squares")
-    assert (tmp_path / "build" / "failed" / "default" / "reuses_figure_id.ipynb").exists()
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsys):
