@@ -30,8 +30,11 @@ COMMITTED_OUTPUTS_TESTS = "tests/test_committed_outputs.py"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--nbval-execute", action="store_true",
-                     help="execute the notebooks with nbval even when test_committed_outputs.py checks them")
+    parser.addoption(
+        "--nbval-execute",
+        action="store_true",
+        help="execute the notebooks with nbval even when test_committed_outputs.py checks them",
+    )
 
 
 def pytest_unconfigure(config):

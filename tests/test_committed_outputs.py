@@ -40,15 +40,19 @@ def first_difference(fresh: dict, committed: dict) -> str:
     for index, (new, old) in enumerate(zip(fresh["cells"], committed["cells"])):
         if new != old:
             source = "".join(old["source"])[:200]
-            return (f"cell {index} differs.\ncommitted outputs: {json.dumps(old.get('outputs'))[:800]}\n"
-                    f"fresh outputs:     {json.dumps(new.get('outputs'))[:800]}\nsource: {source}")
+            return (
+                f"cell {index} differs.\ncommitted outputs: {json.dumps(old.get('outputs'))[:800]}\n"
+                f"fresh outputs:     {json.dumps(new.get('outputs'))[:800]}\nsource: {source}"
+            )
     if len(fresh["cells"]) != len(committed["cells"]):
         return f"{len(fresh['cells'])} cells, committed has {len(committed['cells'])}"
     return "cells equal; notebook metadata or formatting differs"
 
 
 def test_same_figures_as_committed(fresh_run):
-    assert sorted(p.name for p in (fresh_run / "figures").iterdir()) == sorted(p.name for p in (ROOT / "figures").iterdir())
+    assert sorted(p.name for p in (fresh_run / "figures").iterdir()) == sorted(
+        p.name for p in (ROOT / "figures").iterdir()
+    )
 
 
 @pytest.mark.parametrize("name", committed_figure_files("png"))
@@ -56,8 +60,9 @@ def test_png_matches_committed_image(fresh_run, name):
     assert compare_images(str(ROOT / "figures" / name), str(fresh_run / "figures" / name), tol=0) is None
 
 
-@pytest.mark.parametrize("name", [n for ext in ("pdf", "svg", "csv", "json") for n in committed_figure_files(ext)]
-                         + ["index.html"])
+@pytest.mark.parametrize(
+    "name", [n for ext in ("pdf", "svg", "csv", "json") for n in committed_figure_files(ext)] + ["index.html"]
+)
 def test_figure_file_matches_committed_bytes(fresh_run, name):
     assert (fresh_run / "figures" / name).read_bytes() == (ROOT / "figures" / name).read_bytes()
 

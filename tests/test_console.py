@@ -10,8 +10,11 @@ def test_format_table_pads_columns_and_rules_the_header():
 
 
 def test_run_summary_counts_and_says_where_outputs_are():
-    outcomes = [Outcome("01_a", "done", 2.04, "no previous run"), Outcome("02_b", "skipped", reason="unchanged"),
-                Outcome("03_c", "failed", 1.0, "--force", "cell 2: ValueError: bad")]
+    outcomes = [
+        Outcome("01_a", "done", 2.04, "no previous run"),
+        Outcome("02_b", "skipped", reason="unchanged"),
+        Outcome("03_c", "failed", 1.0, "--force", "cell 2: ValueError: bad"),
+    ]
     lines = run_summary("wide", outcomes).splitlines()
     assert lines[2].split() == ["01_a", "done", "2.0", "no", "previous", "run"]
     assert lines[3].split() == ["02_b", "skipped", "-", "unchanged"]

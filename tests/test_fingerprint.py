@@ -13,8 +13,10 @@ from opentrends import fingerprint, paths
 
 
 def notebook(*sources: str, metadata: dict | None = None) -> dict:
-    return {"metadata": metadata or {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "source": s, "outputs": []} for s in sources]}
+    return {
+        "metadata": metadata or {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": []} for s in sources],
+    }
 
 
 def names(files) -> set[str]:
@@ -100,7 +102,8 @@ def test_rerun_reasons_name_what_changed(last_run):
     assert fingerprint.why_rerun(previous, components, nbs, figs) == "figures/f.png changed since the last run"
     (nbs / "a.ipynb").unlink()
     assert fingerprint.why_rerun(previous, components, nbs, figs) == (
-        "notebooks/a.ipynb missing; figures/f.png changed since the last run")
+        "notebooks/a.ipynb missing; figures/f.png changed since the last run"
+    )
 
 
 def test_a_state_without_output_hashes_reruns(last_run):
@@ -112,4 +115,5 @@ def test_many_missing_outputs_stay_one_line(last_run):
     previous, components, nbs, figs = last_run
     outputs = {f"figures/g{i}.png": "0" * 64 for i in range(5)}
     assert fingerprint.why_rerun({"components": components, "outputs": outputs}, components, nbs, figs) == (
-        "figures/g0.png, figures/g1.png, figures/g2.png and 2 more missing")
+        "figures/g0.png, figures/g1.png, figures/g2.png and 2 more missing"
+    )

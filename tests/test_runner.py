@@ -63,7 +63,7 @@ def shared(tmp_path_factory):
 def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     root, (outcomes, lines) = shared
     assert [o.status for o in outcomes] == ["done", "done"], outcomes
-    assert "simple: running (no previous run)" in lines and any(l.startswith("simple: done in") for l in lines)
+    assert "simple: running (no previous run)" in lines and any(x.startswith("simple: done in") for x in lines)
     files = sorted(p.name for p in (root / "figures").iterdir())
     assert files == ["demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
     sidecar = json.loads((root / "figures" / "demo-squares.json").read_text())
@@ -71,8 +71,9 @@ def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     executed = (root / "notebooks" / "simple.ipynb").read_text()
     assert "injected-parameters" in executed and "saved demo-squares with 3 points" in executed
     state = json.loads((root / "build" / "state" / "default.json").read_text())
-    assert sorted(state["simple"]["outputs"]) == ["figures/demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")] + [
-        "notebooks/simple.ipynb"]
+    assert sorted(state["simple"]["outputs"]) == [
+        "figures/demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")
+    ] + ["notebooks/simple.ipynb"]
     assert not (root / "build" / "staging").exists()
 
 
@@ -95,8 +96,9 @@ def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
     (root / "figures" / "demo-squares.png").write_bytes(b"edited by hand")
     (root / "figures" / "demo-squares.csv").unlink()
     outcomes, lines = run_lines(["simple"])
-    assert lines[0] == ("simple: running (figures/demo-squares.csv missing; "
-                        "figures/demo-squares.png changed since the last run)")
+    assert lines[0] == (
+        "simple: running (figures/demo-squares.csv missing; figures/demo-squares.png changed since the last run)"
+    )
     assert (root / "figures" / "demo-squares.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -142,17 +144,22 @@ def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
 
 
-@pytest.mark.parametrize("args, params_yaml, expected", [
-    (["simple", "-p", "nn=4"], None, "Unknown parameter(s) nn. Valid parameters: label, n, source."),
-    (["01_nope"], None, "No notebook '01_nope' in notebooks/. Known notebooks: reports_environment, simple."),
-    ([], "common: {start_yaer: 2018}\nnotebooks: {}\n",
-     "Unknown parameter(s) start_yaer under 'common:' in "),
-    ([], "common: {}\nnotebooks:\n  simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook simple."),
-    ([], "common: {}\nnotebooks:\n  simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
-    (["simple", "-p", "source=ecosystem-graphs@2025-01-25"], None,
-     "Parameter source of notebook simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
-     "not hold. Valid values: ecosystem-graphs@2025-01-24."),
-])
+@pytest.mark.parametrize(
+    "args, params_yaml, expected",
+    [
+        (["simple", "-p", "nn=4"], None, "Unknown parameter(s) nn. Valid parameters: label, n, source."),
+        (["01_nope"], None, "No notebook '01_nope' in notebooks/. Known notebooks: reports_environment, simple."),
+        ([], "common: {start_yaer: 2018}\nnotebooks: {}\n", "Unknown parameter(s) start_yaer under 'common:' in "),
+        ([], "common: {}\nnotebooks:\n  simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook simple."),
+        ([], "common: {}\nnotebooks:\n  simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
+        (
+            ["simple", "-p", "source=ecosystem-graphs@2025-01-25"],
+            None,
+            "Parameter source of notebook simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
+            "not hold. Valid values: ecosystem-graphs@2025-01-24.",
+        ),
+    ],
+)
 def test_bad_requests_exit_2_with_one_clear_line(shared, capsys, args, params_yaml, expected):
     root, _ = shared
     if params_yaml:
@@ -188,8 +195,10 @@ def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
     finally:
         added.unlink()
     assert outcomes[0].status == "failed"
-    assert outcomes[0].error.startswith("figure id 'demo-squares' (from simple) already belongs to another notebook; "
-                                        "reuses_figure_id may not replace it")
+    assert outcomes[0].error.startswith(
+        "figure id 'demo-squares' (from simple) already belongs to another notebook; "
+        "reuses_figure_id may not replace it"
+    )
     assert json.loads((root / "figures" / "demo-squares.json").read_text())["notebook"] == "simple"
     assert (root / "build" / "failed" / "default" / "reuses_figure_id.ipynb").exists()
     assert not (root / "notebooks" / "reuses_figure_id.ipynb").exists()
@@ -214,7 +223,10 @@ def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatc
     assert main(["run", "--jobs", "1"]) == 1
     captured = capsys.readouterr()
     assert captured.err.count("pinned data ecosystem-graphs@2025-01-24 not available") == 1
-    assert "Tried:" in captured.err and "not running the notebooks that need ecosystem-graphs@2025-01-24: simple" in captured.err
+    assert (
+        "Tried:" in captured.err
+        and "not running the notebooks that need ecosystem-graphs@2025-01-24: simple" in captured.err
+    )
     assert "simple: failed (needs ecosystem-graphs@2025-01-24 (not available))" in captured.out
     assert "simple: running" not in captured.out and "broken: running" in captured.out  # the other still runs
     assert not (tmp_path / "build" / "failed" / "default" / "simple.ipynb").exists()
@@ -226,10 +238,14 @@ def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time
     committed = (tmp_path / "notebooks" / "broken.ipynb").read_bytes()
     outcomes, lines = run_lines(jobs=1)
     events = [re.sub(r" in [0-9.]+ s$", "", line) for line in lines]
-    assert events == ["simple: running (no previous run)", "simple: done",
-                      "broken: running (no previous run)", "broken: failed (cell 3: ValueError: deliberate failure)",
-                      "broken_too: running (no previous run)",
-                      "broken_too: failed (cell 3: ValueError: deliberate failure)"]
+    assert events == [
+        "simple: running (no previous run)",
+        "simple: done",
+        "broken: running (no previous run)",
+        "broken: failed (cell 3: ValueError: deliberate failure)",
+        "broken_too: running (no previous run)",
+        "broken_too: failed (cell 3: ValueError: deliberate failure)",
+    ]
     assert (tmp_path / "notebooks" / "broken.ipynb").read_bytes() == committed
     failed = json.loads((tmp_path / "build" / "failed" / "default" / "broken.ipynb").read_text())
     errors = [o for c in failed["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
@@ -252,8 +268,12 @@ def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, mon
     make_project(tmp_path, monkeypatch, "slow")
     shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "slow_too.ipynb")
     first = subprocess.Popen(
-        [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "2"], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
         # As at a terminal: a shell that starts this suite in the background makes children ignore SIGINT.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )

@@ -42,8 +42,10 @@ def test_common_key_no_notebook_declares_lists_valid_names():
     declared = {"a_nb": {"start_year": 2016, "end_year": 2025}, "b_nb": {"snapshot": "x"}}
     with pytest.raises(RunnerError) as caught:
         runparams.check_names_declared(params, {}, declared, declared)
-    assert str(caught.value) == ("Unknown parameter(s) start_yaer under 'common:' in params/typo.yaml; no notebook "
-                                 "declares them. Valid parameters: end_year, snapshot, start_year.")
+    assert str(caught.value) == (
+        "Unknown parameter(s) start_yaer under 'common:' in params/typo.yaml; no notebook "
+        "declares them. Valid parameters: end_year, snapshot, start_year."
+    )
 
 
 def test_common_key_declared_by_an_unselected_notebook_is_fine():
@@ -57,22 +59,34 @@ def test_section_for_a_missing_notebook_is_an_error():
         runparams.check_names_declared(params, {}, {"a_nb": {}}, {"a_nb": {}})
 
 
-@pytest.mark.parametrize("value, kind", [
-    (HF_LIKE, "Hugging Face token"),
-    ("sk-" + "x1Y" * 10, "API key"),
-    ("ghp_" + "a1B" * 12, "GitHub token"),
-    ("AKIA" + "ABCDEFGH23456789", "AWS access key id"),
-    ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret access key"),
-    (["ok", {"nested": HF_LIKE}], "Hugging Face token"),
-])
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        (HF_LIKE, "Hugging Face token"),
+        ("sk-" + "x1Y" * 10, "API key"),
+        ("ghp_" + "a1B" * 12, "GitHub token"),
+        ("AKIA" + "ABCDEFGH23456789", "AWS access key id"),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret access key"),
+        (["ok", {"nested": HF_LIKE}], "Hugging Face token"),
+    ],
+)
 def test_token_like_values_are_recognised(value, kind):
     assert kind in runparams.credential_kind(value)
 
 
-@pytest.mark.parametrize("value", [
-    "epoch-ai-models@2026-03-30", "0123456789abcdef0123456789abcdef01234567",  # a 40-hex git revision
-    "hf_short", "sk-1", 2025, None, ["United States", "China"], "weights",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "epoch-ai-models@2026-03-30",
+        "0123456789abcdef0123456789abcdef01234567",  # a 40-hex git revision
+        "hf_short",
+        "sk-1",
+        2025,
+        None,
+        ["United States", "China"],
+        "weights",
+    ],
+)
 def test_ordinary_values_are_not_credentials(value):
     assert runparams.credential_kind(value) is None
 
@@ -89,19 +103,29 @@ def test_malformed_assignment_never_echoes_a_token():
         runparams.parse_assignments([HF_LIKE])
     assert HF_LIKE not in str(caught.value) and "credential-like value (not shown)" in str(caught.value)
     assert runparams.parse_assignments(["n=4", "label=five", "years=[2016, 2020]", "empty="]) == {
-        "n": 4, "label": "five", "years": [2016, 2020], "empty": ""}
+        "n": 4,
+        "label": "five",
+        "years": [2016, 2020],
+        "empty": "",
+    }
 
 
 def test_snapshot_parameters_are_declared_by_metadata_or_by_their_defaults():
     known = set(load_registry())
-    declared = {"snapshot": "epoch-ai-models@2026-03-30", "sources": ["fmti@2025-01-01"], "label": "demo@home",
-                "compare": None, "n": 3}
+    declared = {
+        "snapshot": "epoch-ai-models@2026-03-30",
+        "sources": ["fmti@2025-01-01"],
+        "label": "demo@home",
+        "compare": None,
+        "n": 3,
+    }
     assert runparams.snapshot_parameter_names({"metadata": {}}, declared, known) == ["snapshot", "sources"]
     explicit = {"metadata": {"opentrends": {"snapshot_parameters": ["compare", "snapshot"]}}}
     assert runparams.snapshot_parameter_names(explicit, declared, known) == ["compare", "snapshot"]
     with pytest.raises(RunnerError, match="names nope, which the parameters cell does not declare"):
-        runparams.snapshot_parameter_names({"metadata": {"opentrends": {"snapshot_parameters": ["nope"]}}}, declared,
-                                           known)
+        runparams.snapshot_parameter_names(
+            {"metadata": {"opentrends": {"snapshot_parameters": ["nope"]}}}, declared, known
+        )
 
 
 def test_unknown_ref_in_a_snapshot_parameter_lists_the_registered_dates():

@@ -86,14 +86,20 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Run the notebooks, printing progress as it happens and the summary table; exit 1 when one failed."""
     from . import runner
+    from .console import run_summary
     from .runparams import parse_assignments
 
-    overrides = parse_assignments(args.param)
-    return runner.run_cli(
-        notebooks=args.notebooks, overrides=overrides, params_file=args.params,
-        jobs=args.jobs, force=args.force, name=args.name,
+    def report(line: str, error: bool = False) -> None:
+        print(line, file=sys.stderr if error else sys.stdout, flush=True)
+
+    plan, outcomes = runner.run(
+        notebooks=args.notebooks, overrides=parse_assignments(args.param), params_file=args.params,
+        jobs=args.jobs, force=args.force, name=args.name, report=report,
     )
+    print(run_summary(plan.name, outcomes))
+    return 1 if any(o.status not in ("done", "skipped") for o in outcomes) else 0
 
 
 def cmd_gallery(args: argparse.Namespace) -> int:

@@ -21,8 +21,16 @@ from . import paths
 from .atomic import write_text_atomic
 from .runparams import tags
 
-VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
-                           "environment_variables", "version")
+VOLATILE_PAPERMILL_KEYS = (
+    "start_time",
+    "end_time",
+    "duration",
+    "exception",
+    "input_path",
+    "output_path",
+    "environment_variables",
+    "version",
+)
 CREDENTIALS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 KERNEL_MANAGER = "opentrends.kernel.LocalKernelManager"
 
@@ -120,9 +128,15 @@ def execute(job: Job) -> Outcome:
     env = kernel_environment({"OPENTRENDS_FIGURE_OUTPUT": str(staged_figures(job)), "OPENTRENDS_NOTEBOOK": job.name})
     try:
         papermill.execute_notebook(
-            job.input_path, str(executed), parameters=job.parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            cwd=str(paths.notebooks_dir()), kernel_manager_class=KERNEL_MANAGER,
+            job.input_path,
+            str(executed),
+            parameters=job.parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(paths.notebooks_dir()),
+            kernel_manager_class=KERNEL_MANAGER,
             config=Config({"LocalKernelManager": {"launch_env": env}}),
             # jupyter_client interrupts every kernel before shutting it down; a kernel caught mid-handler
             # then logs a harmless "KeyboardInterrupt caught in kernel". Cell errors still reach the

@@ -150,7 +150,9 @@ class Environment:
     def current(cls) -> Environment:
         registry = paths.registry_dir()
         return cls(
-            registry=_hash_files([p for p in registry.rglob("*") if p.is_file()], registry) if registry.is_dir() else "",
+            registry=_hash_files([p for p in registry.rglob("*") if p.is_file()], registry)
+            if registry.is_dir()
+            else "",
             tables=_hash_files(data_tables(), paths.data_dir()),
             libraries={lib: metadata.version(lib) for lib in TRACKED_LIBRARIES},
         )

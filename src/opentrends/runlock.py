@@ -52,8 +52,11 @@ def run_lock(command: str | None = None) -> Iterator[Path]:
                 f"another opentrends run is in progress in this clone ({holder}); lock file "
                 f"{paths.relative_to_root(path)}. Fix: wait for it to finish (or stop it), then run again."
             ) from None
-        info = {"pid": os.getpid(), "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "command": command or " ".join(["opentrends", *sys.argv[1:]])}
+        info = {
+            "pid": os.getpid(),
+            "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "command": command or " ".join(["opentrends", *sys.argv[1:]]),
+        }
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)
         try:

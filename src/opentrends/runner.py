@@ -12,11 +12,12 @@ id that belongs to another notebook is refused instead of overwriting that noteb
 The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
 the sha256 of every output it produced; a notebook is skipped only when both still hold.
 
-Public surface: `run`, `run_cli`, `notebook_snapshots`, `RunnerError`.
+Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -30,11 +31,11 @@ from pathlib import Path
 
 from . import fingerprint, paths, runparams
 from .atomic import write_text_atomic
-from .execute import Job, Outcome, execute, staged_figures, staged_notebook, write_notebook
+from .execute import Job, Outcome, execute, staged_figures, staged_notebook
 from .runlock import run_lock
 from .runparams import RunnerError
 
-__all__ = ["RunnerError", "notebook_snapshots", "run", "run_cli"]
+__all__ = ["RunnerError", "notebook_snapshots", "run"]
 
 Report = Callable[..., None]
 
@@ -129,9 +130,14 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
         shutil.move(staged_notebook(job), job.failed_path)
         shutil.rmtree(job.staging_dir, ignore_errors=True)
         clash = ", ".join(f"'{fid}' (from {owners[fid]})" for fid in taken)
-        return Outcome(job.name, "failed", outcome.seconds, job.reason,
-                       f"figure id {clash} already belongs to another notebook; {job.name} may not replace it. "
-                       f"Fix: give the figure in {job.name} its own id")
+        return Outcome(
+            job.name,
+            "failed",
+            outcome.seconds,
+            job.reason,
+            f"figure id {clash} already belongs to another notebook; {job.name} may not replace it. "
+            f"Fix: give the figure in {job.name} its own id",
+        )
     plan.figures_out.mkdir(parents=True, exist_ok=True)
     for file in outcome.figures:  # each file replaces its old version whole
         os.replace(staged_figures(job) / file, plan.figures_out / file)
@@ -140,9 +146,12 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
     Path(job.failed_path).unlink(missing_ok=True)
     shutil.rmtree(job.staging_dir, ignore_errors=True)
     labels = [f"notebooks/{job.name}.ipynb", *(f"figures/{f}" for f in outcome.figures)]
-    state[job.name] = {"components": job.components, "declared": list(job.declared.items()),
-                       "outputs": fingerprint.output_hashes(labels, plan.notebooks_out, plan.figures_out),
-                       "seconds": round(outcome.seconds, 1)}
+    state[job.name] = {
+        "components": job.components,
+        "declared": list(job.declared.items()),
+        "outputs": fingerprint.output_hashes(labels, plan.notebooks_out, plan.figures_out),
+        "seconds": round(outcome.seconds, 1),
+    }
     return outcome
 
 
@@ -158,9 +167,15 @@ def _unavailable(jobs_: list[Job], refs_by_job: dict[str, list[str]]) -> dict[st
     return missing
 
 
-def run(notebooks: Iterable[str] = (), overrides: dict | None = None, params_file: str | None = None,
-        jobs: int | None = None, force: bool = False, name: str | None = None,
-        report: Report = lambda line, error=False: None) -> tuple[RunPlan, list[Outcome]]:
+def run(
+    notebooks: Iterable[str] = (),
+    overrides: dict | None = None,
+    params_file: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    name: str | None = None,
+    report: Report = lambda line, error=False: None,
+) -> tuple[RunPlan, list[Outcome]]:
     """Plan, skip or execute the notebooks; returns the plan and one outcome per notebook.
 
     `report(line, error=False)` receives the progress lines as they happen ("NAME: running (why)" as
@@ -187,8 +202,9 @@ def _masked_command() -> str:
     return " ".join(["opentrends", *args])
 
 
-def _run_locked(plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool,
-                report: Report) -> list[Outcome]:
+def _run_locked(
+    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
+) -> list[Outcome]:
     from .sources import load_registry
 
     state = _load_state(plan.state_file)
@@ -213,17 +229,27 @@ def _run_locked(plan: RunPlan, selected: list[Path], params: dict, overrides: di
         runparams.check_snapshot_refs(path.stem, values, snapshot_names, registry)
         refs = runparams.snapshot_refs(values, snapshot_names)
         components = fingerprint.dependency_components(nb, values, refs, registry, env)
-        reason = "--force" if force else fingerprint.why_rerun(
-            state.get(path.stem), components, plan.notebooks_out, plan.figures_out)
+        reason = (
+            "--force"
+            if force
+            else fingerprint.why_rerun(state.get(path.stem), components, plan.notebooks_out, plan.figures_out)
+        )
         if reason is None:
             outcomes[path.stem] = Outcome(path.stem, "skipped", reason="unchanged")
             continue
         refs_by_job[path.stem] = refs
-        pending.append(Job(
-            name=path.stem, input_path=str(path), staging_dir=str(build / "staging" / plan.name / path.stem),
-            failed_path=str(build / "failed" / plan.name / path.name), parameters=values,
-            components=components, declared=declared, reason=reason,
-        ))
+        pending.append(
+            Job(
+                name=path.stem,
+                input_path=str(path),
+                staging_dir=str(build / "staging" / plan.name / path.stem),
+                failed_path=str(build / "failed" / plan.name / path.name),
+                parameters=values,
+                components=components,
+                declared=declared,
+                reason=reason,
+            )
+        )
 
     for skipped in outcomes:
         report(f"{skipped}: skipped, unchanged")
@@ -265,10 +291,8 @@ def _run_locked(plan: RunPlan, selected: list[Path], params: dict, overrides: di
 
 
 def _remove_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # not empty (another run's variant) or already gone
         folder.rmdir()
-    except OSError:
-        pass  # not empty (another run's variant) or already gone
 
 
 # --- executing the jobs ----------------------------------------------------------------------------
@@ -302,8 +326,9 @@ def _execute_all(pending: list[Job], jobs: int | None, report: Report) -> Iterat
                 try:
                     outcome = conn.recv()
                 except EOFError:  # the worker died without a word
-                    outcome = Outcome(job.name, "failed", 0.0, job.reason,
-                                      f"worker process ended with exit code {process.exitcode}")
+                    outcome = Outcome(
+                        job.name, "failed", 0.0, job.reason, f"worker process ended with exit code {process.exitcode}"
+                    )
                 conn.close()
                 process.join()
                 yield outcome
@@ -335,20 +360,3 @@ def _worker(job: Job, send) -> None:
         send.send(Outcome(job.name, "failed", 0.0, job.reason, f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
-
-
-# --- the command ---------------------------------------------------------------------------------
-
-
-def run_cli(notebooks, overrides, params_file, jobs, force, name) -> int:
-    """`opentrends run`: run, print progress and the summary table; exit 1 when a notebook failed."""
-    import sys
-
-    from .console import run_summary
-
-    def report(line: str, error: bool = False) -> None:
-        print(line, file=sys.stderr if error else sys.stdout, flush=True)
-
-    plan, outcomes = run(notebooks, overrides, params_file, jobs, force, name, report=report)
-    print(run_summary(plan.name, outcomes))
-    return 1 if any(o.status != "done" and o.status != "skipped" for o in outcomes) else 0

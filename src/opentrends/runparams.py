@@ -67,7 +67,9 @@ def read_notebook_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunnerError(f"notebooks/{path.name} is not valid notebook JSON ({exc}). Fix: restore it from git.") from exc
+        raise RunnerError(
+            f"notebooks/{path.name} is not valid notebook JSON ({exc}). Fix: restore it from git."
+        ) from exc
 
 
 def tags(cell: dict) -> list[str]:
@@ -120,8 +122,12 @@ def load_params_file(path: Path) -> dict:
             f"Parameters file {shown} is not valid YAML{where}: {problem}. "
             "Fix: see params/default.yaml for the layout (common: {...}, notebooks: {name: {...}})."
         ) from None
-    if (not isinstance(data, dict) or set(data) - {"common", "notebooks"}
-            or not isinstance(data.get("common") or {}, dict) or not isinstance(data.get("notebooks") or {}, dict)):
+    if (
+        not isinstance(data, dict)
+        or set(data) - {"common", "notebooks"}
+        or not isinstance(data.get("common") or {}, dict)
+        or not isinstance(data.get("notebooks") or {}, dict)
+    ):
         got = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise RunnerError(
             f"{shown}: expected top-level keys 'common' and 'notebooks' (mappings); "
@@ -131,8 +137,7 @@ def load_params_file(path: Path) -> dict:
     for name, section in sections.items():
         if not isinstance(section or {}, dict):
             raise RunnerError(f"{shown}: notebooks.{name} must be a mapping of parameter names to values.")
-    return {"common": data.get("common") or {}, "notebooks": {k: v or {} for k, v in sections.items()},
-            "file": shown}
+    return {"common": data.get("common") or {}, "notebooks": {k: v or {} for k, v in sections.items()}, "file": shown}
 
 
 def effective_parameters(name: str, declared: dict, params_file: dict, overrides: dict) -> tuple[dict, list[str]]:
@@ -155,20 +160,25 @@ def effective_parameters(name: str, declared: dict, params_file: dict, overrides
     return values, sorted(set(overrides) - set(declared))
 
 
-def check_names_declared(params_file: dict, overrides: dict, selected: dict[str, dict],
-                         everyone: dict[str, dict]) -> None:
+def check_names_declared(
+    params_file: dict, overrides: dict, selected: dict[str, dict], everyone: dict[str, dict]
+) -> None:
     """Every name must be declared: a `common:` key by some notebook, an override by a selected one,
     and every section under `notebooks:` must name a notebook. Errors list the valid names."""
     shown = params_file.get("file", "the parameters file")
     valid = sorted({k for declared in everyone.values() for k in declared})
     unknown = sorted(set(params_file["common"]) - set(valid))
     if unknown and everyone:
-        raise RunnerError(f"Unknown parameter(s) {', '.join(unknown)} under 'common:' in {shown}; no notebook "
-                          f"declares them. Valid parameters: {', '.join(valid)}.")
+        raise RunnerError(
+            f"Unknown parameter(s) {', '.join(unknown)} under 'common:' in {shown}; no notebook "
+            f"declares them. Valid parameters: {', '.join(valid)}."
+        )
     sections = sorted(set(params_file["notebooks"]) - set(everyone))
     if sections and everyone:
-        raise RunnerError(f"{shown}: no notebook {', '.join(sections)} (under 'notebooks:'). "
-                          f"Known notebooks: {', '.join(sorted(everyone))}.")
+        raise RunnerError(
+            f"{shown}: no notebook {', '.join(sections)} (under 'notebooks:'). "
+            f"Known notebooks: {', '.join(sorted(everyone))}."
+        )
     valid = sorted({k for declared in selected.values() for k in declared})
     unknown = sorted(set(overrides) - set(valid))
     if unknown and selected:
@@ -180,8 +190,9 @@ AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
 
 
 def _looks_like_aws_secret(text: str) -> bool:
-    return any(re.search(r"[A-Z]", m) and re.search(r"[a-z]", m) and re.search(r"[0-9]", m)
-               for m in AWS_SECRET.findall(text))
+    return any(
+        re.search(r"[A-Z]", m) and re.search(r"[a-z]", m) and re.search(r"[0-9]", m) for m in AWS_SECRET.findall(text)
+    )
 
 
 def credential_kind(value) -> str | None:
@@ -214,8 +225,10 @@ def snapshot_parameter_names(nb: dict, declared: dict, known_sources: set[str]) 
     if listed is not None:
         missing = sorted(set(listed) - set(declared))
         if missing:
-            raise RunnerError(f"Notebook metadata opentrends.{SNAPSHOT_PARAMETERS_KEY} names {', '.join(missing)}, "
-                              f"which the parameters cell does not declare. Declared: {', '.join(sorted(declared))}.")
+            raise RunnerError(
+                f"Notebook metadata opentrends.{SNAPSHOT_PARAMETERS_KEY} names {', '.join(missing)}, "
+                f"which the parameters cell does not declare. Declared: {', '.join(sorted(declared))}."
+            )
         return sorted(listed)
     return sorted(name for name, default in declared.items() if _is_ref_value(default, known_sources))
 
@@ -249,8 +262,11 @@ def check_snapshot_refs(notebook: str, values: dict, names: Iterable[str], regis
             source = registry.get(source_id)
             if source is not None and any(s.date == date for s in source.snapshots):
                 continue
-            valid = ([f"{source_id}@{s.date}" for s in source.snapshots] if source is not None
-                     else [f"{sid}@DATE" for sid in sorted(registry)])
+            valid = (
+                [f"{source_id}@{s.date}" for s in source.snapshots]
+                if source is not None
+                else [f"{sid}@DATE" for sid in sorted(registry)]
+            )
             raise ParameterError(
                 f"Parameter {name} of notebook {notebook} names snapshot {ref!r}, which the registry does not hold. "
                 f"Valid values: {', '.join(valid)}. Fix: use a registered snapshot (`opentrends sources` lists them)."
