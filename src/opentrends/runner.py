@@ -118,7 +118,8 @@ def _figure_owners(plan: RunPlan, state: dict, name: str) -> dict[str, str]:
             continue
         if notebook and notebook != name:
             owners.setdefault(sidecar.stem, notebook)
-    return owners
+    # A notebook that no longer exists (renamed, removed) owns nothing: its successor may take its ids over.
+    return {fid: owner for fid, owner in owners.items() if (paths.notebooks_dir() / f"{owner}.ipynb").exists()}
 
 
 def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
