@@ -142,3 +142,19 @@ def test_unknown_ref_in_a_snapshot_parameter_lists_the_registered_dates():
 
 def test_runner_error_is_a_usage_error():
     assert issubclass(RunnerError, UsageError) and (ROOT / "params" / "default.yaml").exists()
+
+
+def test_no_committed_file_contains_a_token_like_string():
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    # The prefixed shapes only: base64 image data in notebooks would trip the unprefixed AWS-secret heuristic.
+    prefixed = runparams.CREDENTIAL_PATTERNS
+    found = []
+    for name in filter(None, tracked.stdout.split("\0")):
+        path = ROOT / name
+        if path.suffix in (".png", ".pdf") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}: {kind}" for kind, pattern in prefixed.items() if pattern.search(text)]
+    assert found == []
