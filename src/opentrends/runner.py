@@ -156,7 +156,7 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
     return outcome
 
 
-def _unavailable(jobs_: list[Job], refs_by_job: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+def _unavailable(jobs_: list[Job], refs_by_job: dict[str, list[str]]) -> dict[str, str]:
     """ref -> (why it cannot be had) for every snapshot a pending job needs, checked once before any kernel."""
     from .snapshots import first_unavailable
 
@@ -203,37 +203,33 @@ def _masked_command() -> str:
     return " ".join(["opentrends", *args])
 
 
-def _run_locked(
-    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
-) -> list[Outcome]:
+def _plan_jobs(
+    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, force: bool, state: dict
+) -> tuple[dict[str, Outcome], list[Job], dict[str, list[str]]]:
+    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads."""
     from .sources import load_registry
 
-    state = _load_state(plan.state_file)
     env = fingerprint.Environment.current()
     registry = load_registry()
     build = paths.build_dir()
     outcomes: dict[str, Outcome] = {}
     pending: list[Job] = []
-    declared_by: dict[str, dict] = {}
     refs_by_job: dict[str, list[str]] = {}
-    planned = []
+    notebooks = {}
     for path in selected:
         nb = runparams.read_notebook_json(path)
         runparams.require_parameters_cell(path, nb)
-        declared_by[path.stem] = _declared(path, nb, state.get(path.stem))
-        planned.append((path, nb))
-    _check_params_names(params, overrides, declared_by, state)
-    for path, nb in planned:
-        declared = declared_by[path.stem]
+        notebooks[path] = (nb, _declared(path, nb, state.get(path.stem)))
+    _check_params_names(params, overrides, {p.stem: declared for p, (_, declared) in notebooks.items()}, state)
+    for path, (nb, declared) in notebooks.items():
         values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
         snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
         runparams.check_snapshot_refs(path.stem, values, snapshot_names, registry)
         refs = runparams.snapshot_refs(values, snapshot_names)
         components = fingerprint.dependency_components(nb, values, refs, registry, env)
+        previous = state.get(path.stem)
         reason = (
-            "--force"
-            if force
-            else fingerprint.why_rerun(state.get(path.stem), components, plan.notebooks_out, plan.figures_out)
+            "--force" if force else fingerprint.why_rerun(previous, components, plan.notebooks_out, plan.figures_out)
         )
         if reason is None:
             outcomes[path.stem] = Outcome(path.stem, "skipped", reason="unchanged")
@@ -251,21 +247,39 @@ def _run_locked(
                 reason=reason,
             )
         )
+    return outcomes, pending, refs_by_job
 
+
+def _hold_back_unavailable(
+    pending: list[Job], refs_by_job: dict[str, list[str]], outcomes: dict[str, Outcome], report: Report
+) -> list[Job]:
+    """Say once per snapshot that cannot be had (and what was tried); fail the jobs that need it, keep the rest.
+
+    Their previous outputs and state stay as they were: nothing about them was shown to be stale.
+    """
+    missing = _unavailable(pending, refs_by_job) if pending else {}
+    if not missing:
+        return pending
+    blocked = [j for j in pending if set(refs_by_job[j.name]) & set(missing)]
+    for ref, why in missing.items():
+        needing = ", ".join(j.name for j in blocked if ref in refs_by_job[j.name])
+        report(f"error: {why}\n  not running the notebooks that need {ref}: {needing}", error=True)
+    for job in blocked:
+        needs = ", ".join(r for r in refs_by_job[job.name] if r in missing)
+        outcomes[job.name] = Outcome(job.name, "failed", reason=job.reason, error=f"needs {needs} (not available)")
+        report(f"{job.name}: failed ({outcomes[job.name].error})")
+    return [j for j in pending if j not in blocked]
+
+
+def _run_locked(
+    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
+) -> list[Outcome]:
+    state = _load_state(plan.state_file)
+    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state)
     for skipped in outcomes:
         report(f"{skipped}: skipped, unchanged")
-    missing = _unavailable(pending, refs_by_job) if pending else {}
-    if missing:
-        blocked = [j for j in pending if set(refs_by_job[j.name]) & set(missing)]
-        for ref, why in missing.items():
-            needing = ", ".join(j.name for j in blocked if ref in refs_by_job[j.name])
-            report(f"error: {why}\n  not running the notebooks that need {ref}: {needing}", error=True)
-        for job in blocked:
-            needs = ", ".join(r for r in refs_by_job[job.name] if r in missing)
-            outcomes[job.name] = Outcome(job.name, "failed", reason=job.reason, error=f"needs {needs} (not available)")
-            report(f"{job.name}: failed ({outcomes[job.name].error})")
-            state.pop(job.name, None)
-        pending = [j for j in pending if j not in blocked]
+    pending = _hold_back_unavailable(pending, refs_by_job, outcomes, report)
+    build = paths.build_dir()
     # Longest first (last run's time, else notebook size), so parallel kernels finish together.
     pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))
     try:
