@@ -139,13 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo-id", required=True, metavar="ORG/NAME")
     p.set_defaults(func=cmd_push)
 
-    p = sub.add_parser("run", help="execute notebooks with papermill")
+    p = sub.add_parser(
+        "run",
+        help="execute notebooks with papermill",
+        description="Execute notebooks with papermill (incremental: a notebook reruns when an input or one of its "
+        "recorded outputs changed). One run at a time per clone.",
+    )
     p.add_argument("notebooks", nargs="*", help="notebook names (default: all in notebooks/)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--params", metavar="FILE", help="YAML file of parameters (a variant run)")
     p.add_argument("--name", help="variant name for build/runs/<name>/ (default: from the parameters)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: number of cores)")
-    p.add_argument("--force", action="store_true", help="ignore the incremental cache")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parallel kernels (default: number of cores; 1: one notebook at a time)"
+    )
+    p.add_argument("--force", action="store_true", help="run every selected notebook, changed or not")
     p.set_defaults(func=cmd_run)
 
     sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)
