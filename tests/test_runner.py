@@ -1,199 +1,316 @@
-"""The runner on behaviour-named fixture notebooks, with real papermill kernels."""
+"""The runner on behaviour-named fixture notebooks, with real papermill kernels.
+
+Kernels are the cost here, so one first run is shared by the tests of a scratch project (they
+run in file order and each leaves the project as the next expects), error paths call the CLI in
+process, and the rerun reasons are unit-tested without kernels in test_fingerprint.py.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT
 from opentrends import runner
+from opentrends.cli import main
+
+HF_LIKE = "hf_" + "Zx9" * 12
 
 
-class Project(type(Path())):
-    """A scratch project folder; `add` copies fixture notebooks into its notebooks/."""
-
-    def add(self, *names: str) -> None:
-        for n in names:
-            shutil.copy(FIXTURES / f"{n}.ipynb", self / "notebooks" / f"{n}.ipynb")
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
+def make_project(root: Path, mp: pytest.MonkeyPatch, *notebooks: str) -> Path:
     """A scratch project: its own notebooks/, params/, figures/ and build/ (the real package and registry)."""
     for name in ("notebooks", "params", "figures", "build"):
-        (tmp_path / name).mkdir()
-        monkeypatch.setenv(f"OPENTRENDS_{name.upper()}", str(tmp_path / name))
-    shutil.copy(ROOT / "params" / "default.yaml", tmp_path / "params" / "default.yaml")
-    return Project(tmp_path)
+        (root / name).mkdir(parents=True, exist_ok=True)
+        mp.setenv(f"OPENTRENDS_{name.upper()}", str(root / name))
+    shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
+    for name in notebooks:
+        shutil.copy(FIXTURES / f"{name}.ipynb", root / "notebooks" / f"{name}.ipynb")
+    return root
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return run_cli("run", *args)
+def outputs(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in [*(root / "figures").iterdir(), *(root / "notebooks").iterdir()]}
 
 
-def test_run_writes_notebook_and_figures_then_skips(project):
-    project.add("simple")
-    first = cli()
-    assert first.returncode == 0, first.stderr
-    assert "simple: running (no previous run)" in first.stdout
-    assert "simple: done in" in first.stdout
-    files = sorted(p.name for p in (project / "figures").iterdir())
+def run_lines(*args: str, **kwargs) -> tuple[list[runner.Outcome], list[str]]:
+    lines = []
+    _, outcomes = runner.run(*args, report=lambda line, error=False: lines.append(line), **kwargs)
+    return outcomes, lines
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One project and its first run (two notebooks in parallel kernels, HF_TOKEN set in the environment)."""
+    with pytest.MonkeyPatch.context() as mp:
+        root = make_project(tmp_path_factory.mktemp("shared"), mp, "simple", "reports_environment")
+        mp.setenv("HF_TOKEN", HF_LIKE)
+        environ_before = dict(os.environ)
+        first = run_lines(jobs=2)
+        assert dict(os.environ) == environ_before  # the kernels' settings never went through os.environ
+        mp.delenv("HF_TOKEN")
+        yield root, first
+
+
+def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
+    root, (outcomes, lines) = shared
+    assert [o.status for o in outcomes] == ["done", "done"], outcomes
+    assert "simple: running (no previous run)" in lines and any(x.startswith("simple: done in") for x in lines)
+    files = sorted(p.name for p in (root / "figures").iterdir())
     assert files == ["demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
-    sidecar = json.loads((project / "figures" / "demo-squares.json").read_text())
+    sidecar = json.loads((root / "figures" / "demo-squares.json").read_text())
     assert sidecar["notebook"] == "simple" and sidecar["parameters"] == {"n": 3, "label": "demo"}
-    assert sidecar["sources"][0]["ref"] == "ecosystem-graphs@2025-01-24"
-    executed = json.loads((project / "notebooks" / "simple.ipynb").read_text())
-    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in executed["cells"])
-    assert "saved demo-squares with 3 points" in json.dumps(executed)
-
-    second = cli()
-    assert second.returncode == 0
-    assert "simple: skipped, unchanged" in second.stdout
-    assert ["simple", "skipped", "-", "unchanged"] in [l.split() for l in second.stdout.splitlines()]
+    executed = (root / "notebooks" / "simple.ipynb").read_text()
+    assert "injected-parameters" in executed and "saved demo-squares with 3 points" in executed
+    state = json.loads((root / "build" / "state" / "default.json").read_text())
+    assert sorted(state["simple"]["outputs"]) == [
+        "figures/demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")
+    ] + ["notebooks/simple.ipynb"]
+    assert not (root / "build" / "staging").exists()
 
 
-def test_changed_input_reruns_and_says_why(project):
-    project.add("simple")
-    assert cli().returncode == 0
-    (project / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {n: 4}\n")
-    result = cli()
-    assert "simple: running (parameters changed)" in result.stdout
-    (project / "figures" / "demo-squares.png").unlink()
-    result = cli()
-    assert "simple: running (1 figure file(s) missing)" in result.stdout
-    assert "simple: running (--force)" in cli("--force").stdout
+def test_kernel_gets_its_settings_but_never_credentials(shared):
+    root, _ = shared
+    executed = (root / "notebooks" / "reports_environment.ipynb").read_text()
+    assert "token visible: False" in executed and HF_LIKE not in executed
+    assert "notebook: reports_environment" in executed and "figures to staging: True" in executed
 
 
-def test_variant_run_never_touches_committed_outputs(project):
-    project.add("simple")
-    assert cli().returncode == 0
-    before = {p.name: p.read_bytes() for p in [*(project / "figures").iterdir(), *(project / "notebooks").iterdir()]}
-    result = cli("simple", "-p", "n=5", "-p", "label=five")
-    assert result.returncode == 0, result.stderr
-    assert "outputs in build/runs/label-five_n-5/" in result.stdout
-    variant = project / "build" / "runs" / "label-five_n-5"
-    assert (variant / "figures" / "five-squares.png").exists()
-    assert (variant / "figures" / "index.html").exists()
-    assert "saved five-squares with 5 points" in (variant / "notebooks" / "simple.ipynb").read_text()
-    after = {p.name: p.read_bytes() for p in [*(project / "figures").iterdir(), *(project / "notebooks").iterdir()]}
-    assert after == before
+def test_second_run_skips_unchanged(shared, capsys):
+    assert main(["run"]) == 0
+    out = capsys.readouterr().out
+    assert "simple: skipped, unchanged" in out and "running" not in out
+    assert ["simple", "skipped", "-", "unchanged"] in [line.split() for line in out.splitlines()]
 
 
-def test_params_file_variant_is_named_after_the_file(project, tmp_path):
-    project.add("simple")
-    variant = tmp_path / "wide.yaml"
-    variant.write_text("common: {n: 6}\nnotebooks: {}\n")
-    result = cli("--params", str(variant))
-    assert result.returncode == 0, result.stderr
-    assert (project / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
+def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
+    root, _ = shared
+    (root / "figures" / "demo-squares.png").write_bytes(b"edited by hand")
+    (root / "figures" / "demo-squares.csv").unlink()
+    outcomes, lines = run_lines(["simple"])
+    assert lines[0] == (
+        "simple: running (figures/demo-squares.csv missing; figures/demo-squares.png changed since the last run)"
+    )
+    assert (root / "figures" / "demo-squares.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_unknown_parameter_lists_the_valid_ones(project):
-    project.add("simple")
-    result = cli("simple", "-p", "nn=4")
-    assert result.returncode == 2
-    assert "Unknown parameter(s) nn" in result.stderr
-    assert "Valid parameters: label, n, source" in result.stderr
-    (project / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {bogus: 1}\n")
-    result = cli()
-    assert result.returncode == 2 and "Unknown parameter(s) bogus for notebook simple" in result.stderr
-
-
-def test_notebook_without_parameters_cell_is_refused(project):
-    project.add("no_parameters")
-    result = cli()
-    assert result.returncode == 2
-    assert "notebooks/no_parameters.ipynb has no cell tagged 'parameters'" in result.stderr
-
-
-def test_unknown_notebook_lists_known_ones(project):
-    project.add("simple")
-    result = cli("01_nope")
-    assert result.returncode == 2 and "No notebook '01_nope'" in result.stderr and "simple" in result.stderr
-
-
-def test_failing_notebook_leaves_committed_files_and_others_finish(project):
-    project.add("simple", "broken")
-    committed_broken = (project / "notebooks" / "broken.ipynb").read_bytes()
-    result = cli("--jobs", "2")
-    assert result.returncode == 1
-    assert "broken: failed (cell 3: ValueError: deliberate failure)" in result.stdout
-    assert "simple: done in" in result.stdout
-    assert "failed notebooks were saved with their errors under build/failed/default/" in result.stdout
-    assert (project / "notebooks" / "broken.ipynb").read_bytes() == committed_broken
-    failed = json.loads((project / "build" / "failed" / "default" / "broken.ipynb").read_text())
-    errors = [o for c in failed["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
-    assert errors[0]["ename"] == "ValueError" and errors[0]["evalue"] == "deliberate failure"
-    assert (project / "figures" / "demo-squares.png").exists()
-    # a failure is not remembered as a success: the next run tries it again
-    assert "broken: running (no previous run)" in cli().stdout
-
-
-def test_same_inputs_give_byte_identical_outputs(project, tmp_path):
-    project.add("simple")
-    assert cli().returncode == 0
-    first = {p.name: p.read_bytes() for p in [*(project / "figures").iterdir(), *(project / "notebooks").iterdir()]}
-    assert cli("--force").returncode == 0
-    second = {p.name: p.read_bytes() for p in [*(project / "figures").iterdir(), *(project / "notebooks").iterdir()]}
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+def test_same_inputs_give_byte_identical_outputs(shared):
+    root, _ = shared
+    first = outputs(root)
+    _, lines = run_lines(["simple"], force=True)
+    assert lines[0] == "simple: running (--force)"
+    second = outputs(root)
+    assert sorted(first) == sorted(second) and [n for n in first if first[n] != second[n]] == []
     nb = json.loads(second["simple.ipynb"])
     assert set(nb["metadata"]["papermill"]) <= {"parameters", "default_parameters"}
     assert all("execution" not in c["metadata"] and "papermill" not in c["metadata"] for c in nb["cells"])
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
 
 
-def test_ctrl_c_leaves_no_half_written_file(project):
-    project.add("slow", "simple")
-    assert cli("simple").returncode == 0
-    committed = {p: p.read_bytes() for p in (project / "notebooks").iterdir()}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "1", "slow"], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+def test_changed_parameter_reruns_and_says_why(shared):
+    root, _ = shared
+    (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {n: 4}\n")
+    try:
+        _, lines = run_lines(["simple"])
+        assert lines[0] == "simple: running (parameters changed)"
+    finally:
+        shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
+
+
+def test_variant_run_never_touches_committed_outputs(shared, capsys):
+    root, _ = shared
+    before = outputs(root)
+    assert main(["run", "simple", "-p", "n=5", "-p", "label=five"]) == 0
+    assert "outputs in build/runs/label-five_n-5/" in capsys.readouterr().out
+    variant = root / "build" / "runs" / "label-five_n-5"
+    assert (variant / "figures" / "five-squares.png").exists() and (variant / "figures" / "index.html").exists()
+    assert "saved five-squares with 5 points" in (variant / "notebooks" / "simple.ipynb").read_text()
+    assert outputs(root) == before
+
+
+def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
+    root, _ = shared
+    variant = tmp_path / "wide.yaml"
+    variant.write_text("common: {n: 6}\nnotebooks: {}\n")
+    assert main(["run", "simple", "--params", str(variant)]) == 0
+    assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
+
+
+@pytest.mark.parametrize(
+    "args, params_yaml, expected",
+    [
+        (["simple", "-p", "nn=4"], None, "Unknown parameter(s) nn. Valid parameters: label, n, source."),
+        (["01_nope"], None, "No notebook '01_nope' in notebooks/. Known notebooks: reports_environment, simple."),
+        ([], "common: {start_yaer: 2018}\nnotebooks: {}\n", "Unknown parameter(s) start_yaer under 'common:' in "),
+        ([], "common: {}\nnotebooks:\n  simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook simple."),
+        ([], "common: {}\nnotebooks:\n  simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
+        (
+            ["simple", "-p", "source=ecosystem-graphs@2025-01-25"],
+            None,
+            "Parameter source of notebook simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
+            "not hold. Valid values: ecosystem-graphs@2025-01-24.",
+        ),
+    ],
+)
+def test_bad_requests_exit_2_with_one_clear_line(shared, capsys, args, params_yaml, expected):
+    root, _ = shared
+    if params_yaml:
+        (root / "params" / "default.yaml").write_text(params_yaml)
+    try:
+        assert main(["run", *args]) == 2
+    finally:
+        shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
+    captured = capsys.readouterr()
+    assert expected in captured.err and "Traceback" not in captured.err and captured.out == ""
+
+
+def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp_path):
+    root, _ = shared
+    assert main(["run", "simple", "-p", f"label={HF_LIKE}"]) == 2
+    assert "Parameter 'label' (from -p) looks like a Hugging Face token" in capsys.readouterr().err
+    variant = tmp_path / "leaky.yaml"
+    variant.write_text(f"common: {{label: {HF_LIKE}}}\nnotebooks: {{}}\n")
+    assert main(["run", "--params", str(variant)]) == 2
+    assert "looks like a Hugging Face token" in capsys.readouterr().err
+    assert main(["run", "-p", HF_LIKE]) == 2
+    assert HF_LIKE not in capsys.readouterr().err
+    for path in root.rglob("*"):
+        assert HF_LIKE not in path.name and (path.is_dir() or HF_LIKE.encode() not in path.read_bytes()), path
+
+
+def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
+    root, _ = shared
+    added = root / "notebooks" / "reuses_figure_id.ipynb"
+    shutil.copy(FIXTURES / "reuses_figure_id.ipynb", added)
+    try:
+        outcomes, lines = run_lines(["reuses_figure_id"], jobs=1)
+    finally:
+        added.unlink()
+    assert outcomes[0].status == "failed"
+    assert outcomes[0].error.startswith(
+        "figure id 'demo-squares' (from simple) already belongs to another notebook; "
+        "reuses_figure_id may not replace it"
+    )
+    assert json.loads((root / "figures" / "demo-squares.json").read_text())["notebook"] == "simple"
+    assert (root / "build" / "failed" / "default" / "reuses_figure_id.ipynb").exists()
+    assert not (root / "notebooks" / "reuses_figure_id.ipynb").exists()
+
+
+def test_notebook_without_parameters_cell_is_refused(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch, "no_parameters")
+    assert main(["run"]) == 2
+    assert "notebooks/no_parameters.ipynb has no cell tagged 'parameters'" in capsys.readouterr().err
+
+
+def test_no_notebooks_is_not_an_error(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch)
+    assert main(["run"]) == 0 and "0 ok, 0 failed" in capsys.readouterr().out
+
+
+def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch, "simple", "broken")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(tmp_path / "empty"))
+    monkeypatch.setenv("OPENTRENDS_CACHE", str(tmp_path / "cache"))
+    assert main(["run", "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("pinned data ecosystem-graphs@2025-01-24 not available") == 1
+    assert (
+        "tried" in captured.err.lower()
+        and "not running the notebooks that need ecosystem-graphs@2025-01-24: simple" in captured.err
+    )
+    assert "simple: failed (needs ecosystem-graphs@2025-01-24 (not available))" in captured.out
+    assert "simple: running" not in captured.out and "broken: running" in captured.out  # the other still runs
+    assert not (tmp_path / "build" / "failed" / "default" / "simple.ipynb").exists()
+
+
+def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time(tmp_path, monkeypatch):
+    make_project(tmp_path, monkeypatch, "broken", "simple")
+    shutil.copy(FIXTURES / "broken.ipynb", tmp_path / "notebooks" / "broken_too.ipynb")
+    committed = (tmp_path / "notebooks" / "broken.ipynb").read_bytes()
+    # In-process kernels (--jobs 1) get their settings as an argument: this process's environment never changes.
+    seen, done = set(), threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.add(os.environ.get("OPENTRENDS_NOTEBOOK"))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        outcomes, lines = run_lines(jobs=1)
+    finally:
+        done.set()
+        watcher.join()
+    assert seen == {None}
+    events = [re.sub(r" in [0-9.]+ s$", "", line) for line in lines]
+    assert events == [
+        "simple: running (no previous run)",
+        "simple: done",
+        "broken: running (no previous run)",
+        "broken: failed (cell 3: ValueError: deliberate failure)",
+        "broken_too: running (no previous run)",
+        "broken_too: failed (cell 3: ValueError: deliberate failure)",
+    ]
+    assert (tmp_path / "notebooks" / "broken.ipynb").read_bytes() == committed
+    failed = json.loads((tmp_path / "build" / "failed" / "default" / "broken.ipynb").read_text())
+    errors = [o for c in failed["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert errors[0]["ename"] == "ValueError" and errors[0]["evalue"] == "deliberate failure"
+    assert (tmp_path / "figures" / "demo-squares.png").exists()
+    # a failure is not remembered as a success: the next run tries it again (checked without a kernel)
+    state = json.loads((tmp_path / "build" / "state" / "default.json").read_text())
+    assert sorted(state) == ["simple"]
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock = tmp_path / "build" / "run.lock"
+    lock.write_text(json.dumps({"pid": int(dead.stdout), "started": "2026-01-01 00:00:00 UTC", "command": "x"}))
+    assert main(["run"]) == 0 and lock.read_text() == ""
+
+
+def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch, "slow")
+    shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "slow_too.ipynb")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
         # As at a terminal: a shell that starts this suite in the background makes children ignore SIGINT.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    assert "slow: running" in proc.stdout.readline()
-    time.sleep(4)  # the kernel is inside time.sleep(60)
-    os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, out + err
-    assert "interrupted; no partial files were left behind" in err
-    assert {p: p.read_bytes() for p in (project / "notebooks").iterdir()} == committed
-    partial = [p for p in project.rglob("*") if p.name.endswith((".part", ".download"))]
-    assert partial == []
-    assert not (project / "figures" / "index.html").read_text().count("slow")
-
-
-def test_no_notebooks_is_not_an_error(project):
-    result = cli()
-    assert result.returncode == 0
-    assert "0 ok, 0 failed" in result.stdout
-
-
-def test_effective_parameters_precedence():
-    declared = {"a": 1, "b": 2, "c": 3}
-    params = {"common": {"a": 10, "zzz": 0}, "notebooks": {"nb": {"b": 20}}}
-    values, unused = runner.effective_parameters("nb", declared, params, {"c": 30, "other": 1})
-    assert values == {"a": 10, "b": 20, "c": 30}
-    assert unused == ["other"]
-
-
-def test_credentials_never_reach_a_notebook_kernel(project, tmp_path):
-    notebook = FIXTURES / "simple.ipynb"
-    data = json.loads(notebook.read_text())
-    data["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-99", "metadata": {}, "outputs": [],
-                          "source": "import os\nprint('token visible:', 'HF_TOKEN' in os.environ)"})
-    (project / "notebooks" / "simple.ipynb").write_text(json.dumps(data))
-    result = run_cli("run", env={"HF_TOKEN": "hf_secret"})
-    assert result.returncode == 0, result.stderr
-    executed = (project / "notebooks" / "simple.ipynb").read_text()
-    assert "token visible: False" in executed and "hf_secret" not in executed
+    try:
+        assert "running" in first.stdout.readline() and "running" in first.stdout.readline()
+        started = time.perf_counter()
+        assert main(["run"]) == 1
+        assert time.perf_counter() - started < 5
+        err = capsys.readouterr().err
+        assert f"another opentrends run is in progress in this clone (pid {first.pid}, started " in err
+        assert "command: opentrends run --jobs 2)" in err
+        time.sleep(2)  # the kernels are inside time.sleep(60)
+        os.killpg(first.pid, signal.SIGINT)
+        out, err = first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    assert first.returncode == 130, out + err
+    assert err.rstrip().endswith("interrupted; no partial files were left behind"), err
+    assert "Traceback" not in err
+    assert not (tmp_path / "build" / "staging").exists()
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["slow.ipynb", "slow_too.ipynb"]
+    assert (tmp_path / "notebooks" / "slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith((".part", ".download"))] == []

@@ -22,12 +22,6 @@ import sys
 from . import paths
 
 
-def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, ["-" * w for w in widths], *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
-
-
 def _upstream_kind(snap) -> str:
     """How a snapshot's bytes can be had forever: raw URLs at a commit, a Hub revision, or not yet."""
     if snap.awaiting_push:
@@ -51,7 +45,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         for snap in source.snapshots:
             rows.append([source.id, snap.date, str(len(snap.files)), _upstream_kind(snap), capture,
                          source.license.name, snap.hub.repo_id if snap.hub else "-"])
-    _print_table(rows, ["source", "snapshot", "files", "upstream", "capture", "license", "hub"])
+    from .console import format_table
+
+    print(format_table(rows, ["source", "snapshot", "files", "upstream", "capture", "license", "hub"]))
     return 0
 
 
@@ -131,26 +127,21 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_assignments(pairs: list[str]) -> dict:
-    import yaml
-
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise SystemExit(f"error: -p expects NAME=VALUE, got {pair!r}")
-        params[key.strip()] = yaml.safe_load(value) if value.strip() else ""
-    return params
-
-
 def cmd_run(args: argparse.Namespace) -> int:
+    """Run the notebooks, printing progress as it happens and the summary table; exit 1 when one failed."""
     from . import runner
+    from .console import run_summary
+    from .runparams import parse_assignments
 
-    overrides = _parse_assignments(args.param)
-    return runner.run_cli(
-        notebooks=args.notebooks, overrides=overrides, params_file=args.params,
-        jobs=args.jobs, force=args.force, name=args.name,
+    def report(line: str, error: bool = False) -> None:
+        print(line, file=sys.stderr if error else sys.stdout, flush=True)
+
+    plan, outcomes = runner.run(
+        notebooks=args.notebooks, overrides=parse_assignments(args.param), params_file=args.params,
+        jobs=args.jobs, force=args.force, name=args.name, report=report,
     )
+    print(run_summary(plan.name, outcomes))
+    return 1 if any(o.status not in ("done", "skipped") for o in outcomes) else 0
 
 
 def cmd_gallery(args: argparse.Namespace) -> int:
@@ -190,13 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo-id", required=True, metavar="ORG/NAME")
     p.set_defaults(func=cmd_push)
 
-    p = sub.add_parser("run", help="execute notebooks with papermill")
+    p = sub.add_parser(
+        "run",
+        help="execute notebooks with papermill",
+        description="Execute notebooks with papermill (incremental: a notebook reruns when an input or one of its "
+        "recorded outputs changed). One run at a time per clone.",
+    )
     p.add_argument("notebooks", nargs="*", help="notebook names (default: all in notebooks/)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--params", metavar="FILE", help="YAML file of parameters (a variant run)")
     p.add_argument("--name", help="variant name for build/runs/<name>/ (default: from the parameters)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: number of cores)")
-    p.add_argument("--force", action="store_true", help="ignore the incremental cache")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parallel kernels (default: number of cores; 1: one notebook at a time)"
+    )
+    p.add_argument("--force", action="store_true", help="run every selected notebook, changed or not")
     p.set_defaults(func=cmd_run)
 
     sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)

@@ -5,6 +5,9 @@ collide on ports and ipykernel has no reason to warn about unencrypted TCP on ev
 jupyter_client would name the sockets `kernel-ipc-N` in the working directory, shared by
 every kernel started there; each kernel here gets its own private folder instead, removed
 when the kernel's resources are cleaned up at shutdown.
+
+`launch_env` (set through the notebook client's traitlets config) is the kernel's whole
+environment, so the runner never has to change `os.environ` of its own process.
 """
 
 import shutil
@@ -13,17 +16,26 @@ import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Unicode, default
+from traitlets import Dict, Unicode, default
 
 
 class LocalKernelManager(AsyncKernelManager):
-    """AsyncKernelManager with IPC transport and a private socket folder per kernel."""
+    """AsyncKernelManager with IPC transport, a private socket folder per kernel and an explicit environment."""
 
     transport = Unicode("ipc")
+    launch_env = Dict(help="The kernel process's environment (empty: inherit this process's).").tag(config=True)
 
     @default("ip")
     def _private_socket_prefix(self) -> str:
         return f"{tempfile.mkdtemp(prefix='opentrends-kernel-')}/{uuid.uuid4().hex[:12]}"
+
+    async def _async_start_kernel(self, **kw) -> None:
+        if self.launch_env:
+            # jupyter_client's local provisioner uses `env` instead of os.environ when given
+            kw["env"] = {**self.launch_env, **kw.get("env", {})}
+        await super()._async_start_kernel(**kw)
+
+    start_kernel = _async_start_kernel
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

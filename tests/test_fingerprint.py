@@ -1,0 +1,119 @@
+"""What a notebook depends on and why it reruns, computed without kernels on small synthetic inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from opentrends import fingerprint, paths
+
+
+def notebook(*sources: str, metadata: dict | None = None) -> dict:
+    return {
+        "metadata": metadata or {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": []} for s in sources],
+    }
+
+
+def names(files) -> set[str]:
+    return {p.relative_to(paths.package_dir()).as_posix() for p in files}
+
+
+def test_imports_are_followed_through_the_package_and_stop_at_what_notebooks_use():
+    nb = notebook("n = 3", "%matplotlib inline\nimport pandas as pd\nfrom opentrends import figures\n!ls")
+    found = names(fingerprint.imported_modules(nb))
+    assert {"__init__.py", "figures.py", "paths.py", "atomic.py", "errors.py", "sources.py"} <= found
+    assert not found & {"cli.py", "bench.py", "gallery.py", "runner.py", "catalog.py"}
+
+
+def test_every_import_form_is_followed():
+    forms = ["import opentrends.metrics", "from opentrends.taxonomy import ORIGINS", "from opentrends import text as t"]
+    for source, expected in zip(forms, ["metrics.py", "taxonomy.py", "text.py"]):
+        assert expected in names(fingerprint.imported_modules(notebook(source)))
+
+
+def test_committed_notebooks_do_not_depend_on_the_cli():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        found = names(fingerprint.imported_modules(json.loads(path.read_text())))
+        assert "figures.py" in found and not found & {"cli.py", "bench.py", "gallery.py"}, path.name
+
+
+def test_code_hash_changes_only_with_imported_modules(tmp_path, monkeypatch):
+    package = tmp_path / "opentrends"
+    shutil.copytree(paths.package_dir(), package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "package_dir", lambda: package)
+    nb = notebook("from opentrends import figures")
+    before = fingerprint.Environment("", "", {}).code(nb)
+    (package / "cli.py").write_text("# edited\n" + (package / "cli.py").read_text())
+    assert fingerprint.Environment("", "", {}).code(nb) == before
+    (package / "paths.py").write_text("# edited\n" + (package / "paths.py").read_text())
+    assert fingerprint.Environment("", "", {}).code(nb) != before
+
+
+def test_registry_hash_follows_the_registry_folder(isolated):
+    before = fingerprint.Environment.current()
+    registry = paths.registry_dir()
+    (registry / "fmti.yaml").write_text((registry / "fmti.yaml").read_text() + "\n# a comment\n")
+    after = fingerprint.Environment.current()
+    assert after.registry != before.registry and after.tables == before.tables
+
+
+def test_data_tables_are_the_csv_files_of_data():
+    assert [p.name for p in fingerprint.data_tables()] == sorted(p.name for p in (ROOT / "data").glob("*.csv"))
+
+
+def test_snapshot_pins_list_each_file_sha():
+    from opentrends.sources import load_registry
+
+    pins = fingerprint.snapshot_pins(["epoch-ai-models@2026-07-19"], load_registry())
+    assert list(pins) == ["epoch-ai-models@2026-07-19"]
+    assert pins["epoch-ai-models@2026-07-19"][0].startswith("notable_ai_models.csv:")
+
+
+@pytest.fixture
+def last_run(tmp_path):
+    """A recorded run: one executed notebook and two figure files, with their hashes."""
+    nbs, figs = tmp_path / "notebooks", tmp_path / "figures"
+    nbs.mkdir(), figs.mkdir()
+    (nbs / "a.ipynb").write_text("{}")
+    (figs / "f.png").write_bytes(b"png")
+    (figs / "f.csv").write_text("x\n1\n")
+    components = {"parameters": "{}", "notebook source": "abc"}
+    outputs = fingerprint.output_hashes(["notebooks/a.ipynb", "figures/f.png", "figures/f.csv"], nbs, figs)
+    return {"components": components, "outputs": outputs}, components, nbs, figs
+
+
+def test_unchanged_inputs_and_outputs_need_no_rerun(last_run):
+    previous, components, nbs, figs = last_run
+    assert previous["outputs"]["figures/f.png"] == hashlib.sha256(b"png").hexdigest()
+    assert fingerprint.why_rerun(previous, components, nbs, figs) is None
+
+
+def test_rerun_reasons_name_what_changed(last_run):
+    previous, components, nbs, figs = last_run
+    assert fingerprint.why_rerun(None, components, nbs, figs) == "no previous run"
+    changed = {**components, "parameters": '{"n": 4}'}
+    assert fingerprint.why_rerun(previous, changed, nbs, figs) == "parameters changed"
+    (figs / "f.png").write_bytes(b"edited")
+    assert fingerprint.why_rerun(previous, components, nbs, figs) == "figures/f.png changed since the last run"
+    (nbs / "a.ipynb").unlink()
+    assert fingerprint.why_rerun(previous, components, nbs, figs) == (
+        "notebooks/a.ipynb missing; figures/f.png changed since the last run"
+    )
+
+
+def test_a_state_without_output_hashes_reruns(last_run):
+    previous, components, nbs, figs = last_run
+    assert fingerprint.why_rerun({"components": components}, components, nbs, figs) == "no output hashes recorded"
+
+
+def test_many_missing_outputs_stay_one_line(last_run):
+    previous, components, nbs, figs = last_run
+    outputs = {f"figures/g{i}.png": "0" * 64 for i in range(5)}
+    assert fingerprint.why_rerun({"components": components, "outputs": outputs}, components, nbs, figs) == (
+        "figures/g0.png, figures/g1.png, figures/g2.png and 2 more missing"
+    )

@@ -1,0 +1,160 @@
+"""Parameters of a run, without kernels: precedence, params-file errors, snapshot parameters, credentials."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from opentrends import runparams
+from opentrends.errors import ParameterError, UsageError
+from opentrends.runparams import RunnerError
+from opentrends.sources import load_registry
+
+HF_LIKE = "hf_" + "Ab3" * 12  # 39 characters after the prefix, shaped like a Hugging Face token
+
+
+def test_effective_parameters_precedence():
+    declared = {"a": 1, "b": 2, "c": 3}
+    params = {"common": {"a": 10}, "notebooks": {"nb": {"b": 20}}}
+    values, unused = runparams.effective_parameters("nb", declared, params, {"c": 30, "other": 1})
+    assert values == {"a": 10, "b": 20, "c": 30}
+    assert unused == ["other"]
+
+
+def test_malformed_yaml_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("common:\n  start_year: 2018\nnotebooks:\n  01_open_vs_closed: {end_year: 2020\n")
+    with pytest.raises(RunnerError) as caught:
+        runparams.load_params_file(bad)
+    message = str(caught.value)
+    assert "bad.yaml is not valid YAML at line 5" in message and "params/default.yaml" in message
+
+
+def test_params_file_that_is_not_a_mapping_is_refused(tmp_path):
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- start_year\n")
+    with pytest.raises(RunnerError, match="expected top-level keys 'common' and 'notebooks'"):
+        runparams.load_params_file(listed)
+
+
+def test_common_key_no_notebook_declares_lists_valid_names():
+    params = {"common": {"start_yaer": 2018}, "notebooks": {}, "file": "params/typo.yaml"}
+    declared = {"a_nb": {"start_year": 2016, "end_year": 2025}, "b_nb": {"snapshot": "x"}}
+    with pytest.raises(RunnerError) as caught:
+        runparams.check_names_declared(params, {}, declared, declared)
+    assert str(caught.value) == (
+        "Unknown parameter(s) start_yaer under 'common:' in params/typo.yaml; no notebook "
+        "declares them. Valid parameters: end_year, snapshot, start_year."
+    )
+
+
+def test_common_key_declared_by_an_unselected_notebook_is_fine():
+    params = {"common": {"snapshot": "x"}, "notebooks": {}, "file": "f.yaml"}
+    runparams.check_names_declared(params, {}, {"a_nb": {"n": 1}}, {"a_nb": {"n": 1}, "b_nb": {"snapshot": "y"}})
+
+
+def test_section_for_a_missing_notebook_is_an_error():
+    params = {"common": {}, "notebooks": {"01_open_vs_closd": {}}, "file": "f.yaml"}
+    with pytest.raises(RunnerError, match="no notebook 01_open_vs_closd .*Known notebooks: a_nb"):
+        runparams.check_names_declared(params, {}, {"a_nb": {}}, {"a_nb": {}})
+
+
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        (HF_LIKE, "Hugging Face token"),
+        ("sk-" + "x1Y" * 10, "API key"),
+        ("ghp_" + "a1B" * 12, "GitHub token"),
+        ("AKIA" + "ABCDEFGH23456789", "AWS access key id"),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret access key"),
+        (["ok", {"nested": HF_LIKE}], "Hugging Face token"),
+    ],
+)
+def test_token_like_values_are_recognised(value, kind):
+    assert kind in runparams.credential_kind(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "epoch-ai-models@2026-03-30",
+        "0123456789abcdef0123456789abcdef01234567",  # a 40-hex git revision
+        "hf_short",
+        "sk-1",
+        2025,
+        None,
+        ["United States", "China"],
+        "weights",
+    ],
+)
+def test_ordinary_values_are_not_credentials(value):
+    assert runparams.credential_kind(value) is None
+
+
+def test_credential_refusal_names_the_parameter_never_the_value():
+    with pytest.raises(ParameterError) as caught:
+        runparams.refuse_credentials({"label": HF_LIKE}, "from -p")
+    assert "Parameter 'label' (from -p) looks like a Hugging Face token" in str(caught.value)
+    assert HF_LIKE not in str(caught.value)
+
+
+def test_malformed_assignment_never_echoes_a_token():
+    with pytest.raises(RunnerError) as caught:
+        runparams.parse_assignments([HF_LIKE])
+    assert HF_LIKE not in str(caught.value) and "credential-like value (not shown)" in str(caught.value)
+    assert runparams.parse_assignments(["n=4", "label=five", "years=[2016, 2020]", "empty="]) == {
+        "n": 4,
+        "label": "five",
+        "years": [2016, 2020],
+        "empty": "",
+    }
+
+
+def test_snapshot_parameters_are_declared_by_metadata_or_by_their_defaults():
+    known = set(load_registry())
+    declared = {
+        "snapshot": "epoch-ai-models@2026-03-30",
+        "sources": ["fmti@2025-01-01"],
+        "label": "demo@home",
+        "compare": None,
+        "n": 3,
+    }
+    assert runparams.snapshot_parameter_names({"metadata": {}}, declared, known) == ["snapshot", "sources"]
+    explicit = {"metadata": {"opentrends": {"snapshot_parameters": ["compare", "snapshot"]}}}
+    assert runparams.snapshot_parameter_names(explicit, declared, known) == ["compare", "snapshot"]
+    with pytest.raises(RunnerError, match="names nope, which the parameters cell does not declare"):
+        runparams.snapshot_parameter_names(
+            {"metadata": {"opentrends": {"snapshot_parameters": ["nope"]}}}, declared, known
+        )
+
+
+def test_unknown_ref_in_a_snapshot_parameter_lists_the_registered_dates():
+    registry = load_registry()
+    with pytest.raises(ParameterError) as caught:
+        runparams.check_snapshot_refs("01_x", {"snapshot": "epoch-ai-models@2026-03-31"}, ["snapshot"], registry)
+    message = str(caught.value)
+    assert "Parameter snapshot of notebook 01_x names snapshot 'epoch-ai-models@2026-03-31'" in message
+    assert "Valid values: epoch-ai-models@2026-03-30, epoch-ai-models@2026-07-19" in message
+    with pytest.raises(ParameterError, match="'epoch-ai-modelz@2026-03-30'.*ecosystem-graphs@DATE"):
+        runparams.check_snapshot_refs("01_x", {"s": ["epoch-ai-modelz@2026-03-30"]}, ["s"], registry)
+    runparams.check_snapshot_refs("01_x", {"s": None, "t": "epoch-ai-models@2026-07-19"}, ["s", "t"], registry)
+
+
+def test_runner_error_is_a_usage_error():
+    assert issubclass(RunnerError, UsageError) and (ROOT / "params" / "default.yaml").exists()
+
+
+def test_no_committed_file_contains_a_token_like_string():
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    # The prefixed shapes only: base64 image data in notebooks would trip the unprefixed AWS-secret heuristic.
+    prefixed = runparams.CREDENTIAL_PATTERNS
+    found = []
+    for name in filter(None, tracked.stdout.split("\0")):
+        path = ROOT / name
+        if path.suffix in (".png", ".pdf") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}: {kind}" for kind, pattern in prefixed.items() if pattern.search(text)]
+    assert found == []
