@@ -116,3 +116,10 @@ def test_no_module_is_over_400_lines():
     sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
              for p in (ROOT / "src" / "opentrends").rglob("*.py")}
     assert {k: v for k, v in sizes.items() if v > MAX_MODULE_LINES} == {}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebooks_name_the_project_kernel(path):
+    from opentrends.execute import KERNEL_NAME
+
+    assert json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"] == KERNEL_NAME

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import paths
 from .atomic import write_text_atomic
+from .errors import OpenTrendsError
 from .runparams import tags
 
 VOLATILE_PAPERMILL_KEYS = (
@@ -33,6 +34,9 @@ VOLATILE_PAPERMILL_KEYS = (
 )
 CREDENTIALS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 KERNEL_MANAGER = "opentrends.kernel.LocalKernelManager"
+# The project's own kernelspec, installed into the venv by `make setup` (ipykernel install --sys-prefix);
+# committed notebooks name it, so JupyterLab, nbconvert and the runner all use the project's environment.
+KERNEL_NAME = "opentrends"
 
 
 @dataclass
@@ -113,6 +117,17 @@ def staged_figures(job: Job) -> Path:
     return Path(job.staging_dir) / "figures"
 
 
+def require_kernel() -> None:
+    """Refuse to start when the project's kernelspec is missing (before any notebook is planned to run)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        raise OpenTrendsError(
+            f"The Jupyter kernel '{KERNEL_NAME}' is not installed in this environment. Fix: run `make setup` "
+            f"(or `python -m ipykernel install --sys-prefix --name {KERNEL_NAME}` in the project's venv)."
+        )
+
+
 def execute(job: Job) -> Outcome:
     """Execute one notebook in a fresh kernel; on success its outputs wait in the staging folder."""
     import nbformat
@@ -131,7 +146,7 @@ def execute(job: Job) -> Outcome:
             job.input_path,
             str(executed),
             parameters=job.parameters,
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,

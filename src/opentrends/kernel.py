@@ -1,4 +1,4 @@
-"""The kernel manager the runner uses: the environment's own `python3` kernel over IPC sockets.
+"""The kernel manager the runner uses: the project's `opentrends` kernel over IPC sockets.
 
 IPC (Unix domain sockets) keeps kernel traffic off TCP ports, so parallel kernels cannot
 collide on ports and ipykernel has no reason to warn about unencrypted TCP on every start.

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import fingerprint, paths, runparams
 from .atomic import write_text_atomic
-from .execute import Job, Outcome, execute, staged_figures, staged_notebook
+from .execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
 from .runlock import run_lock
 from .runparams import RunnerError
 
@@ -279,6 +279,8 @@ def _run_locked(
     for skipped in outcomes:
         report(f"{skipped}: skipped, unchanged")
     pending = _hold_back_unavailable(pending, refs_by_job, outcomes, report)
+    if pending:
+        require_kernel()
     build = paths.build_dir()
     # Longest first (last run's time, else notebook size), so parallel kernels finish together.
     pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))

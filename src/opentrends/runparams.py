@@ -9,6 +9,8 @@ message never repeats it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ast
 import json
 import re
@@ -274,7 +276,10 @@ def check_snapshot_refs(notebook: str, values: dict, names: Iterable[str], regis
 
 
 def parse_assignments(pairs: list[str]) -> dict:
-    """`-p NAME=VALUE` pairs as a dict; values are YAML scalars/lists (so `n=4` is an int)."""
+    """`-p NAME=VALUE` pairs as a dict; values are YAML scalars/lists (so `n=4` is an int).
+
+    YAML would read `2024-06-01` as a date, which a notebook parameter cannot carry; dates stay ISO text.
+    """
     params = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -282,7 +287,8 @@ def parse_assignments(pairs: list[str]) -> dict:
             shown = "a credential-like value (not shown)" if credential_kind(pair) else repr(pair)
             raise RunnerError(f"-p expects NAME=VALUE, got {shown}.")
         try:
-            params[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+            parsed = yaml.safe_load(value) if value.strip() else ""
+            params[key.strip()] = parsed.isoformat() if isinstance(parsed, dt.date) else parsed
         except yaml.YAMLError:
             params[key.strip()] = value  # not YAML: the literal text
     return params
