@@ -9,6 +9,9 @@
   opentrends run [NOTEBOOK ...] [-p k=v] [--params FILE] [--jobs N] [--force]
                                              execute notebooks with papermill (incremental)
   opentrends gallery                         rebuild figures/index.html from the figure sidecars
+  opentrends claims [ID ...] [--format text|markdown|json] [--write]
+                                             the claims ledger: verdicts computed from pinned data
+  opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
   opentrends bench run                       time a cold build, a sequential nbconvert run and a no-op rebuild
 
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
@@ -20,6 +23,7 @@ import argparse
 import sys
 
 from . import paths
+from .errors import UsageError
 
 
 def _upstream_kind(snap) -> str:
@@ -152,6 +156,34 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    """Evaluate the claims ledger; print it, or write the committed ledger files with --write."""
+    from . import claims, review
+    from .atomic import write_text_atomic
+
+    ledger = claims.evaluate(args.ids or None)
+    rendered = {"json": claims.to_json, "markdown": claims.to_markdown, "text": claims.to_text}[args.format](ledger)
+    if args.write:
+        if args.ids:
+            raise UsageError("--write records the whole ledger; drop the claim ids.")
+        target = review.ledger_path()
+        write_text_atomic(target, claims.to_json(ledger))
+        write_text_atomic(target.with_suffix(".md"), claims.to_markdown(ledger))
+        print(f"wrote {paths.relative_to_root(target)} and {paths.relative_to_root(target.with_suffix('.md'))}")
+        return 0
+    sys.stdout.write(rendered)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Every reviewer check with a one-page report; exit 1 when any failed."""
+    from . import review
+
+    checks = review.run(args.only or None, progress=lambda name: print(f"checking {name} ...", flush=True))
+    print(review.report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
@@ -203,6 +235,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["run"])
     p.add_argument("--jobs", type=int, default=None)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
+    p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--write", action="store_true", help="write the committed ledger claims/ledger.{json,md}")
+    p.set_defaults(func=cmd_claims)
+
+    p = sub.add_parser("review", help="verify snapshots, nbval, re-render figures, recheck claims; one-page report")
+    p.add_argument("--only", action="append", choices=["snapshots", "nbval", "figures", "claims"],
+                   help="run only this check (repeatable)")
+    p.set_defaults(func=cmd_review)
 
     from .cli_hub import add_hub_parser  # light: the capture code is imported only when a hub command runs
     add_hub_parser(sub)

@@ -123,9 +123,16 @@ CHECKS = (("snapshots", check_snapshots), ("nbval", check_nbval), ("figures", ch
           ("claims", check_claims))
 
 
-def run(selected: list[str] | None = None) -> list[Check]:
-    """Run the checks (all, or the named ones) and return their results."""
-    return [_timed(name, fn) for name, fn in CHECKS if not selected or name in selected]
+def run(selected: list[str] | None = None, progress=None) -> list[Check]:
+    """Run the checks (all, or the named ones) and return their results; `progress(name)` before each."""
+    results = []
+    for name, fn in CHECKS:
+        if selected and name not in selected:
+            continue
+        if progress:
+            progress(name)
+        results.append(_timed(name, fn))
+    return results
 
 
 def report(checks: list[Check]) -> str:
