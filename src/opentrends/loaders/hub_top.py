@@ -1,0 +1,102 @@
+"""Daily captures of the Hub's 300 most-liked and 300 most-downloaded models (`hf-hub-top-models`).
+
+Each file is `{date, fetched_at, source, models: [...]}`. `models` is the union of two API lists
+(`/api/models?sort=likes` and `?sort=downloads`, limit 300 each): the first 300 entries are the likes
+list in order, the rest are the downloads-list models not already in it, in downloads order. So
+`rank_likes` is the position among the first 300 entries, and `rank_downloads` is the rank by
+downloads over the whole union (ties keep the file's order), kept for the top 300. The loader checks
+both facts on every file (likes non-increasing over the first 300, downloads over the rest, and every
+entry after 300 inside the top 300 by downloads) and fails if a file breaks them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ..errors import DataError
+from ..snapshots import local_file
+from ..sources import get_snapshot
+
+SOURCE_ID = "hf-hub-top-models"
+LIST_SIZE = 300  # `limit=300` of both API queries (snapshot README)
+MODEL_FIELDS = ("id", "likes", "downloads", "pipeline_tag", "library_name", "createdAt")
+COLUMNS = ("date", "rank_likes", "rank_downloads", "id", "author", "likes", "downloads_30d", "pipeline_tag",
+           "library_name", "created_at")
+
+
+def parse_capture(payload: dict, where: str) -> pd.DataFrame:
+    """One capture (the parsed JSON object) -> tidy rows with both ranks; `where` names the file in errors."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("models"), list) or "date" not in payload:
+        raise DataError(f"{where}: expected a JSON object with 'date' and a 'models' list. Fix: re-pin the file.")
+    models = payload["models"]
+    for i, record in enumerate(models):
+        missing = [f for f in MODEL_FIELDS if not isinstance(record, dict) or f not in record]
+        if missing:
+            raise DataError(f"{where}: models[{i}] lacks field(s) {', '.join(missing)}. Fix: re-pin the file.")
+    frame = pd.DataFrame.from_records(models, columns=list(MODEL_FIELDS))
+    if frame["id"].duplicated().any():
+        raise DataError(f"{where}: model id(s) listed twice: {', '.join(frame['id'][frame['id'].duplicated()])}.")
+    for column in ("likes", "downloads"):
+        if not frame[column].map(lambda v: isinstance(v, int) and not isinstance(v, bool)).all():
+            raise DataError(f"{where}: '{column}' must be a whole number in every record.")
+    head, tail = frame.iloc[:LIST_SIZE], frame.iloc[LIST_SIZE:]
+    if (head["likes"].diff().dropna() > 0).any() or (tail["downloads"].diff().dropna() > 0).any():
+        raise DataError(
+            f"{where}: expected the first {LIST_SIZE} entries in likes order and the rest in downloads order. "
+            "Fix: check the capture's query (sort=likes then sort=downloads, limit 300)."
+        )
+    order = frame["downloads"].rank(ascending=False, method="first").astype("int64")
+    if len(tail) and order.iloc[LIST_SIZE:].max() > LIST_SIZE:
+        raise DataError(f"{where}: an entry after the likes list is outside the top {LIST_SIZE} by downloads.")
+    created = pd.to_datetime(frame["createdAt"], utc=True, errors="coerce")
+    if created.isna().any():
+        raise DataError(f"{where}: unreadable createdAt for {', '.join(frame['id'][created.isna()])}.")
+    return pd.DataFrame({
+        "date": pd.Timestamp(payload["date"]),
+        "rank_likes": pd.array([i + 1 if i < LIST_SIZE else None for i in range(len(frame))], dtype="Int64"),
+        "rank_downloads": pd.array(order.where(order <= LIST_SIZE), dtype="Int64"),
+        "id": frame["id"],
+        "author": frame["id"].str.split("/", n=1).str[0],
+        "likes": frame["likes"].astype("int64"),
+        "downloads_30d": frame["downloads"].astype("int64"),
+        "pipeline_tag": frame["pipeline_tag"],
+        "library_name": frame["library_name"],
+        "created_at": created.dt.tz_localize(None),
+    })
+
+
+def load_top(ref: str) -> pd.DataFrame:
+    """Every daily file of snapshot `ref` -> one tidy table (columns `COLUMNS`), sorted by date and rank."""
+    parts = []
+    for pinned in get_snapshot(ref).files:
+        if not pinned.path.endswith(".json"):
+            continue
+        path = local_file(ref, pinned.path)
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{ref} {pinned.path}: malformed JSON ({exc}). Fix: re-fetch the snapshot "
+                            "(`opentrends fetch`), which verifies its sha256.") from exc
+        parts.append(parse_capture(payload, f"{ref} {pinned.path}"))
+    if not parts:
+        raise DataError(f"{ref}: no daily JSON files pinned. Fix: pin data/snapshots/<date>.json files.")
+    return pd.concat(parts, ignore_index=True).sort_values(["date", "rank_likes", "rank_downloads"],
+                                                           kind="stable").reset_index(drop=True)[list(COLUMNS)]
+
+
+def as_models_table(top: pd.DataFrame) -> pd.DataFrame:
+    """The tidy capture table in the Hub models-table schema (plus `date` and both ranks) for `hubquery`."""
+    return pd.DataFrame({
+        "date": top["date"],
+        "rank_likes": top["rank_likes"],
+        "rank_downloads": top["rank_downloads"],
+        "id": top["id"],
+        "author": top["author"],
+        "createdAt": top["created_at"],
+        "likes": top["likes"],
+        "downloads": top["downloads_30d"],
+        "pipeline_tag": top["pipeline_tag"],
+        "library_name": top["library_name"],
+    })
