@@ -110,17 +110,20 @@ def generate(rows: int, seed: int = 0) -> tuple[pa.Table, pd.DataFrame]:
 # --- the two engines (each runs in its own process) -----------------------------------------------
 
 def duckdb_aggregations(parquet: Path, origins: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every aggregation through hubquery, reading the parquet file out of core."""
-    options = {"memory_limit": MEMORY_LIMIT}
-    return {
-        "ranking_likes": hubquery.ranking(parquet, origins, metric="likes", top_n=TOP_N, **options),
-        "ranking_downloads": hubquery.ranking(parquet, origins, metric="downloads", top_n=TOP_N, **options),
-        "downloads_by_origin": hubquery.downloads_by_origin(parquet, origins, **options),
-        "models_by_creation": hubquery.models_by_creation(parquet, origins, **options),
-        "derivatives_by_base": hubquery.derivatives_by_base(parquet, origins, **options),
-        "derivative_share_by_month": hubquery.derivative_share_by_month(parquet, origins, **options),
-        "derivative_timeline": hubquery.derivative_timeline(parquet, origins, **options),
-    }
+    """Every aggregation through hubquery on one connection, reading the parquet file out of core."""
+    con = hubquery.connect(parquet, origins, threads=2, memory_limit=MEMORY_LIMIT)
+    try:
+        return {
+            "ranking_likes": hubquery.ranking(con, metric="likes", top_n=TOP_N),
+            "ranking_downloads": hubquery.ranking(con, metric="downloads", top_n=TOP_N),
+            "downloads_by_origin": hubquery.downloads_by_origin(con),
+            "models_by_creation": hubquery.models_by_creation(con),
+            "derivatives_by_base": hubquery.derivatives_by_base(con),
+            "derivative_share_by_month": hubquery.derivative_share_by_month(con),
+            "derivative_timeline": hubquery.derivative_timeline(con),
+        }
+    finally:
+        con.close()
 
 
 def pandas_aggregations(parquet: Path, origins: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -205,9 +208,18 @@ def _engine_main(engine: str, parquet: str, origins: str, out: str) -> int:
     return 0
 
 
-def _measure(engine: str, parquet: Path, origins: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one engine's own process."""
-    command = [sys.executable, "-m", "opentrends.hubbench", engine, str(parquet), str(origins), str(out)]
+def write_table(rows: int, seed: int, parquet: Path, origins: Path) -> None:
+    """Generate the synthetic table and write both parquet files atomically (temporary name, then rename)."""
+    table, origin_table = generate(rows, seed)
+    pq.write_table(table, parquet.with_name(f".{parquet.name}.tmp"), row_group_size=256_000)
+    origin_table.to_parquet(origins.with_name(f".{origins.name}.tmp"))
+    os.replace(parquet.with_name(f".{parquet.name}.tmp"), parquet)
+    os.replace(origins.with_name(f".{origins.name}.tmp"), origins)
+
+
+def _child(arguments: list[str], label: str) -> tuple[float, float]:
+    """Run `python -m opentrends.hubbench ARGS`; its wall seconds and its own peak RSS (MiB)."""
+    command = [sys.executable, "-m", "opentrends.hubbench", *arguments]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -215,7 +227,7 @@ def _measure(engine: str, parquet: Path, origins: Path, out: Path) -> tuple[floa
     process.returncode = os.waitstatus_to_exitcode(status)
     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode != 0:
-        raise OpenTrendsError(f"bench hub: the {engine} process failed (exit {process.returncode}):\n{error[-2000:]}")
+        raise OpenTrendsError(f"bench hub: the {label} process failed (exit {process.returncode}):\n{error[-2000:]}")
     return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
@@ -225,16 +237,14 @@ def run(rows: int, seed: int = 0) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     parquet, origins = folder / f"hub_{rows}_{seed}.parquet", folder / f"hub_{rows}_{seed}_origins.parquet"
     if not parquet.exists() or not origins.exists():
-        table, origin_table = generate(rows, seed)
-        pq.write_table(table, folder / f".{parquet.name}.tmp", row_group_size=256_000)
-        origin_table.to_parquet(folder / f".{origins.name}.tmp")
-        os.replace(folder / f".{parquet.name}.tmp", parquet)
-        os.replace(folder / f".{origins.name}.tmp", origins)
+        # in a process of its own: a child inherits its parent's peak RSS across exec, so the parent
+        # must never hold the table or the engines' measured peaks would include it
+        _child(["generate", str(rows), str(seed), str(parquet), str(origins)], "generate")
     results = {}
     timings = {}
     for engine in ("duckdb", "pandas"):
         out = folder / f"result_{engine}.pkl"
-        timings[engine] = _measure(engine, parquet, origins, out)
+        timings[engine] = _child([engine, str(parquet), str(origins), str(out)], engine)
         results[engine] = pd.read_pickle(out)
         out.unlink()
     bad = differences(results["duckdb"], results["pandas"])
@@ -257,4 +267,7 @@ def main(rows: int, as_json: bool = False, seed: int = 0) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_engine_main(*sys.argv[1:5]))
+    if sys.argv[1] == "generate":
+        write_table(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), Path(sys.argv[5]))
+    else:
+        _engine_main(*sys.argv[1:5])

@@ -8,7 +8,9 @@ the ~530-model head captures (which add a `date` column, one row per model per c
 an `author -> origin` table; an author it lacks is `Unknown`.
 
 Every query is in `SQL` below; values reach it only as bound parameters. Each function is pure: it
-opens an in-memory connection, runs one query and returns a pandas DataFrame.
+opens an in-memory connection, runs one query and returns a pandas DataFrame. To run several queries
+on one table, open the connection once with `connect(models, origins)` and pass it as `models`
+(DuckDB then reads the parquet footer and warms its caches once).
 
 Family (derivative queries): a model's family root is found by following the first listed base model
 up the chain until a model without a base (or one absent from the table); chains longer than
@@ -25,71 +27,83 @@ import pyarrow as pa
 
 from .errors import DataError, ParameterError
 
-MAX_CHAIN = 20  # longest base-model chain followed; real chains are a few steps (Laufer et al. 2025: depth <= 10)
+MAX_CHAIN = 20  # longest base-model chain followed (a cycle guard); the April 2025 trees reach depth 3
 METRICS = ("likes", "downloads")
 NEEDED = ("id", "author", "createdAt", "likes", "downloads")
 BASE_TYPE = "STRUCT(models STRUCT(id VARCHAR)[], relation VARCHAR)"
 
-Models = str | Path | pa.Table | pd.DataFrame
+Models = str | Path | pa.Table | pd.DataFrame | duckdb.DuckDBPyConnection
 
-_WITH_ORIGIN = """
-    m AS (SELECT src.*, COALESCE(o.origin, 'Unknown') AS origin
-          FROM models AS src LEFT JOIN origins AS o ON o.author = src.author)
+# The top_n rows by `score` of each date without sorting the whole table: the n-th largest score of the
+# date is a floor, only rows at or above it are ranked (ties broken by id).
+_TOP = """
+    scored AS (SELECT *, CASE WHEN $metric = 'likes' THEN likes ELSE downloads END AS score FROM models),
+    floors AS (SELECT date, list_min(max(score, $top_n)) AS floor FROM scored GROUP BY date),
+    ranked AS (
+        SELECT s.*, row_number() OVER (PARTITION BY s.date ORDER BY s.score DESC, s.id) AS rank
+        FROM scored AS s JOIN floors AS f ON f.date IS NOT DISTINCT FROM s.date WHERE s.score >= f.floor),
+    top AS (SELECT ranked.*, COALESCE(o.origin, 'Unknown') AS origin
+            FROM ranked LEFT JOIN origins AS o ON o.author = ranked.author WHERE rank <= $top_n)
 """
 
+# Family roots are resolved for the distinct bases only (a few thousand), then joined to the derivatives.
 _FAMILY = """
     edges AS (
-        SELECT id, baseModels.models[1].id AS base FROM models
-        WHERE baseModels IS NOT NULL AND len(baseModels.models) > 0),
-    walk(id, node, step) AS (
-        SELECT id, base, 1 FROM edges
+        SELECT id, baseModels.models[1].id AS base, COALESCE(baseModels.relation, 'unspecified') AS relation,
+               createdAt
+        FROM models WHERE baseModels IS NOT NULL AND len(baseModels.models) > 0),
+    base_edges AS (SELECT id, base FROM edges WHERE id IN (SELECT base FROM edges)),
+    walk(start, node, step) AS (
+        SELECT DISTINCT base, base, 0 FROM edges
         UNION ALL
-        SELECT walk.id, edges.base, walk.step + 1 FROM walk JOIN edges ON edges.id = walk.node
-        WHERE walk.step < $max_chain),
-    family AS (SELECT id, arg_max(node, step) AS root FROM walk GROUP BY id),
+        SELECT walk.start, base_edges.base, walk.step + 1 FROM walk JOIN base_edges ON base_edges.id = walk.node
+        WHERE walk.step < $max_chain - 1),
+    family AS (SELECT start AS base, arg_max(node, step) AS root FROM walk GROUP BY start),
     derivatives AS (
-        SELECT d.id, d.createdAt, COALESCE(d.baseModels.relation, 'unspecified') AS relation, f.root,
-               COALESCE(o.origin, 'Unknown') AS origin
-        FROM models AS d JOIN family AS f ON f.id = d.id
+        SELECT e.id, e.createdAt, e.relation, f.root, COALESCE(o.origin, 'Unknown') AS origin
+        FROM edges AS e JOIN family AS f ON f.base = e.base
         LEFT JOIN origins AS o ON o.author = split_part(f.root, '/', 1))
 """
 
 SQL = {
     # rank by likes or downloads within each capture date; ties broken by id
     "ranking": f"""
-        WITH {_WITH_ORIGIN},
-        ranked AS (
-            SELECT date, row_number() OVER (PARTITION BY date
-                       ORDER BY CASE WHEN $metric = 'likes' THEN likes ELSE downloads END DESC, id) AS rank,
-                   id AS model, author, origin, likes, downloads AS downloads_30d, createdAt AS created_at
-            FROM m)
-        SELECT * FROM ranked WHERE rank <= $top_n ORDER BY date, rank""",
-    # downloads by origin over the top_n models by downloads of each date (all models when top_n is NULL)
-    "downloads_by_origin": f"""
-        WITH {_WITH_ORIGIN},
-        head AS (
-            SELECT *, row_number() OVER (PARTITION BY date ORDER BY downloads DESC, id) AS r FROM m)
+        WITH {_TOP}
+        SELECT date, rank, id AS model, author, origin, likes, downloads AS downloads_30d, createdAt AS created_at
+        FROM top ORDER BY date, rank""",
+    # downloads by origin over the top_n models by downloads of each date
+    "downloads_by_origin_top": f"""
+        WITH {_TOP}
         SELECT date, origin, count(*) AS n_models, sum(downloads)::BIGINT AS downloads_30d,
                sum(downloads) / sum(sum(downloads)) OVER (PARTITION BY date) AS share
-        FROM head WHERE CAST($top_n AS BIGINT) IS NULL OR r <= $top_n
-        GROUP BY date, origin ORDER BY date, origin""",
-    # models by creation month and origin (one capture date, or the whole table when date is NULL)
-    "models_by_creation": f"""
-        WITH {_WITH_ORIGIN}
-        SELECT strftime(createdAt, '%Y-%m') AS created_month, origin, count(DISTINCT id) AS n_models
-        FROM m WHERE CAST($date AS TIMESTAMP) IS NULL OR date = $date
-        GROUP BY created_month, origin ORDER BY created_month, origin""",
+        FROM top GROUP BY date, origin ORDER BY date, origin""",
+    # downloads by origin over every model of each date
+    "downloads_by_origin": """
+        WITH m AS (SELECT models.date, models.downloads, COALESCE(o.origin, 'Unknown') AS origin
+                   FROM models LEFT JOIN origins AS o ON o.author = models.author)
+        SELECT date, origin, count(*) AS n_models, sum(downloads)::BIGINT AS downloads_30d,
+               sum(downloads) / sum(sum(downloads)) OVER (PARTITION BY date) AS share
+        FROM m GROUP BY date, origin ORDER BY date, origin""",
+    # models by creation month and origin (rows of one capture date, or the whole table when date is NULL)
+    "models_by_creation": """
+        WITH months AS (
+            SELECT date_trunc('month', createdAt) AS month, author, count(*) AS n FROM models
+            WHERE CAST($date AS TIMESTAMP) IS NULL OR date = $date GROUP BY month, author)
+        SELECT strftime(month, '%Y-%m') AS created_month, COALESCE(o.origin, 'Unknown') AS origin,
+               sum(n)::BIGINT AS n_models
+        FROM months LEFT JOIN origins AS o ON o.author = months.author
+        GROUP BY created_month, COALESCE(o.origin, 'Unknown') ORDER BY created_month, origin""",
     "derivatives_by_base": f"""
         WITH RECURSIVE {_FAMILY}
         SELECT root, origin, relation, count(*) AS n FROM derivatives
         GROUP BY root, origin, relation ORDER BY root, relation""",
     # share of each month's new derivatives by the origin of their family root
     "derivative_share_by_month": f"""
-        WITH RECURSIVE {_FAMILY}
-        SELECT strftime(createdAt, '%Y-%m') AS month, origin, count(*) AS n,
-               count(*) / sum(count(*)) OVER (PARTITION BY strftime(createdAt, '%Y-%m')) AS share
-        FROM derivatives GROUP BY month, origin ORDER BY month, origin""",
-    # cumulative derivatives of each root by whole days since the root's own creation
+        WITH RECURSIVE {_FAMILY},
+        monthly AS (SELECT date_trunc('month', createdAt) AS m, origin, count(*) AS n FROM derivatives GROUP BY m, origin)
+        SELECT strftime(m, '%Y-%m') AS month, origin, n, n / sum(n) OVER (PARTITION BY m) AS share
+        FROM monthly ORDER BY month, origin""",
+    # cumulative derivatives of each root by whole days (calendar-day boundaries) since the root's own creation
     "derivative_timeline": f"""
         WITH RECURSIVE {_FAMILY},
         per_day AS (
@@ -137,7 +151,11 @@ def connect(models: Models, origins: pd.DataFrame | None = None, *, threads: int
     return con
 
 
-def _run(name: str, models: Models, origins: pd.DataFrame | None, params: dict, **options) -> pd.DataFrame:
+def _run(name: str, models, origins: pd.DataFrame | None, params: dict, **options) -> pd.DataFrame:
+    if isinstance(models, duckdb.DuckDBPyConnection):  # opened by `connect`: its views already hold the origins
+        if origins is not None or options:
+            raise ParameterError("pass origins and connection options to hubquery.connect, not with a connection.")
+        return models.execute(SQL[name], params).df()
     con = connect(models, origins, **options)
     try:
         return con.execute(SQL[name], params).df()
@@ -150,17 +168,23 @@ def ranking(models: Models, origins: pd.DataFrame | None = None, *, metric: str 
     """The top_n models by `metric` on each capture date: date, rank, model, author, origin, likes, downloads_30d, created_at."""
     if metric not in METRICS:
         raise ParameterError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}.")
+    if int(top_n) < 1:
+        raise ParameterError(f"top_n must be a positive whole number, got {top_n!r}.")
     return _run("ranking", models, origins, {"metric": metric, "top_n": int(top_n)}, **options)
 
 
 def downloads_by_origin(models: Models, origins: pd.DataFrame | None = None, *, top_n: int | None = None,
                         **options) -> pd.DataFrame:
     """Per date and origin: n_models, downloads_30d and share of the top_n by downloads (None: every model)."""
-    return _run("downloads_by_origin", models, origins, {"top_n": None if top_n is None else int(top_n)}, **options)
+    if top_n is None:
+        return _run("downloads_by_origin", models, origins, {}, **options)
+    if int(top_n) < 1:
+        raise ParameterError(f"top_n must be a positive whole number or None, got {top_n!r}.")
+    return _run("downloads_by_origin_top", models, origins, {"metric": "downloads", "top_n": int(top_n)}, **options)
 
 
 def models_by_creation(models: Models, origins: pd.DataFrame | None = None, *, date=None, **options) -> pd.DataFrame:
-    """created_month ('YYYY-MM'), origin, n_models (distinct ids) of one capture date (None: the whole table)."""
+    """created_month ('YYYY-MM'), origin, n_models (rows: one per model) of one capture date (None: every row)."""
     return _run("models_by_creation", models, origins, {"date": None if date is None else pd.Timestamp(date)},
                 **options)
 
