@@ -12,6 +12,7 @@ entry after 300 inside the top 300 by downloads) and fails if a file breaks them
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,8 +27,11 @@ COLUMNS = ("date", "rank_likes", "rank_downloads", "id", "author", "likes", "dow
            "library_name", "created_at")
 
 
-def parse_capture(payload: dict, where: str) -> pd.DataFrame:
-    """One capture (the parsed JSON object) -> tidy rows with both ranks; `where` names the file in errors."""
+def parse_capture(payload: dict, where: str, list_size: int = LIST_SIZE) -> pd.DataFrame:
+    """One capture (the parsed JSON object) -> tidy rows with both ranks; `where` names the file in errors.
+
+    `list_size` is the `limit` of both API lists (300 in this snapshot).
+    """
     if not isinstance(payload, dict) or not isinstance(payload.get("models"), list) or "date" not in payload:
         raise DataError(f"{where}: expected a JSON object with 'date' and a 'models' list. Fix: re-pin the file.")
     models = payload["models"]
@@ -41,22 +45,22 @@ def parse_capture(payload: dict, where: str) -> pd.DataFrame:
     for column in ("likes", "downloads"):
         if not frame[column].map(lambda v: isinstance(v, int) and not isinstance(v, bool)).all():
             raise DataError(f"{where}: '{column}' must be a whole number in every record.")
-    head, tail = frame.iloc[:LIST_SIZE], frame.iloc[LIST_SIZE:]
+    head, tail = frame.iloc[:list_size], frame.iloc[list_size:]
     if (head["likes"].diff().dropna() > 0).any() or (tail["downloads"].diff().dropna() > 0).any():
         raise DataError(
-            f"{where}: expected the first {LIST_SIZE} entries in likes order and the rest in downloads order. "
+            f"{where}: expected the first {list_size} entries in likes order and the rest in downloads order. "
             "Fix: check the capture's query (sort=likes then sort=downloads, limit 300)."
         )
     order = frame["downloads"].rank(ascending=False, method="first").astype("int64")
-    if len(tail) and order.iloc[LIST_SIZE:].max() > LIST_SIZE:
-        raise DataError(f"{where}: an entry after the likes list is outside the top {LIST_SIZE} by downloads.")
+    if len(tail) and order.iloc[list_size:].max() > list_size:
+        raise DataError(f"{where}: an entry after the likes list is outside the top {list_size} by downloads.")
     created = pd.to_datetime(frame["createdAt"], utc=True, errors="coerce")
     if created.isna().any():
         raise DataError(f"{where}: unreadable createdAt for {', '.join(frame['id'][created.isna()])}.")
     return pd.DataFrame({
         "date": pd.Timestamp(payload["date"]),
-        "rank_likes": pd.array([i + 1 if i < LIST_SIZE else None for i in range(len(frame))], dtype="Int64"),
-        "rank_downloads": pd.array(order.where(order <= LIST_SIZE), dtype="Int64"),
+        "rank_likes": pd.array([i + 1 if i < list_size else None for i in range(len(frame))], dtype="Int64"),
+        "rank_downloads": pd.array(order.where(order <= list_size), dtype="Int64"),
         "id": frame["id"],
         "author": frame["id"].str.split("/", n=1).str[0],
         "likes": frame["likes"].astype("int64"),
@@ -67,19 +71,23 @@ def parse_capture(payload: dict, where: str) -> pd.DataFrame:
     })
 
 
+def read_capture(path: Path, where: str) -> pd.DataFrame:
+    """One daily JSON file -> tidy rows (`parse_capture`); malformed JSON is a DataError naming the file."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{where}: malformed JSON ({exc}). Fix: re-fetch the snapshot (`opentrends fetch`), "
+                        "which verifies its sha256.") from exc
+    return parse_capture(payload, where)
+
+
 def load_top(ref: str) -> pd.DataFrame:
     """Every daily file of snapshot `ref` -> one tidy table (columns `COLUMNS`), sorted by date and rank."""
     parts = []
     for pinned in get_snapshot(ref).files:
         if not pinned.path.endswith(".json"):
             continue
-        path = local_file(ref, pinned.path)
-        try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{ref} {pinned.path}: malformed JSON ({exc}). Fix: re-fetch the snapshot "
-                            "(`opentrends fetch`), which verifies its sha256.") from exc
-        parts.append(parse_capture(payload, f"{ref} {pinned.path}"))
+        parts.append(read_capture(local_file(ref, pinned.path), f"{ref} {pinned.path}"))
     if not parts:
         raise DataError(f"{ref}: no daily JSON files pinned. Fix: pin data/snapshots/<date>.json files.")
     return pd.concat(parts, ignore_index=True).sort_values(["date", "rank_likes", "rank_downloads"],
