@@ -34,6 +34,7 @@ ORIGIN_MIX = {"United States": 0.40, "China": 0.25, "Rest of world": 0.25}  # th
 START = np.datetime64("2021-01-01T00:00:00", "us")
 SPAN_DAYS = 1735  # to early October 2025, the hub-stats snapshot the issue quotes
 TOP_N = 100
+MIN_ROWS = 100  # below this the synthetic shape (bases, relation mix) is meaningless
 MEMORY_LIMIT = "1GB"  # DuckDB's own limit, below the 1.5 GiB peak target
 PIPELINES = ("text-generation", "text-to-image", "feature-extraction", "image-text-to-text",
              "automatic-speech-recognition", "text-classification")
@@ -48,8 +49,8 @@ def _strings(prefix: str, numbers: np.ndarray) -> pa.Array:
 
 def generate(rows: int, seed: int = 0) -> tuple[pa.Table, pd.DataFrame]:
     """The synthetic models table (Arrow, hub-stats schema) and its author -> origin table."""
-    if rows < 100:
-        raise ParameterError(f"--rows must be at least 100, got {rows}.")
+    if rows < MIN_ROWS:
+        raise ParameterError(f"--rows must be at least {MIN_ROWS}, got {rows}.")
     rng = np.random.default_rng(seed)
     n_authors = max(rows // 20, 50)
     weights = 1.0 / np.arange(1, n_authors + 1) ** 1.1  # a few authors own many models
@@ -233,6 +234,8 @@ def _child(arguments: list[str], label: str) -> tuple[float, float]:
 
 def run(rows: int, seed: int = 0) -> dict:
     """Generate (or reuse) the table, time both engines, check identical results; return the report."""
+    if rows < MIN_ROWS:
+        raise ParameterError(f"--rows must be at least {MIN_ROWS}, got {rows}.")
     folder = paths.build_dir() / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     parquet, origins = folder / f"hub_{rows}_{seed}.parquet", folder / f"hub_{rows}_{seed}_origins.parquet"
