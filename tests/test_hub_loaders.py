@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from opentrends.errors import DataError
+from opentrends.errors import DataError, ParameterError
 from opentrends.loaders import atom, hf_trees, hub_top
 
 TOP = "hf-hub-top-models@2026-08-22"
@@ -174,3 +174,21 @@ def test_real_atom_regions_fold_into_four_origins(real_snapshot):
     assert regions.loc["EleutherAI", "origin"] == "Unknown"
     tracked = atom.load_tracked_models(real_snapshot(ATOM))
     assert tracked["model_id"].is_unique and len(tracked) > 1772
+
+
+def test_tracked_models_counted_by_region():
+    tracked = pd.DataFrame({"org": ["Qwen", "Qwen", "google", "mistralai"], "model_id": ["Qwen/a", "Qwen/b", "google/c",
+                                                                                       "mistralai/d"]})
+    regions = pd.DataFrame({"author": ["Qwen", "google", "mistralai"], "region": ["china", "us", "eu"]})
+    table = atom.tracked_by_region(tracked, regions).set_index("region")
+    assert table.loc["china"].tolist() == [2, 1] and table.loc["us"].tolist() == [1, 1]
+    assert table.loc["other"].tolist() == [0, 0]
+    with pytest.raises(DataError, match="without a region: acme"):
+        atom.tracked_by_region(pd.DataFrame({"org": ["acme"], "model_id": ["acme/x"]}), regions)
+
+
+def test_unknown_capture_date_lists_the_valid_ones():
+    top = hub_top.parse_capture(CAPTURE, "capture.json", list_size=3)
+    assert len(hub_top.select_dates(top, ["2026-08-07"])) == 5
+    with pytest.raises(ParameterError, match="dates: 2026-09-01 not among the capture dates 2026-08-07"):
+        hub_top.select_dates(top, ["2026-09-01"])

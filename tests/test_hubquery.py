@@ -160,3 +160,12 @@ def test_real_head_likes_ranking_matches_the_api_order(real_snapshot):
     ranked = hubquery.ranking(hub_top.as_models_table(top), metric="likes", top_n=20)
     api = top[top["rank_likes"] <= 20]
     assert records(ranked, ["date", "rank", "model"]) == records(api, ["date", "rank_likes", "id"])
+
+
+def test_label_coverage_of_the_downloads_head(hub_table):
+    # top 4 by downloads: cn/base 3000, us/base 1000, x/ft1 500, x/ft2 100; all four authors are labelled
+    full = hubquery.label_coverage(*hub_table, metric="downloads", top_n=4)
+    assert records(full, ["n_models", "n_authors", "n_unlabelled_authors", "labelled_share"]) == [(4, 3, 0, 1.0)]
+    # top 5 adds y/q (50 downloads, author y has no label)
+    five = hubquery.label_coverage(*hub_table, metric="downloads", top_n=5)
+    assert records(five, ["n_unlabelled_authors", "n_unlabelled_models", "labelled_share"]) == [(1, 1, 4600 / 4650)]

@@ -42,7 +42,7 @@ _TOP = """
     ranked AS (
         SELECT s.*, row_number() OVER (PARTITION BY s.date ORDER BY s.score DESC, s.id) AS rank
         FROM scored AS s JOIN floors AS f ON f.date IS NOT DISTINCT FROM s.date WHERE s.score >= f.floor),
-    top AS (SELECT ranked.*, COALESCE(o.origin, 'Unknown') AS origin
+    top AS (SELECT ranked.*, COALESCE(o.origin, 'Unknown') AS origin, o.author IS NOT NULL AS labelled
             FROM ranked LEFT JOIN origins AS o ON o.author = ranked.author WHERE rank <= $top_n)
 """
 
@@ -77,6 +77,14 @@ SQL = {
         SELECT date, origin, count(*) AS n_models, sum(downloads)::BIGINT AS downloads_30d,
                sum(downloads) / sum(sum(downloads)) OVER (PARTITION BY date) AS share
         FROM top GROUP BY date, origin ORDER BY date, origin""",
+    # how much of the top_n by likes or downloads of each date comes from authors with an origin label
+    "label_coverage": f"""
+        WITH {_TOP}
+        SELECT date, count(*) AS n_models, count(DISTINCT author) AS n_authors,
+               count(DISTINCT author) FILTER (WHERE NOT labelled) AS n_unlabelled_authors,
+               count(*) FILTER (WHERE NOT labelled) AS n_unlabelled_models,
+               COALESCE(sum(score) FILTER (WHERE labelled), 0) / sum(score) AS labelled_share
+        FROM top GROUP BY date ORDER BY date""",
     # downloads by origin over every model of each date
     "downloads_by_origin": """
         WITH m AS (SELECT models.date, models.downloads, COALESCE(o.origin, 'Unknown') AS origin
@@ -181,6 +189,15 @@ def downloads_by_origin(models: Models, origins: pd.DataFrame | None = None, *, 
     if int(top_n) < 1:
         raise ParameterError(f"top_n must be a positive whole number or None, got {top_n!r}.")
     return _run("downloads_by_origin_top", models, origins, {"metric": "downloads", "top_n": int(top_n)}, **options)
+
+
+def label_coverage(models: Models, origins: pd.DataFrame | None = None, *, metric: str = "downloads",
+                   top_n: int = 300, **options) -> pd.DataFrame:
+    """Per date, of the top_n by `metric`: n_models, n_authors, n_unlabelled_authors, n_unlabelled_models and
+    labelled_share (the share of the metric held by authors the origins table labels)."""
+    if metric not in METRICS:
+        raise ParameterError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}.")
+    return _run("label_coverage", models, origins, {"metric": metric, "top_n": int(top_n)}, **options)
 
 
 def models_by_creation(models: Models, origins: pd.DataFrame | None = None, *, date=None, **options) -> pd.DataFrame:

@@ -105,3 +105,15 @@ def author_origins(atom_regions: pd.DataFrame, author_table: pd.DataFrame) -> pd
     extra = author_table[~author_table["author"].isin(atom["author"])]
     extra = extra.assign(label_source="hub_author_regions.csv")[["author", "region", "origin", "label_source"]]
     return pd.concat([atom, extra], ignore_index=True)
+
+
+def tracked_by_region(tracked: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """region, n_models, n_orgs of the ATOM universe (every tracked org must have a region label)."""
+    region_of = regions.set_index("author")["region"]
+    unlabelled = sorted(set(tracked["org"]) - set(region_of.index))
+    if unlabelled:
+        raise DataError(f"ATOM tracked models of organization(s) without a region: {', '.join(unlabelled)}. "
+                        "Fix: use a snapshot whose organization_regions.csv covers them.")
+    labelled = tracked.assign(region=tracked["org"].map(region_of))
+    table = labelled.groupby("region").agg(n_models=("model_id", "size"), n_orgs=("org", "nunique"))
+    return table.reindex(list(REGION_ORIGIN), fill_value=0).rename_axis("region").reset_index()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..snapshots import local_file
 from ..sources import get_snapshot
 
@@ -92,6 +92,18 @@ def load_top(ref: str) -> pd.DataFrame:
         raise DataError(f"{ref}: no daily JSON files pinned. Fix: pin data/snapshots/<date>.json files.")
     return pd.concat(parts, ignore_index=True).sort_values(["date", "rank_likes", "rank_downloads"],
                                                            kind="stable").reset_index(drop=True)[list(COLUMNS)]
+
+
+def select_dates(top: pd.DataFrame, dates=None) -> pd.DataFrame:
+    """The rows of the capture dates named (`'YYYY-MM-DD'` strings; None: every date); an unknown date is an error."""
+    if dates is None:
+        return top
+    available = sorted(top["date"].dt.strftime("%Y-%m-%d").unique())
+    unknown = [d for d in dates if str(d) not in available]
+    if unknown or not len(dates):
+        raise ParameterError(f"dates: {', '.join(map(str, unknown)) or 'an empty list'} not among the capture dates "
+                             f"{', '.join(available)} (or None for all).")
+    return top[top["date"].dt.strftime("%Y-%m-%d").isin([str(d) for d in dates])].reset_index(drop=True)
 
 
 def as_models_table(top: pd.DataFrame) -> pd.DataFrame:
