@@ -27,9 +27,9 @@ import pyarrow.parquet as pq
 from . import hubquery, paths
 from .errors import OpenTrendsError, ParameterError
 
-BASE_SHARE = 0.28  # share of models declaring base models (hub-stats, Oct 2025; issue 10)
-RELATIONS = ("adapter", "finetune", "quantized", "merge")
-RELATION_MIX = (0.43, 0.36, 0.19, 0.02)  # hub-stats, Oct 2025 (issue 10)
+BASE_SHARE = hubquery.ANCHORS["hub_stats"]["base_share"]  # models declaring base models, hub-stats Oct 2025
+RELATIONS = tuple(hubquery.ANCHORS["hub_stats"]["relations"])
+RELATION_MIX = tuple(hubquery.ANCHORS["hub_stats"]["relations"].values())  # hub-stats, Oct 2025 (issue 10)
 ORIGIN_MIX = {"United States": 0.40, "China": 0.25, "Rest of world": 0.25}  # the rest: authors with no label
 START = np.datetime64("2021-01-01T00:00:00", "us")
 SPAN_DAYS = 1735  # to early October 2025, the hub-stats snapshot the issue quotes

@@ -32,6 +32,20 @@ METRICS = ("likes", "downloads")
 NEEDED = ("id", "author", "createdAt", "likes", "downloads")
 BASE_TYPE = "STRUCT(models STRUCT(id VARCHAR)[], relation VARCHAR)"
 
+# Published numbers the notebook compares the head with (issue 10 quotes them; sources as cited).
+ANCHORS = {
+    "atom": {  # ATOM Report, Brand & Lambert, arXiv:2604.07190 (Apr 2026): tracked downloads by March 2026
+        "source": "ATOM Report (Brand & Lambert, arXiv:2604.07190, April 2026)",
+        "as_of": "March 2026", "china_downloads": 1.15e9, "us_downloads": 723e6},
+    "longpre": {  # Longpre et al., arXiv:2512.03073 (Dec 2025): shares of Hub downloads, Aug 2024 - Aug 2025
+        "source": "Longpre et al. (arXiv:2512.03073, December 2025)",
+        "period": "August 2024 to August 2025", "china_share": 0.171, "us_share": 0.158},
+    "hub_stats": {  # cfahlgren1/hub-stats models.parquet, October 2025 (whole-Hub model table)
+        "source": "the cfahlgren1/hub-stats whole-Hub model table (October 2025)",
+        "n_models": 2_161_698, "base_share": 0.28,
+        "relations": {"adapter": 0.43, "finetune": 0.36, "quantized": 0.19, "merge": 0.02}},
+}
+
 Models = str | Path | pa.Table | pd.DataFrame | duckdb.DuckDBPyConnection
 
 # The top_n rows by `score` of each date without sorting the whole table: the n-th largest score of the
