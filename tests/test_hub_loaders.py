@@ -160,7 +160,8 @@ def test_committed_author_table_has_evidence_for_every_row():
 
 def test_atom_labels_win_over_the_committed_table():
     regions = pd.DataFrame({"author": ["Qwen"], "region": ["china"], "origin": ["China"], "note": [""]})
-    table = pd.DataFrame({"author": ["Qwen", "acme"], "region": ["us", "eu"], "origin": ["United States", "Rest of world"]})
+    table = pd.DataFrame({"author": ["Qwen", "acme"], "region": ["us", "eu"],
+                          "origin": ["United States", "Rest of world"]})
     merged = atom.author_origins(regions, table).set_index("author")
     assert merged.loc["Qwen", "origin"] == "China" and merged.loc["Qwen", "label_source"] == "ATOM"
     assert merged.loc["acme", "label_source"] == "hub_author_regions.csv"

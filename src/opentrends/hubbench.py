@@ -265,7 +265,8 @@ def main(rows: int, as_json: bool = False, seed: int = 0) -> int:
     else:
         print(f"{report['rows']:,} rows: DuckDB {report['seconds']} s, peak {report['peak_rss_mb']} MiB; "
               f"pandas {report['pandas_seconds']} s, peak {report['pandas_peak_rss_mb']} MiB "
-              f"(pandas takes {report['pandas_seconds'] / max(report['seconds'], 1e-9):.1f}x as long); results identical")
+              f"(pandas takes {report['pandas_seconds'] / max(report['seconds'], 1e-9):.1f}x as long); "
+              "results identical")
     return 0
 
 

@@ -122,7 +122,8 @@ SQL = {
     # share of each month's new derivatives by the origin of their family root
     "derivative_share_by_month": f"""
         WITH RECURSIVE {_FAMILY},
-        monthly AS (SELECT date_trunc('month', createdAt) AS m, origin, count(*) AS n FROM derivatives GROUP BY m, origin)
+        monthly AS (SELECT date_trunc('month', createdAt) AS m, origin, count(*) AS n
+                    FROM derivatives GROUP BY m, origin)
         SELECT strftime(m, '%Y-%m') AS month, origin, n, n / sum(n) OVER (PARTITION BY m) AS share
         FROM monthly ORDER BY month, origin""",
     # cumulative derivatives of each root by whole days (calendar-day boundaries) since the root's own creation
@@ -187,7 +188,10 @@ def _run(name: str, models, origins: pd.DataFrame | None, params: dict, **option
 
 def ranking(models: Models, origins: pd.DataFrame | None = None, *, metric: str = "likes", top_n: int = 20,
             **options) -> pd.DataFrame:
-    """The top_n models by `metric` on each capture date: date, rank, model, author, origin, likes, downloads_30d, created_at."""
+    """The top_n models by `metric` on each capture date.
+
+    Columns: date, rank, model, author, origin, likes, downloads_30d, created_at.
+    """
     if metric not in METRICS:
         raise ParameterError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}.")
     if int(top_n) < 1:
