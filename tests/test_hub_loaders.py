@@ -193,3 +193,11 @@ def test_unknown_capture_date_lists_the_valid_ones():
     assert len(hub_top.select_dates(top, ["2026-08-07"])) == 5
     with pytest.raises(ParameterError, match="dates: 2026-09-01 not among the capture dates 2026-08-07"):
         hub_top.select_dates(top, ["2026-09-01"])
+
+
+def test_origin_overrides_replace_only_the_named_authors():
+    origins = pd.DataFrame({"author": ["sentence-transformers", "Qwen"], "origin": ["Rest of world", "China"]})
+    variant = atom.with_origins(origins, atom.MAINTAINER_ALTERNATIVE).set_index("author")["origin"]
+    assert variant.to_dict() == {"sentence-transformers": "United States", "Qwen": "China"}
+    with pytest.raises(DataError, match="unknown origin"):
+        atom.with_origins(origins, {"Qwen": "Mars"})
