@@ -169,3 +169,18 @@ def test_label_coverage_of_the_downloads_head(hub_table):
     # top 5 adds y/q (50 downloads, author y has no label)
     five = hubquery.label_coverage(*hub_table, metric="downloads", top_n=5)
     assert records(five, ["n_unlabelled_authors", "n_unlabelled_models", "labelled_share"]) == [(1, 1, 4600 / 4650)]
+
+
+def test_created_at_as_iso_text_or_tz_aware_reads_as_utc():
+    frame = arrow_table().to_pandas().drop(columns="baseModels")
+    as_text = frame.assign(createdAt=frame["createdAt"].dt.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+    as_tz = frame.assign(createdAt=frame["createdAt"].dt.tz_localize("UTC").dt.tz_convert("Asia/Seoul"))
+    expected = hubquery.models_by_creation(frame, ORIGINS)
+    pd.testing.assert_frame_equal(hubquery.models_by_creation(as_text, ORIGINS), expected)
+    pd.testing.assert_frame_equal(hubquery.models_by_creation(as_tz, ORIGINS), expected)
+
+
+def test_origins_with_an_author_twice_are_refused():
+    twice = pd.concat([ORIGINS, ORIGINS.head(1)], ignore_index=True)
+    with pytest.raises(DataError, match="listed more than once: us"):
+        hubquery.ranking(arrow_table(), twice)

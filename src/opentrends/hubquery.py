@@ -164,13 +164,16 @@ def connect(models: Models, origins: pd.DataFrame | None = None, *, threads: int
         extra.append("CAST(NULL AS TIMESTAMP) AS date")
     if "baseModels" not in columns:
         extra.append(f"CAST(NULL AS {BASE_TYPE}) AS baseModels")
-    created = "CAST(createdAt AS TIMESTAMP) AS createdAt"
+    created = "CAST(createdAt AS TIMESTAMP) AS createdAt"  # UTC wall time from a timestamp, tz-aware or ISO text
     con.execute(f"CREATE VIEW models AS SELECT * REPLACE ({created}){''.join(', ' + e for e in extra)} FROM src")
     table = origins if origins is not None else pd.DataFrame({"author": [], "origin": []})
     if not {"author", "origin"} <= set(table.columns):
         raise DataError("origins table: needs columns author and origin (see loaders.atom.author_origins).")
-    con.register("origins_src", table[["author", "origin"]].astype({"author": "string", "origin": "string"}))
-    con.execute("CREATE VIEW origins AS SELECT DISTINCT ON (author) author, origin FROM origins_src")
+    twice = sorted(table.loc[table["author"].duplicated(), "author"].unique())
+    if twice:  # one label per author, or the join would count a model once per label
+        raise DataError(f"origins table: author(s) listed more than once: {', '.join(twice[:10])}. "
+                        "Fix: build it with loaders.atom.author_origins, which keeps ATOM's label first.")
+    con.register("origins", table[["author", "origin"]].astype({"author": "string", "origin": "string"}))
     return con
 
 
