@@ -13,6 +13,7 @@
                                              the claims ledger: verdicts computed from pinned data
   opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
   opentrends bench run                       time a cold build, a sequential nbconvert run and a no-op rebuild
+  opentrends bench hub --rows N [--json]     hubquery aggregations on N synthetic Hub rows: DuckDB vs pandas
 
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
 """
@@ -185,6 +186,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.action == "hub":
+        from . import hubbench
+
+        return hubbench.main(rows=args.rows, as_json=args.json)
     from . import bench
 
     return bench.main(jobs=args.jobs)
@@ -232,8 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("action", choices=["run"])
+    p.add_argument("action", choices=["run", "hub"], help="run: notebook builds; hub: hubquery DuckDB vs pandas")
     p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--rows", type=int, default=2_000_000, help="bench hub: rows of the synthetic models table")
+    p.add_argument("--json", action="store_true", help="bench hub: print only the JSON report")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
