@@ -39,8 +39,9 @@ class Claim:
 
 # --- the ledger ----------------------------------------------------------------------------------
 
-R1_NEEDS = ("a whole-Hub models table (source hf-hub-stats) or a Hub API capture sorted by likes, dated "
-            "2025-01-20..2025-02-03 (the two weeks after DeepSeek-R1's release)")
+R1_NEEDS = ("a whole-Hub models table (source hf-hub-stats) dated 2025-01-20..2025-02-03, the two weeks after "
+            "DeepSeek-R1's release (cfahlgren1/hub-stats has one commit a day: pin the revision of a day in that "
+            "window in data/sources/hf-hub-stats.yaml)")
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -94,10 +95,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "r1-most-liked",
         "DeepSeek-R1, within days, became the most-liked model of all time on Hugging Face.",
-        "DeepSeek-R1 (released 2025-01-20) is ranked first by likes among all Hub models in a capture made within "
-        "14 days of its release. Later captures are context only.",
+        "DeepSeek-R1 (released 2025-01-20) is ranked first by likes among all Hub models in a whole-Hub snapshot "
+        "taken within 14 days of its release. Later captures are context only.",
         {"release_date": "2025-01-20", "window_days": 14, "needs": R1_NEEDS,
-         "needs_sources": ["hf-hub-stats", "hf-hub-api"]},
+         "needs_sources": ["hf-hub-stats"]},
         "supported: rank 1 by likes in a capture in the window; contradicted: lower rank; not testable: no capture.",
         rules.moment_claim("likes"),
     ),
@@ -107,8 +108,7 @@ CLAIMS: tuple[Claim, ...] = (
         "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 were created within 14 days "
         "of its release, counted in a whole-Hub snapshot. Capped derivative trees cannot count thousands.",
         {"release_date": "2025-01-20", "window_days": 14, "thousands": 2000,
-         "needs": R1_NEEDS.replace("or a Hub API capture sorted by likes, ", ""),
-         "needs_sources": ["hf-hub-stats"]},
+         "needs": R1_NEEDS, "needs_sources": ["hf-hub-stats"]},
         "supported: >= 2,000; mixed: 1,000–1,999; contradicted: fewer; not testable: no whole-Hub snapshot in window.",
         rules.moment_claim("derivatives"),
     ),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import evidence as ev
+from . import hub_evidence as hub
 from . import text
 
 VERDICTS = ("supported", "contradicted", "mixed", "not testable")
@@ -78,7 +79,7 @@ def us_slipping(ctx: ev.Context, t: dict) -> Finding:
     verdict = by_count(sum(measured.values()), t)
     # A reasonable variant of one indicator replaces that indicator's answer; the verdict must survive each.
     flips = []
-    for name, value in ev.indicator_variants(ctx, t).items():
+    for name, value in hub.indicator_variants(ctx, t).items():
         indicator, _, variant = name.partition(":")
         changed = {**measured, indicator: value}
         if by_count(sum(changed.values()), t) != verdict:
@@ -142,8 +143,8 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
     def rule(ctx: ev.Context, t: dict) -> Finding:
         start = dt.date.fromisoformat(t["release_date"])
         end = start + dt.timedelta(days=t["window_days"])
-        context = ev.r1_context(ctx)
-        found = ev.hub_snapshot_in_window(ctx, start, end, t["needs_sources"])
+        context = hub.r1_context(ctx)
+        found = hub.hub_snapshot_in_window(ctx, start, end, t["needs_sources"])
         if found is None:
             return Finding(
                 "not testable",
@@ -151,7 +152,7 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
                 {"window": [start.isoformat(), end.isoformat()]}, context["sources"], needs=t["needs"],
                 context=context,
             )
-        measured = ev.r1_at_moment(ctx, found, kind)
+        measured = hub.r1_at_moment(ctx, found, kind)
         if kind == "likes":
             verdict = "supported" if measured["rank_by_likes"] == 1 else "contradicted"
             line = f"DeepSeek-R1 ranked {measured['rank_by_likes']} by likes in {found} (leader: {measured['leader']})."
@@ -165,8 +166,8 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
 
 
 def llama(ctx: ev.Context, t: dict) -> Finding:
-    context = ev.tree_context(ctx, t["family_roots"])
-    found = ev.latest_whole_hub_snapshot(ctx, t["needs_sources"])
+    context = hub.tree_context(ctx, t["family_roots"])
+    found = hub.latest_whole_hub_snapshot(ctx, t["needs_sources"])
     if found is None:
         return Finding(
             "not testable",
@@ -174,7 +175,7 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
             f"(recorded: {context['summary']}).",
             {}, context["sources"], needs=t["needs"], context=context,
         )
-    n = ev.family_derivatives(ctx, found, t["family_author"])
+    n = hub.family_derivatives(ctx, found, t["family_author"])
     limit = t["tens_of_thousands"]
     verdict = "supported" if n >= limit else "mixed" if n >= limit // 2 else "contradicted"
     return Finding(verdict, f"{n:,} Hub models derive from a {t['family_author']} base ({found}).",
@@ -221,7 +222,7 @@ def ai2(ctx: ev.Context, t: dict) -> Finding:
 
 
 def builders(ctx: ev.Context, t: dict) -> Finding:
-    head = ev.hub_downloads_by_origin(ctx)
+    head = hub.hub_downloads_by_origin(ctx)
     if head is None:
         return Finding("not testable", "No Hub download data is pinned.", {}, [], needs=t["needs"])
     china, us = head["shares"].get("China", 0.0), head["shares"].get("United States", 0.0)
