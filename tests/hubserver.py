@@ -199,7 +199,9 @@ def _handler_for(hub: FakeHub):
                 self._not_found("EntryNotFound", f"no route {path}", head=method == "HEAD")
 
         def _list_models(self, query: dict, parsed) -> None:
-            first = lambda k: (query.get(k) or [None])[0]
+            def first(k):
+                return (query.get(k) or [None])[0]
+
             found = hub.models
             for tag in query.get("filter", []):
                 found = [m for m in found if tag in (m.get("tags") or [])]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opentrends import frontier
+from opentrends import capability, frontier
 from opentrends.errors import ParameterError
 
 D = pd.Timestamp
@@ -203,13 +203,13 @@ def eci_versions():
 
 
 def test_versions_collapse_to_the_max_score_dated_by_its_first_version(eci_versions):
-    models = frontier.collapse_versions(eci_versions).set_index("model")
+    models = capability.collapse_versions(eci_versions).set_index("model")
     assert models.loc["M1", "eci"] == 110.0 and models.loc["M1", "date"] == D("2024-03-01")
     assert len(models) == 4
 
 
 def test_eci_gap_and_lag_by_hand(eci_versions):
-    gaps = frontier.eci_gap(frontier.collapse_versions(eci_versions)).set_index("date")
+    gaps = capability.eci_gap(capability.collapse_versions(eci_versions)).set_index("date")
     # 2024-03-01: open 110 vs closed 112 -> 2 points; closed first reached >= 110 on 2023-06-01: 274 days
     assert gaps.loc[D("2024-03-01"), "eci_gap"] == pytest.approx(2.0)
     assert gaps.loc[D("2024-03-01"), "lag_months"] == pytest.approx(274 / 365 * 12)
@@ -226,7 +226,7 @@ def test_running_best_ties_keep_the_earlier_model():
     models = pd.DataFrame([("a", "2024-01-01", "open", 100.0), ("b", "2024-02-01", "open", 100.0)],
                           columns=["model", "date", "access_class", "eci"])
     models["date"] = pd.to_datetime(models["date"])
-    best = frontier.running_best(models, groups=("open",))
+    best = capability.running_best(models, groups=("open",))
     assert list(best["model"]) == ["a", "a"]
 
 
@@ -234,8 +234,8 @@ def test_window_mean_holds_each_value_until_the_next_date():
     gaps = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-11"]), "eci_gap": [2.0, 4.0],
                          "lag_months": [1.0, 3.0]})
     # 10 days at 2 then 10 days at 4 -> 3 points; the lag likewise -> 2 months
-    assert frontier.window_mean(gaps, "2024-01-01", "2024-01-21") == pytest.approx((3.0, 2.0))
-    assert all(math.isnan(v) for v in frontier.window_mean(gaps, "2025-01-01", "2025-02-01"))
+    assert capability.window_mean(gaps, "2024-01-01", "2024-01-21") == pytest.approx((3.0, 2.0))
+    assert all(math.isnan(v) for v in capability.window_mean(gaps, "2025-01-01", "2025-02-01"))
 
 
 def test_leader_since_finds_the_start_of_the_current_lead():
@@ -243,7 +243,7 @@ def test_leader_since_finds_the_start_of_the_current_lead():
         ("2024-01-01", "United States", 100.0, "us1"), ("2024-02-01", "China", 90.0, "cn1"),
         ("2024-03-01", "China", 105.0, "cn2"), ("2024-04-01", "United States", 104.0, "us2"),
     ], columns=["date", "origin", "best_eci", "model"]).assign(date=lambda t: pd.to_datetime(t["date"]))
-    assert frontier.leader_since(best, "origin") == ("China", "cn2", D("2024-03-01"))
+    assert capability.leader_since(best, "origin") == ("China", "cn2", D("2024-03-01"))
 
 
 # --- population and parameters ----------------------------------------------------------------------

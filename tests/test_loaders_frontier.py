@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends import frontier, snapshots, sources, taxonomy
+from opentrends import capability, frontier, snapshots, sources, taxonomy
 from opentrends.loaders import eci, epoch_report
 
 REPORT = "epoch-open-models-report@2024-11-05"
@@ -78,7 +78,7 @@ def test_eci_versions_collapse_to_one_score_per_model(real_snapshot):
     assert notes["scored, dated versions"] == 157  # 157 rows with an ECI score (mirror README)
     o3 = versions[versions["model"] == "o3"]
     assert len(o3) >= 2 and o3["eci"].nunique() >= 2  # reasoning-effort versions score differently
-    models = frontier.collapse_versions(versions.assign(access_class="closed")).set_index("model")
+    models = capability.collapse_versions(versions.assign(access_class="closed")).set_index("model")
     assert models.loc["o3", "eci"] == o3["eci"].max()
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pandas as pd
 import pytest
 
+from conftest import ROOT, run_cli
 from opentrends import catalog, metrics, robustness
 from opentrends.loaders import epoch
 
@@ -120,10 +124,6 @@ def test_backfill_reproduces_the_quoted_shares(real_snapshot):
 
 # --- year ranges and text, on the real notebooks (issue 12 item 4; issue 11 item 4) ----------------
 
-import json
-import re
-
-from conftest import ROOT, run_cli
 
 MY_NOTEBOOKS = ("01_open_vs_closed", "02_us_vs_china", "06_robustness")
 NAN_WORD = re.compile(r"\bnan\b", re.IGNORECASE)

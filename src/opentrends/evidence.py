@@ -197,25 +197,25 @@ def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) ->
 
 def eci_models(ctx: Context) -> pd.DataFrame:
     """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
-    from . import frontier
+    from . import capability, frontier
     from .loaders import eci
 
     def make():
         versions, _ = eci.load_eci(ctx.eci_snapshot)
         versions["access_class"] = frontier.access_classes(versions["access"], "weights")
-        return frontier.collapse_versions(versions)
+        return capability.collapse_versions(versions)
     return ctx.cached(("eci_models", ctx.eci_snapshot), make)
 
 
 def best_open_by_origin(ctx: Context) -> dict:
     """Which origin holds the best open-weights ECI score at the snapshot's last date, with which model, since when."""
-    from . import frontier
+    from . import capability
 
     def make():
         models = eci_models(ctx)
         open_models = models[models["access_class"] == "open"]
-        best = frontier.running_best(open_models, "origin", ["United States", "China", "other"])
-        leader, model, since = frontier.leader_since(best, "origin")
+        best = capability.running_best(open_models, "origin", ["United States", "China", "other"])
+        leader, model, since = capability.leader_since(best, "origin")
         tops = best.groupby("origin").tail(1).set_index("origin")
         return {"leader": leader, "model": model, "since": since.strftime("%Y-%m-%d"),
                 "best_by_origin": {o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)}

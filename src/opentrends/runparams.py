@@ -9,9 +9,8 @@ message never repeats it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ast
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
