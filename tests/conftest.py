@@ -72,8 +72,10 @@ def mirror_root() -> Path:
 
     mirror = paths.mirror_dir()
     if mirror is None or not mirror.is_dir():
-        pytest.skip(f"{PINNED_DATA_SKIP} not available here: OPENTRENDS_MIRROR does not name a folder, and this "
-                    "test reads mirror files directly")
+        pytest.skip(
+            f"{PINNED_DATA_SKIP} not available here: OPENTRENDS_MIRROR does not name a folder, and this "
+            "test reads mirror files directly"
+        )
     return mirror
 
 
@@ -92,6 +94,11 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
     """Run the real `opentrends` console entry point in a subprocess."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "opentrends.cli", *args], capture_output=True, text=True,
-        env=full_env, cwd=cwd or ROOT, timeout=600, check=False,
+        [sys.executable, "-m", "opentrends.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=600,
+        check=False,
     )

@@ -28,7 +28,9 @@ def test_union_population_counts(real_snapshot):
 
 def test_union_prefers_the_all_models_row(real_snapshot, mirror_root):
     loaded = catalog.load_epoch(real_snapshot(EPOCH), "all")
-    raw_all = pd.read_csv(mirror_root / "epoch-ai-models" / "2026-03-30" / "all_ai_models.csv", dtype=str, keep_default_na=False)
+    raw_all = pd.read_csv(
+        mirror_root / "epoch-ai-models" / "2026-03-30" / "all_ai_models.csv", dtype=str, keep_default_na=False
+    )
     raw_all["Model"] = raw_all["Model"].str.strip()
     first = raw_all.drop_duplicates("Model").set_index("Model")["Model accessibility"]
     merged = loaded.rows.set_index("model")["access"]
@@ -88,14 +90,19 @@ def test_years_beyond_the_coverage_are_an_error_naming_it(real_snapshot):
     union = catalog.load_epoch(real_snapshot(EPOCH), "all")
     with pytest.raises(ParameterError) as err:
         catalog.select(union, 2016, 2030)
-    assert "Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19" in str(err.value)
+    assert (
+        "Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19"
+        in str(err.value)
+    )
     assert "2026 only partly" in str(err.value)
     notable = catalog.load_epoch(EPOCH, "notable")
     with pytest.raises(ParameterError, match="covers dates 1950-07-02 to 2025-12-31"):
         catalog.check_years(notable, 2020, 2026)
     with pytest.raises(ParameterError, match="outside the data"):
         catalog.select(union, 1900, 1901)
-    assert catalog.select(union, 2016, 2026).coverage.last == "2026-02-19"  # the partial year is allowed, and flagged later
+    assert (
+        catalog.select(union, 2016, 2026).coverage.last == "2026-02-19"
+    )  # the partial year is allowed, and flagged later
 
 
 def test_a_secondary_catalogue_is_clipped_to_its_coverage_or_refused(real_snapshot):
@@ -103,7 +110,9 @@ def test_a_secondary_catalogue_is_clipped_to_its_coverage_or_refused(real_snapsh
     assert catalog.clip_years(ecosystem, 2016, 2025) == (2019, 2025)
     with pytest.raises(ParameterError) as err:
         catalog.clip_years(ecosystem, 1990, 1995)
-    assert "do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers dates 2019-10-01 to 2025-01-14" in str(err.value)
+    assert "do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers dates 2019-10-01 to 2025-01-14" in str(
+        err.value
+    )
 
 
 def test_filters_a_source_cannot_apply_are_refused_not_ignored(real_snapshot):
@@ -127,8 +136,9 @@ def doctored(isolated, mirror_root, monkeypatch):
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
 
     def make(edit) -> str:
-        frame = pd.read_csv(mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv",
-                            dtype=str, keep_default_na=False)
+        frame = pd.read_csv(
+            mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv", dtype=str, keep_default_na=False
+        )
         frame = edit(frame)
         folder = mirror / "epoch-ai-models" / "2099-01-01"
         folder.mkdir(parents=True, exist_ok=True)
@@ -190,8 +200,15 @@ def test_impossible_date_is_refused(doctored):
 
 def test_notebook_with_an_empty_selection_fails_with_the_reason(real_snapshot, tmp_path):
     real_snapshot(EPOCH)
-    result = run_cli("run", "02_us_vs_china", "-p", "start_year=2030", "--name", "empty-selection",
-                     env={"OPENTRENDS_BUILD": str(tmp_path)})
+    result = run_cli(
+        "run",
+        "02_us_vs_china",
+        "-p",
+        "start_year=2030",
+        "--name",
+        "empty-selection",
+        env={"OPENTRENDS_BUILD": str(tmp_path)},
+    )
     assert result.returncode == 1
     assert "ParameterError: Empty selection: start_year 2030 is after end_year 2025" in result.stdout
     assert (tmp_path / "failed" / "empty-selection" / "02_us_vs_china.ipynb").exists()

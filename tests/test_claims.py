@@ -44,8 +44,15 @@ def raw_epoch_union(mirror_root) -> pd.DataFrame:
 
 def test_ids_are_the_ten_of_the_issue():
     assert claims.claim_ids() == [
-        "us-led-open-2016-2020", "us-slipping", "dozens-chinese-groups", "us-flagships-api-only", "r1-most-liked",
-        "r1-thousands-variants", "llama-tens-of-thousands", "openai-open-weights", "ai2-fully-open",
+        "us-led-open-2016-2020",
+        "us-slipping",
+        "dozens-chinese-groups",
+        "us-flagships-api-only",
+        "r1-most-liked",
+        "r1-thousands-variants",
+        "llama-tens-of-thousands",
+        "openai-open-weights",
+        "ai2-fully-open",
         "builders-turn-to-chinese",
     ]
 
@@ -81,7 +88,9 @@ def test_flagships_rule(ctx):
     c = claim("us-flagships-api-only")
     found = c.evaluate(ctx, c.thresholds)
     assert found.evidence["open_weights"] == 0
-    assert found.verdict == ("supported" if found.evidence["api_or_hosted"] / found.evidence["labelled"] >= 0.9 else "mixed")
+    assert found.verdict == (
+        "supported" if found.evidence["api_or_hosted"] / found.evidence["labelled"] >= 0.9 else "mixed"
+    )
     _, harder = with_thresholds("us-flagships-api-only", min_api_or_hosted_share=1.0)
     assert c.evaluate(ctx, harder).verdict == "mixed"
     _, gemma = with_thresholds("us-flagships-api-only", families=["Gemma"])

@@ -31,21 +31,32 @@ def whole_hub_table(r1_likes: int, r1_derivatives: int, llama_derivatives: int) 
     rows += [{"id": f"user{i}/r1-ft-{i}", "author": f"user{i}", "likes": 1, "base": R1} for i in range(r1_derivatives)]
     # half the Llama derivatives are built on another derivative: the family root is still meta-llama
     first = "user-l0/llama-ft-0"
-    rows += [{"id": f"user-l{i}/llama-ft-{i}", "author": f"user-l{i}", "likes": 0,
-              "base": "meta-llama/Llama-3.1-8B" if i % 2 == 0 or i == 0 else first} for i in range(llama_derivatives)]
-    return pa.table({
-        "id": [r["id"] for r in rows],
-        "author": [r["author"] for r in rows],
-        "createdAt": pa.array(["2025-01-25T00:00:00Z"] * len(rows)),
-        "likes": pa.array([r["likes"] for r in rows], pa.int64()),
-        "downloads": pa.array([0] * len(rows), pa.int64()),
-        "downloadsAllTime": pa.array([0] * len(rows), pa.int64()),
-        "tags": pa.array([[] for _ in rows], pa.list_(pa.string())),
-        "pipeline_tag": pa.array(["text-generation"] * len(rows)),
-        "library_name": pa.array(["transformers"] * len(rows)),
-        "baseModels": pa.array([None if r["base"] is None else {"models": [{"id": r["base"]}], "relation": "finetune"}
-                                for r in rows], BASE),
-    })
+    rows += [
+        {
+            "id": f"user-l{i}/llama-ft-{i}",
+            "author": f"user-l{i}",
+            "likes": 0,
+            "base": "meta-llama/Llama-3.1-8B" if i % 2 == 0 or i == 0 else first,
+        }
+        for i in range(llama_derivatives)
+    ]
+    return pa.table(
+        {
+            "id": [r["id"] for r in rows],
+            "author": [r["author"] for r in rows],
+            "createdAt": pa.array(["2025-01-25T00:00:00Z"] * len(rows)),
+            "likes": pa.array([r["likes"] for r in rows], pa.int64()),
+            "downloads": pa.array([0] * len(rows), pa.int64()),
+            "downloadsAllTime": pa.array([0] * len(rows), pa.int64()),
+            "tags": pa.array([[] for _ in rows], pa.list_(pa.string())),
+            "pipeline_tag": pa.array(["text-generation"] * len(rows)),
+            "library_name": pa.array(["transformers"] * len(rows)),
+            "baseModels": pa.array(
+                [None if r["base"] is None else {"models": [{"id": r["base"]}], "relation": "finetune"} for r in rows],
+                BASE,
+            ),
+        }
+    )
 
 
 @pytest.fixture

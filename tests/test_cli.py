@@ -9,10 +9,16 @@ def test_sources_prints_a_table_with_upstream_kind_and_licenses():
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["source", "snapshot", "files", "upstream", "capture", "license", "hub"]
-    assert any(l.split()[:6] == ["epoch-ai-models", "2026-03-30", "5", "commit", "url", "urls"] and "CC BY 4.0" in l
-               for l in lines)
+    assert any(
+        l.split()[:6] == ["epoch-ai-models", "2026-03-30", "5", "commit", "url", "urls"] and "CC BY 4.0" in l
+        for l in lines
+    )
     assert any(l.split()[:3] == ["epoch-ai-models", "2026-07-19", "1"] for l in lines)
-    for ref in ("epoch-benchmarks-eci 2026-07-01", "epoch-open-models-report 2024-11-05", "hf-hub-top-models 2026-08-22"):
+    for ref in (
+        "epoch-benchmarks-eci 2026-07-01",
+        "epoch-open-models-report 2024-11-05",
+        "hf-hub-top-models 2026-08-22",
+    ):
         assert any(l.startswith(ref.split()[0]) and ref.split()[1] in l for l in lines), ref
     registry = load_registry()
     expected = sum(max(len(source.snapshots), 1) for source in registry.values())  # "none pinned" is a row too

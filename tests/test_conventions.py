@@ -23,7 +23,11 @@ MAX_MODULE_LINES = 400
 
 def code_cells(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return [c for c in nb["cells"] if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])]
+    return [
+        c
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])
+    ]
 
 
 def source(cell) -> str:
@@ -106,15 +110,18 @@ def test_notebooks_stay_thin(path):
     for cell in cells:
         text = source(cell)
         tree = ast.parse(text)
-        assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)], \
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)], (
             "define functions in src/opentrends, not in notebooks"
+        )
         assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
         assert not re.search(r"[\"'](/[A-Za-z_.]|\.\./|~/|[A-Za-z]:\\)", text), "no typed paths in notebooks"
 
 
 def test_no_module_is_over_400_lines():
-    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
-             for p in (ROOT / "src" / "opentrends").rglob("*.py")}
+    sizes = {
+        p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in (ROOT / "src" / "opentrends").rglob("*.py")
+    }
     assert {k: v for k, v in sizes.items() if v > MAX_MODULE_LINES} == {}
 
 

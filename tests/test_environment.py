@@ -42,8 +42,11 @@ def conda_env() -> tuple[dict[str, str], dict[str, str], dict]:
 
 def test_lock_pins_every_direct_dependency():
     lock = pip_lock()
-    wanted = [normalize(l.split("==")[0]) for l in (ROOT / "requirements.in").read_text().splitlines()
-              if l.strip() and not l.startswith("#")]
+    wanted = [
+        normalize(l.split("==")[0])
+        for l in (ROOT / "requirements.in").read_text().splitlines()
+        if l.strip() and not l.startswith("#")
+    ]
     assert [w for w in wanted if w not in lock] == []
     assert lock["seaborn"] == "0.13.2"
     assert lock["pandas"].startswith("3.")

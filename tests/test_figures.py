@@ -22,9 +22,15 @@ def draw(width="single"):
 
 
 def save(fig, **overrides):
-    kwargs = {"title": "Open share", "caption": "A caption.", "alt_text": "A rising line.",
-              "sources": ["epoch-ai-models@2026-03-30"], "data": DATA, "columns": COLUMNS,
-              "parameters": {"start_year": 2016}}
+    kwargs = {
+        "title": "Open share",
+        "caption": "A caption.",
+        "alt_text": "A rising line.",
+        "sources": ["epoch-ai-models@2026-03-30"],
+        "data": DATA,
+        "columns": COLUMNS,
+        "parameters": {"start_year": 2016},
+    }
     figure_id = overrides.pop("figure_id", "open-share-test")
     kwargs.update(overrides)
     return figures.save(fig, figure_id, **kwargs)
@@ -43,9 +49,14 @@ def test_save_writes_five_files_and_a_complete_sidecar(out):
     sidecar = json.loads((out / "open-share-test.json").read_text())
     assert sidecar["id"] == "open-share-test"
     assert sidecar["sources"][0] | {} == {
-        "ref": "epoch-ai-models@2026-03-30", "source": "epoch-ai-models", "snapshot": "2026-03-30",
-        "producer": "Epoch AI", "title": "Data on AI Models", "license": "CC BY 4.0",
-        "license_url": "https://creativecommons.org/licenses/by/4.0/", "url": "https://epoch.ai/data/ai-models",
+        "ref": "epoch-ai-models@2026-03-30",
+        "source": "epoch-ai-models",
+        "snapshot": "2026-03-30",
+        "producer": "Epoch AI",
+        "title": "Data on AI Models",
+        "license": "CC BY 4.0",
+        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+        "url": "https://epoch.ai/data/ai-models",
         "citation": sidecar["sources"][0]["citation"],
     }
     assert "Epoch AI" in sidecar["sources"][0]["citation"]
@@ -207,8 +218,15 @@ def test_the_sidecar_carries_citation_and_embed_snippets(out):
     assert snippets.WIDE_INCHES > figures.SINGLE and snippets.WIDE_INCHES < figures.DOUBLE
 
 
-NBCONVERT_ENV_DROP = ("OPENTRENDS_FIGURE_OUTPUT", "OPENTRENDS_FIGURES", "OPENTRENDS_BUILD", "OPENTRENDS_NOTEBOOK",
-                      "OPENTRENDS_REGISTRY", "OPENTRENDS_NOTEBOOKS", "PYTHONPATH")
+NBCONVERT_ENV_DROP = (
+    "OPENTRENDS_FIGURE_OUTPUT",
+    "OPENTRENDS_FIGURES",
+    "OPENTRENDS_BUILD",
+    "OPENTRENDS_NOTEBOOK",
+    "OPENTRENDS_REGISTRY",
+    "OPENTRENDS_NOTEBOOKS",
+    "PYTHONPATH",
+)
 
 
 def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_path):
@@ -225,8 +243,9 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
     from conftest import FIXTURES, ROOT
 
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "src" / "opentrends", project / "src" / "opentrends",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "src" / "opentrends", project / "src" / "opentrends", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "data" / "sources", project / "data" / "sources")
     (project / "figures").mkdir()
     (project / "figures" / "committed.txt").write_text("committed output\n")
@@ -238,13 +257,19 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
     env["PYTHONPATH"] = str(project / "src")
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "save.ipynb"],
-        cwd=project / "notebooks", env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=project / "notebooks",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
     scratch = project / "build" / "scratch" / "figures"
-    assert sorted(p.name for p in scratch.iterdir()) == [f"scratch-squares.{ext}" for ext in
-                                                         ("csv", "json", "pdf", "png", "svg")]
+    assert sorted(p.name for p in scratch.iterdir()) == [
+        f"scratch-squares.{ext}" for ext in ("csv", "json", "pdf", "png", "svg")
+    ]
     assert [p.name for p in (project / "figures").iterdir()] == ["committed.txt"]
     assert (project / "figures" / "committed.txt").read_text() == "committed output\n"
     assert {p.name: p.stat().st_mtime_ns for p in (ROOT / "figures").iterdir()} == real_figures
@@ -252,6 +277,10 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
     executed = json.loads((project / "notebooks" / "save.nbconvert.ipynb").read_text())
     shown = [o["data"] for o in executed["cells"][2]["outputs"] if o["output_type"] == "display_data"]
     notes = ["".join(d["text/markdown"]) for d in shown if "text/markdown" in d]
-    assert notes == [("Saved figure scratch-squares (PDF, SVG, PNG, CSV, JSON) to build/scratch/figures/ "
-                      "(a scratch folder; only `opentrends run` writes the committed figures/).")]
+    assert notes == [
+        (
+            "Saved figure scratch-squares (PDF, SVG, PNG, CSV, JSON) to build/scratch/figures/ "
+            "(a scratch folder; only `opentrends run` writes the committed figures/)."
+        )
+    ]
     assert str(tmp_path) not in json.dumps(executed)  # no machine paths in the outputs

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opentrends import capability, frontier
+from opentrends import capability, frontier, frontier_checks, records
 from opentrends.errors import ParameterError
 
 D = pd.Timestamp
@@ -16,7 +16,8 @@ D = pd.Timestamp
 
 def compute_table(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "date", "access_class", "training_compute"]).assign(
-        date=lambda t: pd.to_datetime(t["date"]))
+        date=lambda t: pd.to_datetime(t["date"])
+    )
 
 
 # --- frontier selection -----------------------------------------------------------------------------
@@ -25,21 +26,23 @@ def compute_table(rows) -> pd.DataFrame:
 @pytest.fixture
 def mixed_models():
     """Seed A (1e22, before the 2018 cutoff); open and closed models after it: a tie, a same-day pair, a blank."""
-    return compute_table([
-        ("A", "2017-06-01", "closed", 1e22),        # overall top before the cutoff -> the seed
-        ("B", "2017-01-01", "open", 5e21),
-        ("C1", "2018-03-01", "closed", 3e22),       # beats the seed -> closed frontier
-        ("O1", "2018-06-01", "open", 5e21),         # below the seed -> not frontier
-        ("O2", "2019-01-01", "open", 2e22),         # beats the seed -> open frontier
-        ("C2", "2019-03-01", "closed", 1e23),       # closed frontier
-        ("O3", "2019-06-01", "open", 1.5e22),       # below O2 -> no
-        ("C3", "2019-09-01", "closed", np.nan),     # no compute -> cannot be placed
-        ("O4", "2020-01-01", "open", 4e22),         # open frontier
-        ("C4", "2020-06-01", "closed", 1e23),       # ties C2 -> the earlier model keeps the place
-        ("O5", "2020-09-01", "open", 8e22),         # same day as O6, smaller -> no
-        ("O6", "2020-09-01", "open", 9e22),         # open frontier
-        ("U", "2021-01-01", "unknown", 1e30),       # unknown access never joins a class
-    ])
+    return compute_table(
+        [
+            ("A", "2017-06-01", "closed", 1e22),  # overall top before the cutoff -> the seed
+            ("B", "2017-01-01", "open", 5e21),
+            ("C1", "2018-03-01", "closed", 3e22),  # beats the seed -> closed frontier
+            ("O1", "2018-06-01", "open", 5e21),  # below the seed -> not frontier
+            ("O2", "2019-01-01", "open", 2e22),  # beats the seed -> open frontier
+            ("C2", "2019-03-01", "closed", 1e23),  # closed frontier
+            ("O3", "2019-06-01", "open", 1.5e22),  # below O2 -> no
+            ("C3", "2019-09-01", "closed", np.nan),  # no compute -> cannot be placed
+            ("O4", "2020-01-01", "open", 4e22),  # open frontier
+            ("C4", "2020-06-01", "closed", 1e23),  # ties C2 -> the earlier model keeps the place
+            ("O5", "2020-09-01", "open", 8e22),  # same day as O6, smaller -> no
+            ("O6", "2020-09-01", "open", 9e22),  # open frontier
+            ("U", "2021-01-01", "unknown", 1e30),  # unknown access never joins a class
+        ]
+    )
 
 
 def test_frontier_is_the_running_top_of_each_class_seeded_at_the_cutoff(mixed_models):
@@ -54,8 +57,14 @@ def test_models_without_compute_never_enter_the_frontier(mixed_models):
 
 
 def test_a_seed_from_an_unknown_class_still_sets_the_bar():
-    table = compute_table([("U", "2017-01-01", "unknown", 1e23), ("O1", "2018-02-01", "open", 5e22),
-                           ("O2", "2018-03-01", "open", 2e23), ("C1", "2018-04-01", "closed", 3e23)])
+    table = compute_table(
+        [
+            ("U", "2017-01-01", "unknown", 1e23),
+            ("O1", "2018-02-01", "open", 5e22),
+            ("O2", "2018-03-01", "open", 2e23),
+            ("C1", "2018-04-01", "closed", 3e23),
+        ]
+    )
     assert list(frontier.compute_frontier(table, "2018-01-01")["model"]) == ["O2", "C1"]
 
 
@@ -65,8 +74,14 @@ def test_cutoff_before_every_model_is_a_parameter_error(mixed_models):
 
 
 def test_class_with_one_frontier_point_names_the_parameter_to_change():
-    table = compute_table([("A", "2017-01-01", "closed", 1e22), ("O1", "2018-06-01", "open", 2e22),
-                           ("C1", "2018-03-01", "closed", 3e22), ("C2", "2019-03-01", "closed", 1e23)])
+    table = compute_table(
+        [
+            ("A", "2017-01-01", "closed", 1e22),
+            ("O1", "2018-06-01", "open", 2e22),
+            ("C1", "2018-03-01", "closed", 3e22),
+            ("C2", "2019-03-01", "closed", 1e23),
+        ]
+    )
     front = frontier.compute_frontier(table, "2018-01-01")
     with pytest.raises(ParameterError) as err:
         frontier.fit_trend(front)
@@ -80,10 +95,14 @@ def test_class_with_one_frontier_point_names_the_parameter_to_change():
 def lines(closed_slope: float, open_slope: float) -> pd.DataFrame:
     """Closed: 22 then 22 + slope one 365-day year later; open: 21 then 21 + 2 * slope two years later."""
     base = D("2019-01-02")  # 2019-01-02 + 365 days = 2020-01-02 (2019 is not a leap year)
-    return compute_table([
-        ("c0", base, "closed", 10 ** 22), ("c1", base + pd.Timedelta(days=365), "closed", 10 ** (22 + closed_slope)),
-        ("o0", base, "open", 10 ** 21), ("o1", base + pd.Timedelta(days=730), "open", 10 ** (21 + 2 * open_slope)),
-    ])
+    return compute_table(
+        [
+            ("c0", base, "closed", 10**22),
+            ("c1", base + pd.Timedelta(days=365), "closed", 10 ** (22 + closed_slope)),
+            ("o0", base, "open", 10**21),
+            ("o1", base + pd.Timedelta(days=730), "open", 10 ** (21 + 2 * open_slope)),
+        ]
+    )
 
 
 def test_parallel_lines_one_order_of_magnitude_apart_at_one_per_year_lag_twelve_months():
@@ -115,7 +134,7 @@ def noisy_frontier() -> pd.DataFrame:
     dates = pd.date_range("2018-02-01", periods=16, freq="90D")
     access = ["closed", "open"] * 8
     log_compute = [22 + 0.6 * i / 4 + (0 if a == "closed" else -0.6) + rng.normal(0, 0.2) for i, a in enumerate(access)]
-    return compute_table([(f"m{i}", d, a, 10 ** y) for i, (d, a, y) in enumerate(zip(dates, access, log_compute))])
+    return compute_table([(f"m{i}", d, a, 10**y) for i, (d, a, y) in enumerate(zip(dates, access, log_compute))])
 
 
 def test_bootstrap_is_reproducible_from_its_seed_and_changes_with_it():
@@ -152,20 +171,22 @@ def test_leave_one_out_reports_unfittable_drops_as_missing():
 
 @pytest.fixture
 def records_table():
-    return compute_table([
-        ("K1", "2019-01-01", "closed", 1e23),
-        ("K2", "2020-01-01", "closed", 1e24),
-        ("P1", "2018-07-01", "open", 5e22),    # record; K1 reached it 184 days later -> open first
-        ("P2", "2021-01-01", "open", 2e23),    # record; K2 (2020-01-01) got there 366 days earlier
-        ("P3", "2021-06-01", "open", 1e23),    # not a record
-        ("P4", "2022-01-01", "open", 5e24),    # record; no closed model that large -> not yet matched
-        ("P4b", "2022-01-01", "open", 3e24),   # same day, smaller -> not a record
-        ("P5", "2023-01-01", "open", np.nan),  # no compute -> ignored
-    ])
+    return compute_table(
+        [
+            ("K1", "2019-01-01", "closed", 1e23),
+            ("K2", "2020-01-01", "closed", 1e24),
+            ("P1", "2018-07-01", "open", 5e22),  # record; K1 reached it 184 days later -> open first
+            ("P2", "2021-01-01", "open", 2e23),  # record; K2 (2020-01-01) got there 366 days earlier
+            ("P3", "2021-06-01", "open", 1e23),  # not a record
+            ("P4", "2022-01-01", "open", 5e24),  # record; no closed model that large -> not yet matched
+            ("P4b", "2022-01-01", "open", 3e24),  # same day, smaller -> not a record
+            ("P5", "2023-01-01", "open", np.nan),  # no compute -> ignored
+        ]
+    )
 
 
 def test_record_setter_lags_are_signed_and_right_censored(records_table):
-    lags = frontier.record_setter_lags(records_table)
+    lags = records.record_setter_lags(records_table)
     assert list(lags["open_model"]) == ["P1", "P2", "P4"]
     assert lags.loc[0, "closed_model"] == "K1" and lags.loc[0, "lag_months"] == pytest.approx(-184 / 365 * 12)
     assert lags.loc[0, "status"] == "open first"
@@ -176,13 +197,13 @@ def test_record_setter_lags_are_signed_and_right_censored(records_table):
 
 
 def test_median_lag_counts_censored_records_without_averaging_them(records_table):
-    median, matched, pending = frontier.median_lag(frontier.record_setter_lags(records_table), 2018, 2022)
+    median, matched, pending = records.median_lag(records.record_setter_lags(records_table), 2018, 2022)
     assert median == pytest.approx((-184 / 365 * 12 + 366 / 365 * 12) / 2)
     assert (matched, pending) == (2, 1)
 
 
 def test_median_lag_of_an_empty_window_is_missing(records_table):
-    median, matched, pending = frontier.median_lag(frontier.record_setter_lags(records_table), 2030, 2031)
+    median, matched, pending = records.median_lag(records.record_setter_lags(records_table), 2030, 2031)
     assert math.isnan(median) and (matched, pending) == (0, 0)
 
 
@@ -191,15 +212,18 @@ def test_median_lag_of_an_empty_window_is_missing(records_table):
 
 @pytest.fixture
 def eci_versions():
-    return pd.DataFrame([
-        ("M1", "m1-low", "2024-01-01", "open", 100.0),
-        ("M1", "m1-high", "2024-03-01", "open", 110.0),   # the model keeps 110, dated 2024-03-01
-        ("M1", "m1-again", "2024-05-01", "open", 110.0),  # the same score later: the first version dates it
-        ("M1", "m1-unscored", "2024-06-01", "open", np.nan),
-        ("C1", "c1", "2023-06-01", "closed", 112.0),
-        ("C2", "c2", "2024-06-01", "closed", 120.0),
-        ("M2", "m2", "2024-09-01", "open", 121.0),
-    ], columns=["model", "version", "date", "access_class", "eci"]).assign(date=lambda t: pd.to_datetime(t["date"]))
+    return pd.DataFrame(
+        [
+            ("M1", "m1-low", "2024-01-01", "open", 100.0),
+            ("M1", "m1-high", "2024-03-01", "open", 110.0),  # the model keeps 110, dated 2024-03-01
+            ("M1", "m1-again", "2024-05-01", "open", 110.0),  # the same score later: the first version dates it
+            ("M1", "m1-unscored", "2024-06-01", "open", np.nan),
+            ("C1", "c1", "2023-06-01", "closed", 112.0),
+            ("C2", "c2", "2024-06-01", "closed", 120.0),
+            ("M2", "m2", "2024-09-01", "open", 121.0),
+        ],
+        columns=["model", "version", "date", "access_class", "eci"],
+    ).assign(date=lambda t: pd.to_datetime(t["date"]))
 
 
 def test_versions_collapse_to_the_max_score_dated_by_its_first_version(eci_versions):
@@ -223,26 +247,34 @@ def test_eci_gap_and_lag_by_hand(eci_versions):
 
 
 def test_running_best_ties_keep_the_earlier_model():
-    models = pd.DataFrame([("a", "2024-01-01", "open", 100.0), ("b", "2024-02-01", "open", 100.0)],
-                          columns=["model", "date", "access_class", "eci"])
+    models = pd.DataFrame(
+        [("a", "2024-01-01", "open", 100.0), ("b", "2024-02-01", "open", 100.0)],
+        columns=["model", "date", "access_class", "eci"],
+    )
     models["date"] = pd.to_datetime(models["date"])
     best = capability.running_best(models, groups=("open",))
     assert list(best["model"]) == ["a", "a"]
 
 
 def test_window_mean_holds_each_value_until_the_next_date():
-    gaps = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-11"]), "eci_gap": [2.0, 4.0],
-                         "lag_months": [1.0, 3.0]})
+    gaps = pd.DataFrame(
+        {"date": pd.to_datetime(["2024-01-01", "2024-01-11"]), "eci_gap": [2.0, 4.0], "lag_months": [1.0, 3.0]}
+    )
     # 10 days at 2 then 10 days at 4 -> 3 points; the lag likewise -> 2 months
     assert capability.window_mean(gaps, "2024-01-01", "2024-01-21") == pytest.approx((3.0, 2.0))
     assert all(math.isnan(v) for v in capability.window_mean(gaps, "2025-01-01", "2025-02-01"))
 
 
 def test_leader_since_finds_the_start_of_the_current_lead():
-    best = pd.DataFrame([
-        ("2024-01-01", "United States", 100.0, "us1"), ("2024-02-01", "China", 90.0, "cn1"),
-        ("2024-03-01", "China", 105.0, "cn2"), ("2024-04-01", "United States", 104.0, "us2"),
-    ], columns=["date", "origin", "best_eci", "model"]).assign(date=lambda t: pd.to_datetime(t["date"]))
+    best = pd.DataFrame(
+        [
+            ("2024-01-01", "United States", 100.0, "us1"),
+            ("2024-02-01", "China", 90.0, "cn1"),
+            ("2024-03-01", "China", 105.0, "cn2"),
+            ("2024-04-01", "United States", 104.0, "us2"),
+        ],
+        columns=["date", "origin", "best_eci", "model"],
+    ).assign(date=lambda t: pd.to_datetime(t["date"]))
     assert capability.leader_since(best, "origin") == ("China", "cn2", D("2024-03-01"))
 
 
@@ -251,15 +283,17 @@ def test_leader_since_finds_the_start_of_the_current_lead():
 
 @pytest.fixture
 def raw_rows():
-    return pd.DataFrame([
-        ("GPT-X", "2023-01-01", "API access", "Language", np.nan, ""),
-        ("Open-1", "2023-02-01", "Open weights (restricted use)", "Language", 1e24, ""),
-        ("Open-2", "2023-03-01", "Open weights (unrestricted)", "Vision", 2e24, ""),
-        ("Tuned", "2023-04-01", "Open weights (unrestricted)", "Language", 3e24, "Open-2"),
-        ("AlphaGo Zero", "2017-10-18", "Unreleased", "Games", 3.4e23, ""),
-        ("Mystery", "2023-05-01", "", "Language", 5e24, ""),
-    ], columns=["model", "date", "access", "domain", "training_compute", "base_model"]).assign(
-        date=lambda t: pd.to_datetime(t["date"]))
+    return pd.DataFrame(
+        [
+            ("GPT-X", "2023-01-01", "API access", "Language", np.nan, ""),
+            ("Open-1", "2023-02-01", "Open weights (restricted use)", "Language", 1e24, ""),
+            ("Open-2", "2023-03-01", "Open weights (unrestricted)", "Vision", 2e24, ""),
+            ("Tuned", "2023-04-01", "Open weights (unrestricted)", "Language", 3e24, "Open-2"),
+            ("AlphaGo Zero", "2017-10-18", "Unreleased", "Games", 3.4e23, ""),
+            ("Mystery", "2023-05-01", "", "Language", 5e24, ""),
+        ],
+        columns=["model", "date", "access", "domain", "training_compute", "base_model"],
+    ).assign(date=lambda t: pd.to_datetime(t["date"]))
 
 
 def test_estimates_overwrite_or_only_fill(raw_rows):
@@ -287,23 +321,40 @@ def test_domain_filter_and_unknown_domain(raw_rows):
         frontier.compute_population(raw_rows, domain="Astrology")
 
 
-GOOD = {"snapshot": "epoch-ai-models@2026-03-30", "eci_snapshot": "epoch-benchmarks-eci@2026-07-01",
-        "open_definition": "weights", "frontier_start": "2018-01-01", "bootstrap_samples": 1000, "seed": 43,
-        "domain": None, "domains": {"Language", "Vision"},
-        "known_refs": {"epoch-ai-models": ["epoch-ai-models@2026-03-30"],
-                       "epoch-benchmarks-eci": ["epoch-benchmarks-eci@2026-07-01"]}}
+GOOD = {
+    "snapshot": "epoch-ai-models@2026-03-30",
+    "eci_snapshot": "epoch-benchmarks-eci@2026-07-01",
+    "open_definition": "weights",
+    "frontier_start": "2018-01-01",
+    "bootstrap_samples": 1000,
+    "seed": 43,
+    "domain": None,
+    "domains": {"Language", "Vision"},
+    "known_refs": {
+        "epoch-ai-models": ["epoch-ai-models@2026-03-30"],
+        "epoch-benchmarks-eci": ["epoch-benchmarks-eci@2026-07-01"],
+    },
+}
 
 
-@pytest.mark.parametrize("name, value", [
-    ("snapshot", "epoch-ai-models@1999-01-01"), ("eci_snapshot", "nope"), ("open_definition", "free"),
-    ("frontier_start", "soon"), ("bootstrap_samples", 0), ("bootstrap_samples", 2.5), ("seed", -1),
-    ("domain", "Astrology"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("snapshot", "epoch-ai-models@1999-01-01"),
+        ("eci_snapshot", "nope"),
+        ("open_definition", "free"),
+        ("frontier_start", "soon"),
+        ("bootstrap_samples", 0),
+        ("bootstrap_samples", 2.5),
+        ("seed", -1),
+        ("domain", "Astrology"),
+    ],
+)
 def test_impossible_parameters_name_the_parameter_and_valid_values(name, value):
     with pytest.raises(ParameterError) as err:
-        frontier.check_parameters(**{**GOOD, name: value})
+        frontier_checks.check_parameters(**{**GOOD, name: value})
     assert str(err.value).startswith(name) and "valid values" in str(err.value)
 
 
 def test_valid_parameters_return_the_start_date():
-    assert frontier.check_parameters(**GOOD) == D("2018-01-01")
+    assert frontier_checks.check_parameters(**GOOD) == D("2018-01-01")

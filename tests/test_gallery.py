@@ -28,9 +28,17 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--allow-file-access-from-files"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
@@ -109,12 +117,21 @@ def made_gallery(tmp_path_factory):
     data = pd.DataFrame({"year": [2016, 2017, 2018], "open_share": [0.2, 0.3, 0.5]})
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("OPENTRENDS_FIGURE_OUTPUT", str(folder))
-        for figure_id, width, text in (("tricky-snippets", "single", TRICKY),
-                                       ("wide-figure", "double", {"caption": "Plain.", "alt_text": "A line."})):
+        for figure_id, width, text in (
+            ("tricky-snippets", "single", TRICKY),
+            ("wide-figure", "double", {"caption": "Plain.", "alt_text": "A line."}),
+        ):
             fig, ax = figures.new_figure(width)
             ax.plot(data["year"], data["open_share"])
-            figures.save(fig, figure_id, title=f"Figure {figure_id}", sources=["epoch-ai-models@2026-03-30"],
-                         data=data, columns={"year": "year", "open_share": "share"}, **text)
+            figures.save(
+                fig,
+                figure_id,
+                title=f"Figure {figure_id}",
+                sources=["epoch-ai-models@2026-03-30"],
+                data=data,
+                columns={"year": "year", "open_share": "share"},
+                **text,
+            )
             plt.close(fig)
     gallery.build(folder)
     sidecars = {s["id"]: s for s in gallery.read_sidecars(folder)}
@@ -156,8 +173,9 @@ def click_copy(driver, figure_id: str, kind: str) -> dict:
 
 @pytest.fixture
 def clipboard_browser(browser):
-    browser.execute_cdp_cmd("Browser.grantPermissions",
-                            {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions", {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}
+    )
     return browser
 
 
@@ -166,11 +184,17 @@ def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
     result = check_page(browser, folder / "index.html")
     assert result["errors"] == []
     assert [(src, complete and width > 0) for src, complete, width, _ in result["images"]] == [
-        ("tricky-snippets.png", True), ("wide-figure.png", True)]
+        ("tricky-snippets.png", True),
+        ("wide-figure.png", True),
+    ]
     shown = browser.execute_script(
-        "return Array.from(document.querySelectorAll('pre[data-kind]')).map(p => [p.id, p.textContent]);")
-    expected = [[f"snippet-{fid}-{kind}", sidecars[fid]["snippets"][kind]]
-                for fid in sorted(sidecars) for kind in ("citation", "markdown", "latex", "html")]
+        "return Array.from(document.querySelectorAll('pre[data-kind]')).map(p => [p.id, p.textContent]);"
+    )
+    expected = [
+        [f"snippet-{fid}-{kind}", sidecars[fid]["snippets"][kind]]
+        for fid in sorted(sidecars)
+        for kind in ("citation", "markdown", "latex", "html")
+    ]
     assert shown == expected
 
 
@@ -200,5 +224,7 @@ def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipb
     event = click_copy(clipboard_browser, "tricky-snippets", "html")
     assert event["how"] == "execCommand" and event["ok"] is True and event["text"] == snippet
     assert clipboard(clipboard_browser) == snippet
-    assert clipboard_browser.find_element(
-        "css selector", 'button.copy[data-copy="snippet-tricky-snippets-html"]').text == "Copied"
+    assert (
+        clipboard_browser.find_element("css selector", 'button.copy[data-copy="snippet-tricky-snippets-html"]').text
+        == "Copied"
+    )

@@ -16,14 +16,30 @@ ATOM = "atom-tracked-models@2026-08-17"
 
 
 def record(model_id, likes, downloads, created="2025-01-20T03:46:07.000Z"):
-    return {"id": model_id, "likes": likes, "downloads": downloads, "pipeline_tag": "text-generation",
-            "library_name": "transformers", "createdAt": created, "lastModified": None}
+    return {
+        "id": model_id,
+        "likes": likes,
+        "downloads": downloads,
+        "pipeline_tag": "text-generation",
+        "library_name": "transformers",
+        "createdAt": created,
+        "lastModified": None,
+    }
 
 
 # a capture with list size 3: three models in likes order, then two more of the downloads top 3
-CAPTURE = {"date": "2026-08-07", "fetched_at": "2026-08-07T21:41:45+09:00", "source": "huggingface.co/api/models",
-           "models": [record("a/liked", 900, 10), record("b/both", 800, 5000), record("c/third", 700, 1),
-                      record("d/dl", 3, 9000), record("e/dl2", 2, 4000)]}
+CAPTURE = {
+    "date": "2026-08-07",
+    "fetched_at": "2026-08-07T21:41:45+09:00",
+    "source": "huggingface.co/api/models",
+    "models": [
+        record("a/liked", 900, 10),
+        record("b/both", 800, 5000),
+        record("c/third", 700, 1),
+        record("d/dl", 3, 9000),
+        record("e/dl2", 2, 4000),
+    ],
+}
 
 
 def test_capture_ranks_likes_by_position_and_downloads_over_the_union():
@@ -75,11 +91,13 @@ def test_real_captures_give_sixteen_days_of_two_300_lists(real_snapshot):
 
 
 def test_base_models_come_from_relation_tags():
-    assert hf_trees.base_models(["license:mit", "base_model:deepseek-ai/DeepSeek-R1",
-                                 "base_model:finetune:deepseek-ai/DeepSeek-R1"]) == {
-        "models": [{"id": "deepseek-ai/DeepSeek-R1"}], "relation": "finetune"}
+    assert hf_trees.base_models(
+        ["license:mit", "base_model:deepseek-ai/DeepSeek-R1", "base_model:finetune:deepseek-ai/DeepSeek-R1"]
+    ) == {"models": [{"id": "deepseek-ai/DeepSeek-R1"}], "relation": "finetune"}
     assert hf_trees.base_models(["base_model:merge:a/x", "base_model:merge:b/y", "base_model:a/x"]) == {
-        "models": [{"id": "a/x"}, {"id": "b/y"}], "relation": "merge"}
+        "models": [{"id": "a/x"}, {"id": "b/y"}],
+        "relation": "merge",
+    }
     assert hf_trees.base_models(["base_model:a/x"]) == {"models": [{"id": "a/x"}], "relation": None}
     assert hf_trees.base_models(["region:us"]) is None
 
@@ -89,16 +107,28 @@ def tree_frame(rows):
 
 
 def info(model_id, created, tags=(), likes=1, downloads=2):
-    return json.dumps({"id": model_id, "author": model_id.split("/")[0], "created_at": created, "likes": likes,
-                       "downloads": downloads, "tags": list(tags), "pipeline_tag": None, "library_name": "peft"})
+    return json.dumps(
+        {
+            "id": model_id,
+            "author": model_id.split("/")[0],
+            "created_at": created,
+            "likes": likes,
+            "downloads": downloads,
+            "tags": list(tags),
+            "pipeline_tag": None,
+            "library_name": "peft",
+        }
+    )
 
 
 def test_tree_records_become_the_models_table_and_missing_metadata_is_counted():
-    frame = tree_frame([
-        ["r/root", "", info("r/root", "2025-01-20 03:46:07+00:00"), "0"],
-        ["u/child", "", info("u/child", "2025-01-22 10:00:00+00:00", ["base_model:adapter:r/root"], 5, 7), "1"],
-        ["gone/model", "", "N/A", "1"],
-    ])
+    frame = tree_frame(
+        [
+            ["r/root", "", info("r/root", "2025-01-20 03:46:07+00:00"), "0"],
+            ["u/child", "", info("u/child", "2025-01-22 10:00:00+00:00", ["base_model:adapter:r/root"], 5, 7), "1"],
+            ["gone/model", "", "N/A", "1"],
+        ]
+    )
     models, without = hf_trees.parse_records(frame, "r/root", "tree.csv")
     assert without == 1
     assert models["id"].tolist() == ["r/root", "u/child"]
@@ -160,8 +190,9 @@ def test_committed_author_table_has_evidence_for_every_row():
 
 def test_atom_labels_win_over_the_committed_table():
     regions = pd.DataFrame({"author": ["Qwen"], "region": ["china"], "origin": ["China"], "note": [""]})
-    table = pd.DataFrame({"author": ["Qwen", "acme"], "region": ["us", "eu"],
-                          "origin": ["United States", "Rest of world"]})
+    table = pd.DataFrame(
+        {"author": ["Qwen", "acme"], "region": ["us", "eu"], "origin": ["United States", "Rest of world"]}
+    )
     merged = atom.author_origins(regions, table).set_index("author")
     assert merged.loc["Qwen", "origin"] == "China" and merged.loc["Qwen", "label_source"] == "ATOM"
     assert merged.loc["acme", "label_source"] == "hub_author_regions.csv"
@@ -178,8 +209,9 @@ def test_real_atom_regions_fold_into_four_origins(real_snapshot):
 
 
 def test_tracked_models_counted_by_region():
-    tracked = pd.DataFrame({"org": ["Qwen", "Qwen", "google", "mistralai"], "model_id": ["Qwen/a", "Qwen/b", "google/c",
-                                                                                       "mistralai/d"]})
+    tracked = pd.DataFrame(
+        {"org": ["Qwen", "Qwen", "google", "mistralai"], "model_id": ["Qwen/a", "Qwen/b", "google/c", "mistralai/d"]}
+    )
     regions = pd.DataFrame({"author": ["Qwen", "google", "mistralai"], "region": ["china", "us", "eu"]})
     table = atom.tracked_by_region(tracked, regions).set_index("region")
     assert table.loc["china"].tolist() == [2, 1] and table.loc["us"].tolist() == [1, 1]

@@ -24,8 +24,18 @@ def small_table(tmp_path_factory):
 
 def test_synthetic_table_has_the_hub_stats_schema_and_shape():
     table, origins = hubbench.generate(20_000, seed=1)
-    assert table.column_names == ["id", "author", "createdAt", "likes", "downloads", "downloadsAllTime", "tags",
-                                  "pipeline_tag", "library_name", "baseModels"]
+    assert table.column_names == [
+        "id",
+        "author",
+        "createdAt",
+        "likes",
+        "downloads",
+        "downloadsAllTime",
+        "tags",
+        "pipeline_tag",
+        "library_name",
+        "baseModels",
+    ]
     with_base = table.filter(pc.is_valid(table["baseModels"]))
     assert abs(len(with_base) / len(table) - hubbench.BASE_SHARE) < 0.02
     relations = pd.Series(pc.struct_field(with_base["baseModels"], "relation").to_pylist()).value_counts(normalize=True)

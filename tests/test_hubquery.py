@@ -11,8 +11,16 @@ from opentrends import hubquery
 from opentrends.errors import DataError, ParameterError
 
 BASE = pa.struct([("models", pa.list_(pa.struct([("id", pa.string())]))), ("relation", pa.string())])
-SCHEMA = pa.schema([("id", pa.string()), ("author", pa.string()), ("createdAt", pa.timestamp("us")),
-                    ("likes", pa.int64()), ("downloads", pa.int64()), ("baseModels", BASE)])
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("author", pa.string()),
+        ("createdAt", pa.timestamp("us")),
+        ("likes", pa.int64()),
+        ("downloads", pa.int64()),
+        ("baseModels", BASE),
+    ]
+)
 
 
 def base(relation, *ids):
@@ -35,10 +43,17 @@ ORIGINS = pd.DataFrame({"author": ["us", "cn", "x"], "origin": ["United States",
 
 def arrow_table(rows=ROWS) -> pa.Table:
     columns = list(zip(*rows))
-    return pa.table([pa.array(columns[0]), pa.array(columns[1]),
-                     pa.array(pd.to_datetime(list(columns[2])).astype("datetime64[us]"), type=pa.timestamp("us")),
-                     pa.array(columns[3], pa.int64()), pa.array(columns[4], pa.int64()),
-                     pa.array(columns[5], type=BASE)], schema=SCHEMA)
+    return pa.table(
+        [
+            pa.array(columns[0]),
+            pa.array(columns[1]),
+            pa.array(pd.to_datetime(list(columns[2])).astype("datetime64[us]"), type=pa.timestamp("us")),
+            pa.array(columns[3], pa.int64()),
+            pa.array(columns[4], pa.int64()),
+            pa.array(columns[5], type=BASE),
+        ],
+        schema=SCHEMA,
+    )
 
 
 @pytest.fixture(params=["pandas", "arrow", "parquet", "connection"])
@@ -65,7 +80,10 @@ def records(frame: pd.DataFrame, columns) -> list[tuple]:
 def test_likes_ranking_breaks_ties_by_id(hub_table):
     top = hubquery.ranking(*hub_table, metric="likes", top_n=3)
     assert records(top, ["rank", "model", "origin", "likes"]) == [
-        (1, "cn/base", "China", 100), (2, "us/base", "United States", 100), (3, "x/ft1", "Rest of world", 5)]
+        (1, "cn/base", "China", 100),
+        (2, "us/base", "United States", 100),
+        (3, "x/ft1", "Rest of world", 5),
+    ]
     assert top["date"].isna().all()  # a whole-Hub snapshot has no capture date
 
 
@@ -78,8 +96,11 @@ def test_downloads_share_by_origin_over_every_model(hub_table):
     shares = hubquery.downloads_by_origin(*hub_table)
     total = 1000 + 3000 + 500 + 100 + 50 + 0 + 10
     assert records(shares, ["origin", "n_models", "downloads_30d", "share"]) == [
-        ("China", 1, 3000, 3000 / total), ("Rest of world", 2, 600, 600 / total),
-        ("United States", 1, 1000, 1000 / total), ("Unknown", 3, 60, 60 / total)]
+        ("China", 1, 3000, 3000 / total),
+        ("Rest of world", 2, 600, 600 / total),
+        ("United States", 1, 1000, 1000 / total),
+        ("Unknown", 3, 60, 60 / total),
+    ]
 
 
 def test_downloads_share_by_origin_over_the_head(hub_table):
@@ -90,23 +111,33 @@ def test_downloads_share_by_origin_over_the_head(hub_table):
 def test_models_by_creation_month_and_origin(hub_table):
     months = hubquery.models_by_creation(*hub_table)
     assert records(months, ["created_month", "origin", "n_models"]) == [
-        ("2025-01", "China", 1), ("2025-01", "Rest of world", 1), ("2025-01", "United States", 1),
-        ("2025-02", "Rest of world", 1), ("2025-02", "Unknown", 3)]
+        ("2025-01", "China", 1),
+        ("2025-01", "Rest of world", 1),
+        ("2025-01", "United States", 1),
+        ("2025-02", "Rest of world", 1),
+        ("2025-02", "Unknown", 3),
+    ]
 
 
 def test_derivatives_follow_the_chain_to_the_family_root(hub_table):
     families = hubquery.derivatives_by_base(*hub_table)
     assert records(families, ["root", "origin", "relation", "n"]) == [
-        ("cn/base", "China", "merge", 1), ("cn/base", "China", "quantized", 1),
+        ("cn/base", "China", "merge", 1),
+        ("cn/base", "China", "quantized", 1),
         ("gone/base", "Unknown", "finetune", 1),
-        ("us/base", "United States", "adapter", 1), ("us/base", "United States", "finetune", 1)]
+        ("us/base", "United States", "adapter", 1),
+        ("us/base", "United States", "finetune", 1),
+    ]
 
 
 def test_share_of_new_derivatives_by_root_origin_per_month(hub_table):
     monthly = hubquery.derivative_share_by_month(*hub_table)
     assert records(monthly, ["month", "origin", "n", "share"]) == [
         ("2025-01", "United States", 1, 1.0),
-        ("2025-02", "China", 2, 0.5), ("2025-02", "United States", 1, 0.25), ("2025-02", "Unknown", 1, 0.25)]
+        ("2025-02", "China", 2, 0.5),
+        ("2025-02", "United States", 1, 0.25),
+        ("2025-02", "Unknown", 1, 0.25),
+    ]
 
 
 def test_derivative_timeline_counts_calendar_days_since_the_root(hub_table):
@@ -114,7 +145,11 @@ def test_derivative_timeline_counts_calendar_days_since_the_root(hub_table):
     # us/base 2025-01-01: x/ft1 on day 2, x/ft2 on day 31; cn/base 2025-01-10: y/q day 36, y/m day 41.
     # gone/base is not in the table, so it has no release date and no timeline.
     assert records(timeline, ["root", "days_since_release", "cumulative_derivatives"]) == [
-        ("cn/base", 36, 1), ("cn/base", 41, 2), ("us/base", 2, 1), ("us/base", 31, 2)]
+        ("cn/base", 36, 1),
+        ("cn/base", 41, 2),
+        ("us/base", 2, 1),
+        ("us/base", 31, 2),
+    ]
     only = hubquery.derivative_timeline(*hub_table, roots=["cn/base"])
     assert set(only["root"]) == {"cn/base"}
 
@@ -124,16 +159,20 @@ def test_capture_dates_partition_rankings_and_creation_counts():
     day2 = day1.assign(date=pd.Timestamp("2026-08-08"), likes=day1["likes"].where(day1["id"] != "x/ft1", 500))
     head = pd.concat([day1, day2], ignore_index=True).drop(columns="baseModels")
     top = hubquery.ranking(head, ORIGINS, metric="likes", top_n=1)
-    assert records(top, ["date", "model"]) == [(pd.Timestamp("2026-08-07"), "cn/base"),
-                                               (pd.Timestamp("2026-08-08"), "x/ft1")]
+    assert records(top, ["date", "model"]) == [
+        (pd.Timestamp("2026-08-07"), "cn/base"),
+        (pd.Timestamp("2026-08-08"), "x/ft1"),
+    ]
     months = hubquery.models_by_creation(head, ORIGINS, date="2026-08-08")
     assert int(months["n_models"].sum()) == len(ROWS)
     assert hubquery.derivatives_by_base(head, ORIGINS).empty  # a head capture has no base models
 
 
 def test_a_cycle_of_base_models_ends():
-    rows = [("a/1", "a", "2025-01-01 00:00", 0, 0, base("finetune", "a/2")),
-            ("a/2", "a", "2025-01-02 00:00", 0, 0, base("finetune", "a/1"))]
+    rows = [
+        ("a/1", "a", "2025-01-01 00:00", 0, 0, base("finetune", "a/2")),
+        ("a/2", "a", "2025-01-02 00:00", 0, 0, base("finetune", "a/1")),
+    ]
     families = hubquery.derivatives_by_base(arrow_table(rows))
     assert int(families["n"].sum()) == 2
 

@@ -52,7 +52,8 @@ def test_the_kernel_starts_and_imports_this_checkout_of_opentrends(kernelspec):
         reply = client.execute_interactive(
             "import os, sys, opentrends\n"
             "print(opentrends.__file__, sys.prefix, os.environ.get('PYTHONHASHSEED'), sep='\\n')",
-            timeout=120, output_hook=collect,
+            timeout=120,
+            output_hook=collect,
         )
     finally:
         client.stop_channels()
@@ -65,8 +66,15 @@ def test_the_kernel_starts_and_imports_this_checkout_of_opentrends(kernelspec):
 
 
 def make_lab_command(env: dict) -> str:
-    result = subprocess.run(["make", "--no-print-directory", "-n", "lab"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "lab"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return " ".join(result.stdout.replace("\\\n", " ").split())
 
@@ -97,13 +105,24 @@ def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp
     port, token = free_port(), "lab-test-token"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     # Runtime files, config and workspaces in the test's folder, so nothing lands in ~ or the checkout.
-    env |= {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"), "JUPYTER_DATA_DIR": str(tmp_path / "data")}
-    args = (f"--ServerApp.ip=127.0.0.1 --ServerApp.port={port} --ServerApp.port_retries=0 "
-            f"--IdentityProvider.token={token}")
+    env |= {
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+    }
+    args = (
+        f"--ServerApp.ip=127.0.0.1 --ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
+    )
     log = (tmp_path / "lab.log").open("w")
-    process = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
     def get(path: str) -> dict:
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"token {token}"})
@@ -148,8 +167,13 @@ def test_papermill_runs_a_notebook_on_the_opentrends_kernel_as_the_runner_would(
     monkeypatch.setenv("OPENTRENDS_FIGURE_OUTPUT", str(tmp_path / "figures"))
     executed = tmp_path / "executed.ipynb"
     papermill.execute_notebook(
-        str(FIXTURES / "save_outside_runner.ipynb"), str(executed), parameters={"n": 4}, kernel_name=KERNEL,
-        kernel_manager_class="opentrends.kernel.LocalKernelManager", cwd=str(tmp_path), progress_bar=False,
+        str(FIXTURES / "save_outside_runner.ipynb"),
+        str(executed),
+        parameters={"n": 4},
+        kernel_name=KERNEL,
+        kernel_manager_class="opentrends.kernel.LocalKernelManager",
+        cwd=str(tmp_path),
+        progress_bar=False,
     )
     assert json.loads(executed.read_text())["metadata"]["papermill"]["exception"] is None
     sidecar = json.loads((tmp_path / "figures" / "scratch-squares.json").read_text())

@@ -33,13 +33,19 @@ def test_required_columns_are_in_the_real_files(real_snapshot, mirror_root):
         assert set(required) <= set(header), file
 
 
-@pytest.mark.parametrize("cell, names", [
-    ("Google,Tsinghua University", ["Google", "Tsinghua University"]),
-    ("Jiangsu Huizhi Intelligent Digital Technology Co., Ltd.", ["Jiangsu Huizhi Intelligent Digital Technology Co., Ltd."]),
-    ("Hangzhou EZVIZ Software Co., Ltd. (Hikvision)", ["Hangzhou EZVIZ Software Co., Ltd. (Hikvision)"]),
-    ("SambaNova Systems, Inc", ["SambaNova Systems, Inc"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "cell, names",
+    [
+        ("Google,Tsinghua University", ["Google", "Tsinghua University"]),
+        (
+            "Jiangsu Huizhi Intelligent Digital Technology Co., Ltd.",
+            ["Jiangsu Huizhi Intelligent Digital Technology Co., Ltd."],
+        ),
+        ("Hangzhou EZVIZ Software Co., Ltd. (Hikvision)", ["Hangzhou EZVIZ Software Co., Ltd. (Hikvision)"]),
+        ("SambaNova Systems, Inc", ["SambaNova Systems, Inc"]),
+        ("", []),
+    ],
+)
 def test_organization_lists_keep_legal_forms_attached(cell, names):
     assert epoch.split_organizations(cell) == names
 
@@ -63,8 +69,9 @@ def corrected_notable(isolated, mirror_root, monkeypatch, tmp_path):
     """A pinned copy of the real 2026-07-19 notable file and a corrections file with one Epoch correction."""
     mirror = isolated / "mirror"
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
-    frame = pd.read_csv(mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv", dtype=str,
-                        keep_default_na=False)
+    frame = pd.read_csv(
+        mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv", dtype=str, keep_default_na=False
+    )
     model = frame.loc[0, "Model"].strip()
     old = frame.loc[0, "Model accessibility"]
     folder = mirror / "epoch-ai-models" / "2099-01-01"
@@ -75,9 +82,19 @@ def corrected_notable(isolated, mirror_root, monkeypatch, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     new = "Unreleased" if old != "Unreleased" else "API access"
-    pd.DataFrame([{"source": "epoch-ai-models", "model": model, "field": "Model accessibility", "old_value": old,
-                   "new_value": new, "evidence_url": "https://example.org/evidence", "note": "test"}]
-                 ).to_csv(data / "corrections.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "source": "epoch-ai-models",
+                "model": model,
+                "field": "Model accessibility",
+                "old_value": old,
+                "new_value": new,
+                "evidence_url": "https://example.org/evidence",
+                "note": "test",
+            }
+        ]
+    ).to_csv(data / "corrections.csv", index=False)
     monkeypatch.setattr(paths, "data_dir", lambda: data)
     return "epoch-ai-models@2099-01-01", model, new
 
@@ -86,14 +103,18 @@ def test_epoch_keeps_and_reports_the_corrections_it_applied(corrected_notable):
     ref, model, new = corrected_notable
     loaded = catalog.load_epoch(ref, "notable")
     assert loaded.notes["corrections applied"] == 1
-    assert loaded.corrections[["model", "new_value", "rows"]].to_dict("records") == [{"model": model, "new_value": new, "rows": 1}]
+    assert loaded.corrections[["model", "new_value", "rows"]].to_dict("records") == [
+        {"model": model, "new_value": new, "rows": 1}
+    ]
     assert loaded.rows.set_index("model").loc[model, "access"] == new
 
 
 def test_an_epoch_correction_that_no_longer_matches_is_an_error(corrected_notable):
     ref, _model, _new = corrected_notable
     table = pd.read_csv(paths.data_dir() / "corrections.csv", dtype=str, keep_default_na=False)
-    table.loc[0, "old_value"] = "Hosted access (no API)" if table.loc[0, "old_value"] != "Hosted access (no API)" else "API access"
+    table.loc[0, "old_value"] = (
+        "Hosted access (no API)" if table.loc[0, "old_value"] != "Hosted access (no API)" else "API access"
+    )
     table.to_csv(paths.data_dir() / "corrections.csv", index=False)
     with pytest.raises(catalog.CatalogError, match="row 2: no file of epoch-ai-models@2099-01-01 has a row"):
         catalog.load_epoch(ref, "notable")

@@ -15,8 +15,9 @@ ECI_OLD, ECI_NEW = "epoch-benchmarks-eci@2025-12-02", "epoch-benchmarks-eci@2026
 
 def report_frontier(real_snapshot):
     rows = epoch_report.load_compute_rows(real_snapshot(REPORT))
-    population, notes = frontier.compute_population(rows, epoch_report.load_compute_estimates(),
-                                                    estimate_mode=epoch_report.estimate_mode(REPORT))
+    population, notes = frontier.compute_population(
+        rows, epoch_report.load_compute_estimates(), estimate_mode=epoch_report.estimate_mode(REPORT)
+    )
     return frontier.compute_frontier(population, "2018-01-01"), notes
 
 
@@ -59,8 +60,11 @@ def test_epoch_download_is_the_union_of_its_files_by_stripped_name(real_snapshot
     assert not rows["model"].duplicated().any()
     assert (rows["model"] == rows["model"].str.strip()).all()
     # all_ai_models.csv misses 75 notable and 8 large-scale models by name (mirror README)
-    assert rows["file"].value_counts().to_dict() == {"all_ai_models.csv": 3222, "notable_ai_models.csv": 75,
-                                                     "large_scale_ai_models.csv": 8}
+    assert rows["file"].value_counts().to_dict() == {
+        "all_ai_models.csv": 3222,
+        "notable_ai_models.csv": 75,
+        "large_scale_ai_models.csv": 8,
+    }
 
 
 def test_estimates_only_fill_blanks_outside_the_report_data(real_snapshot):
@@ -89,12 +93,18 @@ def test_eci_2026_versions_carry_their_models_score(real_snapshot):
     assert set(versions["origin"]) <= set(eci.ORIGINS)
 
 
-@pytest.mark.parametrize("countries, expected", [
-    (("United States of America",), "United States"),
-    (("United Kingdom of Great Britain and Northern Ireland", "United States of America"), "United States"),
-    (("China",), "China"), (("China", "Hong Kong"), "China"),
-    (("China", "United States of America"), "other"), (("France",), "other"), ((), "unknown"),
-])
+@pytest.mark.parametrize(
+    "countries, expected",
+    [
+        (("United States of America",), "United States"),
+        (("United Kingdom of Great Britain and Northern Ireland", "United States of America"), "United States"),
+        (("China",), "China"),
+        (("China", "Hong Kong"), "China"),
+        (("China", "United States of America"), "other"),
+        (("France",), "other"),
+        ((), "unknown"),
+    ],
+)
 def test_eci_origin_rule(countries, expected):
     assert eci.origin(countries) == expected
 
@@ -106,8 +116,11 @@ def doctored_eci(isolated, mirror_root, monkeypatch):
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
 
     def make(edit) -> str:
-        frame = pd.read_csv(mirror_root / "epoch-benchmarks-eci" / "2026-07-01" / "epoch_capabilities_index.csv",
-                            dtype=str, keep_default_na=False)
+        frame = pd.read_csv(
+            mirror_root / "epoch-benchmarks-eci" / "2026-07-01" / "epoch_capabilities_index.csv",
+            dtype=str,
+            keep_default_na=False,
+        )
         folder = mirror / "epoch-benchmarks-eci" / "2099-01-01"
         folder.mkdir(parents=True, exist_ok=True)
         edit(frame).to_csv(folder / "epoch_capabilities_index.csv", index=False)

@@ -56,14 +56,19 @@ def test_open_share_counts_unknown_separately_and_fills_empty_years():
     assert np.isnan(table["open_share"].iloc[1]) and np.isnan(table["ci_low"].iloc[1])
     assert table["open_share"].iloc[2] == 0.0
     low, high = metrics.wilson_interval(2, 3)
-    assert table["ci_low"].iloc[0] == pytest.approx(float(low)) and table["ci_high"].iloc[0] == pytest.approx(float(high))
+    assert table["ci_low"].iloc[0] == pytest.approx(float(low)) and table["ci_high"].iloc[0] == pytest.approx(
+        float(high)
+    )
 
 
 def test_open_share_by_group_includes_every_level():
     table = metrics.open_share(SAMPLE, [2020], ["origin"], {"origin": ["United States", "China", "Rest of world"]})
     got = table.set_index("origin")[["n_known", "n_open"]].to_dict("index")
-    assert got == {"United States": {"n_known": 2, "n_open": 1}, "China": {"n_known": 1, "n_open": 1},
-                   "Rest of world": {"n_known": 0, "n_open": 0}}
+    assert got == {
+        "United States": {"n_known": 2, "n_open": 1},
+        "China": {"n_known": 1, "n_open": 1},
+        "Rest of world": {"n_known": 0, "n_open": 0},
+    }
 
 
 def test_any_rule_counts_a_collaboration_for_every_region():
@@ -96,12 +101,12 @@ ORGS = org_rows(
     (2024, "Google DeepMind", (UK,), True),
     (2024, "Google Research", (US,), True),
     (2024, "Google", (US,), False),
-    (2024, "Google,Tsinghua University", (US, CN), True),     # a US-China release: each organization once, at home
+    (2024, "Google,Tsinghua University", (US, CN), True),  # a US-China release: each organization once, at home
     (2024, "Tsinghua University", (CN,), True),
-    (2024, "Acme AI Co., Ltd.", (CN,), True),                # a comma inside one name
-    (2024, "Lab X,Lab Y", (US, CN, UK), True),               # lists of different lengths: not aligned
+    (2024, "Acme AI Co., Ltd.", (CN,), True),  # a comma inside one name
+    (2024, "Lab X,Lab Y", (US, CN, UK), True),  # lists of different lengths: not aligned
     (2025, "Lab X", (CN, US), False),
-    (2025, "Lab Z,Lab W", (CN,), False),                     # not aligned, but the row has one country
+    (2025, "Lab Z,Lab W", (CN,), False),  # not aligned, but the row has one country
 )
 ALIASES = {"Google DeepMind": "Google", "Google Research": "Google"}
 
@@ -112,8 +117,15 @@ def test_organization_table_applies_aliases_and_gives_each_organization_one_home
     table = metrics.organization_table(ORGS, ALIASES, split_organizations)
     homes = table.drop_duplicates("organization").set_index("organization")["region"].to_dict()
     # Google is listed aligned 3 times with the US and once with the UK (as Google DeepMind): home US.
-    assert homes == {"Google": "United States", "Tsinghua University": "China", "Acme AI Co., Ltd.": "China",
-                     "Lab X": "Unknown", "Lab Y": "Unknown", "Lab Z": "China", "Lab W": "China"}
+    assert homes == {
+        "Google": "United States",
+        "Tsinghua University": "China",
+        "Acme AI Co., Ltd.": "China",
+        "Lab X": "Unknown",
+        "Lab Y": "Unknown",
+        "Lab Z": "China",
+        "Lab W": "China",
+    }
     assert len(table) == 12
 
 
@@ -124,8 +136,14 @@ def test_open_organizations_counts_each_organization_once_per_year_in_its_own_re
     counts = metrics.open_organizations(table, [2024, 2025], {"region": ["United States", "China", "Unknown"]})
     got = {(r.region, r.period): r.n_orgs for r in counts.itertuples()}
     # 2024: Google (three aliases, one US-China release) once in the US; Tsinghua and Acme in China.
-    assert got == {("United States", 2024): 1, ("United States", 2025): 0, ("China", 2024): 2, ("China", 2025): 0,
-                   ("Unknown", 2024): 2, ("Unknown", 2025): 0}
+    assert got == {
+        ("United States", 2024): 1,
+        ("United States", 2025): 0,
+        ("China", 2024): 2,
+        ("China", 2025): 0,
+        ("Unknown", 2024): 2,
+        ("Unknown", 2025): 0,
+    }
 
 
 def test_bounds_put_every_unlabelled_model_on_each_side():
@@ -178,10 +196,14 @@ def test_partial_years():
 
 
 def test_agreement_keeps_years_where_every_catalogue_has_enough_labels():
-    table = pd.DataFrame({
-        "source": ["a", "a", "b", "b"], "year": [2020, 2021, 2020, 2021],
-        "n_known": [20, 20, 15, 3], "open_share": [0.5, 0.6, 0.3, 0.9],
-    })
+    table = pd.DataFrame(
+        {
+            "source": ["a", "a", "b", "b"],
+            "year": [2020, 2021, 2020, 2021],
+            "n_known": [20, 20, 15, 3],
+            "open_share": [0.5, 0.6, 0.3, 0.9],
+        }
+    )
     result = metrics.agreement(table, "source", min_known=10)
     assert result.index.tolist() == [2020]  # 2021 dropped: catalogue b has 3 labelled models
     assert result.loc[2020, "a"] == 0.5 and result.loc[2020, "b"] == 0.3

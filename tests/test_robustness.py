@@ -27,7 +27,7 @@ SAMPLE = rows(
     (2024, "United States", False, "B", "2024-01-02"),
     (2024, "United States", None, "B", "2024-01-03"),
     (2024, "China", True, "C", "2024-02-01"),
-    (2024, "China", True, "C", "2024-02-01"),    # same organization, same day: one release
+    (2024, "China", True, "C", "2024-02-01"),  # same organization, same day: one release
     (2024, "China", False, "C", "2024-02-01"),
     (2024, "China", None, "D", "2024-03-01"),
     (2024, "Multinational", True, "E", "2024-04-01"),
@@ -55,13 +55,15 @@ def test_one_release_per_organization_per_day_collapses_families():
 
 
 def test_conclusions_say_which_variants_flip():
-    table = pd.DataFrame({
-        "variant": ["default", "other", "third", "default", "other", "third"],
-        "year": [2023, 2023, 2023, 2025, 2025, 2025],
-        "difference": [0.1, -0.05, 0.2, 0.3, 0.25, 0.4],
-        "ci_low": [-0.01, -0.2, 0.05, 0.1, 0.05, 0.2],
-        "ci_high": [0.2, 0.1, 0.3, 0.5, 0.4, 0.6],
-    })
+    table = pd.DataFrame(
+        {
+            "variant": ["default", "other", "third", "default", "other", "third"],
+            "year": [2023, 2023, 2023, 2025, 2025, 2025],
+            "difference": [0.1, -0.05, 0.2, 0.3, 0.25, 0.4],
+            "ci_low": [-0.01, -0.2, 0.05, 0.1, 0.05, 0.2],
+            "ci_high": [0.2, 0.1, 0.3, 0.5, 0.4, 0.6],
+        }
+    )
     result = robustness.conclusions(table).set_index("year")
     assert result.loc[2023, "flips"] == ("other",) and not result.loc[2023, "direction_holds"]
     assert result.loc[2023, "china_higher_excluding_zero"] == 1
@@ -70,10 +72,22 @@ def test_conclusions_say_which_variants_flip():
 
 
 def test_backfill_explains_where_a_share_moved():
-    old = pd.DataFrame({"model": ["a", "b", "c", "d"], "year": [2023] * 4, "notable": [True] * 4,
-                        "is_open": pd.array([True, True, None, False], dtype="boolean")})
-    new = pd.DataFrame({"model": ["a", "b", "c", "e"], "year": [2023] * 4, "notable": [True] * 4,
-                        "is_open": pd.array([True, False, False, False], dtype="boolean")})
+    old = pd.DataFrame(
+        {
+            "model": ["a", "b", "c", "d"],
+            "year": [2023] * 4,
+            "notable": [True] * 4,
+            "is_open": pd.array([True, True, None, False], dtype="boolean"),
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "model": ["a", "b", "c", "e"],
+            "year": [2023] * 4,
+            "notable": [True] * 4,
+            "is_open": pd.array([True, False, False, False], dtype="boolean"),
+        }
+    )
     table, counts = robustness.backfill(old, new, 2023)
     assert table["open_share"].tolist() == [pytest.approx(2 / 3), pytest.approx(1 / 4)]
     assert counts["in both"] == 3 and counts["labelled only in the newer"] == 1
@@ -105,8 +119,14 @@ def test_every_variant_and_year_is_in_the_table(real_table):
 def test_unlabelled_bounds_match_the_issue(real_table):
     # Issue 11: China's 2023 share between about 48% and 73%, the US between about 50% and 55%.
     t = real_table[real_table["year"] == 2023].set_index("variant")
-    assert round(t.loc["unlabelled_closed", "china_share"], 2) == 0.49 and round(t.loc["unlabelled_open", "china_share"], 2) == 0.73
-    assert round(t.loc["unlabelled_closed", "us_share"], 2) == 0.49 and round(t.loc["unlabelled_open", "us_share"], 2) == 0.55
+    assert (
+        round(t.loc["unlabelled_closed", "china_share"], 2) == 0.49
+        and round(t.loc["unlabelled_open", "china_share"], 2) == 0.73
+    )
+    assert (
+        round(t.loc["unlabelled_closed", "us_share"], 2) == 0.49
+        and round(t.loc["unlabelled_open", "us_share"], 2) == 0.55
+    )
 
 
 def test_unrestricted_reverses_the_2023_order(real_table):
@@ -156,8 +176,11 @@ def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
 
 def test_no_share_difference_is_written_with_a_bare_percent_sign():
     # A difference is written by text.pp ("12 percentage points"); these phrasings carried a bare "%" before.
-    suspicious = re.compile(r"(differ|gap|change[ds]?|moved?|rose|fell)\b[^.%]{0,40}\b\d+(\.\d+)?%"
-                            r"|\b\d+(\.\d+)?%\s+(above|below|higher|lower)\b", re.IGNORECASE)
+    suspicious = re.compile(
+        r"(differ|gap|change[ds]?|moved?|rose|fell)\b[^.%]{0,40}\b\d+(\.\d+)?%"
+        r"|\b\d+(\.\d+)?%\s+(above|below|higher|lower)\b",
+        re.IGNORECASE,
+    )
     for name in MY_NOTEBOOKS:
         for text in prose(ROOT / "notebooks" / f"{name}.ipynb"):
             for sentence in re.split(r"(?<=[.;])\s", text):
@@ -168,7 +191,12 @@ def test_no_share_difference_is_written_with_a_bare_percent_sign():
 
 
 def test_every_yearly_share_csv_flags_partial_years_and_carries_bounds():
-    for figure_id in ("open-share-by-year", "open-share-by-year-notable", "open-share-by-origin", "open-share-by-source"):
+    for figure_id in (
+        "open-share-by-year",
+        "open-share-by-year-notable",
+        "open-share-by-origin",
+        "open-share-by-source",
+    ):
         header = (ROOT / "figures" / f"{figure_id}.csv").read_text().splitlines()[0].split(",")
         assert {"partial_year", "share_if_unlabelled_closed", "share_if_unlabelled_open"} <= set(header), figure_id
     robust = (ROOT / "figures" / "robustness-us-vs-china.csv").read_text().splitlines()[0].split(",")
@@ -183,16 +211,30 @@ def early_years_run(tmp_path_factory):
     if first_unavailable(refs):
         pytest.skip(first_unavailable(refs))
     build = tmp_path_factory.mktemp("build")
-    result = run_cli("run", "01_open_vs_closed", "02_us_vs_china", "-p", "start_year=1990", "-p", "end_year=1995",
-                     "--name", "early", "--jobs", "1", env={"OPENTRENDS_BUILD": str(build)})
+    result = run_cli(
+        "run",
+        "01_open_vs_closed",
+        "02_us_vs_china",
+        "-p",
+        "start_year=1990",
+        "-p",
+        "end_year=1995",
+        "--name",
+        "early",
+        "--jobs",
+        "1",
+        env={"OPENTRENDS_BUILD": str(build)},
+    )
     return build, result
 
 
 def test_years_no_catalogue_of_01_covers_fail_in_the_first_cell_naming_the_coverage(early_years_run):
     build, result = early_years_run
     assert result.returncode == 1
-    assert ("ParameterError: Years 1990–1995 do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers "
-            "dates 2019-10-01 to 2025-01-14") in result.stdout
+    assert (
+        "ParameterError: Years 1990–1995 do not overlap the data: ecosystem-graphs@2025-01-24 (models) covers "
+        "dates 2019-10-01 to 2025-01-14"
+    ) in result.stdout
     error_cell, injected = failed_cell(build / "failed" / "early" / "01_open_vs_closed.ipynb")
     assert error_cell == injected + 1
 
@@ -210,10 +252,13 @@ def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
 
 def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(tmp_path, real_snapshot):
     real_snapshot("epoch-ai-models@2026-03-30")
-    result = run_cli("run", "02_us_vs_china", "-p", "end_year=2030", "--name", "late",
-                     env={"OPENTRENDS_BUILD": str(tmp_path)})
+    result = run_cli(
+        "run", "02_us_vs_china", "-p", "end_year=2030", "--name", "late", env={"OPENTRENDS_BUILD": str(tmp_path)}
+    )
     assert result.returncode == 1
-    assert ("ParameterError: Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates "
-            "1950-07-02 to 2026-02-19") in result.stdout
+    assert (
+        "ParameterError: Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates "
+        "1950-07-02 to 2026-02-19"
+    ) in result.stdout
     error_cell, injected = failed_cell(tmp_path / "failed" / "late" / "02_us_vs_china.ipynb")
     assert error_cell == injected + 1

@@ -10,7 +10,7 @@ import pytest
 
 CONFTEST = Path(__file__).resolve().parent / "conftest.py"
 
-TESTS = '''
+TESTS = """
 import pytest
 
 
@@ -28,13 +28,18 @@ def test_skipped_for_another_reason():
 
 def test_passes():
     assert True
-'''
+"""
 
 
 def run_pytest(folder: Path, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", str(folder)],
-        cwd=folder, capture_output=True, text=True, timeout=300, env={**os.environ, **env}, check=False,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+        check=False,
     )
 
 
@@ -48,17 +53,25 @@ def suite(tmp_path) -> Path:
 
 
 def test_skips_for_missing_data_end_the_run_with_one_summary_line(suite, tmp_path):
-    env = {"OPENTRENDS_MIRROR": str(tmp_path / "no-mirror"), "OPENTRENDS_CACHE": str(tmp_path / "cache"),
-           "HF_HUB_OFFLINE": "1", "OPENTRENDS_URL_HOST_OVERRIDE": "http://127.0.0.1:9"}
+    env = {
+        "OPENTRENDS_MIRROR": str(tmp_path / "no-mirror"),
+        "OPENTRENDS_CACHE": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "OPENTRENDS_URL_HOST_OVERRIDE": "http://127.0.0.1:9",
+    }
     result = run_pytest(suite, env)
     assert result.returncode == 0, result.stdout
     lines = result.stdout.rstrip("\n").splitlines()
-    assert lines[-1] == ("2 tests skipped: pinned data not available here "
-                         "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)")
+    assert lines[-1] == (
+        "2 tests skipped: pinned data not available here "
+        "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)"
+    )
     assert "1 passed, 3 skipped" in lines[-2]
     # the per-test reason says what was tried for the snapshot
-    assert "pinned data ecosystem-graphs@2025-01-24 not available here (tried cache: not there; mirror: mirror folder" in (
-        result.stdout)
+    assert (
+        "pinned data ecosystem-graphs@2025-01-24 not available here (tried cache: not there; mirror: mirror folder"
+        in (result.stdout)
+    )
 
 
 def test_no_summary_line_when_the_data_is_there(suite, mirror_root, tmp_path):

@@ -129,8 +129,11 @@ def test_tampered_mirror_file_is_refused_with_both_hashes_and_called_damaged(iso
     pinned = load_registry()["epoch-ai-models"].snapshot("2026-03-30").file("all_ai_models.csv")
     actual = hashlib.sha256((folder / "all_ai_models.csv").read_bytes()).hexdigest()
 
-    result = run_cli("fetch", "epoch-ai-models@2026-03-30",
-                     env={"OPENTRENDS_MIRROR": str(mirror), "HF_HUB_OFFLINE": "1", OVERRIDE: CLOSED_HOST})
+    result = run_cli(
+        "fetch",
+        "epoch-ai-models@2026-03-30",
+        env={"OPENTRENDS_MIRROR": str(mirror), "HF_HUB_OFFLINE": "1", OVERRIDE: CLOSED_HOST},
+    )
 
     assert result.returncode != 0
     assert "sha256 mismatch" in result.stderr
@@ -189,8 +192,12 @@ def test_no_mirror_and_no_network_lists_every_place_tried(isolated, monkeypatch)
     assert result.returncode == 1
     first, fix = result.stderr.splitlines()
     assert first.startswith(f"error: Could not get {ECO}/all_assets.csv")
-    for place in ("Tried cache: not there; ", "mirror: OPENTRENDS_MIRROR is not set; ",
-                  "hub: no Hub location registered", "url: download of http://127.0.0.1:9/"):
+    for place in (
+        "Tried cache: not there; ",
+        "mirror: OPENTRENDS_MIRROR is not set; ",
+        "hub: no Hub location registered",
+        "url: download of http://127.0.0.1:9/",
+    ):
         assert place in first
     assert first.endswith("connection refused")  # the reason, not only "Tried:"
     assert fix.startswith("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots")
@@ -198,8 +205,9 @@ def test_no_mirror_and_no_network_lists_every_place_tried(isolated, monkeypatch)
 
 def test_missing_mirror_folder_is_reported_as_a_missing_folder(isolated, monkeypatch):
     missing = isolated / "no-such-mirror"
-    result = run_cli("fetch", ECO, env={"OPENTRENDS_MIRROR": str(missing), "HF_HUB_OFFLINE": "1",
-                                        OVERRIDE: CLOSED_HOST})
+    result = run_cli(
+        "fetch", ECO, env={"OPENTRENDS_MIRROR": str(missing), "HF_HUB_OFFLINE": "1", OVERRIDE: CLOSED_HOST}
+    )
     assert result.returncode == 1
     assert result.stderr.count(f"mirror: mirror folder {missing.as_posix()} does not exist") == 1
     assert "no file at" not in result.stderr
@@ -337,12 +345,19 @@ def fetch_through_hub(isolated, served: bytes, pinned_revision: str = REVISION):
     build_hub_cache(hub_cache, "opentrends/snapshots", REVISION, {HUB_FILE: served})
 
     def edit(doc):
-        doc["snapshots"][0]["hub"] = {"repo_id": "opentrends/snapshots", "repo_type": "dataset",
-                                      "revision": pinned_revision, "path_in_repo": "ecosystem-graphs/2025-01-24"}
+        doc["snapshots"][0]["hub"] = {
+            "repo_id": "opentrends/snapshots",
+            "repo_type": "dataset",
+            "revision": pinned_revision,
+            "path_in_repo": "ecosystem-graphs/2025-01-24",
+        }
 
     rewrite_registry(isolated / "registry", "ecosystem-graphs", edit)
-    return run_cli("fetch", ECO, env={"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": "",
-                                      OVERRIDE: CLOSED_HOST})
+    return run_cli(
+        "fetch",
+        ECO,
+        env={"HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(hub_cache), "OPENTRENDS_MIRROR": "", OVERRIDE: CLOSED_HOST},
+    )
 
 
 def test_snapshot_resolves_through_huggingface_hub_offline(isolated, mirror_root):
@@ -430,8 +445,9 @@ def test_push_uploads_only_verified_files_and_pins_the_commit(isolated, mirror_r
         return REVISION
 
     pinned = snapshots.push(ECO, "opentrends/snapshots", uploader=upload)
-    assert calls == [(["all_assets.csv"], "opentrends/snapshots", "ecosystem-graphs/2025-01-24", ["all_assets.csv"],
-                      "hf_test")]
+    assert calls == [
+        (["all_assets.csv"], "opentrends/snapshots", "ecosystem-graphs/2025-01-24", ["all_assets.csv"], "hf_test")
+    ]
     hub = load_registry()["ecosystem-graphs"].snapshot("2025-01-24").hub
     assert hub == pinned.hub and hub.revision == REVISION and hub.path_in_repo == "ecosystem-graphs/2025-01-24"
 

@@ -57,10 +57,12 @@ def test_latex_float_has_includegraphics_caption_and_label_with_escaped_text():
         r"\begin{figure}[tbp]",
         r"  \centering",
         r"  \includegraphics[width=\columnwidth]{figures/open-share-by-year.pdf}",
-        (r"  \caption[{Share of AI models released with open weights, 2016–2025}]"
-         r"{\textbf{Share of AI models released with open weights, 2016–2025.} "
-         r"Share open (n\_open / n\_known), 95\% Wilson intervals; 45 models \& more. "
-         r"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30).}"),
+        (
+            r"  \caption[{Share of AI models released with open weights, 2016–2025}]"
+            r"{\textbf{Share of AI models released with open weights, 2016–2025.} "
+            r"Share open (n\_open / n\_known), 95\% Wilson intervals; 45 models \& more. "
+            r"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30).}"
+        ),
         r"  \label{fig:open-share-by-year}",
         '  % Alt text: Line chart: the share rises from 20% to 50% ("open" > closed).',
         r"\end{figure}",
@@ -73,10 +75,17 @@ def test_a_page_wide_figure_spans_both_columns_in_latex():
     assert r"\includegraphics[width=\textwidth]" in wide
 
 
-@pytest.mark.parametrize("text, escaped", [
-    ("a_b", r"a\_b"), ("50%", r"50\%"), ("$5 & #1", r"\$5 \& \#1"), ("{x}", r"\{x\}"),
-    ("~^", r"\textasciitilde{}\textasciicircum{}"), ("a\\b", r"a\textbackslash{}b"),
-])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("a_b", r"a\_b"),
+        ("50%", r"50\%"),
+        ("$5 & #1", r"\$5 \& \#1"),
+        ("{x}", r"\{x\}"),
+        ("~^", r"\textasciitilde{}\textasciicircum{}"),
+        ("a\\b", r"a\textbackslash{}b"),
+    ],
+)
 def test_latex_escape(text, escaped):
     assert snippets.latex_escape(text) == escaped
 
@@ -146,7 +155,27 @@ def test_citation_cff_is_valid_cff_1_2_0_software_in_step_with_pyproject():
     assert cff["license"] == "MIT" == pyproject["license"]["text"]
     assert str(cff["version"]) == pyproject["version"]
     assert "repository-code" not in cff  # no placeholder URL: the project has no public address yet
-    allowed = {"cff-version", "message", "title", "authors", "type", "version", "license", "abstract", "keywords",
-               "repository-code", "url", "doi", "date-released", "identifiers", "preferred-citation", "contact",
-               "commit", "license-url", "references", "repository", "repository-artifact"}
+    allowed = {
+        "cff-version",
+        "message",
+        "title",
+        "authors",
+        "type",
+        "version",
+        "license",
+        "abstract",
+        "keywords",
+        "repository-code",
+        "url",
+        "doi",
+        "date-released",
+        "identifiers",
+        "preferred-citation",
+        "contact",
+        "commit",
+        "license-url",
+        "references",
+        "repository",
+        "repository-artifact",
+    }
     assert set(cff) <= allowed, f"keys outside the CFF 1.2.0 schema: {set(cff) - allowed}"

@@ -22,8 +22,12 @@ from opentrends.sources import (
 )
 
 REQUIRED_SNAPSHOTS = [
-    "epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "epoch-benchmarks-eci@2025-12-02",
-    "ecosystem-graphs@2025-01-24", "hf-model-trees@2025-04-22", "atom-tracked-models@2026-08-17",
+    "epoch-ai-models@2026-03-30",
+    "epoch-ai-models@2026-07-19",
+    "epoch-benchmarks-eci@2025-12-02",
+    "ecosystem-graphs@2025-01-24",
+    "hf-model-trees@2025-04-22",
+    "atom-tracked-models@2026-08-17",
 ]
 
 
@@ -71,13 +75,25 @@ def _entry(tmp_path: Path) -> tuple[dict, Path]:
 @pytest.mark.parametrize(
     "mutate, where, expectation",
     [
-        (lambda d: d["snapshots"][0]["files"][0].update(sha256="abc"), "snapshots[0].files[0].sha256", "64 hexadecimal"),
+        (
+            lambda d: d["snapshots"][0]["files"][0].update(sha256="abc"),
+            "snapshots[0].files[0].sha256",
+            "64 hexadecimal",
+        ),
         (lambda d: d["snapshots"][0]["files"][0].update(size="big"), "snapshots[0].files[0].size", "whole number"),
         (lambda d: d["snapshots"][0].update(date="24 Jan 2025"), "snapshots[0].date", "YYYY-MM-DD"),
         (lambda d: d["snapshots"][0].update(files=[]), "snapshots[0].files", "non-empty list"),
-        (lambda d: d["snapshots"][0].update(hub={"repo_id": "a/b", "revision": "main"}), "snapshots[0].hub.revision", "40-hex"),
+        (
+            lambda d: d["snapshots"][0].update(hub={"repo_id": "a/b", "revision": "main"}),
+            "snapshots[0].hub.revision",
+            "40-hex",
+        ),
         (lambda d: d.pop("citation"), "citation", "non-empty"),
-        (lambda d: d["snapshots"][0]["files"][0].update(path="../escape.csv"), "snapshots[0].files[0].path", "relative path"),
+        (
+            lambda d: d["snapshots"][0]["files"][0].update(path="../escape.csv"),
+            "snapshots[0].files[0].path",
+            "relative path",
+        ),
     ],
 )
 def test_malformed_entry_names_file_entry_and_expectation(tmp_path, mutate, where, expectation):
@@ -106,22 +122,41 @@ COMMIT = "576655a544c974e91b7ca02e26cf7ba4c8347516"
 @pytest.mark.parametrize(
     "mutate, where, expectation",
     [
-        (lambda d: d["snapshots"][0]["upstream"].update(commit="576655a"), "snapshots[0].upstream.commit",
-         "full 40-hex commit"),
-        (lambda d: d["snapshots"][0]["upstream"].update(repo="github.com/stanford-crfm/ecosystem-graphs"),
-         "snapshots[0].upstream.repo", "https:// URL"),
+        (
+            lambda d: d["snapshots"][0]["upstream"].update(commit="576655a"),
+            "snapshots[0].upstream.commit",
+            "full 40-hex commit",
+        ),
+        (
+            lambda d: d["snapshots"][0]["upstream"].update(repo="github.com/stanford-crfm/ecosystem-graphs"),
+            "snapshots[0].upstream.repo",
+            "https:// URL",
+        ),
         (lambda d: d["snapshots"][0]["upstream"].pop("commit"), "snapshots[0].upstream.commit", "non-empty"),
-        (lambda d: d["snapshots"][0]["files"][0].update(url="raw.githubusercontent.com/x/y"),
-         "snapshots[0].files[0].url", "http(s) URL"),
-        (lambda d: d["snapshots"][0]["files"][0].update(
-            url=f"https://raw.githubusercontent.com/o/r/{COMMIT}/AMD OLMo.yaml"),
-         "snapshots[0].files[0].url", "percent-encoded"),
+        (
+            lambda d: d["snapshots"][0]["files"][0].update(url="raw.githubusercontent.com/x/y"),
+            "snapshots[0].files[0].url",
+            "http(s) URL",
+        ),
+        (
+            lambda d: d["snapshots"][0]["files"][0].update(
+                url=f"https://raw.githubusercontent.com/o/r/{COMMIT}/AMD OLMo.yaml"
+            ),
+            "snapshots[0].files[0].url",
+            "percent-encoded",
+        ),
         (lambda d: (d.pop("download"), d.update(snapshots=[])), "snapshots", "non-empty list"),  # no capture
         (lambda d: d.update(capture={"kind": "ftp"}), "capture.kind", "one of urls, hub-dataset, hub-api"),
-        (lambda d: d.update(capture={"kind": "hub-dataset", "repo_id": "hub-stats", "files": ["a.parquet"]}),
-         "capture.repo_id", "'org/name'"),
-        (lambda d: d.update(capture={"kind": "hub-dataset", "repo_id": "o/n", "files": []}), "capture.files",
-         "non-empty list"),
+        (
+            lambda d: d.update(capture={"kind": "hub-dataset", "repo_id": "hub-stats", "files": ["a.parquet"]}),
+            "capture.repo_id",
+            "'org/name'",
+        ),
+        (
+            lambda d: d.update(capture={"kind": "hub-dataset", "repo_id": "o/n", "files": []}),
+            "capture.files",
+            "non-empty list",
+        ),
         (lambda d: d["snapshots"][0].update(awaiting_push="yes"), "snapshots[0].awaiting_push", "true or false"),
     ],
 )
@@ -187,8 +222,9 @@ def test_capture_kinds_parse_and_a_capture_allows_no_snapshot_yet(tmp_path):
     data["capture"] = {"kind": "hub-dataset", "repo_id": "cfahlgren1/hub-stats", "files": ["models.parquet"]}
     data["snapshots"] = []
     source = parse_source(data, path)
-    assert source.capture == Capture(kind="hub-dataset", repo_id="cfahlgren1/hub-stats", repo_type="dataset",
-                                     files=("models.parquet",))
+    assert source.capture == Capture(
+        kind="hub-dataset", repo_id="cfahlgren1/hub-stats", repo_type="dataset", files=("models.parquet",)
+    )
     assert source.snapshots == ()
     with pytest.raises(UnknownSourceError, match="no snapshot pinned yet"):
         source.snapshot()

@@ -7,11 +7,16 @@ from opentrends import catalog, taxonomy
 US, CN = "United States of America", "China"
 
 
-@pytest.mark.parametrize("ref, population", [
-    ("epoch-ai-models@2026-03-30", "all"), ("epoch-ai-models@2026-03-30", "notable"),
-    ("epoch-ai-models@2026-03-30", "large_scale"), ("epoch-ai-models@2026-03-30", "frontier"),
-    ("epoch-ai-models@2026-07-19", "notable"),
-])
+@pytest.mark.parametrize(
+    "ref, population",
+    [
+        ("epoch-ai-models@2026-03-30", "all"),
+        ("epoch-ai-models@2026-03-30", "notable"),
+        ("epoch-ai-models@2026-03-30", "large_scale"),
+        ("epoch-ai-models@2026-03-30", "frontier"),
+        ("epoch-ai-models@2026-07-19", "notable"),
+    ],
+)
 def test_every_epoch_label_is_classified(real_snapshot, ref, population):
     loaded = catalog.load_epoch(real_snapshot(ref), population)
     rows = loaded.rows
@@ -27,19 +32,22 @@ def test_every_ecosystem_label_is_classified(real_snapshot):
     assert set(rows["origin"]) <= set(taxonomy.ORIGINS)
 
 
-@pytest.mark.parametrize("countries, rule, expected", [
-    ((US,), "exclusive", ("United States",)),
-    ((CN,), "exclusive", ("China",)),
-    ((), "exclusive", ("Unknown",)),
-    (("France",), "exclusive", ("Rest of world",)),
-    (("France", "Germany"), "exclusive", ("Multinational",)),
-    ((CN, US), "exclusive", ("Multinational",)),
-    (("Multinational",), "exclusive", ("Multinational",)),
-    ((CN, US), "any", ("China", "United States")),
-    (("France", "Germany"), "any", ("Rest of world",)),
-    (("United Kingdom of Great Britain and Northern Ireland", US), "any", ("Rest of world", "United States")),
-    ((), "any", ("Unknown",)),
-])
+@pytest.mark.parametrize(
+    "countries, rule, expected",
+    [
+        ((US,), "exclusive", ("United States",)),
+        ((CN,), "exclusive", ("China",)),
+        ((), "exclusive", ("Unknown",)),
+        (("France",), "exclusive", ("Rest of world",)),
+        (("France", "Germany"), "exclusive", ("Multinational",)),
+        ((CN, US), "exclusive", ("Multinational",)),
+        (("Multinational",), "exclusive", ("Multinational",)),
+        ((CN, US), "any", ("China", "United States")),
+        (("France", "Germany"), "any", ("Rest of world",)),
+        (("United Kingdom of Great Britain and Northern Ireland", US), "any", ("Rest of world", "United States")),
+        ((), "any", ("Unknown",)),
+    ],
+)
 def test_origin_rules(countries, rule, expected):
     assert taxonomy.origins(countries, rule) == expected
 
@@ -64,8 +72,12 @@ def test_open_definitions():
 
 def test_unknown_label_names_label_column_and_file():
     with pytest.raises(taxonomy.UnknownLabelError) as err:
-        taxonomy.check_labels(["API access", "Open weights (sort of)"], taxonomy.ACCESS_CLASS,
-                              "Model accessibility", "epoch-ai-models@2099-01-01/notable_ai_models.csv")
+        taxonomy.check_labels(
+            ["API access", "Open weights (sort of)"],
+            taxonomy.ACCESS_CLASS,
+            "Model accessibility",
+            "epoch-ai-models@2099-01-01/notable_ai_models.csv",
+        )
     message = str(err.value)
     assert "'Open weights (sort of)'" in message
     assert "column 'Model accessibility'" in message

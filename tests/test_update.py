@@ -32,15 +32,19 @@ def serve_epoch(upstream: Upstream, mirror_root, notable: bytes) -> None:
     """Serve a full Epoch download: three files as pinned on 2026-03-30, `notable` as given."""
     source = load_registry()["epoch-ai-models"]
     for spec in source.download:
-        body = notable if spec.path == "notable_ai_models.csv" else (
-            mirror_root / "epoch-ai-models" / "2026-03-30" / spec.path).read_bytes()
+        body = (
+            notable
+            if spec.path == "notable_ai_models.csv"
+            else (mirror_root / "epoch-ai-models" / "2026-03-30" / spec.path).read_bytes()
+        )
         upstream.serve(spec.url, body)
 
 
 def edited_notable(mirror_root, rename: dict[str, str] | None = None) -> bytes:
     """The 2026-07-19 notable table with one accessibility label changed, one row dropped, one added."""
-    table = pd.read_csv(mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv", dtype=str,
-                        keep_default_na=False)
+    table = pd.read_csv(
+        mirror_root / "epoch-ai-models" / "2026-07-19" / "notable_ai_models.csv", dtype=str, keep_default_na=False
+    )
     first = table.loc[0, "Model accessibility"]
     table.loc[0, "Model accessibility"] = "Unreleased" if first == "API access" else "API access"
     table = table.drop(index=1)
@@ -48,8 +52,9 @@ def edited_notable(mirror_root, rename: dict[str, str] | None = None) -> bytes:
     return table.rename(columns=rename or {}).to_csv(index=False).encode()
 
 
-def test_full_download_compares_each_file_with_the_newest_snapshot_that_has_it(isolated, mirror_root, upstream,
-                                                                               monkeypatch):
+def test_full_download_compares_each_file_with_the_newest_snapshot_that_has_it(
+    isolated, mirror_root, upstream, monkeypatch
+):
     notable = edited_notable(mirror_root, rename={"Parameters": "Parameter count"})
     serve_epoch(upstream, mirror_root, notable)
     env = {"OPENTRENDS_MIRROR": str(mirror_root), OVERRIDE: upstream.base}
@@ -80,8 +85,13 @@ def test_full_download_compares_each_file_with_the_newest_snapshot_that_has_it(i
 def test_update_refuses_a_download_that_lost_a_column_the_loader_needs(isolated, mirror_root, upstream):
     serve_epoch(upstream, mirror_root, edited_notable(mirror_root, rename={"Model accessibility": "Accessibility"}))
     before = (isolated / "registry" / "epoch-ai-models.yaml").read_bytes()
-    result = run_cli("update", "epoch-ai-models", "--date", "2026-11-29",
-                     env={"OPENTRENDS_MIRROR": str(mirror_root), OVERRIDE: upstream.base})
+    result = run_cli(
+        "update",
+        "epoch-ai-models",
+        "--date",
+        "2026-11-29",
+        env={"OPENTRENDS_MIRROR": str(mirror_root), OVERRIDE: upstream.base},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "nothing pinned" in result.stderr
@@ -98,22 +108,25 @@ def test_epoch_required_columns_come_from_the_catalog():
 
 def test_update_with_unchanged_upstream_pins_nothing(isolated, mirror_root, upstream, monkeypatch):
     source = load_registry()["ecosystem-graphs"]
-    upstream.serve(source.download[0].url, (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv")
-                   .read_bytes())
+    upstream.serve(
+        source.download[0].url, (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv").read_bytes()
+    )
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror_root))
     monkeypatch.setenv(OVERRIDE, upstream.base)
     report = snapshots.update("ecosystem-graphs", date="2026-11-29")
     assert report.pinned is False
     assert [(c.path, c.kind, c.baseline) for c in report.file_changes] == [
-        ("all_assets.csv", "unchanged", "ecosystem-graphs@2025-01-24")]
+        ("all_assets.csv", "unchanged", "ecosystem-graphs@2025-01-24")
+    ]
     assert load_registry()["ecosystem-graphs"].dates == ["2025-01-24"]
     assert not (isolated / "cache" / "ecosystem-graphs" / "2026-11-29").exists()
 
 
 def test_interrupted_update_pins_nothing_and_keeps_no_file(isolated, mirror_root, upstream, monkeypatch):
     source = load_registry()["ecosystem-graphs"]
-    upstream.serve(source.download[0].url, (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv")
-                   .read_bytes())
+    upstream.serve(
+        source.download[0].url, (mirror_root / "ecosystem-graphs" / "2025-01-24" / "all_assets.csv").read_bytes()
+    )
     monkeypatch.setenv(OVERRIDE, f"{upstream.base}/truncated")
     with pytest.raises(snapshots.SnapshotError, match="interrupted after"):
         snapshots.update("ecosystem-graphs", date="2026-11-29")

@@ -56,8 +56,19 @@ def main(jobs: int | None = None) -> int:
     sequential = 0.0
     for nb in notebooks:
         sequential += _timed(
-            [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-             "--output-dir", str(out), str(nb)], nbconvert_env,
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--output-dir",
+                str(out),
+                str(nb),
+            ],
+            nbconvert_env,
         )
     print(f"sequential (jupyter nbconvert --execute):   {sequential:7.2f} s", flush=True)
 
@@ -65,8 +76,10 @@ def main(jobs: int | None = None) -> int:
     print(f"no-op rebuild (opentrends run):             {noop:7.2f} s", flush=True)
 
     ratio = cold / sequential if sequential else float("nan")
-    print(f"cold / sequential = {ratio:.2f} (target <= {COLD_RATIO_TARGET}); "
-          f"no-op {noop:.2f} s (target <= {NOOP_TARGET_SECONDS:.0f} s)")
+    print(
+        f"cold / sequential = {ratio:.2f} (target <= {COLD_RATIO_TARGET}); "
+        f"no-op {noop:.2f} s (target <= {NOOP_TARGET_SECONDS:.0f} s)"
+    )
     met = ratio <= COLD_RATIO_TARGET and noop <= NOOP_TARGET_SECONDS
     print("targets met" if met else "targets NOT met")
     return 0

@@ -40,8 +40,11 @@ def running_best(models: pd.DataFrame, group: str = "access_class", groups=CLASS
                     best, best_model = row.eci, row.model
             if best_model is not None:
                 out.append((date, name, float(best), best_model))
-    return pd.DataFrame(out, columns=["date", group, "best_eci", "model"]).sort_values(
-        ["date", group], kind="stable").reset_index(drop=True)
+    return (
+        pd.DataFrame(out, columns=["date", group, "best_eci", "model"])
+        .sort_values(["date", group], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def eci_gap(models: pd.DataFrame) -> pd.DataFrame:
@@ -79,8 +82,10 @@ def window_mean(gaps: pd.DataFrame, start, end) -> tuple[float, float]:
     weights = np.array([(b - a).days for a, b in itertools.pairwise(edges)], dtype=float)
     if weights.sum() <= 0:
         return float(steps["eci_gap"].iloc[-1]), float(steps["lag_months"].iloc[-1])
-    return (float(np.average(steps["eci_gap"], weights=weights)),
-            float(np.average(steps["lag_months"], weights=weights)))
+    return (
+        float(np.average(steps["eci_gap"], weights=weights)),
+        float(np.average(steps["lag_months"], weights=weights)),
+    )
 
 
 def leader_since(best: pd.DataFrame, group: str) -> tuple[str, str, pd.Timestamp]:
@@ -92,5 +97,3 @@ def leader_since(best: pd.DataFrame, group: str) -> tuple[str, str, pd.Timestamp
     changed = leaders[leaders != current]
     since = leaders.index[0] if changed.empty else leaders[leaders.index > changed.index[-1]].index[0]
     return current, models[current].iloc[-1], since
-
-

@@ -29,15 +29,40 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import paths, taxonomy
-from .errors import OpenTrendsError, ParameterError
+from . import taxonomy
+from .curation import (  # noqa: F401  (loaders import these through catalog)
+    ALIAS_COLUMNS,
+    CORRECTIONS_COLUMNS,
+    CatalogError,
+    apply_corrections,
+    check_corrections_matched,
+    load_corrections,
+    load_organization_aliases,
+)
+from .errors import ParameterError
 from .loaders import loader
 from .snapshots import local_file
 from .tables import read_csv_text
 
-COLUMNS = ["model", "organization", "date", "year", "access", "access_class", "open_weights", "countries",
-           "origin", "origins_any", "domain", "training_compute", "notable", "frontier", "source", "snapshot",
-           "organization_countries"]
+COLUMNS = [
+    "model",
+    "organization",
+    "date",
+    "year",
+    "access",
+    "access_class",
+    "open_weights",
+    "countries",
+    "origin",
+    "origins_any",
+    "domain",
+    "training_compute",
+    "notable",
+    "frontier",
+    "source",
+    "snapshot",
+    "organization_countries",
+]
 
 # Kept for callers of the pre-loader API; the loader modules own these now.
 EPOCH_SOURCE = "epoch-ai-models"
@@ -47,19 +72,20 @@ EPOCH_FILES = {
     "large_scale": "large_scale_ai_models.csv",
     "frontier": "frontier_ai_models.csv",
 }
-EPOCH_REQUIRED = ("Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
-                  "Domain", "Training compute (FLOP)")
+EPOCH_REQUIRED = (
+    "Model",
+    "Organization",
+    "Publication date",
+    "Country (of organization)",
+    "Model accessibility",
+    "Domain",
+    "Training compute (FLOP)",
+)
 ECOSYSTEM_SOURCE = "ecosystem-graphs"
 ECOSYSTEM_REQUIRED = ("type", "name", "organization", "created_date", "access", "nationality")
-CORRECTIONS_COLUMNS = ("source", "model", "field", "old_value", "new_value", "evidence_url", "note")
-ALIAS_COLUMNS = ("alias", "organization", "evidence_url", "note")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Filters `select` knows; which of them apply is declared by each source's loader (`FILTERS`).
 SOURCE_FILTERS = ("released_only", "domain", "min_training_compute")
-
-
-class CatalogError(OpenTrendsError, ValueError):
-    """Data that cannot be loaded as asked; the message names the file, the expectation and the fix."""
 
 
 @dataclass
@@ -108,7 +134,9 @@ def parse_dates(values: pd.Series, column: str, file: str) -> pd.Series:
     parsed = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
     impossible = text[(text != "") & parsed.isna()]
     if not impossible.empty:
-        raise CatalogError(f"{file}: column '{column}' has the impossible date {impossible.iloc[0]!r} (row {int(impossible.index[0]) + 2}).")
+        raise CatalogError(
+            f"{file}: column '{column}' has the impossible date {impossible.iloc[0]!r} (row {int(impossible.index[0]) + 2})."
+        )
     return parsed
 
 
@@ -118,131 +146,75 @@ def parse_numbers(values: pd.Series, column: str, file: str) -> pd.Series:
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     bad = text[(text != "") & numbers.isna()]
     if not bad.empty:
-        raise CatalogError(f"{file}: column '{column}' row {int(bad.index[0]) + 2} has {bad.iloc[0]!r}, expected a number or blank.")
+        raise CatalogError(
+            f"{file}: column '{column}' row {int(bad.index[0]) + 2} has {bad.iloc[0]!r}, expected a number or blank."
+        )
     return numbers.astype("float64")
-
-
-# --- corrections ----------------------------------------------------------------------------------
-
-
-def load_corrections() -> pd.DataFrame:
-    """`data/corrections.csv`: source, model, field, old_value, new_value, evidence_url, note."""
-    path = paths.data_dir() / "corrections.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CORRECTIONS_COLUMNS if c not in table.columns]
-    if missing:
-        raise CatalogError(f"data/corrections.csv: missing column(s) {', '.join(missing)}; expected {', '.join(CORRECTIONS_COLUMNS)}.")
-    no_evidence = table[~table["evidence_url"].str.startswith("http")]
-    if not no_evidence.empty:
-        raise CatalogError(f"data/corrections.csv row {int(no_evidence.index[0]) + 2}: every correction needs an evidence_url.")
-    return table
-
-
-def apply_corrections(frame: pd.DataFrame, source_id: str, key: str, file: str,
-                      require_match: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply this source's corrections; each must still match a row (else the source changed: say so).
-
-    The applied ones are returned (with `rows`, how many rows each changed) so a loader can report them.
-    `require_match=False` for a source split over several files: check with `check_corrections_matched`.
-    """
-    table = load_corrections()
-    table = table[table["source"] == source_id]
-    frame = frame.copy()
-    names = frame[key].str.strip()
-    applied = []
-    for index, fix in table.iterrows():
-        if fix["field"] not in frame.columns:
-            raise CatalogError(f"data/corrections.csv row {index + 2}: {file} has no column {fix['field']!r}.")
-        hit = (names == fix["model"]) & (frame[fix["field"]].str.strip() == fix["old_value"])
-        if not hit.any() and not require_match:
-            continue
-        if not hit.any():
-            raise CatalogError(
-                f"data/corrections.csv row {index + 2}: no row of {file} has {key}={fix['model']!r} with "
-                f"{fix['field']}={fix['old_value']!r}. The source may have fixed it; remove or update the correction."
-            )
-        frame.loc[hit, fix["field"]] = fix["new_value"]
-        applied.append({**fix.to_dict(), "rows": int(hit.sum())})
-    return frame, pd.DataFrame(applied, columns=[*CORRECTIONS_COLUMNS, "rows"])
-
-
-def check_corrections_matched(applied: pd.DataFrame, source_id: str, ref: str) -> None:
-    """Every correction of `source_id` matched a row in at least one file of `ref` (else the source changed)."""
-    table = load_corrections()
-    table = table[table["source"] == source_id]
-    done = set(zip(applied.get("model", []), applied.get("field", []), applied.get("old_value", [])))
-    for index, fix in table.iterrows():
-        if (fix["model"], fix["field"], fix["old_value"]) not in done:
-            raise CatalogError(
-                f"data/corrections.csv row {index + 2}: no file of {ref} has a row {fix['model']!r} with "
-                f"{fix['field']}={fix['old_value']!r}. The source may have fixed it; remove or update the correction."
-            )
 
 
 # --- the tidy schema ------------------------------------------------------------------------------
 
 
-def tidy(frame: pd.DataFrame, *, model, organization, date, access, access_class, open_weights, countries,
-         domain, training_compute, notable, frontier, source, snapshot, hong_kong_macao_as_china,
-         organization_countries) -> pd.DataFrame:
+def tidy(
+    frame: pd.DataFrame,
+    *,
+    model,
+    organization,
+    date,
+    access,
+    access_class,
+    open_weights,
+    countries,
+    domain,
+    training_compute,
+    notable,
+    frontier,
+    source,
+    snapshot,
+    hong_kong_macao_as_china,
+    organization_countries,
+) -> pd.DataFrame:
     """The columns of `COLUMNS` from one source's parsed series (all indexed like `frame`)."""
-    table = pd.DataFrame({
-        "model": model.str.strip(),
-        "organization": organization.str.strip(),
-        "date": date,
-        "year": date.dt.year.astype("Int64"),
-        "access": access,
-        "access_class": access_class,
-        "open_weights": open_weights,
-        "countries": countries,
-        "origin": countries.map(lambda c: taxonomy.origins(c, "exclusive", hong_kong_macao_as_china)[0]),
-        "origins_any": countries.map(lambda c: taxonomy.origins(c, "any", hong_kong_macao_as_china)),
-        "domain": domain,
-        "training_compute": training_compute,
-        "notable": notable,
-        "frontier": frontier,
-        "source": source,
-        "snapshot": snapshot,
-        "organization_countries": organization_countries,
-    }, index=frame.index)
+    table = pd.DataFrame(
+        {
+            "model": model.str.strip(),
+            "organization": organization.str.strip(),
+            "date": date,
+            "year": date.dt.year.astype("Int64"),
+            "access": access,
+            "access_class": access_class,
+            "open_weights": open_weights,
+            "countries": countries,
+            "origin": countries.map(lambda c: taxonomy.origins(c, "exclusive", hong_kong_macao_as_china)[0]),
+            "origins_any": countries.map(lambda c: taxonomy.origins(c, "any", hong_kong_macao_as_china)),
+            "domain": domain,
+            "training_compute": training_compute,
+            "notable": notable,
+            "frontier": frontier,
+            "source": source,
+            "snapshot": snapshot,
+            "organization_countries": organization_countries,
+        },
+        index=frame.index,
+    )
     return table[COLUMNS].reset_index(drop=True)
 
 
-def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all",
-               hong_kong_macao_as_china: bool = False) -> Catalog:
+def load_epoch(
+    snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all", hong_kong_macao_as_china: bool = False
+) -> Catalog:
     """Epoch AI models as a tidy catalog (see `opentrends.loaders.epoch.load_epoch`)."""
     return loader(EPOCH_SOURCE).load_epoch(snapshot, population, hong_kong_macao_as_china)
 
 
-def load_ecosystem_graphs(snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False) -> Catalog:
+def load_ecosystem_graphs(
+    snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False
+) -> Catalog:
     """Ecosystem Graphs models as a tidy catalog (see `opentrends.loaders.ecosystem_graphs`)."""
     return loader(ECOSYSTEM_SOURCE).load_ecosystem_graphs(snapshot, hong_kong_macao_as_china)
 
 
-# --- organization aliases -------------------------------------------------------------------------
-
-
-def load_organization_aliases() -> dict[str, str]:
-    """`data/organization_aliases.csv` as alias -> organization; every alias needs evidence, none chains."""
-    path = paths.data_dir() / "organization_aliases.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ALIAS_COLUMNS if c not in table.columns]
-    if missing:
-        raise CatalogError(f"data/organization_aliases.csv: missing column(s) {', '.join(missing)}; "
-                           f"expected {', '.join(ALIAS_COLUMNS)}.")
-    no_evidence = table[~table["evidence_url"].str.startswith("http")]
-    if not no_evidence.empty:
-        raise CatalogError(f"data/organization_aliases.csv row {int(no_evidence.index[0]) + 2}: every alias needs an "
-                           "evidence_url (a page showing the alias is part of the organization).")
-    twice = table[table["alias"].duplicated()]
-    if not twice.empty:
-        raise CatalogError(f"data/organization_aliases.csv row {int(twice.index[0]) + 2}: alias {twice.iloc[0]['alias']!r} "
-                           "is listed twice. Fix: keep one row per alias.")
-    chained = table[table["organization"].isin(table["alias"])]
-    if not chained.empty:
-        raise CatalogError(f"data/organization_aliases.csv row {int(chained.index[0]) + 2}: {chained.iloc[0]['organization']!r} "
-                           "is itself an alias. Fix: point the alias at the final organization name.")
-    return dict(zip(table["alias"], table["organization"]))
+# --- organizations ------------------------------------------------------------------------------
 
 
 def organizations(catalog: Catalog, rows: pd.DataFrame, hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
@@ -275,14 +247,18 @@ def coverage(catalog: Catalog) -> Coverage:
     dates = catalog.rows["date"].dropna()
     if dates.empty:
         raise CatalogError(f"{catalog.snapshot} ({catalog.population}) has no dated rows.")
-    return Coverage(catalog.snapshot, catalog.population, dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d"))
+    return Coverage(
+        catalog.snapshot, catalog.population, dates.min().strftime("%Y-%m-%d"), dates.max().strftime("%Y-%m-%d")
+    )
 
 
 def _years(start_year, end_year) -> tuple[int, int]:
     try:
         start, end = int(start_year), int(end_year)
     except (TypeError, ValueError) as exc:
-        raise ParameterError(f"start_year and end_year must be whole years, got {start_year!r} and {end_year!r}.") from exc
+        raise ParameterError(
+            f"start_year and end_year must be whole years, got {start_year!r} and {end_year!r}."
+        ) from exc
     if start > end:
         raise ParameterError(f"Empty selection: start_year {start} is after end_year {end}. Fix: swap them.")
     return start, end
@@ -349,8 +325,15 @@ def source_filters(catalog: Catalog, **filters) -> tuple[dict, list[str]]:
     return applicable, skipped
 
 
-def select(catalog: Catalog, start_year: int, end_year: int, open_definition: str = "weights",
-           released_only: bool = False, domain: str | None = None, min_training_compute: float | None = None) -> Selection:
+def select(
+    catalog: Catalog,
+    start_year: int,
+    end_year: int,
+    open_definition: str = "weights",
+    released_only: bool = False,
+    domain: str | None = None,
+    min_training_compute: float | None = None,
+) -> Selection:
     """Filter a catalog to the analysis population and mark `is_open` under `open_definition`.
 
     The years must lie within the catalog's coverage (`check_years`). Source-specific filters
@@ -359,8 +342,14 @@ def select(catalog: Catalog, start_year: int, end_year: int, open_definition: st
     are set aside and counted. Unknown accessibility is kept (`is_open` is <NA>) so shares can report
     it. An empty result is an error.
     """
-    filters = {"start_year": start_year, "end_year": end_year, "open_definition": open_definition,
-               "released_only": released_only, "domain": domain, "min_training_compute": min_training_compute}
+    filters = {
+        "start_year": start_year,
+        "end_year": end_year,
+        "open_definition": open_definition,
+        "released_only": released_only,
+        "domain": domain,
+        "min_training_compute": min_training_compute,
+    }
     module = loader(catalog.source)
     definitions = getattr(module, "OPEN_DEFINITIONS", taxonomy.OPEN_DEFINITIONS)
     if open_definition not in definitions:
@@ -396,5 +385,6 @@ def select(catalog: Catalog, start_year: int, end_year: int, open_definition: st
             "Fix: widen the years or drop a filter."
         )
     rows = rows.assign(
-        is_open=rows["access"].map(lambda a: taxonomy.is_open(a, open_definition, catalog.source)).astype("boolean"))
+        is_open=rows["access"].map(lambda a: taxonomy.is_open(a, open_definition, catalog.source)).astype("boolean")
+    )
     return Selection(rows.reset_index(drop=True), filters, set_aside, span)

@@ -37,9 +37,7 @@ class TableComparison:
 
     def lines(self) -> list[str]:
         """A short human-readable report."""
-        out = [
-            f"rows: {self.n_old} -> {self.n_new}; added {self.count('added')}, removed {self.count('removed')}"
-        ]
+        out = [f"rows: {self.n_old} -> {self.n_new}; added {self.count('added')}, removed {self.count('removed')}"]
         changed = self.changes[self.changes["kind"] == "changed"]
         for column, group in changed.groupby("column", sort=True):
             out.append(f"changed {column}: {len(group)} rows")

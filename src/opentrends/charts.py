@@ -36,18 +36,35 @@ def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str
     ax.fill_between(years, low, high, color=color, alpha=BOUNDS_ALPHA, linewidth=0)
     ax.plot(years, low, color=color, linestyle=":", linewidth=0.8)
     ax.plot(years, high, color=color, linestyle=":", linewidth=0.8)
-    figures.share_line(ax, years, table["open_share"], table["ci_low"], table["ci_high"], color=color, label=label,
-                       partial=table.get("partial_year"))
+    figures.share_line(
+        ax,
+        years,
+        table["open_share"],
+        table["ci_low"],
+        table["ci_high"],
+        color=color,
+        label=label,
+        partial=table.get("partial_year"),
+    )
 
 
 def bounds_legend_note() -> str:
     """The sentence every caption with `share_with_bounds` carries."""
-    return ("The darker band is the 95% Wilson interval; the light band between dotted lines spans the share if "
-            "every unlabelled model were closed (bottom) or open (top).")
+    return (
+        "The darker band is the 95% Wilson interval; the light band between dotted lines spans the share if "
+        "every unlabelled model were closed (bottom) or open (top)."
+    )
 
 
-def forest_plot(axes, table: pd.DataFrame, variants: Sequence[str], years: Sequence[int], *,
-                labels: dict[str, str] | None = None, xlabel: str = "China minus US open share (percentage points)"):
+def forest_plot(
+    axes,
+    table: pd.DataFrame,
+    variants: Sequence[str],
+    years: Sequence[int],
+    *,
+    labels: dict[str, str] | None = None,
+    xlabel: str = "China minus US open share (percentage points)",
+):
     """One panel (of `axes`) per year; per variant a point at `difference` with a line from `ci_low` to
     `ci_high` (0..1 scale, labelled in percentage points), a zero line, the first variant on top."""
     from matplotlib.ticker import FuncFormatter

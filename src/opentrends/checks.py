@@ -26,8 +26,10 @@ def snapshot(name: str, ref, source_id: str | tuple[str, ...]) -> None:
     registry = load_registry()
     known = [s.ref for sid in allowed if sid in registry for s in registry[sid].snapshots]
     if not isinstance(ref, str) or "@" not in ref or ref.split("@")[0] not in allowed:
-        raise ParameterError(f"Parameter {name}={ref!r} must be a snapshot of {' or '.join(allowed)}. "
-                             f"Registered: {', '.join(known) or '(none)'}.")
+        raise ParameterError(
+            f"Parameter {name}={ref!r} must be a snapshot of {' or '.join(allowed)}. "
+            f"Registered: {', '.join(known) or '(none)'}."
+        )
     try:
         get_snapshot(ref, registry)
     except Exception as exc:

@@ -39,9 +39,11 @@ class Claim:
 
 # --- the ledger ----------------------------------------------------------------------------------
 
-R1_NEEDS = ("a whole-Hub models table (source hf-hub-stats) dated 2025-01-20..2025-02-03, the two weeks after "
-            "DeepSeek-R1's release (cfahlgren1/hub-stats has one commit a day: pin the revision of a day in that "
-            "window in data/sources/hf-hub-stats.yaml)")
+R1_NEEDS = (
+    "a whole-Hub models table (source hf-hub-stats) dated 2025-01-20..2025-02-03, the two weeks after "
+    "DeepSeek-R1's release (cfahlgren1/hub-stats has one commit a day: pin the revision of a day in that "
+    "window in data/sources/hf-hub-stats.yaml)"
+)
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -65,8 +67,14 @@ CLAIMS: tuple[Claim, ...] = (
         "most-downloaded head at the latest capture. Each indicator is recomputed under its reasonable variants "
         "(indicator 1 under the ten robustness variants of notebook 06; indicator 4 over the whole head, and with "
         "Sentence Transformers labelled by its maintainer).",
-        {"supported_if_at_least": 3, "contradicted_if_at_most": 1, "min_indicators": 3,
-         "share_years": [2023, 2025], "baseline_years": [2016, 2020], "latest_year": 2025},
+        {
+            "supported_if_at_least": 3,
+            "contradicted_if_at_most": 1,
+            "min_indicators": 3,
+            "share_years": [2023, 2025],
+            "baseline_years": [2016, 2020],
+            "latest_year": 2025,
+        },
         "Count the indicators that show slipping: >= 3 supported, <= 1 contradicted, 2 mixed; then replace one "
         "indicator at a time by each of its variants: if any variant changes the verdict, the verdict is mixed and "
         "names that variant.",
@@ -97,8 +105,7 @@ CLAIMS: tuple[Claim, ...] = (
         "DeepSeek-R1, within days, became the most-liked model of all time on Hugging Face.",
         "DeepSeek-R1 (released 2025-01-20) is ranked first by likes among all Hub models in a whole-Hub snapshot "
         "taken within 14 days of its release. Later captures are context only.",
-        {"release_date": "2025-01-20", "window_days": 14, "needs": R1_NEEDS,
-         "needs_sources": ["hf-hub-stats"]},
+        {"release_date": "2025-01-20", "window_days": 14, "needs": R1_NEEDS, "needs_sources": ["hf-hub-stats"]},
         "supported: rank 1 by likes in a capture in the window; contradicted: lower rank; not testable: no capture.",
         rules.moment_claim("likes"),
     ),
@@ -107,8 +114,13 @@ CLAIMS: tuple[Claim, ...] = (
         "DeepSeek-R1 had thousands of variants created within days.",
         "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 were created within 14 days "
         "of its release, counted in a whole-Hub snapshot. Capped derivative trees cannot count thousands.",
-        {"release_date": "2025-01-20", "window_days": 14, "thousands": 2000,
-         "needs": R1_NEEDS, "needs_sources": ["hf-hub-stats"]},
+        {
+            "release_date": "2025-01-20",
+            "window_days": 14,
+            "thousands": 2000,
+            "needs": R1_NEEDS,
+            "needs_sources": ["hf-hub-stats"],
+        },
         "supported: >= 2,000; mixed: 1,000–1,999; contradicted: fewer; not testable: no whole-Hub snapshot in window.",
         rules.moment_claim("derivatives"),
     ),
@@ -116,11 +128,17 @@ CLAIMS: tuple[Claim, ...] = (
         "llama-tens-of-thousands",
         "Meta's open-weight Llama family has led to tens of thousands of variations on Hugging Face.",
         "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model.",
-        {"tens_of_thousands": 20000, "family_author": "meta-llama",
-         "family_roots": ["meta-llama/Llama-2-7b", "meta-llama/Llama-2-7b-chat-hf",
-                          "meta-llama/Llama-4-Scout-17B-16E"],
-         "needs": "a whole-Hub models table with base models (source hf-hub-stats, any revision)",
-         "needs_sources": ["hf-hub-stats"]},
+        {
+            "tens_of_thousands": 20000,
+            "family_author": "meta-llama",
+            "family_roots": [
+                "meta-llama/Llama-2-7b",
+                "meta-llama/Llama-2-7b-chat-hf",
+                "meta-llama/Llama-4-Scout-17B-16E",
+            ],
+            "needs": "a whole-Hub models table with base models (source hf-hub-stats, any revision)",
+            "needs_sources": ["hf-hub-stats"],
+        },
         "supported: >= 20,000; mixed: 10,000–19,999; contradicted: fewer; not testable: no whole-Hub snapshot.",
         rules.llama,
     ),
@@ -140,9 +158,13 @@ CLAIMS: tuple[Claim, ...] = (
         "Ai2 system graded open on base-model weights, training data and training code in the European Open Source "
         "AI Index. Excellent: its best model scores above at least half of the open-weights models with an Epoch "
         "Capabilities Index score.",
-        {"organization": "Allen Institute for AI", "years": [2023, 2024, 2025], "osai_org": "Ai2",
-         "fully_open_dimensions": ["weights_basemodel", "datasources_basemodel", "trainingcode"],
-         "excellent_percentile": 0.5},
+        {
+            "organization": "Allen Institute for AI",
+            "years": [2023, 2024, 2025],
+            "osai_org": "Ai2",
+            "fully_open_dimensions": ["weights_basemodel", "datasources_basemodel", "trainingcode"],
+            "excellent_percentile": 0.5,
+        },
         "supported: all three; mixed: continuing and fully open, not excellent (or one of the first two missing); "
         "contradicted: neither continuing nor fully open.",
         rules.ai2,
@@ -178,13 +200,22 @@ def evaluate(ids: list[str] | None = None, ctx: ev.Context | None = None) -> lis
         if claim.id not in wanted:
             continue
         found = claim.evaluate(ctx, claim.thresholds)
-        ledger.append({
-            "id": claim.id, "claim": claim.statement, "test": claim.test,
-            "thresholds": {k: v for k, v in claim.thresholds.items() if k not in ("needs", "needs_sources")},
-            "rule": claim.rule, "verdict": found.verdict, "summary": found.summary,
-            "evidence": ev.plain(found.evidence), "sources": found.sources, "needs": found.needs,
-            "context": ev.plain(found.context), "parameters": ctx.parameters(),
-        })
+        ledger.append(
+            {
+                "id": claim.id,
+                "claim": claim.statement,
+                "test": claim.test,
+                "thresholds": {k: v for k, v in claim.thresholds.items() if k not in ("needs", "needs_sources")},
+                "rule": claim.rule,
+                "verdict": found.verdict,
+                "summary": found.summary,
+                "evidence": ev.plain(found.evidence),
+                "sources": found.sources,
+                "needs": found.needs,
+                "context": ev.plain(found.context),
+                "parameters": ctx.parameters(),
+            }
+        )
     return ledger
 
 
@@ -208,8 +239,11 @@ def to_text(ledger: list[dict]) -> str:
     """Plain text for the terminal: one block per claim."""
     blocks = []
     for item in ledger:
-        block = [f"{item['id']}: {item['verdict'].upper()}", f"  claim:    {item['claim']}",
-                 f"  evidence: {item['summary']}"]
+        block = [
+            f"{item['id']}: {item['verdict'].upper()}",
+            f"  claim:    {item['claim']}",
+            f"  evidence: {item['summary']}",
+        ]
         if item["needs"]:
             block.append(f"  needs:    {item['needs']}")
         block.append(f"  sources:  {', '.join(item['sources']) or '-'}")

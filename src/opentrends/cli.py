@@ -48,8 +48,17 @@ def cmd_sources(args: argparse.Namespace) -> int:
         if not source.snapshots:
             rows.append([source.id, "none pinned", "0", "-", capture, source.license.name, "-"])
         for snap in source.snapshots:
-            rows.append([source.id, snap.date, str(len(snap.files)), _upstream_kind(snap), capture,
-                         source.license.name, snap.hub.repo_id if snap.hub else "-"])
+            rows.append(
+                [
+                    source.id,
+                    snap.date,
+                    str(len(snap.files)),
+                    _upstream_kind(snap),
+                    capture,
+                    source.license.name,
+                    snap.hub.repo_id if snap.hub else "-",
+                ]
+            )
     from .console import format_table
 
     print(format_table(rows, ["source", "snapshot", "files", "upstream", "capture", "license", "hub"]))
@@ -89,7 +98,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"NONE {src.id}: none pinned, nothing to verify (take one with `opentrends update {src.id}`)")
     lines = verify(registry)
     for line in lines:
-        detail = line.detail.replace(missing_mirror, "folder missing (see the note above)") if missing_mirror else line.detail
+        detail = (
+            line.detail.replace(missing_mirror, "folder missing (see the note above)")
+            if missing_mirror
+            else line.detail
+        )
         print(f"{'OK  ' if line.ok else 'FAIL'} {line.ref}/{line.path}: {detail}")
     failed = [line for line in lines if not line.ok]
     for fix in dict.fromkeys(line.fix for line in failed if line.fix):  # each distinct fix once, in order
@@ -114,8 +127,10 @@ def cmd_update(args: argparse.Namespace) -> int:
     if report.pinned:
         print(f"pinned {report.ref} in the registry; commit {paths.relative_to_root(report.registry_file)}")
         if report.awaiting_push:
-            print(f"not durable yet: its URLs move, so push it before committing: "
-                  f"`opentrends snapshot push {report.ref} --repo-id ORG/NAME`")
+            print(
+                f"not durable yet: its URLs move, so push it before committing: "
+                f"`opentrends snapshot push {report.ref} --repo-id ORG/NAME`"
+            )
     else:
         print(f"no file changed since {report.previous}; nothing pinned")
     return 0
@@ -127,8 +142,10 @@ def cmd_push(args: argparse.Namespace) -> int:
 
     snap = push(args.ref, args.repo_id)
     registry_file = get_source(snap.source_id).registry_file
-    print(f"pushed {snap.ref} to {snap.hub.repo_id}@{snap.hub.revision}; pinned in the registry; "
-          f"commit {paths.relative_to_root(registry_file)}")
+    print(
+        f"pushed {snap.ref} to {snap.hub.repo_id}@{snap.hub.revision}; pinned in the registry; "
+        f"commit {paths.relative_to_root(registry_file)}"
+    )
     return 0
 
 
@@ -142,8 +159,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr if error else sys.stdout, flush=True)
 
     plan, outcomes = runner.run(
-        notebooks=args.notebooks, overrides=parse_assignments(args.param), params_file=args.params,
-        jobs=args.jobs, force=args.force, name=args.name, report=report,
+        notebooks=args.notebooks,
+        overrides=parse_assignments(args.param),
+        params_file=args.params,
+        jobs=args.jobs,
+        force=args.force,
+        name=args.name,
+        report=report,
     )
     print(run_summary(plan.name, outcomes))
     return 1 if any(o.status not in ("done", "skipped") for o in outcomes) else 0
@@ -250,11 +272,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_claims)
 
     p = sub.add_parser("review", help="verify snapshots, nbval, re-render figures, recheck claims; one-page report")
-    p.add_argument("--only", action="append", choices=["snapshots", "nbval", "figures", "claims"],
-                   help="run only this check (repeatable)")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=["snapshots", "nbval", "figures", "claims"],
+        help="run only this check (repeatable)",
+    )
     p.set_defaults(func=cmd_review)
 
     from .cli_hub import add_hub_parser  # light: the capture code is imported only when a hub command runs
+
     add_hub_parser(sub)
     return parser
 

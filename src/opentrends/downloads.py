@@ -46,8 +46,14 @@ def _progress(total: int | None, label: str):
     from tqdm.auto import tqdm
 
     return tqdm(
-        total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label, leave=False,
-        disable=not sys.stderr.isatty(), file=sys.stderr,
+        total=total,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=label,
+        leave=False,
+        disable=not sys.stderr.isatty(),
+        file=sys.stderr,
     )
 
 
@@ -78,8 +84,7 @@ def download(url: str, target: Path, label: str, expected_size: int | None = Non
                 raise http.client.IncompleteRead(b"", int(length) - received)
     except http.client.IncompleteRead as exc:
         raise DownloadError(
-            f"download of {url} was interrupted after {received} of {length} bytes; "
-            "no partial file was kept"
+            f"download of {url} was interrupted after {received} of {length} bytes; no partial file was kept"
         ) from exc
     except urllib.error.HTTPError as exc:
         raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}") from exc

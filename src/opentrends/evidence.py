@@ -48,10 +48,12 @@ class Context:
     def epoch(self, population: str = "all", snapshot: str | None = None) -> pd.DataFrame:
         """Dated Epoch rows with `is_open` under the broad (any open-weights label) definition."""
         ref = snapshot or self.snapshot
+
         def load():
             loaded = catalog.load_epoch(ref, population)
             rows = loaded.rows[loaded.rows["year"].notna()]
             return rows.assign(is_open=rows["access_class"].map({"open": True, "closed": False}).astype("boolean"))
+
         return self.cached(("epoch", ref, population), load)
 
 
@@ -76,11 +78,13 @@ def plain(value):
 def organization_rows(ctx: Context, population: str = "all") -> pd.DataFrame:
     """One row per (model, organization), aliases merged, each organization in its own country's region
     (the rule of `metrics.organization_table`), with the model's `notable` flag."""
+
     def make():
         loaded = catalog.load_epoch(ctx.snapshot, population)
         rows = ctx.epoch(population)
         table = catalog.organizations(loaded, rows)
         return table.join(rows[["notable", "model"]], on="row")
+
     return ctx.cached(("organizations", population), make)
 
 
@@ -96,10 +100,17 @@ def open_releases_by_country(ctx: Context, start_year: int, end_year: int) -> pd
     rows = rows[rows["year"].between(start_year, end_year) & (rows["countries"].map(len) == 1)]
     rows = rows[rows["is_open"].fillna(False).astype(bool)].assign(country=lambda r: r["countries"].map(lambda c: c[0]))
     orgs = rows.assign(org=rows["organization"].map(taxonomy.split_list)).explode("org")
-    table = pd.DataFrame({
-        "n_open": rows.groupby(["year", "country"]).size(),
-        "n_orgs": orgs.groupby(["year", "country"])["org"].nunique(),
-    }).fillna(0).astype(int).reset_index()
+    table = (
+        pd.DataFrame(
+            {
+                "n_open": rows.groupby(["year", "country"]).size(),
+                "n_orgs": orgs.groupby(["year", "country"])["org"].nunique(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+        .reset_index()
+    )
     return table.sort_values(["year", "n_open", "country"], ascending=[True, False, True]).reset_index(drop=True)
 
 
@@ -107,11 +118,17 @@ def chinese_open_organizations(ctx: Context, years: list[int]) -> dict:
     """Distinct China-based organizations (aliases merged, own country) with an open-weights model in `years`,
     and those with an open-weights model Epoch lists as notable."""
     table = organization_rows(ctx)
-    chinese = table[table["year"].isin(years) & table["is_open"].fillna(False).astype(bool) & (table["region"] == "China")]
+    chinese = table[
+        table["year"].isin(years) & table["is_open"].fillna(False).astype(bool) & (table["region"] == "China")
+    ]
     names = sorted(chinese["organization"].unique())
     notable = sorted(chinese.loc[chinese["notable"].astype(bool), "organization"].unique())
-    return {"all_open": len(names), "notable_open": len(notable), "organizations": names,
-            "notable_organizations": notable}
+    return {
+        "all_open": len(names),
+        "notable_open": len(notable),
+        "organizations": names,
+        "notable_organizations": notable,
+    }
 
 
 def flagship_access(ctx: Context, families: list[str]) -> pd.DataFrame:
@@ -120,8 +137,17 @@ def flagship_access(ctx: Context, families: list[str]) -> pd.DataFrame:
     parts = []
     for family in families:
         hit = rows[rows["model"].str.startswith(family)]
-        parts.append(pd.DataFrame({"family": family, "model": hit["model"], "date": hit["date"],
-                                   "access": hit["access"], "open": hit["access_class"] == "open"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "family": family,
+                    "model": hit["model"],
+                    "date": hit["date"],
+                    "access": hit["access"],
+                    "open": hit["access_class"] == "open",
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).sort_values(["family", "date", "model"]).reset_index(drop=True)
 
 
@@ -130,19 +156,26 @@ def organization_open_releases(ctx: Context, organization: str, after: str) -> l
     found = {}
     for ref, population in ((ctx.snapshot, "all"), (ctx.notable_snapshot, "notable")):
         rows = ctx.epoch(population, ref)
-        hit = rows[rows["organization"].map(lambda o: organization in taxonomy.split_list(o))
-                   & (rows["access_class"] == "open") & (rows["date"] > pd.Timestamp(after))]
+        hit = rows[
+            rows["organization"].map(lambda o: organization in taxonomy.split_list(o))
+            & (rows["access_class"] == "open")
+            & (rows["date"] > pd.Timestamp(after))
+        ]
         for row in hit.itertuples():
-            found.setdefault(row.model, {"model": row.model, "date": row.date.strftime("%Y-%m-%d"),
-                                         "access": row.access, "snapshot": ref})
+            found.setdefault(
+                row.model,
+                {"model": row.model, "date": row.date.strftime("%Y-%m-%d"), "access": row.access, "snapshot": ref},
+            )
     return sorted(found.values(), key=lambda r: (r["date"], r["model"]))
 
 
 def organization_open_years(ctx: Context, organization: str, years: list[int]) -> dict[int, int]:
     """Open-weights models per year for one organization (any organization whose name starts with it)."""
     rows = ctx.epoch()
-    mine = rows[rows["organization"].map(lambda o: any(p.startswith(organization) for p in taxonomy.split_list(o)))
-                & rows["is_open"].fillna(False).astype(bool)]
+    mine = rows[
+        rows["organization"].map(lambda o: any(p.startswith(organization) for p in taxonomy.split_list(o)))
+        & rows["is_open"].fillna(False).astype(bool)
+    ]
     return {int(y): int((mine["year"] == y).sum()) for y in years}
 
 
@@ -162,6 +195,7 @@ def robustness_table(ctx: Context, years: list[int]) -> pd.DataFrame:
         }
         rows = robustness.variant_rows(catalogs, min(years), max(years))
         return robustness.us_china_table(rows, list(range(min(years), max(years) + 1)))
+
     return ctx.cached(("robustness", tuple(years)), make)
 
 
@@ -190,9 +224,16 @@ def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) ->
 
     us_base, n_base = share(open_rows["year"].between(min(baseline), max(baseline)))
     us_last, n_last = share(open_rows["year"] == latest)
-    return {"baseline_years": list(baseline), "baseline_us": us_base, "baseline_open": n_base,
-            "baseline_share": us_base / n_base if n_base else None, "latest_year": latest, "latest_us": us_last,
-            "latest_open": n_last, "latest_share": us_last / n_last if n_last else None}
+    return {
+        "baseline_years": list(baseline),
+        "baseline_us": us_base,
+        "baseline_open": n_base,
+        "baseline_share": us_base / n_base if n_base else None,
+        "latest_year": latest,
+        "latest_us": us_last,
+        "latest_open": n_last,
+        "latest_share": us_last / n_last if n_last else None,
+    }
 
 
 def eci_models(ctx: Context) -> pd.DataFrame:
@@ -204,6 +245,7 @@ def eci_models(ctx: Context) -> pd.DataFrame:
         versions, _ = eci.load_eci(ctx.eci_snapshot)
         versions["access_class"] = frontier.access_classes(versions["access"], "weights")
         return capability.collapse_versions(versions)
+
     return ctx.cached(("eci_models", ctx.eci_snapshot), make)
 
 
@@ -217,10 +259,16 @@ def best_open_by_origin(ctx: Context) -> dict:
         best = capability.running_best(open_models, "origin", ["United States", "China", "other"])
         leader, model, since = capability.leader_since(best, "origin")
         tops = best.groupby("origin").tail(1).set_index("origin")
-        return {"leader": leader, "model": model, "since": since.strftime("%Y-%m-%d"),
-                "best_by_origin": {o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)}
-                                   for o, r in tops.iterrows()},
-                "as_of": models["date"].max().strftime("%Y-%m-%d")}
+        return {
+            "leader": leader,
+            "model": model,
+            "since": since.strftime("%Y-%m-%d"),
+            "best_by_origin": {
+                o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)} for o, r in tops.iterrows()
+            },
+            "as_of": models["date"].max().strftime("%Y-%m-%d"),
+        }
+
     return ctx.cached(("best_open_by_origin", ctx.eci_snapshot), make)
 
 
@@ -238,15 +286,22 @@ def slipping_indicators(ctx: Context, t: dict) -> dict:
         "open_share_gap": {
             "slipping": bool(widened["widened"]),
             "china_minus_us_first": float(widened["difference_first"]),
-            "china_minus_us_last": float(widened["difference_last"]), "years": [first, last],
-            "sources": [ctx.snapshot, ctx.notable_snapshot]},
+            "china_minus_us_last": float(widened["difference_last"]),
+            "years": [first, last],
+            "sources": [ctx.snapshot, ctx.notable_snapshot],
+        },
         "share_of_open_releases": {
-            "slipping": counts["latest_share"] < counts["baseline_share"], **counts,
-            "note": "count share: reflects Epoch's cataloguing as well as releases", "sources": [ctx.snapshot]},
+            "slipping": counts["latest_share"] < counts["baseline_share"],
+            **counts,
+            "note": "count share: reflects Epoch's cataloguing as well as releases",
+            "sources": [ctx.snapshot],
+        },
         "best_open_model": {"slipping": best["leader"] == "China", **best, "sources": [ctx.eci_snapshot]},
-        "hub_downloads": ({"slipping": None, "sources": []} if hub is None else
-                          {"slipping": hub_slipping, "date": hub["date"], "shares": hub["shares"],
-                           "sources": hub["sources"]}),
+        "hub_downloads": (
+            {"slipping": None, "sources": []}
+            if hub is None
+            else {"slipping": hub_slipping, "date": hub["date"], "shares": hub["shares"], "sources": hub["sources"]}
+        ),
     }
 
 
@@ -269,9 +324,12 @@ def fully_open_entries(ctx: Context, organization: str, dimensions: list[str]) -
     mine = index[index["organization"] == organization]
     fully = mine[(mine[dimensions] == "open").all(axis=1)]
     ranks = index["openness"].rank(ascending=False, method="min")
-    return {"osai_systems": sorted(mine["system"]), "fully_open": sorted(fully["system"]),
-            "best_openness_rank": int(ranks[mine.index].min()) if len(mine) else None,
-            "systems_graded": int(len(index))}
+    return {
+        "osai_systems": sorted(mine["system"]),
+        "fully_open": sorted(fully["system"]),
+        "best_openness_rank": int(ranks[mine.index].min()) if len(mine) else None,
+        "systems_graded": int(len(index)),
+    }
 
 
 def eci_open_rank(ctx: Context, organization: str) -> dict:
@@ -284,5 +342,9 @@ def eci_open_rank(ctx: Context, organization: str) -> dict:
         return {"best_model": None, "best_eci": None, "best_percentile": None, "open_models_scored": len(open_models)}
     top = mine.sort_values("eci", ascending=False).iloc[0]
     beaten = float((open_models["eci"] < top["eci"]).mean())
-    return {"best_model": top["model"], "best_eci": round(float(top["eci"]), 1), "best_percentile": beaten,
-            "open_models_scored": int(len(open_models))}
+    return {
+        "best_model": top["model"],
+        "best_eci": round(float(top["eci"]), 1),
+        "best_percentile": beaten,
+        "open_models_scored": int(len(open_models)),
+    }

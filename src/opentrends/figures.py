@@ -36,11 +36,19 @@ DPI = 300
 # Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ —
 # distinguishable with colour-vision deficiency.
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
 }
-PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
-                                  "yellow", "black")]
+PALETTE = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
+]
 
 # One colour per category everywhere in the project, so a reader learns them once.
 COLORS = {
@@ -155,11 +163,19 @@ def _source_entries(refs: Sequence[str]) -> list[dict]:
     for ref in refs:
         snap = get_snapshot(ref, registry)
         source: Source = registry[snap.source_id]
-        entries.append({
-            "ref": snap.ref, "source": source.id, "snapshot": snap.date, "producer": source.producer,
-            "title": source.title, "citation": source.citation, "license": source.license.name,
-            "license_url": source.license.url, "url": source.url_main,
-        })
+        entries.append(
+            {
+                "ref": snap.ref,
+                "source": source.id,
+                "snapshot": snap.date,
+                "producer": source.producer,
+                "title": source.title,
+                "citation": source.citation,
+                "license": source.license.name,
+                "license_url": source.license.url,
+                "url": source.url_main,
+            }
+        )
     return entries
 
 
@@ -188,8 +204,9 @@ def _add_source_line(fig, text: str) -> None:
     wrapped = textwrap.fill(text, chars_per_line)
     n_lines = wrapped.count("\n") + 1
     band = (SOURCE_LINE_PT * 1.25 * n_lines + 6) / 72 / height_in
-    fig._opentrends_source_line = fig.text(0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555",
-                                           ha="left", va="bottom")
+    fig._opentrends_source_line = fig.text(
+        0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555", ha="left", va="bottom"
+    )
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, band, 1, 1 - band))  # absolute, so a second save sets the same band
@@ -249,8 +266,11 @@ def save(
     out.mkdir(parents=True, exist_ok=True)
     files = {ext: f"{figure_id}.{ext}" for ext in ("pdf", "svg", "png", "csv", "json")}
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, "pdf.fonttype": 42}):
-        for ext, meta in (("pdf", {"CreationDate": None, "ModDate": None}), ("svg", {"Date": None}),
-                          ("png", {"Software": None})):
+        for ext, meta in (
+            ("pdf", {"CreationDate": None, "ModDate": None}),
+            ("svg", {"Date": None}),
+            ("png", {"Software": None}),
+        ):
             with atomic_path(out / files[ext]) as tmp:
                 fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
     write_text_atomic(out / files["csv"], _csv_text(data))
@@ -321,5 +341,12 @@ def share_line(ax, x, share, low, high, *, color: str, label: str, partial=None)
         last_complete = np.flatnonzero(complete)[-1:] if complete.any() else np.array([], dtype=int)
         idx = np.concatenate([last_complete, np.flatnonzero(partial)])
         ax.plot(x[idx], share[idx], color=color, linestyle="--", marker="none")
-        ax.plot(x[partial], share[partial], color=color, linestyle="none", marker="o", markerfacecolor="white",
-                label=f"{label}, partial year")
+        ax.plot(
+            x[partial],
+            share[partial],
+            color=color,
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            label=f"{label}, partial year",
+        )

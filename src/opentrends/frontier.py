@@ -90,9 +90,16 @@ def access_classes(access: pd.Series, open_definition: str = "weights") -> pd.Se
     return access.map(one)
 
 
-def compute_population(rows: pd.DataFrame, estimates: pd.DataFrame | None = None, *, estimate_mode: str = "overwrite",
-                       open_definition: str = "weights", domain: str | None = None,
-                       drop_finetunes: bool = True, outliers=REPORT_OUTLIERS) -> tuple[pd.DataFrame, dict]:
+def compute_population(
+    rows: pd.DataFrame,
+    estimates: pd.DataFrame | None = None,
+    *,
+    estimate_mode: str = "overwrite",
+    open_definition: str = "weights",
+    domain: str | None = None,
+    drop_finetunes: bool = True,
+    outliers=REPORT_OUTLIERS,
+) -> tuple[pd.DataFrame, dict]:
     """The rows the compute frontier is chosen from, as the report prepares them, and what was set aside.
 
     `rows` has model, date, access, domain, training_compute, base_model. Steps: apply the hand-set
@@ -117,18 +124,21 @@ def compute_population(rows: pd.DataFrame, estimates: pd.DataFrame | None = None
         known = sorted({d for cell in table["domain"] for d in cell.split(",") if d})
         if domain not in known:
             raise ParameterError(
-                f"domain {domain!r} is not in this snapshot; valid values: None (all), {', '.join(known)}.")
+                f"domain {domain!r} is not in this snapshot; valid values: None (all), {', '.join(known)}."
+            )
         other = ~table["domain"].map(lambda cell: domain in cell.split(","))
         notes["other domains"] = int(other.sum())
         table = table[~other]
     for access_class in CLASSES:
         notes[f"{access_class} models without training compute"] = int(
-            ((table["access_class"] == access_class) & table["training_compute"].isna()).sum())
-    for reason, drop in (("without a date", table["date"].isna()),
-                         ("without training compute", table["training_compute"].isna()),
-                         ("report outliers (AlphaGo Master, AlphaGo Zero)", table["model"].isin(outliers)),
-                         ("fine-tunes (a base model is named)",
-                          (table["base_model"] != "") if drop_finetunes else False)):
+            ((table["access_class"] == access_class) & table["training_compute"].isna()).sum()
+        )
+    for reason, drop in (
+        ("without a date", table["date"].isna()),
+        ("without training compute", table["training_compute"].isna()),
+        ("report outliers (AlphaGo Master, AlphaGo Zero)", table["model"].isin(outliers)),
+        ("fine-tunes (a base model is named)", (table["base_model"] != "") if drop_finetunes else False),
+    ):
         drop = pd.Series(drop, index=table.index) & ~pd.Series(False, index=table.index)
         notes[reason] = int(drop.sum())
         table = table[~drop]
@@ -226,12 +236,14 @@ def _fit_arrays(x: np.ndarray, y: np.ndarray, is_open: np.ndarray, method: str):
             return None
         parts[access_class] = (xc, yc, xc.mean(), yc.mean())
     if method == "separate slopes":
-        slope = {c: float(((xc - mx) * (yc - my)).sum() / ((xc - mx) ** 2).sum())
-                 for c, (xc, yc, mx, my) in parts.items()}
+        slope = {
+            c: float(((xc - mx) * (yc - my)).sum() / ((xc - mx) ** 2).sum()) for c, (xc, yc, mx, my) in parts.items()
+        }
     elif method == "same slope":
         # One slope, one intercept per class: the pooled within-class regression (equivalent to OLS on class dummies)
-        common = (sum(((xc - mx) * (yc - my)).sum() for xc, yc, mx, my in parts.values())
-                  / sum(((xc - mx) ** 2).sum() for xc, _, mx, _ in parts.values()))
+        common = sum(((xc - mx) * (yc - my)).sum() for xc, yc, mx, my in parts.values()) / sum(
+            ((xc - mx) ** 2).sum() for xc, _, mx, _ in parts.values()
+        )
         slope = {c: float(common) for c in parts}
     else:
         raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}.")
@@ -243,8 +255,12 @@ def fit_trend(frontier: pd.DataFrame, method: str = "separate slopes") -> Trend:
     """Per-class log-linear trend of the frontier models (`method`: separate slopes or same slope)."""
     _require(frontier, COMPUTE_COLUMNS, "fit_trend")
     check_frontier(frontier)
-    fitted = _fit_arrays(years(frontier["date"]), np.log10(frontier["training_compute"].to_numpy(dtype=float)),
-                         (frontier["access_class"] == "open").to_numpy(), method)
+    fitted = _fit_arrays(
+        years(frontier["date"]),
+        np.log10(frontier["training_compute"].to_numpy(dtype=float)),
+        (frontier["access_class"] == "open").to_numpy(),
+        method,
+    )
     return Trend(*fitted, method)
 
 
@@ -275,8 +291,9 @@ class LagEstimate:
     bootstrap_skipped: int  # resamples where a class had fewer than two distinct dates (no line to fit)
 
 
-def lag_estimate(frontier: pd.DataFrame, method: str = "separate slopes", bootstrap_samples: int = 1000,
-                 seed: int = 43) -> LagEstimate:
+def lag_estimate(
+    frontier: pd.DataFrame, method: str = "separate slopes", bootstrap_samples: int = 1000, seed: int = 43
+) -> LagEstimate:
     """The compute lag at the last frontier date with a 90% bootstrap interval.
 
     Each resample draws len(frontier) frontier models with replacement (one `default_rng(seed)`), refits
@@ -299,10 +316,20 @@ def lag_estimate(frontier: pd.DataFrame, method: str = "separate slopes", bootst
             skipped += 1
             continue
         lags.append(_lag_years(*fitted, x[pick].max()) * MONTHS_PER_YEAR)
-    low, high = (np.quantile(lags, [(1 - CI_WIDTH) / 2, (1 + CI_WIDTH) / 2]) if lags else (np.nan, np.nan))
+    low, high = np.quantile(lags, [(1 - CI_WIDTH) / 2, (1 + CI_WIDTH) / 2]) if lags else (np.nan, np.nan)
     last = frontier["date"].max()
-    return LagEstimate(method, trend_lag_months(trend, last), float(low), float(high), len(frontier), last,
-                       trend.slope["open"], trend.slope["closed"], int(bootstrap_samples), skipped)
+    return LagEstimate(
+        method,
+        trend_lag_months(trend, last),
+        float(low),
+        float(high),
+        len(frontier),
+        last,
+        trend.slope["open"],
+        trend.slope["closed"],
+        int(bootstrap_samples),
+        skipped,
+    )
 
 
 def leave_one_out(frontier: pd.DataFrame, method: str = "separate slopes") -> pd.DataFrame:
@@ -310,8 +337,12 @@ def leave_one_out(frontier: pd.DataFrame, method: str = "separate slopes") -> pd
     out = []
     for index, row in frontier.iterrows():
         rest = frontier.drop(index)
-        fitted = _fit_arrays(years(rest["date"]), np.log10(rest["training_compute"].to_numpy(dtype=float)),
-                             (rest["access_class"] == "open").to_numpy(), method)
+        fitted = _fit_arrays(
+            years(rest["date"]),
+            np.log10(rest["training_compute"].to_numpy(dtype=float)),
+            (rest["access_class"] == "open").to_numpy(),
+            method,
+        )
         lag = np.nan if fitted is None else _lag_years(*fitted, years([rest["date"].max()])[0]) * MONTHS_PER_YEAR
         out.append((row["model"], row["access_class"], float(lag)))
     return pd.DataFrame(out, columns=["model", "access_class", "lag_months"])
@@ -325,62 +356,6 @@ def fitted_compute(table: pd.DataFrame, trend: Trend) -> pd.Series:
         if rows.any():
             out[rows] = trend.predict(access_class, table.loc[rows, "date"])
     return out
-
-
-# --- record-setter lags -----------------------------------------------------------------------------
-
-
-def record_setters(table: pd.DataFrame, access_class: str = "open") -> pd.DataFrame:
-    """Models of `access_class` that set a new class record for training compute when released.
-
-    A record beats every earlier model of the class; on one date only the largest can be a record
-    (ties: the first by name). Models without compute are ignored.
-    """
-    _require(table, COMPUTE_COLUMNS, "record_setters")
-    rows = _ordered(table[(table["access_class"] == access_class) & table["training_compute"].notna()])
-    keep, best = [], -np.inf
-    for _, day in rows.groupby("date", sort=True):
-        top = day.loc[day["training_compute"].idxmax()]
-        if top["training_compute"] > best:
-            keep.append(top.name)
-            best = float(top["training_compute"])
-    return rows.loc[keep].reset_index(drop=True)
-
-
-def record_setter_lags(table: pd.DataFrame) -> pd.DataFrame:
-    """For each open compute record-setter: months since a closed model first reached at least its compute.
-
-    Negative when open got there first (the first closed model to match came later); when no closed model
-    has reached it yet the lag is right-censored: closed_model is '' and status is 'not yet matched'.
-    Columns: open_date, open_model, training_compute, closed_model, closed_date, lag_months, status.
-    """
-    records = record_setters(table, "open")
-    closed = _ordered(table[(table["access_class"] == "closed") & table["training_compute"].notna()])
-    out = []
-    for row in records.itertuples(index=False):
-        reached = closed[closed["training_compute"] >= row.training_compute]
-        if reached.empty:
-            out.append((row.date, row.model, row.training_compute, "", pd.NaT, np.nan, NOT_YET_MATCHED))
-            continue
-        first = reached.iloc[0]  # date order, then name
-        lag = months_between(row.date, first["date"])
-        status = "open first" if lag < 0 else "matched"
-        out.append((row.date, row.model, row.training_compute, first["model"], first["date"], lag, status))
-    return pd.DataFrame(out, columns=["open_date", "open_model", "training_compute", "closed_model", "closed_date",
-                                      "lag_months", "status"])
-
-
-def median_lag(lags: pd.DataFrame, first_year: int, last_year: int) -> tuple[float, int, int]:
-    """Median record-setter lag of open records dated in [first_year, last_year] (matched ones only).
-
-    Returns (median months, matched count, not-yet-matched count); right-censored records are counted,
-    not averaged in.
-    """
-    years_ = lags["open_date"].dt.year
-    window = lags[years_.between(first_year, last_year)]
-    matched = window[window["status"] != NOT_YET_MATCHED]
-    median = float(matched["lag_months"].median()) if not matched.empty else float("nan")
-    return median, len(matched), int((window["status"] == NOT_YET_MATCHED).sum())
 
 
 # --- notebook support -------------------------------------------------------------------------------
@@ -399,44 +374,3 @@ def compare_frontiers(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     b = set(zip(new["model"], new["access_class"]))
     rows = [(m, c, "left") for m, c in sorted(a - b)] + [(m, c, "entered") for m, c in sorted(b - a)]
     return pd.DataFrame(rows, columns=["model", "access_class", "change"])
-
-
-def check_parameters(*, snapshot: str, eci_snapshot: str, open_definition: str, frontier_start, bootstrap_samples,
-                     seed, domain, known_refs: dict[str, list[str]], domains, report_snapshot: str | None = None,
-                     eci_compare_snapshot: str | None = None) -> pd.Timestamp:
-    """Validate notebook 03's parameters; returns frontier_start as a date. Errors name the parameter and valid values.
-
-    known_refs: source id -> registered snapshot refs (from the registry); domains: the valid domain labels.
-    """
-    compute_refs = known_refs.get("epoch-ai-models", []) + known_refs.get("epoch-open-models-report", [])
-    if snapshot not in compute_refs:
-        raise ParameterError(f"snapshot {snapshot!r} is not a registered compute snapshot; valid values: "
-                             f"{', '.join(compute_refs)}.")
-    eci_refs = known_refs.get("epoch-benchmarks-eci", [])
-    if eci_snapshot not in eci_refs:
-        raise ParameterError(f"eci_snapshot {eci_snapshot!r} is not registered; valid values: {', '.join(eci_refs)}.")
-    report_refs = known_refs.get("epoch-open-models-report", [])
-    if report_snapshot is not None and report_snapshot not in report_refs:
-        raise ParameterError(f"report_snapshot {report_snapshot!r} is not registered; valid values: "
-                             f"{', '.join(report_refs)}.")
-    if eci_compare_snapshot is not None and eci_compare_snapshot not in eci_refs:
-        raise ParameterError(f"eci_compare_snapshot {eci_compare_snapshot!r} is not registered; valid values: "
-                             f"{', '.join(eci_refs)}.")
-    if open_definition not in OPEN_DEFINITIONS:
-        raise ParameterError(f"open_definition {open_definition!r} is not valid; valid values: "
-                             f"{', '.join(OPEN_DEFINITIONS)}.")
-    try:
-        start = pd.Timestamp(str(frontier_start))
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"frontier_start {frontier_start!r} is not a date; valid values: a date as YYYY-MM-DD "
-                             "(the report uses 2018-01-01).") from exc
-    whole = isinstance(bootstrap_samples, int) and not isinstance(bootstrap_samples, bool)
-    if not whole or not 1 <= bootstrap_samples <= 100_000:
-        raise ParameterError(f"bootstrap_samples {bootstrap_samples!r} is not valid; valid values: a whole number "
-                             "from 1 to 100000 (the report uses 1000).")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParameterError(f"seed {seed!r} is not valid; valid values: a whole number >= 0 (the report uses 43).")
-    if domain is not None and domain not in domains:
-        raise ParameterError(f"domain {domain!r} is not valid; valid values: None (all domains), "
-                             f"{', '.join(sorted(domains))}.")
-    return start

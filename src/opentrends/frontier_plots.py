@@ -32,11 +32,23 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
         rest = rows[~rows["frontier"]]
         ax.scatter(rest["date"], rest["training_compute"], s=4, color=color, alpha=0.18, linewidths=0)
         top = rows[rows["frontier"]].sort_values("date")
-        ax.plot(top["date"], top["training_compute"], "o", color=color, markersize=3.5,
-                label=f"{access_class.capitalize()} frontier (top-1 by compute)")
+        ax.plot(
+            top["date"],
+            top["training_compute"],
+            "o",
+            color=color,
+            markersize=3.5,
+            label=f"{access_class.capitalize()} frontier (top-1 by compute)",
+        )
         line = trend_lines[trend_lines["access_class"] == access_class]
-        ax.plot(line["date"], 10 ** line["log10_compute"], "--", color=color, linewidth=1.0,
-                label=f"{access_class.capitalize()} trend")
+        ax.plot(
+            line["date"],
+            10 ** line["log10_compute"],
+            "--",
+            color=color,
+            linewidth=1.0,
+            label=f"{access_class.capitalize()} trend",
+        )
         # Closed labels above their points, open labels below; a label close in time to the previous one of its
         # class steps further out so neighbours on a crowded frontier do not overlap at print size.
         sign, step, previous = (1, 0, None) if access_class == "closed" else (-1, 0, None)
@@ -44,10 +56,17 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
             step = step + 1 if previous is not None and (row.date - previous).days < 200 and step < 2 else 0
             previous = row.date
             offset = sign * (5 + 8 * step)
-            ax.annotate(row.model, (row.date, row.training_compute), xytext=(-3 if sign > 0 else 3, offset),
-                        textcoords="offset points", fontsize=LABEL_PT, color=color,
-                        va="bottom" if sign > 0 else "top", ha="right" if sign > 0 else "left",
-                        arrowprops={"arrowstyle": "-", "linewidth": 0.3, "color": color, "shrinkA": 0, "shrinkB": 2})
+            ax.annotate(
+                row.model,
+                (row.date, row.training_compute),
+                xytext=(-3 if sign > 0 else 3, offset),
+                textcoords="offset points",
+                fontsize=LABEL_PT,
+                color=color,
+                va="bottom" if sign > 0 else "top",
+                ha="right" if sign > 0 else "left",
+                arrowprops={"arrowstyle": "-", "linewidth": 0.3, "color": color, "shrinkA": 0, "shrinkB": 2},
+            )
     top_all = points[points["frontier"]]["training_compute"]
     ax.set_ylim(10 ** (np.floor(np.log10(top_all.min())) - 1), 10 ** (np.ceil(np.log10(top_all.max())) + 0.5))
     ax.set_yscale("log")
@@ -65,9 +84,16 @@ def lag_estimates(ax, table: pd.DataFrame, published: tuple[float, float, float]
         point, low, high = published
         ax.axvspan(low, high, color="#eeeeee", zorder=0, label="Published 90% CI")
         ax.axvline(point, color="#777777", linewidth=0.8, linestyle=":", label=f"Published {point:.2f} months")
-    ax.errorbar(table["lag_months"], ypos,
-                xerr=[table["lag_months"] - table["ci_low"], table["ci_high"] - table["lag_months"]],
-                fmt="o", color=COLORS["open"], ecolor=COLORS["open"], capsize=2, label="Estimate, 90% bootstrap CI")
+    ax.errorbar(
+        table["lag_months"],
+        ypos,
+        xerr=[table["lag_months"] - table["ci_low"], table["ci_high"] - table["lag_months"]],
+        fmt="o",
+        color=COLORS["open"],
+        ecolor=COLORS["open"],
+        capsize=2,
+        label="Estimate, 90% bootstrap CI",
+    )
     for x, y in zip(table["lag_months"], ypos):
         ax.annotate(f"{x:.1f}", (x, y), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=6)
     ax.set_yticks(ypos, labels)
@@ -82,13 +108,26 @@ def record_lags(ax, lags: pd.DataFrame, censored_at: float | None = None) -> Non
     ax.axhline(0, color="#999999", linewidth=0.6)
     ax.bar(matched["open_date"], matched["lag_months"], width=25, color=COLORS["open"])
     for row in matched.itertuples(index=False):
-        ax.annotate(row.open_model, (row.open_date, row.lag_months), xytext=(0, 2 if row.lag_months >= 0 else -2),
-                    textcoords="offset points", fontsize=LABEL_PT, rotation=90, ha="center",
-                    va="bottom" if row.lag_months >= 0 else "top")
+        ax.annotate(
+            row.open_model,
+            (row.open_date, row.lag_months),
+            xytext=(0, 2 if row.lag_months >= 0 else -2),
+            textcoords="offset points",
+            fontsize=LABEL_PT,
+            rotation=90,
+            ha="center",
+            va="bottom" if row.lag_months >= 0 else "top",
+        )
     pending = lags[lags["lag_months"].isna()]
     if not pending.empty and censored_at is not None:
-        ax.plot(pending["open_date"], [censored_at] * len(pending), "^", markerfacecolor="none",
-                color=COLORS["open"], label="Not yet matched by a closed model")
+        ax.plot(
+            pending["open_date"],
+            [censored_at] * len(pending),
+            "^",
+            markerfacecolor="none",
+            color=COLORS["open"],
+            label="Not yet matched by a closed model",
+        )
         ax.legend(loc="upper left")
     low, high = float(np.nanmin([0.0, *matched["lag_months"]])), float(np.nanmax([0.0, *matched["lag_months"]]))
     ax.set_ylim(low - (20 if low < 0 else 2), high + 18)  # room for the rotated labels inside the axes

@@ -100,20 +100,18 @@ def _figure_html(sidecar: dict) -> str:
     e = html.escape
     fid = sidecar["id"]
     files = sidecar["files"]
-    links = " ".join(
-        f'<a href="{e(files[k])}">{k.upper()}</a>' for k in ("pdf", "svg", "png", "csv") if k in files
-    )
+    links = " ".join(f'<a href="{e(files[k])}">{k.upper()}</a>' for k in ("pdf", "svg", "png", "csv") if k in files)
     citations = "; ".join(dict.fromkeys(f"{e(s['citation'])} ({e(s['license'])})" for s in sidecar["sources"]))
     # Shown at a size proportional to the printed width, so column and page figures keep their relation.
     width = round(sidecar.get("size_inches", [7.2])[0] * PIXELS_PER_INCH)
     notebook = f" From notebook <code>{e(sidecar['notebook'])}</code>." if sidecar.get("notebook") else ""
     return f"""<figure id="{e(fid)}">
-<img src="{e(files['png'])}" alt="{e(sidecar['alt_text'])}" width="{width}">
+<img src="{e(files["png"])}" alt="{e(sidecar["alt_text"])}" width="{width}">
 <figcaption>
-<h2>{e(sidecar['title'])} <code>{e(fid)}</code></h2>
-<p>{e(sidecar['caption'])}</p>
-<p class="alt"><strong>Alt text:</strong> {e(sidecar['alt_text'])}</p>
-<p class="source">{e(sidecar['source_line'])} Cite: {citations}.{notebook}</p>
+<h2>{e(sidecar["title"])} <code>{e(fid)}</code></h2>
+<p>{e(sidecar["caption"])}</p>
+<p class="alt"><strong>Alt text:</strong> {e(sidecar["alt_text"])}</p>
+<p class="source">{e(sidecar["source_line"])} Cite: {citations}.{notebook}</p>
 <p class="links">{links} <a href="{e(fid)}.json">JSON</a></p>
 {_snippets_html(sidecar)}
 </figcaption>

@@ -20,16 +20,19 @@ def hub_origins(ctx: Context) -> pd.DataFrame:
     """Hub author -> origin: ATOM's organization regions first, then the project's evidenced author table."""
     from .loaders import atom
 
-    return ctx.cached(("origins", ctx.atom_snapshot),
-                      lambda: atom.author_origins(atom.load_regions(ctx.atom_snapshot), atom.load_author_table()))
+    return ctx.cached(
+        ("origins", ctx.atom_snapshot),
+        lambda: atom.author_origins(atom.load_regions(ctx.atom_snapshot), atom.load_author_table()),
+    )
 
 
 def hub_head(ctx: Context) -> pd.DataFrame:
     """The recorded head captures as a models table (one row per model per capture day)."""
     from .loaders import hub_top
 
-    return ctx.cached(("head", ctx.hub_top_snapshot),
-                      lambda: hub_top.as_models_table(hub_top.load_top(ctx.hub_top_snapshot)))
+    return ctx.cached(
+        ("head", ctx.hub_top_snapshot), lambda: hub_top.as_models_table(hub_top.load_top(ctx.hub_top_snapshot))
+    )
 
 
 def hub_downloads_by_origin(ctx: Context) -> dict | None:
@@ -51,10 +54,14 @@ def hub_downloads_by_origin(ctx: Context) -> dict | None:
         return {row.origin: float(row.share) for row in table.itertuples()}
 
     llms = at_last[at_last["id"].isin(tracked)]
-    return {"date": pd.Timestamp(last).strftime("%Y-%m-%d"), "universe": "ATOM-tracked open language models in the head",
-            "shares": shares(llms, None), "models": int(len(llms)),
-            "all_head_shares": shares(at_last, 300),
-            "sources": [ctx.hub_top_snapshot, ctx.atom_snapshot]}
+    return {
+        "date": pd.Timestamp(last).strftime("%Y-%m-%d"),
+        "universe": "ATOM-tracked open language models in the head",
+        "shares": shares(llms, None),
+        "models": int(len(llms)),
+        "all_head_shares": shares(at_last, 300),
+        "sources": [ctx.hub_top_snapshot, ctx.atom_snapshot],
+    }
 
 
 def _snapshots_of(source_id: str) -> list:
@@ -85,9 +92,12 @@ def r1_at_moment(ctx: Context, ref: str, kind: str) -> dict:
     if kind == "likes":
         ranked = hubquery.ranking(path, None, metric="likes", top_n=50)
         mine = ranked[ranked["model"] == R1]
-        return {"rank_by_likes": int(mine["rank"].iloc[0]) if len(mine) else None,
-                "likes": int(mine["likes"].iloc[0]) if len(mine) else None,
-                "leader": ranked["model"].iloc[0], "snapshot": ref}
+        return {
+            "rank_by_likes": int(mine["rank"].iloc[0]) if len(mine) else None,
+            "likes": int(mine["likes"].iloc[0]) if len(mine) else None,
+            "leader": ranked["model"].iloc[0],
+            "snapshot": ref,
+        }
     families = hubquery.derivatives_by_base(path)
     return {"derivatives": int(families.loc[families["root"] == R1, "n"].sum()), "snapshot": ref}
 
@@ -108,6 +118,7 @@ def _tree_families(ctx: Context) -> pd.DataFrame:
     def make():
         trees = hf_trees.load_trees(ctx.trees_snapshot)
         return trees, hubquery.derivatives_by_base(trees.models, hub_origins(ctx))
+
     return ctx.cached(("trees", ctx.trees_snapshot), make)
 
 
@@ -123,12 +134,18 @@ def r1_context(ctx: Context) -> dict:
     in_trees = trees.models[trees.models["id"] == R1]
     derivatives = int(families.loc[families["root"] == R1, "n"].sum())
     first, last = mine.iloc[0], mine.iloc[-1]
-    summary = (f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d} and {int(last['rank'])} "
-               f"on {last['date']:%Y-%m-%d} ({int(last['likes']):,} likes); the April 2025 tree records list "
-               f"{derivatives:,} of its derivatives, capped near 300 direct children.")
-    return {"summary": summary, "head_ranks": {r.date.strftime("%Y-%m-%d"): int(r.rank) for r in mine.itertuples()},
-            "tree_likes": int(in_trees["likes"].iloc[0]) if len(in_trees) else None,
-            "tree_derivatives": derivatives, "sources": [ctx.hub_top_snapshot, ctx.trees_snapshot]}
+    summary = (
+        f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d} and {int(last['rank'])} "
+        f"on {last['date']:%Y-%m-%d} ({int(last['likes']):,} likes); the April 2025 tree records list "
+        f"{derivatives:,} of its derivatives, capped near 300 direct children."
+    )
+    return {
+        "summary": summary,
+        "head_ranks": {r.date.strftime("%Y-%m-%d"): int(r.rank) for r in mine.itertuples()},
+        "tree_likes": int(in_trees["likes"].iloc[0]) if len(in_trees) else None,
+        "tree_derivatives": derivatives,
+        "sources": [ctx.hub_top_snapshot, ctx.trees_snapshot],
+    }
 
 
 def tree_context(ctx: Context, roots: list[str]) -> dict:
@@ -137,7 +154,6 @@ def tree_context(ctx: Context, roots: list[str]) -> dict:
     counts = {root: int(families.loc[families["root"] == root, "n"].sum()) for root in roots}
     summary = "; ".join(f"{root}: {n:,}" for root, n in counts.items())
     return {"summary": summary, "recorded_derivatives": counts, "sources": [ctx.trees_snapshot]}
-
 
 
 def indicator_variants(ctx: Context, t: dict) -> dict[str, bool]:

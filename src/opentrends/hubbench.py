@@ -36,11 +36,24 @@ SPAN_DAYS = 1735  # to early October 2025, the hub-stats snapshot the issue quot
 TOP_N = 100
 MIN_ROWS = 100  # below this the synthetic shape (bases, relation mix) is meaningless
 MEMORY_LIMIT = "1GB"  # DuckDB's own limit, below the 1.5 GiB peak target
-PIPELINES = ("text-generation", "text-to-image", "feature-extraction", "image-text-to-text",
-             "automatic-speech-recognition", "text-classification")
+PIPELINES = (
+    "text-generation",
+    "text-to-image",
+    "feature-extraction",
+    "image-text-to-text",
+    "automatic-speech-recognition",
+    "text-classification",
+)
 LIBRARIES = ("transformers", "diffusers", "sentence-transformers", "peft", "gguf", "mlx")
-AGGREGATIONS = ("ranking_likes", "ranking_downloads", "downloads_by_origin", "models_by_creation",
-                "derivatives_by_base", "derivative_share_by_month", "derivative_timeline")
+AGGREGATIONS = (
+    "ranking_likes",
+    "ranking_downloads",
+    "downloads_by_origin",
+    "models_by_creation",
+    "derivatives_by_base",
+    "derivative_share_by_month",
+    "derivative_timeline",
+)
 
 
 def _strings(prefix: str, numbers: np.ndarray) -> pa.Array:
@@ -84,23 +97,26 @@ def generate(rows: int, seed: int = 0) -> tuple[pa.Table, pd.DataFrame]:
     base_ids = pa.array(ids[targets].astype(object), type=pa.string())
     model_list = pa.ListArray.from_arrays(pa.array(offsets), pa.StructArray.from_arrays([base_ids], ["id"]))
     relation_text = pa.array(np.array(RELATIONS, dtype=object)[relation], type=pa.string())
-    base_struct = pa.StructArray.from_arrays([model_list, relation_text], ["models", "relation"],
-                                             mask=pa.array(~has_base))
+    base_struct = pa.StructArray.from_arrays(
+        [model_list, relation_text], ["models", "relation"], mask=pa.array(~has_base)
+    )
     tag_counts = rng.integers(1, 6, size=rows)
     tag_offsets = np.concatenate([[0], np.cumsum(tag_counts)]).astype("int32")
     tag_values = _strings("tag:", rng.integers(0, 400, size=int(tag_offsets[-1])))
-    table = pa.table({
-        "id": pa.array(ids.astype(object), type=pa.string()),
-        "author": pa.array(authors.astype(object), type=pa.string()),
-        "createdAt": pa.array(created, type=pa.timestamp("us")),
-        "likes": likes,
-        "downloads": downloads,
-        "downloadsAllTime": downloads * rng.integers(1, 20, size=rows),
-        "tags": pa.ListArray.from_arrays(pa.array(tag_offsets), tag_values),
-        "pipeline_tag": pa.array(np.array(PIPELINES, dtype=object)[rng.integers(0, len(PIPELINES), rows)]),
-        "library_name": pa.array(np.array(LIBRARIES, dtype=object)[rng.integers(0, len(LIBRARIES), rows)]),
-        "baseModels": base_struct,
-    })
+    table = pa.table(
+        {
+            "id": pa.array(ids.astype(object), type=pa.string()),
+            "author": pa.array(authors.astype(object), type=pa.string()),
+            "createdAt": pa.array(created, type=pa.timestamp("us")),
+            "likes": likes,
+            "downloads": downloads,
+            "downloadsAllTime": downloads * rng.integers(1, 20, size=rows),
+            "tags": pa.ListArray.from_arrays(pa.array(tag_offsets), tag_values),
+            "pipeline_tag": pa.array(np.array(PIPELINES, dtype=object)[rng.integers(0, len(PIPELINES), rows)]),
+            "library_name": pa.array(np.array(LIBRARIES, dtype=object)[rng.integers(0, len(LIBRARIES), rows)]),
+            "baseModels": base_struct,
+        }
+    )
     labels = np.array([*ORIGIN_MIX, None], dtype=object)
     p = [*ORIGIN_MIX.values(), 1 - sum(ORIGIN_MIX.values())]
     origin = labels[rng.choice(len(labels), size=n_authors, p=p)]
@@ -109,6 +125,7 @@ def generate(rows: int, seed: int = 0) -> tuple[pa.Table, pd.DataFrame]:
 
 
 # --- the two engines (each runs in its own process) -----------------------------------------------
+
 
 def duckdb_aggregations(parquet: Path, origins: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every aggregation through hubquery on one connection, reading the parquet file out of core."""
@@ -135,16 +152,29 @@ def pandas_aggregations(parquet: Path, origins: pd.DataFrame) -> dict[str, pd.Da
     out = {}
     for metric in ("likes", "downloads"):
         top = m.sort_values([metric, "id"], ascending=[False, True]).head(TOP_N)
-        out[f"ranking_{metric}"] = pd.DataFrame({
-            "date": pd.NaT, "rank": np.arange(1, len(top) + 1), "model": top["id"].to_numpy(),
-            "author": top["author"].to_numpy(), "origin": top["origin"].to_numpy(), "likes": top["likes"].to_numpy(),
-            "downloads_30d": top["downloads"].to_numpy(), "created_at": top["createdAt"].to_numpy()})
+        out[f"ranking_{metric}"] = pd.DataFrame(
+            {
+                "date": pd.NaT,
+                "rank": np.arange(1, len(top) + 1),
+                "model": top["id"].to_numpy(),
+                "author": top["author"].to_numpy(),
+                "origin": top["origin"].to_numpy(),
+                "likes": top["likes"].to_numpy(),
+                "downloads_30d": top["downloads"].to_numpy(),
+                "created_at": top["createdAt"].to_numpy(),
+            }
+        )
     by_origin = m.groupby("origin").agg(n_models=("id", "size"), downloads_30d=("downloads", "sum")).reset_index()
     by_origin["share"] = by_origin["downloads_30d"] / by_origin["downloads_30d"].sum()
     out["downloads_by_origin"] = by_origin.assign(date=pd.NaT)
     month = m["createdAt"].dt.strftime("%Y-%m")
-    out["models_by_creation"] = (m.assign(created_month=month).groupby(["created_month", "origin"])["id"].nunique()
-                                 .rename("n_models").reset_index())
+    out["models_by_creation"] = (
+        m.assign(created_month=month)
+        .groupby(["created_month", "origin"])["id"]
+        .nunique()
+        .rename("n_models")
+        .reset_index()
+    )
     bases = m["baseModels"].dropna()
     first = bases.map(lambda b: b["models"][0]["id"] if len(b["models"]) else None).dropna()
     relation = bases.map(lambda b: b["relation"]).reindex(first.index).fillna("unspecified")
@@ -155,8 +185,14 @@ def pandas_aggregations(parquet: Path, origins: pd.DataFrame) -> dict[str, pd.Da
         if parent.isna().all():
             break
         root = parent.fillna(root)
-    d = pd.DataFrame({"id": edges.index, "root": root.to_numpy(), "relation": relation.to_numpy(),
-                      "createdAt": m.loc[first.index, "createdAt"].to_numpy()})
+    d = pd.DataFrame(
+        {
+            "id": edges.index,
+            "root": root.to_numpy(),
+            "relation": relation.to_numpy(),
+            "createdAt": m.loc[first.index, "createdAt"].to_numpy(),
+        }
+    )
     d["origin"] = d["root"].str.split("/", n=1).str[0].map(origin_of).fillna("Unknown")
     out["derivatives_by_base"] = d.groupby(["root", "origin", "relation"]).size().rename("n").reset_index()
     d["month"] = d["createdAt"].dt.strftime("%Y-%m")
@@ -184,8 +220,11 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].astype("float64")
         else:
             frame[column] = frame[column].astype(object)
-    keys = [c for c in frame.columns if c not in ("share", "n", "n_models", "downloads_30d", "likes",
-                                                  "cumulative_derivatives", "created_at")]
+    keys = [
+        c
+        for c in frame.columns
+        if c not in ("share", "n", "n_models", "downloads_30d", "likes", "cumulative_derivatives", "created_at")
+    ]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
@@ -253,8 +292,13 @@ def run(rows: int, seed: int = 0) -> dict:
     bad = differences(results["duckdb"], results["pandas"])
     if bad:
         raise OpenTrendsError("bench hub: DuckDB and pandas disagree on " + "; ".join(bad))
-    return {"rows": rows, "seconds": round(timings["duckdb"][0], 2), "peak_rss_mb": round(timings["duckdb"][1], 1),
-            "pandas_seconds": round(timings["pandas"][0], 2), "pandas_peak_rss_mb": round(timings["pandas"][1], 1)}
+    return {
+        "rows": rows,
+        "seconds": round(timings["duckdb"][0], 2),
+        "peak_rss_mb": round(timings["duckdb"][1], 1),
+        "pandas_seconds": round(timings["pandas"][0], 2),
+        "pandas_peak_rss_mb": round(timings["pandas"][1], 1),
+    }
 
 
 def main(rows: int, as_json: bool = False, seed: int = 0) -> int:
@@ -263,10 +307,12 @@ def main(rows: int, as_json: bool = False, seed: int = 0) -> int:
     if as_json:
         print(json.dumps(report))
     else:
-        print(f"{report['rows']:,} rows: DuckDB {report['seconds']} s, peak {report['peak_rss_mb']} MiB; "
-              f"pandas {report['pandas_seconds']} s, peak {report['pandas_peak_rss_mb']} MiB "
-              f"(pandas takes {report['pandas_seconds'] / max(report['seconds'], 1e-9):.1f}x as long); "
-              "results identical")
+        print(
+            f"{report['rows']:,} rows: DuckDB {report['seconds']} s, peak {report['peak_rss_mb']} MiB; "
+            f"pandas {report['pandas_seconds']} s, peak {report['pandas_peak_rss_mb']} MiB "
+            f"(pandas takes {report['pandas_seconds'] / max(report['seconds'], 1e-9):.1f}x as long); "
+            "results identical"
+        )
     return 0
 
 

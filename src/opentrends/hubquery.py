@@ -36,14 +36,22 @@ BASE_TYPE = "STRUCT(models STRUCT(id VARCHAR)[], relation VARCHAR)"
 ANCHORS = {
     "atom": {  # ATOM Report, Brand & Lambert, arXiv:2604.07190 (Apr 2026): tracked downloads by March 2026
         "source": "ATOM Report (Brand & Lambert, arXiv:2604.07190, April 2026)",
-        "as_of": "March 2026", "china_downloads": 1.15e9, "us_downloads": 723e6},
+        "as_of": "March 2026",
+        "china_downloads": 1.15e9,
+        "us_downloads": 723e6,
+    },
     "longpre": {  # Longpre et al., arXiv:2512.03073 (Dec 2025): shares of Hub downloads, Aug 2024 - Aug 2025
         "source": "Longpre et al. (arXiv:2512.03073, December 2025)",
-        "period": "August 2024 to August 2025", "china_share": 0.171, "us_share": 0.158},
+        "period": "August 2024 to August 2025",
+        "china_share": 0.171,
+        "us_share": 0.158,
+    },
     "hub_stats": {  # cfahlgren1/hub-stats models.parquet, October 2025 (whole-Hub model table)
         "source": "the cfahlgren1/hub-stats whole-Hub model table (October 2025)",
-        "n_models": 2_161_698, "base_share": 0.28,
-        "relations": {"adapter": 0.43, "finetune": 0.36, "quantized": 0.19, "merge": 0.02}},
+        "n_models": 2_161_698,
+        "base_share": 0.28,
+        "relations": {"adapter": 0.43, "finetune": 0.36, "quantized": 0.19, "merge": 0.02},
+    },
 }
 
 Models = str | Path | pa.Table | pd.DataFrame | duckdb.DuckDBPyConnection
@@ -140,8 +148,9 @@ SQL = {
 }
 
 
-def connect(models: Models, origins: pd.DataFrame | None = None, *, threads: int = 2,
-            memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
+def connect(
+    models: Models, origins: pd.DataFrame | None = None, *, threads: int = 2, memory_limit: str = "1GB"
+) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with views `models` (NULL `date`/`baseModels` added if absent) and `origins`."""
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
     con.execute("SET TimeZone = 'UTC'")
@@ -152,13 +161,16 @@ def connect(models: Models, origins: pd.DataFrame | None = None, *, threads: int
     elif isinstance(models, (pa.Table, pd.DataFrame)):
         con.register("src", models)
     else:
-        raise ParameterError(f"models must be a parquet path, a pyarrow Table or a pandas DataFrame, "
-                             f"got {type(models).__name__}.")
+        raise ParameterError(
+            f"models must be a parquet path, a pyarrow Table or a pandas DataFrame, got {type(models).__name__}."
+        )
     columns = [row[0] for row in con.execute("DESCRIBE src").fetchall()]
     missing = [c for c in NEEDED if c not in columns]
     if missing:
-        raise DataError(f"models table: missing column(s) {', '.join(missing)}; the Hub ModelInfo schema needs "
-                        f"{', '.join(NEEDED)}. Fix: pass a table of that schema (e.g. hub-stats models.parquet).")
+        raise DataError(
+            f"models table: missing column(s) {', '.join(missing)}; the Hub ModelInfo schema needs "
+            f"{', '.join(NEEDED)}. Fix: pass a table of that schema (e.g. hub-stats models.parquet)."
+        )
     extra = []
     if "date" not in columns:
         extra.append("CAST(NULL AS TIMESTAMP) AS date")
@@ -171,8 +183,10 @@ def connect(models: Models, origins: pd.DataFrame | None = None, *, threads: int
         raise DataError("origins table: needs columns author and origin (see loaders.atom.author_origins).")
     twice = sorted(table.loc[table["author"].duplicated(), "author"].unique())
     if twice:  # one label per author, or the join would count a model once per label
-        raise DataError(f"origins table: author(s) listed more than once: {', '.join(twice[:10])}. "
-                        "Fix: build it with loaders.atom.author_origins, which keeps ATOM's label first.")
+        raise DataError(
+            f"origins table: author(s) listed more than once: {', '.join(twice[:10])}. "
+            "Fix: build it with loaders.atom.author_origins, which keeps ATOM's label first."
+        )
     con.register("origins", table[["author", "origin"]].astype({"author": "string", "origin": "string"}))
     return con
 
@@ -189,8 +203,9 @@ def _run(name: str, models, origins: pd.DataFrame | None, params: dict, **option
         con.close()
 
 
-def ranking(models: Models, origins: pd.DataFrame | None = None, *, metric: str = "likes", top_n: int = 20,
-            **options) -> pd.DataFrame:
+def ranking(
+    models: Models, origins: pd.DataFrame | None = None, *, metric: str = "likes", top_n: int = 20, **options
+) -> pd.DataFrame:
     """The top_n models by `metric` on each capture date.
 
     Columns: date, rank, model, author, origin, likes, downloads_30d, created_at.
@@ -202,8 +217,9 @@ def ranking(models: Models, origins: pd.DataFrame | None = None, *, metric: str 
     return _run("ranking", models, origins, {"metric": metric, "top_n": int(top_n)}, **options)
 
 
-def downloads_by_origin(models: Models, origins: pd.DataFrame | None = None, *, top_n: int | None = None,
-                        **options) -> pd.DataFrame:
+def downloads_by_origin(
+    models: Models, origins: pd.DataFrame | None = None, *, top_n: int | None = None, **options
+) -> pd.DataFrame:
     """Per date and origin: n_models, downloads_30d and share of the top_n by downloads (None: every model)."""
     if top_n is None:
         return _run("downloads_by_origin", models, origins, {}, **options)
@@ -212,8 +228,9 @@ def downloads_by_origin(models: Models, origins: pd.DataFrame | None = None, *, 
     return _run("downloads_by_origin_top", models, origins, {"metric": "downloads", "top_n": int(top_n)}, **options)
 
 
-def label_coverage(models: Models, origins: pd.DataFrame | None = None, *, metric: str = "downloads",
-                   top_n: int = 300, **options) -> pd.DataFrame:
+def label_coverage(
+    models: Models, origins: pd.DataFrame | None = None, *, metric: str = "downloads", top_n: int = 300, **options
+) -> pd.DataFrame:
     """Per date, of the top_n by `metric`: n_models, n_authors, n_unlabelled_authors, n_unlabelled_models and
     labelled_share (the share of the metric held by authors the origins table labels)."""
     if metric not in METRICS:
@@ -223,8 +240,9 @@ def label_coverage(models: Models, origins: pd.DataFrame | None = None, *, metri
 
 def models_by_creation(models: Models, origins: pd.DataFrame | None = None, *, date=None, **options) -> pd.DataFrame:
     """created_month ('YYYY-MM'), origin, n_models (rows: one per model) of one capture date (None: every row)."""
-    return _run("models_by_creation", models, origins, {"date": None if date is None else pd.Timestamp(date)},
-                **options)
+    return _run(
+        "models_by_creation", models, origins, {"date": None if date is None else pd.Timestamp(date)}, **options
+    )
 
 
 def derivatives_by_base(models: Models, origins: pd.DataFrame | None = None, **options) -> pd.DataFrame:
@@ -239,5 +257,10 @@ def derivative_share_by_month(models: Models, origins: pd.DataFrame | None = Non
 
 def derivative_timeline(models: Models, origins: pd.DataFrame | None = None, *, roots=None, **options) -> pd.DataFrame:
     """root, days_since_release, cumulative_derivatives (roots present in the table; `roots` limits them)."""
-    return _run("derivative_timeline", models, origins,
-                {"max_chain": MAX_CHAIN, "roots": None if roots is None else [str(r) for r in roots]}, **options)
+    return _run(
+        "derivative_timeline",
+        models,
+        origins,
+        {"max_chain": MAX_CHAIN, "roots": None if roots is None else [str(r) for r in roots]},
+        **options,
+    )

@@ -63,14 +63,18 @@ def by_origin(rows: pd.DataFrame, rule: str = "exclusive") -> pd.DataFrame:
     raise ParameterError(f"origin_rule must be one of {', '.join(taxonomy.ORIGIN_RULES)}, got {rule!r}")
 
 
-def _full_index(groups: Sequence[str], periods: Sequence, rows: pd.DataFrame, levels: dict | None) -> pd.MultiIndex | pd.Index:
+def _full_index(
+    groups: Sequence[str], periods: Sequence, rows: pd.DataFrame, levels: dict | None
+) -> pd.MultiIndex | pd.Index:
     levels = dict(levels or {})
     values = [levels.get(g, sorted(rows[g].dropna().unique())) for g in groups] + [list(periods)]
     names = [*groups, "period"]
     return pd.MultiIndex.from_product(values, names=names) if groups else pd.Index(periods, name="period")
 
 
-def open_share(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = (), levels: dict | None = None) -> pd.DataFrame:
+def open_share(
+    rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = (), levels: dict | None = None
+) -> pd.DataFrame:
     """Per period (and group): n_total, n_known, n_open, open_share, ci_low, ci_high.
 
     `rows` need a `period` column (see add_period). Every period in `periods` appears, with
@@ -79,11 +83,13 @@ def open_share(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = ()
     groups = list(groups)
     keys = [*groups, "period"]
     known = rows["is_open"].notna()
-    counts = pd.DataFrame({
-        "n_total": rows.groupby(keys).size(),
-        "n_known": rows[known].groupby(keys).size(),
-        "n_open": rows[known & rows["is_open"].fillna(False).astype(bool)].groupby(keys).size(),
-    })
+    counts = pd.DataFrame(
+        {
+            "n_total": rows.groupby(keys).size(),
+            "n_known": rows[known].groupby(keys).size(),
+            "n_open": rows[known & rows["is_open"].fillna(False).astype(bool)].groupby(keys).size(),
+        }
+    )
     counts = counts.reindex(_full_index(groups, periods, rows, levels)).fillna(0).astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(counts["n_known"] > 0, counts["n_open"] / counts["n_known"], np.nan)
@@ -103,14 +109,17 @@ def access_mix(rows: pd.DataFrame, periods: Sequence, labels: Sequence[str] = ta
     return table
 
 
-def open_releases(rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = (), levels: dict | None = None) -> pd.DataFrame:
+def open_releases(
+    rows: pd.DataFrame, periods: Sequence, groups: Sequence[str] = (), levels: dict | None = None
+) -> pd.DataFrame:
     """Per period (and group): n_open, the number of open releases."""
     share = open_share(rows, periods, groups, levels)
     return share[[*groups, "period", "n_open"]]
 
 
-def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxonomy.split_list,
-                       hong_kong_macao_as_china: bool = False) -> pd.DataFrame:
+def organization_table(
+    rows: pd.DataFrame, aliases: dict[str, str], split=taxonomy.split_list, hong_kong_macao_as_china: bool = False
+) -> pd.DataFrame:
     """One row per (model row, organization): year, period, is_open, organization (aliases applied),
     listed_as (the name as the source writes it), country and region.
 
@@ -134,7 +143,9 @@ def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxono
     country = table["organization"].map(_most_common(table, "listed_country"))
     country = country.fillna(table["organization"].map(_most_common(table, "single_country")))
     table["country"] = country.fillna("")
-    table["region"] = [taxonomy.country_region(c, hong_kong_macao_as_china) if c else "Unknown" for c in table["country"]]
+    table["region"] = [
+        taxonomy.country_region(c, hong_kong_macao_as_china) if c else "Unknown" for c in table["country"]
+    ]
     keep = [c for c in ("year", "period", "is_open", "date") if c in rows.columns]
     table = table.join(rows[keep], on="row")
     return table[["row", *keep, "organization", "listed_as", "country", "region"]]
@@ -142,8 +153,14 @@ def organization_table(rows: pd.DataFrame, aliases: dict[str, str], split=taxono
 
 def _most_common(table: pd.DataFrame, column: str) -> pd.Series:
     """Per organization, its most frequent non-missing `column` value (ties: alphabetical)."""
-    counts = (table.dropna(subset=[column]).groupby(["organization", column]).size().rename("n").reset_index()
-              .sort_values(["organization", "n", column], ascending=[True, False, True]))
+    counts = (
+        table.dropna(subset=[column])
+        .groupby(["organization", column])
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values(["organization", "n", column], ascending=[True, False, True])
+    )
     return counts.drop_duplicates("organization").set_index("organization")[column]
 
 
@@ -195,8 +212,14 @@ def with_bounds(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(share_if_unlabelled_closed=closed, share_if_unlabelled_open=open_)
 
 
-def yearly_shares(rows: pd.DataFrame, start_year: int, end_year: int, coverage_end: str, groups: Sequence[str] = (),
-                  levels: dict | None = None) -> pd.DataFrame:
+def yearly_shares(
+    rows: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    coverage_end: str,
+    groups: Sequence[str] = (),
+    levels: dict | None = None,
+) -> pd.DataFrame:
     """The yearly open-share table every share figure publishes: one `year` column (never `period`),
     the counts, the share with its Wilson interval, the two unlabelled bounds and `partial_year`."""
     table = open_share(add_period(rows, "year"), all_periods(start_year, end_year), groups, levels)

@@ -38,7 +38,9 @@ def record_count(path: Path) -> int | None:
 def durable_upstream(pinned: PinnedFile, snapshot: Snapshot) -> str:
     """Where these exact bytes can be had forever: `commit <12 hex>` (a URL at that commit) or `hub <12 hex>`."""
     if pinned.url:
-        commit = next((seg for seg in urllib.parse.urlsplit(pinned.url).path.split("/") if REVISION_RE.match(seg)), None)
+        commit = next(
+            (seg for seg in urllib.parse.urlsplit(pinned.url).path.split("/") if REVISION_RE.match(seg)), None
+        )
         if commit:
             return f"commit {commit[:12]}"
     if snapshot.hub:
@@ -56,24 +58,27 @@ def provenance_table(refs: Sequence[str]) -> pd.DataFrame:
         for pinned in snapshot.files:
             path = local_file(snapshot.ref, pinned.path, registry)
             n_rows = record_count(path)
-            rows.append({
-                "source": source.id,
-                "snapshot": snapshot.date,
-                "file": pinned.path,
-                "sha256": pinned.sha256[:12],
-                "upstream": durable_upstream(pinned, snapshot),
-                "size_bytes": pinned.size,
-                "rows": pd.NA if n_rows is None else n_rows,
-                "license": source.license.name,
-                "citation": source.citation,
-            })
+            rows.append(
+                {
+                    "source": source.id,
+                    "snapshot": snapshot.date,
+                    "file": pinned.path,
+                    "sha256": pinned.sha256[:12],
+                    "upstream": durable_upstream(pinned, snapshot),
+                    "size_bytes": pinned.size,
+                    "rows": pd.NA if n_rows is None else n_rows,
+                    "license": source.license.name,
+                    "citation": source.citation,
+                }
+            )
     table = pd.DataFrame(rows)
     table["rows"] = table["rows"].astype("Int64")
     return table
 
 
-def compare_snapshots(old_ref: str, new_ref: str, file: str, key: str | None = None,
-                      columns: Sequence[str] | None = None) -> TableComparison:
+def compare_snapshots(
+    old_ref: str, new_ref: str, file: str, key: str | None = None, columns: Sequence[str] | None = None
+) -> TableComparison:
     """Compare one CSV between two snapshots of a source, on the source's registered key and columns."""
     registry = load_registry()
     old, new = get_snapshot(old_ref, registry), get_snapshot(new_ref, registry)
@@ -91,8 +96,10 @@ def compare_snapshots(old_ref: str, new_ref: str, file: str, key: str | None = N
 
 def change_counts(comparison: TableComparison) -> pd.DataFrame:
     """Tidy counts for a figure: change (added / removed / '<column> changed'), n."""
-    rows = [{"change": "added", "n": comparison.count("added")},
-            {"change": "removed", "n": comparison.count("removed")}]
+    rows = [
+        {"change": "added", "n": comparison.count("added")},
+        {"change": "removed", "n": comparison.count("removed")},
+    ]
     changed = comparison.changes[comparison.changes["kind"] == "changed"]
     for column, group in changed.groupby("column", sort=True):
         rows.append({"change": f"{column} changed", "n": len(group)})

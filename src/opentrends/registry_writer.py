@@ -26,8 +26,15 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict:
         for f in snapshot.files
     ]
     if snapshot.upstream:
-        entry["upstream"] = {k: v for k, v in (("repo", snapshot.upstream.repo), ("commit", snapshot.upstream.commit),
-                                                ("note", snapshot.upstream.note)) if v is not None}
+        entry["upstream"] = {
+            k: v
+            for k, v in (
+                ("repo", snapshot.upstream.repo),
+                ("commit", snapshot.upstream.commit),
+                ("note", snapshot.upstream.note),
+            )
+            if v is not None
+        }
     if snapshot.hub:
         entry["hub"] = {
             "repo_id": snapshot.hub.repo_id,

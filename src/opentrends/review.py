@@ -62,10 +62,19 @@ def check_nbval() -> tuple[bool, str]:
     env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q", str(paths.notebooks_dir())],
-        capture_output=True, text=True, env=env, cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.ROOT,
     )
-    summary = next((line for line in reversed(result.stdout.splitlines()) if " passed" in line or " failed" in line
-                    or " error" in line), result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "")
+    summary = next(
+        (
+            line
+            for line in reversed(result.stdout.splitlines())
+            if " passed" in line or " failed" in line or " error" in line
+        ),
+        result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "",
+    )
     return result.returncode == 0, f"pytest --nbval notebooks/: {summary.strip('= ')}"
 
 
@@ -75,8 +84,13 @@ def check_figures() -> tuple[bool, str]:
     committed = paths.figures_dir()
     with tempfile.TemporaryDirectory(prefix="opentrends-review-") as scratch:
         env = {**os.environ, "OPENTRENDS_BUILD": scratch}
-        result = subprocess.run([sys.executable, "-m", "opentrends.cli", "run", "--force", "--name", "review"],
-                                capture_output=True, text=True, env=env, cwd=paths.ROOT)
+        result = subprocess.run(
+            [sys.executable, "-m", "opentrends.cli", "run", "--force", "--name", "review"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=paths.ROOT,
+        )
         if result.returncode != 0:
             return False, "fresh run failed: " + (result.stdout + result.stderr).strip().splitlines()[-1]
         fresh = Path(scratch) / "runs" / "review" / "figures"
@@ -119,8 +133,7 @@ def check_claims() -> tuple[bool, str]:
     return True, f"{len(fresh)} claims match the committed ledger ({summary})"
 
 
-CHECKS = (("snapshots", check_snapshots), ("nbval", check_nbval), ("figures", check_figures),
-          ("claims", check_claims))
+CHECKS = (("snapshots", check_snapshots), ("nbval", check_nbval), ("figures", check_figures), ("claims", check_claims))
 
 
 def run(selected: list[str] | None = None, progress=None) -> list[Check]:

@@ -17,8 +17,19 @@ import pandas as pd
 from . import catalog, metrics
 from .errors import ParameterError
 
-TABLE_COLUMNS = ["variant", "year", "us_known", "us_open", "us_share", "china_known", "china_open", "china_share",
-                 "difference", "ci_low", "ci_high"]
+TABLE_COLUMNS = [
+    "variant",
+    "year",
+    "us_known",
+    "us_open",
+    "us_share",
+    "china_known",
+    "china_open",
+    "china_share",
+    "difference",
+    "ci_low",
+    "ci_high",
+]
 
 
 @dataclass(frozen=True)
@@ -32,22 +43,39 @@ class Variant:
 
 
 VARIANTS = (
-    Variant("default", "Default", "default",
-            "all four Epoch files (union), any open-weights label, exclusive origin, unlabelled excluded"),
+    Variant(
+        "default",
+        "Default",
+        "default",
+        "all four Epoch files (union), any open-weights label, exclusive origin, unlabelled excluded",
+    ),
     Variant("notable", "Notable", "notable", "Epoch's notable models only (same snapshot)"),
-    Variant("notable_newest", "Notable, newest snapshot", "notable_newest",
-            "Epoch's notable models in the newest snapshot"),
+    Variant(
+        "notable_newest", "Notable, newest snapshot", "notable_newest", "Epoch's notable models in the newest snapshot"
+    ),
     Variant("released_only", "Released only", "default", "Unreleased models dropped from the denominator"),
     Variant("language", "Language domain", "default", "only models whose domains include Language"),
     Variant("unrestricted", "Unrestricted licence", "default", "open = Open weights (unrestricted) only"),
-    Variant("origin_any", "'any' origin rule", "default",
-            "a model counts for every region it lists (a US-China collaboration counts for both)"),
-    Variant("hong_kong_macao_as_china", "Hong Kong/Macao as China", "hong_kong_macao_as_china",
-            "organizations in Hong Kong and Macao count as Chinese"),
+    Variant(
+        "origin_any",
+        "'any' origin rule",
+        "default",
+        "a model counts for every region it lists (a US-China collaboration counts for both)",
+    ),
+    Variant(
+        "hong_kong_macao_as_china",
+        "Hong Kong/Macao as China",
+        "hong_kong_macao_as_china",
+        "organizations in Hong Kong and Macao count as Chinese",
+    ),
     Variant("unlabelled_closed", "Unlabelled as closed", "default", "every model without a label counted as closed"),
     Variant("unlabelled_open", "Unlabelled as open", "default", "every model without a label counted as open"),
-    Variant("one_per_org_day", "One release per organization per day", "default",
-            "models of one organization list published the same day count once (open if any is open)"),
+    Variant(
+        "one_per_org_day",
+        "One release per organization per day",
+        "default",
+        "models of one organization list published the same day count once (open if any is open)",
+    ),
 )
 CATALOGS = ("default", "notable", "notable_newest", "hong_kong_macao_as_china")
 
@@ -62,7 +90,8 @@ def one_release_per_organization_day(rows: pd.DataFrame) -> pd.DataFrame:
     flags = rows.assign(_open=rows["is_open"].fillna(False).astype(bool), _known=known)
     keys = ["organization", "origin", "date"]
     grouped = flags.groupby(keys, sort=True, dropna=False).agg(
-        year=("year", "first"), any_open=("_open", "any"), any_known=("_known", "any"), models=("model", "size"))
+        year=("year", "first"), any_open=("_open", "any"), any_known=("_known", "any"), models=("model", "size")
+    )
     grouped = grouped.reset_index()
     is_open = pd.Series(pd.NA, index=grouped.index, dtype="boolean")
     is_open[grouped["any_known"]] = grouped.loc[grouped["any_known"], "any_open"]
@@ -78,7 +107,11 @@ def variant_rows(catalogs: Mapping[str, catalog.Catalog], start_year: int, end_y
     out = {}
     for variant in VARIANTS:
         if variant.id in ("default", "notable", "notable_newest", "hong_kong_macao_as_china"):
-            rows = base if variant.id == "default" else catalog.select(catalogs[variant.catalog], start_year, end_year).rows
+            rows = (
+                base
+                if variant.id == "default"
+                else catalog.select(catalogs[variant.catalog], start_year, end_year).rows
+            )
         elif variant.id == "released_only":
             rows = catalog.select(catalogs["default"], start_year, end_year, released_only=True).rows
         elif variant.id == "language":
@@ -116,7 +149,9 @@ def us_china_table(rows_by_variant: Mapping[str, pd.DataFrame], years: Sequence[
     with np.errstate(divide="ignore", invalid="ignore"):
         table["us_share"] = np.where(table["us_known"] > 0, table["us_open"] / table["us_known"], np.nan)
         table["china_share"] = np.where(table["china_known"] > 0, table["china_open"] / table["china_known"], np.nan)
-    d, low, high = metrics.newcombe_difference(table["china_open"], table["china_known"], table["us_open"], table["us_known"])
+    d, low, high = metrics.newcombe_difference(
+        table["china_open"], table["china_known"], table["us_open"], table["us_known"]
+    )
     table = table.assign(difference=d, ci_low=low, ci_high=high)
     return table[TABLE_COLUMNS]
 
@@ -128,18 +163,20 @@ def conclusions(table: pd.DataFrame, reference: str = "default") -> pd.DataFrame
     for year, part in table.groupby("year", sort=True):
         reference_sign = np.sign(part.loc[part["variant"] == reference, "difference"]).iloc[0]
         signs = np.sign(part["difference"])
-        records.append({
-            "year": int(year),
-            "variants": len(part),
-            "china_higher": int((part["difference"] > 0).sum()),
-            "us_higher": int((part["difference"] < 0).sum()),
-            "china_higher_excluding_zero": int((part["ci_low"] > 0).sum()),
-            "us_higher_excluding_zero": int((part["ci_high"] < 0).sum()),
-            "direction_holds": bool(signs.nunique() == 1 and signs.iloc[0] != 0),
-            "flips": tuple(part.loc[signs != reference_sign, "variant"]),
-            "smallest_difference": float(part["difference"].min()),
-            "largest_difference": float(part["difference"].max()),
-        })
+        records.append(
+            {
+                "year": int(year),
+                "variants": len(part),
+                "china_higher": int((part["difference"] > 0).sum()),
+                "us_higher": int((part["difference"] < 0).sum()),
+                "china_higher_excluding_zero": int((part["ci_low"] > 0).sum()),
+                "us_higher_excluding_zero": int((part["ci_high"] < 0).sum()),
+                "direction_holds": bool(signs.nunique() == 1 and signs.iloc[0] != 0),
+                "flips": tuple(part.loc[signs != reference_sign, "variant"]),
+                "smallest_difference": float(part["difference"].min()),
+                "largest_difference": float(part["difference"].max()),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -150,6 +187,7 @@ def backfill(old_rows: pd.DataFrame, new_rows: pd.DataFrame, year: int) -> tuple
     n_open, open_share) and counts matched by stripped model name: models in both, labelled later,
     relabelled, added later, no longer listed that year.
     """
+
     def notable_year(rows):
         return rows[rows["notable"].astype(bool) & (rows["year"] == year)].drop_duplicates("model").set_index("model")
 
@@ -158,8 +196,15 @@ def backfill(old_rows: pd.DataFrame, new_rows: pd.DataFrame, year: int) -> tuple
     for role, rows in (("older", old), ("newer", new)):
         known = rows["is_open"].notna()
         n_open = int(rows.loc[known, "is_open"].astype(bool).sum())
-        table.append({"snapshot": role, "n_total": len(rows), "n_known": int(known.sum()), "n_open": n_open,
-                      "open_share": n_open / known.sum() if known.sum() else np.nan})
+        table.append(
+            {
+                "snapshot": role,
+                "n_total": len(rows),
+                "n_known": int(known.sum()),
+                "n_open": n_open,
+                "open_share": n_open / known.sum() if known.sum() else np.nan,
+            }
+        )
     both = old.index.intersection(new.index)
     before, after = old.loc[both, "is_open"], new.loc[both, "is_open"]
     counts = {
@@ -168,7 +213,9 @@ def backfill(old_rows: pd.DataFrame, new_rows: pd.DataFrame, year: int) -> tuple
         "labelled only in the newer, open": int((before.isna() & after.fillna(False).astype(bool)).sum()),
         "relabelled open/closed": int((before.notna() & after.notna() & (before != after)).sum()),
         "added in the newer": len(new.index.difference(old.index)),
-        "added in the newer, open": int(new.loc[new.index.difference(old.index), "is_open"].fillna(False).astype(bool).sum()),
+        "added in the newer, open": int(
+            new.loc[new.index.difference(old.index), "is_open"].fillna(False).astype(bool).sum()
+        ),
         "added in the newer, labelled": int(new.loc[new.index.difference(old.index), "is_open"].notna().sum()),
         "not in the newer that year": len(old.index.difference(new.index)),
     }

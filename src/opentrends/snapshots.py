@@ -251,20 +251,28 @@ def _fix(snapshot: Snapshot, pinned: PinnedFile) -> str:
     """The one fix that fits why the mirror could not serve this file."""
     mirror = paths.mirror_dir()
     if mirror is None:
-        return ("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots (a folder laid out <source>/<date>/<file>; "
-                "a relative path is taken from the project root), or run where the Hub or the upstream URL can be "
-                "reached.")
+        return (
+            "Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots (a folder laid out <source>/<date>/<file>; "
+            "a relative path is taken from the project root), or run where the Hub or the upstream URL can be "
+            "reached."
+        )
     if not mirror.is_dir():
-        return (f"Fix: OPENTRENDS_MIRROR names {mirror.as_posix()}, which does not exist; point it at the mirror "
-                "folder with an absolute path (export OPENTRENDS_MIRROR=/abs/path/to/snapshots), or run with internet.")
+        return (
+            f"Fix: OPENTRENDS_MIRROR names {mirror.as_posix()}, which does not exist; point it at the mirror "
+            "folder with an absolute path (export OPENTRENDS_MIRROR=/abs/path/to/snapshots), or run with internet."
+        )
     candidate = _mirror_path(snapshot, pinned)
     if not candidate.is_file():
-        return (f"Fix: the mirror {mirror.as_posix()} lacks the file (laid out <source>/<date>/<file>); add it "
-                "there from a complete mirror, or run where the Hub or the upstream URL can be reached.")
+        return (
+            f"Fix: the mirror {mirror.as_posix()} lacks the file (laid out <source>/<date>/<file>); add it "
+            "there from a complete mirror, or run where the Hub or the upstream URL can be reached."
+        )
     where = f" from {pinned.url}" if pinned.url else ""
-    return (f"Fix: the mirror copy {candidate.as_posix()} is damaged (its bytes differ from the pin); restore it "
-            f"from a good copy of the mirror (`sha256sum -c SHA256SUMS` in {mirror.as_posix()} lists damaged files) "
-            f"or download it again{where}. The pin in the registry is the truth; do not re-pin damaged bytes.")
+    return (
+        f"Fix: the mirror copy {candidate.as_posix()} is damaged (its bytes differ from the pin); restore it "
+        f"from a good copy of the mirror (`sha256sum -c SHA256SUMS` in {mirror.as_posix()} lists damaged files) "
+        f"or download it again{where}. The pin in the registry is the truth; do not re-pin damaged bytes."
+    )
 
 
 def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
@@ -286,8 +294,10 @@ def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
     mismatch = any("sha256 mismatch" in a.outcome for a in attempts)
     kind = ChecksumError if mismatch else SnapshotError
     fix = _fix(snapshot, pinned)
-    error = kind(f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
-                 f"Tried {reasons}\n{fix}")
+    error = kind(
+        f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
+        f"Tried {reasons}\n{fix}"
+    )
     error.reasons, error.fix = reasons, fix
     raise error
 
@@ -346,8 +356,12 @@ def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] 
     """
     urls = urls or {}
     files = tuple(
-        PinnedFile(path=p.relative_to(folder).as_posix(), sha256=sha256_of(p), size=p.stat().st_size,
-                   url=urls.get(p.relative_to(folder).as_posix()))
+        PinnedFile(
+            path=p.relative_to(folder).as_posix(),
+            sha256=sha256_of(p),
+            size=p.stat().st_size,
+            url=urls.get(p.relative_to(folder).as_posix()),
+        )
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     )

@@ -22,8 +22,16 @@ WIDE_INCHES = 5.0
 KINDS = {"citation": "Citation", "markdown": "Markdown", "latex": "LaTeX", "html": "HTML"}
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 # Characters that would start emphasis, code, links or HTML inside Markdown text.
 _MARKDOWN_SPECIAL = set("\\`*_[]<>")
@@ -81,28 +89,36 @@ def latex(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
     env, width = ("figure*", r"\textwidth") if wide else ("figure", r"\columnwidth")
     title = latex_escape(_one_line(sidecar["title"]).rstrip("."))
     body = latex_escape(_one_line(f"{sidecar['caption']} {sidecar['source_line']}"))
-    return "\n".join([
-        rf"\begin{{{env}}}[tbp]",
-        r"  \centering",
-        rf"  \includegraphics[width={width}]{{{_file(sidecar, 'pdf', prefix)}}}",
-        rf"  \caption[{{{title}}}]{{\textbf{{{title}.}} {body}}}",
-        rf"  \label{{fig:{sidecar['id']}}}",
-        f"  % Alt text: {_one_line(sidecar['alt_text'])}",
-        rf"\end{{{env}}}",
-    ])
+    return "\n".join(
+        [
+            rf"\begin{{{env}}}[tbp]",
+            r"  \centering",
+            rf"  \includegraphics[width={width}]{{{_file(sidecar, 'pdf', prefix)}}}",
+            rf"  \caption[{{{title}}}]{{\textbf{{{title}.}} {body}}}",
+            rf"  \label{{fig:{sidecar['id']}}}",
+            f"  % Alt text: {_one_line(sidecar['alt_text'])}",
+            rf"\end{{{env}}}",
+        ]
+    )
 
 
 def html_figure(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
     """A `<figure>` with the image's alt text and a `<figcaption>` holding title, caption and data credit."""
     e = html.escape
-    return "\n".join([
-        f'<figure id="fig-{e(sidecar["id"])}">',
-        (f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
-         ' style="max-width:100%;height:auto">'),
-        (f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
-         f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>"),
-        "</figure>",
-    ])
+    return "\n".join(
+        [
+            f'<figure id="fig-{e(sidecar["id"])}">',
+            (
+                f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
+                ' style="max-width:100%;height:auto">'
+            ),
+            (
+                f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
+                f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>"
+            ),
+            "</figure>",
+        ]
+    )
 
 
 def for_figure(sidecar: Mapping, version: str | None = None, prefix: str = FIGURES_PREFIX) -> dict[str, str]:

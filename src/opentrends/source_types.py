@@ -106,9 +106,7 @@ class Snapshot:
             if pinned.path == relative_path:
                 return pinned
         known = ", ".join(f.path for f in self.files)
-        raise UnknownSourceError(
-            f"{self.ref} has no file '{relative_path}'. Files in this snapshot: {known}."
-        )
+        raise UnknownSourceError(f"{self.ref} has no file '{relative_path}'. Files in this snapshot: {known}.")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from .source_types import (  # re-exported: the registry's public types live bes
 # A fixed commit in a URL: one whole path segment of 40 hex digits (raw.githubusercontent.com/<o>/<r>/<sha>/...).
 _COMMIT_SEGMENT_RE = re.compile(r"^[0-9a-f]{40}$")
 
+
 def _as_text(value: Any) -> str:
     # YAML reads an unquoted 2026-03-30 as a date; the registry treats dates as text.
     if isinstance(value, dt.date):

@@ -20,8 +20,11 @@ CLOSED_LABELS = ("API access", "Hosted access (no API)", "Unreleased")
 ACCESS_LABELS = OPEN_LABELS + CLOSED_LABELS
 UNKNOWN_ACCESS = ""  # blank in the source: counted and reported, never treated as closed
 
-ACCESS_CLASS = {**{label: "open" for label in OPEN_LABELS}, **{label: "closed" for label in CLOSED_LABELS},
-                UNKNOWN_ACCESS: "unknown"}
+ACCESS_CLASS = {
+    **{label: "open" for label in OPEN_LABELS},
+    **{label: "closed" for label in CLOSED_LABELS},
+    UNKNOWN_ACCESS: "unknown",
+}
 
 # Which labels count as open under each definition (a notebook parameter).
 OPEN_DEFINITIONS = {
@@ -98,7 +101,9 @@ def country_region(country: str, hong_kong_macao_as_china: bool = False) -> str:
     return "Rest of world"
 
 
-def origins(countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao_as_china: bool = False) -> tuple[str, ...]:
+def origins(
+    countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao_as_china: bool = False
+) -> tuple[str, ...]:
     """The origin group(s) a row counts for, from its distinct countries (DESIGN.md).
 
     exclusive: exactly one group: `United States` or `China` when that is the only country,
@@ -118,8 +123,10 @@ def origins(countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao
 
 # Names that moved to the loaders, still importable from here for older callers.
 _MOVED = {
-    "EPOCH_COUNTRIES": ("epoch-ai-models", "COUNTRIES"), "EPOCH_DOMAINS": ("epoch-ai-models", "DOMAINS"),
-    "EPOCH_FRONTIER": ("epoch-ai-models", "FRONTIER"), "ECOSYSTEM_ACCESS": ("ecosystem-graphs", "ACCESS"),
+    "EPOCH_COUNTRIES": ("epoch-ai-models", "COUNTRIES"),
+    "EPOCH_DOMAINS": ("epoch-ai-models", "DOMAINS"),
+    "EPOCH_FRONTIER": ("epoch-ai-models", "FRONTIER"),
+    "ECOSYSTEM_ACCESS": ("ecosystem-graphs", "ACCESS"),
     "ECOSYSTEM_ACCESS_ALIASES": ("ecosystem-graphs", "ACCESS_ALIASES"),
     "ECOSYSTEM_ACCESS_CLASS": ("ecosystem-graphs", "ACCESS_CLASS"),
     "ECOSYSTEM_NATIONALITY": ("ecosystem-graphs", "NATIONALITY"),

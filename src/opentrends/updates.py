@@ -111,7 +111,9 @@ def _capture(source: Source, date: str, folder: Path) -> Snapshot:
             ) from exc
         location = hub_capture.capture_dataset(source, date, folder)
         if not isinstance(location, HubLocation) or not REVISION_RE.match(location.revision or ""):
-            raise SnapshotError(f"The Hub capture of {source.id} returned {location!r}, not a 40-hex revision; nothing pinned.")
+            raise SnapshotError(
+                f"The Hub capture of {source.id} returned {location!r}, not a 40-hex revision; nothing pinned."
+            )
         return replace(pin_directory(source, date, folder), hub=location, awaiting_push=False)
     if not source.download:
         raise RegistryError(
@@ -196,8 +198,9 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
                 old_table = read_csv_text(old_local)
                 schema_changes[pinned.path] = compare_schema(old_table, new_table, source.key)
                 if source.key and source.key in old_table.columns and source.key in new_table.columns:
-                    table_changes[pinned.path] = compare_csv(old_local, folder / pinned.path, source.key,
-                                                             source.compare_columns)
+                    table_changes[pinned.path] = compare_csv(
+                        old_local, folder / pinned.path, source.key, source.compare_columns
+                    )
             missing = [c for c in needed.get(pinned.path, ()) if c not in new_table.columns]
             if missing:
                 lost[pinned.path] = missing
@@ -210,8 +213,15 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
-    report = UpdateReport(new.ref, previous.ref if previous else None, False, file_changes, table_changes,
-                          schema_changes, awaiting_push=new.awaiting_push)
+    report = UpdateReport(
+        new.ref,
+        previous.ref if previous else None,
+        False,
+        file_changes,
+        table_changes,
+        schema_changes,
+        awaiting_push=new.awaiting_push,
+    )
     if previous is not None and all(c.kind == "unchanged" for c in file_changes):
         shutil.rmtree(folder, ignore_errors=True)
         return report
@@ -220,21 +230,31 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
     return report
 
 
-def _upload_folder_to_hub(folder: Path, repo_id: str, path_in_repo: str, allow: list[str], message: str, token: str) -> str:
+def _upload_folder_to_hub(
+    folder: Path, repo_id: str, path_in_repo: str, allow: list[str], message: str, token: str
+) -> str:
     """The one call into HfApi: upload, return the commit sha (cannot run offline)."""
     from huggingface_hub import HfApi
 
     api = HfApi(token=token)
     api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
     info = api.upload_folder(
-        folder_path=folder, repo_id=repo_id, repo_type="dataset", path_in_repo=path_in_repo,
-        allow_patterns=allow, commit_message=message,
+        folder_path=folder,
+        repo_id=repo_id,
+        repo_type="dataset",
+        path_in_repo=path_in_repo,
+        allow_patterns=allow,
+        commit_message=message,
     )
     return info.oid
 
 
-def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None,
-         uploader: Callable[..., str] = _upload_folder_to_hub) -> Snapshot:
+def push(
+    ref: str,
+    repo_id: str,
+    registry: dict[str, Source] | None = None,
+    uploader: Callable[..., str] = _upload_folder_to_hub,
+) -> Snapshot:
     """Upload snapshot `ref` to Hub dataset `repo_id` and pin the returned commit as its Hub location."""
     token = os.environ.get("HF_TOKEN", "").strip()
     if not token:
@@ -250,8 +270,12 @@ def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None,
     folder = paths.cache_dir() / snapshot.source_id / snapshot.date
     path_in_repo = f"{snapshot.source_id}/{snapshot.date}"
     revision = uploader(
-        folder, repo_id, path_in_repo, [f.path for f in snapshot.files],
-        f"Add snapshot {snapshot.ref}", token,
+        folder,
+        repo_id,
+        path_in_repo,
+        [f.path for f in snapshot.files],
+        f"Add snapshot {snapshot.ref}",
+        token,
     )
     if not isinstance(revision, str) or not REVISION_RE.match(revision):
         raise SnapshotError(f"The Hub returned {revision!r} instead of a 40-hex commit sha; nothing pinned.")

@@ -63,9 +63,15 @@ def us_led(ctx: ev.Context, t: dict) -> Finding:
         f"US-only organizations released {int(us.n_open)} open-weights models in {t['start_year']}–{t['end_year']} "
         f"(next: {runner_name}, {int(runner_up.n_open)}) from {int(us.n_orgs)} organizations (next: "
         f"{int(runner_up.n_orgs)}), and led in {years_led} of {t['end_year'] - t['start_year'] + 1} years.",
-        {"us_open_releases": int(us.n_open), "us_open_organizations": int(us.n_orgs), "runner_up": runner_name,
-         "runner_up_open_releases": int(runner_up.n_open), "runner_up_open_organizations": int(runner_up.n_orgs),
-         "years_us_led": years_led, "leader_by_year": {int(y): c for y, c in per_year.items()}},
+        {
+            "us_open_releases": int(us.n_open),
+            "us_open_organizations": int(us.n_orgs),
+            "runner_up": runner_name,
+            "runner_up_open_releases": int(runner_up.n_open),
+            "runner_up_open_organizations": int(runner_up.n_orgs),
+            "years_us_led": years_led,
+            "leader_by_year": {int(y): c for y, c in per_year.items()},
+        },
         [ctx.snapshot],
     )
 
@@ -74,8 +80,12 @@ def us_slipping(ctx: ev.Context, t: dict) -> Finding:
     indicators = ev.slipping_indicators(ctx, t)
     measured = {name: item["slipping"] for name, item in indicators.items() if item["slipping"] is not None}
     if len(measured) < t["min_indicators"]:
-        return Finding("not testable", f"Only {len(measured)} of {len(indicators)} indicators could be measured.",
-                       {"indicators": indicators}, [])
+        return Finding(
+            "not testable",
+            f"Only {len(measured)} of {len(indicators)} indicators could be measured.",
+            {"indicators": indicators},
+            [],
+        )
     verdict = by_count(sum(measured.values()), t)
     # A reasonable variant of one indicator replaces that indicator's answer; the verdict must survive each.
     flips = []
@@ -110,7 +120,8 @@ def dozens_chinese(ctx: ev.Context, t: dict) -> Finding:
         verdict,
         f"{n_all} distinct Chinese organizations released open weights in {years}; {n_notable} of them an "
         f"Epoch-notable model (threshold: {t['dozens']}).",
-        counts, [ctx.snapshot],
+        counts,
+        [ctx.snapshot],
     )
 
 
@@ -131,8 +142,13 @@ def flagships(ctx: ev.Context, t: dict) -> Finding:
         verdict,
         f"{len(table)} {', '.join(t['families'])} models in Epoch: {n_open} with open weights; {api_or_hosted} of "
         f"{len(labelled)} labelled ones ({text.pct(share)}) via API or hosted access, the rest unreleased.",
-        {"models": len(table), "open_weights": n_open, "api_or_hosted": api_or_hosted, "labelled": len(labelled),
-         "by_family": by_family},
+        {
+            "models": len(table),
+            "open_weights": n_open,
+            "api_or_hosted": api_or_hosted,
+            "labelled": len(labelled),
+            "by_family": by_family,
+        },
         [ctx.snapshot],
     )
 
@@ -149,7 +165,9 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
             return Finding(
                 "not testable",
                 f"No whole-Hub snapshot dated {start}..{end} is pinned. Later data, context only: {context['summary']}",
-                {"window": [start.isoformat(), end.isoformat()]}, context["sources"], needs=t["needs"],
+                {"window": [start.isoformat(), end.isoformat()]},
+                context["sources"],
+                needs=t["needs"],
                 context=context,
             )
         measured = hub.r1_at_moment(ctx, found, kind)
@@ -173,25 +191,40 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
             "not testable",
             f"No whole-Hub snapshot is pinned; the April 2025 trees are capped near 300 children per model "
             f"(recorded: {context['summary']}).",
-            {}, context["sources"], needs=t["needs"], context=context,
+            {},
+            context["sources"],
+            needs=t["needs"],
+            context=context,
         )
     n = hub.family_derivatives(ctx, found, t["family_author"])
     limit = t["tens_of_thousands"]
     verdict = "supported" if n >= limit else "mixed" if n >= limit // 2 else "contradicted"
-    return Finding(verdict, f"{n:,} Hub models derive from a {t['family_author']} base ({found}).",
-                   {"derivatives": n}, [found], context=context)
+    return Finding(
+        verdict,
+        f"{n:,} Hub models derive from a {t['family_author']} base ({found}).",
+        {"derivatives": n},
+        [found],
+        context=context,
+    )
 
 
 def openai(ctx: ev.Context, t: dict) -> Finding:
     releases = ev.organization_open_releases(ctx, t["organization"], t["after"])
     if releases:
         first = releases[0]
-        return Finding("supported",
-                       f"Yes: {len(releases)} OpenAI open-weights models after {t['after']}, first {first['model']} on "
-                       f"{first['date']} ({first['access']}).",
-                       {"releases": releases}, ctx.epoch_snapshots)
-    return Finding("mixed", f"No OpenAI open-weights model after {t['after']} in the pinned snapshots.",
-                   {"releases": []}, ctx.epoch_snapshots)
+        return Finding(
+            "supported",
+            f"Yes: {len(releases)} OpenAI open-weights models after {t['after']}, first {first['model']} on "
+            f"{first['date']} ({first['access']}).",
+            {"releases": releases},
+            ctx.epoch_snapshots,
+        )
+    return Finding(
+        "mixed",
+        f"No OpenAI open-weights model after {t['after']} in the pinned snapshots.",
+        {"releases": []},
+        ctx.epoch_snapshots,
+    )
 
 
 def ai2(ctx: ev.Context, t: dict) -> Finding:
@@ -209,9 +242,11 @@ def ai2(ctx: ev.Context, t: dict) -> Finding:
     else:
         verdict = "mixed"
     per_year = ", ".join(f"{n} in {y}" for y, n in yearly.items())
-    excellence = (f"its best ECI model {quality['best_model']} beats {text.pct(beaten)} of scored open models"
-                  if beaten is not None else f"no Ai2 model has an ECI score in {ctx.eci_snapshot}, so 'excellent' "
-                  "is not measured")
+    excellence = (
+        f"its best ECI model {quality['best_model']} beats {text.pct(beaten)} of scored open models"
+        if beaten is not None
+        else f"no Ai2 model has an ECI score in {ctx.eci_snapshot}, so 'excellent' is not measured"
+    )
     return Finding(
         verdict,
         f"Ai2 open-weights releases: {per_year}; fully open (weights, data, code) in the Open Source AI Index: "
@@ -234,5 +269,6 @@ def builders(ctx: ev.Context, t: dict) -> Finding:
         f"On {head['date']}, among the open language models ATOM tracks in the Hub's head, Chinese models had "
         f"{text.pct(china)} of 30-day downloads and US models {text.pct(us)} (whole head, all model kinds: China "
         f"{text.pct(all_china)}, US {text.pct(all_us)}); who downloads them is not observed.",
-        head, head["sources"],
+        head,
+        head["sources"],
     )

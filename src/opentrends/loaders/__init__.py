@@ -43,6 +43,10 @@ def loader(source_id: str) -> ModuleType:
     if source_id not in LOADERS:
         raise UsageError(
             f"No loader for source '{source_id}'. Loaders: {', '.join(sorted(LOADERS))}"
-            + (f"; '{source_id}' is provenance-only ({PROVENANCE_ONLY[source_id]})." if source_id in PROVENANCE_ONLY else ".")
+            + (
+                f"; '{source_id}' is provenance-only ({PROVENANCE_ONLY[source_id]})."
+                if source_id in PROVENANCE_ONLY
+                else "."
+            )
         )
     return importlib.import_module(LOADERS[source_id])

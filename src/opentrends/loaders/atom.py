@@ -59,12 +59,14 @@ def load_regions(ref: str) -> pd.DataFrame:
     duplicated = frame["hf_org"][frame["hf_org"].duplicated()].tolist()
     if duplicated:
         raise DataError(f"{ref} organization_regions.csv: organization(s) listed twice: {', '.join(duplicated)}.")
-    return pd.DataFrame({
-        "author": frame["hf_org"],
-        "region": frame["region"],
-        "origin": frame["region"].map(REGION_ORIGIN),
-        "note": frame.get("notes", pd.Series("", index=frame.index)),
-    })
+    return pd.DataFrame(
+        {
+            "author": frame["hf_org"],
+            "region": frame["region"],
+            "origin": frame["region"].map(REGION_ORIGIN),
+            "note": frame.get("notes", pd.Series("", index=frame.index)),
+        }
+    )
 
 
 def load_tracked_models(ref: str) -> pd.DataFrame:
@@ -112,8 +114,10 @@ def tracked_by_region(tracked: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFr
     region_of = regions.set_index("author")["region"]
     unlabelled = sorted(set(tracked["org"]) - set(region_of.index))
     if unlabelled:
-        raise DataError(f"ATOM tracked models of organization(s) without a region: {', '.join(unlabelled)}. "
-                        "Fix: use a snapshot whose organization_regions.csv covers them.")
+        raise DataError(
+            f"ATOM tracked models of organization(s) without a region: {', '.join(unlabelled)}. "
+            "Fix: use a snapshot whose organization_regions.csv covers them."
+        )
     labelled = tracked.assign(region=tracked["org"].map(region_of))
     table = labelled.groupby("region").agg(n_models=("model_id", "size"), n_orgs=("org", "nunique"))
     return table.reindex(list(REGION_ORIGIN), fill_value=0).rename_axis("region").reset_index()

@@ -20,13 +20,22 @@ from ..tables import read_csv_text
 
 SOURCE_ID = "epoch-benchmarks-eci"
 FILE = "epoch_capabilities_index.csv"
-REQUIRED = ("Model version", "ECI Score", "Release date", "Organization", "Country", "Model accessibility",
-            "Model name")
+REQUIRED = (
+    "Model version",
+    "ECI Score",
+    "Release date",
+    "Organization",
+    "Country",
+    "Model accessibility",
+    "Model name",
+)
 # ECI's `Country` uses Epoch's country names (checked against taxonomy.EPOCH_COUNTRIES).
 ORIGINS = ("United States", "China", "other", "unknown")
-ORIGIN_RULE = ("United States when a US organization is among the developers and no Chinese one (Google DeepMind "
-               "is listed as UK + US); China when a Chinese organization (incl. Hong Kong) is and no US one; "
-               "other for every other country or a US-China collaboration; unknown when blank")
+ORIGIN_RULE = (
+    "United States when a US organization is among the developers and no Chinese one (Google DeepMind "
+    "is listed as UK + US); China when a Chinese organization (incl. Hong Kong) is and no US one; "
+    "other for every other country or a US-China collaboration; unknown when blank"
+)
 CHINESE = frozenset({taxonomy.CHINA}) | taxonomy.CHINA_SARS
 TIDY = ["version", "model", "organization", "date", "access", "countries", "origin", "eci"]
 
@@ -57,26 +66,33 @@ def load_eci(snapshot: str = "epoch-benchmarks-eci@2026-07-01") -> tuple[pd.Data
     frame = read_csv_text(local_file(snap.ref, FILE))
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"{label}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
-                        "Fix: check the snapshot with `opentrends verify` or update the loader for renamed columns.")
+        raise DataError(
+            f"{label}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
+            "Fix: check the snapshot with `opentrends verify` or update the loader for renamed columns."
+        )
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     countries = frame["Country"].map(lambda c: tuple(sorted(set(taxonomy.split_list(c)))))
     taxonomy.check_labels((c for row in countries for c in row), taxonomy.EPOCH_COUNTRIES, "Country", label)
     name = frame["Model name"].str.strip()
     version = frame["Model version"].str.strip()
-    rows = pd.DataFrame({
-        "version": version,
-        "model": name.where(name != "", version),
-        "organization": frame["Organization"].str.strip(),
-        "date": parse_dates(frame["Release date"], "Release date", label),
-        "access": access,
-        "countries": countries,
-        "origin": countries.map(origin),
-        "eci": parse_numbers(frame["ECI Score"], "ECI Score", label),
-    })[TIDY]
-    notes = {"versions": len(rows), "versions without a model name (keyed by version)": int((name == "").sum()),
-             "versions without an ECI score": int(rows["eci"].isna().sum())}
+    rows = pd.DataFrame(
+        {
+            "version": version,
+            "model": name.where(name != "", version),
+            "organization": frame["Organization"].str.strip(),
+            "date": parse_dates(frame["Release date"], "Release date", label),
+            "access": access,
+            "countries": countries,
+            "origin": countries.map(origin),
+            "eci": parse_numbers(frame["ECI Score"], "ECI Score", label),
+        }
+    )[TIDY]
+    notes = {
+        "versions": len(rows),
+        "versions without a model name (keyed by version)": int((name == "").sum()),
+        "versions without an ECI score": int(rows["eci"].isna().sum()),
+    }
     rows = rows[rows["eci"].notna()]
     notes["scored versions without a release date"] = int(rows["date"].isna().sum())
     rows = rows[rows["date"].notna()].reset_index(drop=True)

@@ -38,16 +38,31 @@ FILTERS: dict = {}
 
 # `nationality` -> Epoch country names ("" = unknown).
 NATIONALITY = {
-    "USA": ("United States of America",), "China": ("China",),
-    "UK": ("United Kingdom of Great Britain and Northern Ireland",), "Canada": ("Canada",),
-    "South Korea": ("Korea (Republic of)",), "Israel": ("Israel",), "Germany": ("Germany",), "Japan": ("Japan",),
-    "UAE": ("United Arab Emirates",), "Singapore": ("Singapore",), "France": ("France",),
-    "Canada/Switzerland": ("Canada", "Switzerland"), "Belgium": ("Belgium",), "Philippines": ("Philippines",),
-    "Russia": ("Russia",), "International": ("Multinational",), "unknown": (), "Unknown": (), "": (),
+    "USA": ("United States of America",),
+    "China": ("China",),
+    "UK": ("United Kingdom of Great Britain and Northern Ireland",),
+    "Canada": ("Canada",),
+    "South Korea": ("Korea (Republic of)",),
+    "Israel": ("Israel",),
+    "Germany": ("Germany",),
+    "Japan": ("Japan",),
+    "UAE": ("United Arab Emirates",),
+    "Singapore": ("Singapore",),
+    "France": ("France",),
+    "Canada/Switzerland": ("Canada", "Switzerland"),
+    "Belgium": ("Belgium",),
+    "Philippines": ("Philippines",),
+    "Russia": ("Russia",),
+    "International": ("Multinational",),
+    "unknown": (),
+    "Unknown": (),
+    "": (),
 }
 
 
-def load_ecosystem_graphs(snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False) -> Catalog:
+def load_ecosystem_graphs(
+    snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False
+) -> Catalog:
     """Ecosystem Graphs *models* as a tidy catalog (access open -> open; limited and closed -> closed).
 
     Known source errors are fixed through data/corrections.csv. Assets listed twice under the same
@@ -68,20 +83,29 @@ def load_ecosystem_graphs(snapshot: str = "ecosystem-graphs@2025-01-24", hong_ko
     countries = nationality.map(lambda n: tuple(sorted(set(NATIONALITY[n]))))
     rows = tidy(
         frame,
-        model=frame["name"], organization=frame["organization"],
+        model=frame["name"],
+        organization=frame["organization"],
         date=parse_dates(frame["created_date"], "created_date", label),
-        access=access, access_class=access.map(ACCESS_CLASS),
+        access=access,
+        access_class=access.map(ACCESS_CLASS),
         open_weights=(access == "open").astype("boolean"),
         countries=countries,
-        domain=pd.Series("", index=frame.index), training_compute=pd.Series(np.nan, index=frame.index),
-        notable=pd.Series(False, index=frame.index), frontier=pd.Series(False, index=frame.index),
-        source=pd.Series(SOURCE_ID, index=frame.index), snapshot=pd.Series(snap.ref, index=frame.index),
+        domain=pd.Series("", index=frame.index),
+        training_compute=pd.Series(np.nan, index=frame.index),
+        notable=pd.Series(False, index=frame.index),
+        frontier=pd.Series(False, index=frame.index),
+        source=pd.Series(SOURCE_ID, index=frame.index),
+        snapshot=pd.Series(snap.ref, index=frame.index),
         hong_kong_macao_as_china=hong_kong_macao_as_china,
         organization_countries=countries,
     )
     n_before = len(rows)
     rows = rows.sort_values(["model", "organization", "date"], kind="stable").drop_duplicates(["model", "organization"])
     rows = rows.sort_index().reset_index(drop=True)
-    notes = {"models": len(rows), "duplicate name+organization dropped": n_before - len(rows),
-             "models without a date": int(rows["date"].isna().sum()), "corrections applied": int(applied["rows"].sum())}
+    notes = {
+        "models": len(rows),
+        "duplicate name+organization dropped": n_before - len(rows),
+        "models without a date": int(rows["date"].isna().sum()),
+        "corrections applied": int(applied["rows"].sum()),
+    }
     return Catalog(rows, SOURCE_ID, snap.ref, "models", notes, applied)

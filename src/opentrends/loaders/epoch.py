@@ -36,27 +36,99 @@ FILES = {
     "large_scale": "large_scale_ai_models.csv",
     "frontier": "frontier_ai_models.csv",
 }
-REQUIRED = ("Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
-            "Domain", "Training compute (FLOP)")
+REQUIRED = (
+    "Model",
+    "Organization",
+    "Publication date",
+    "Country (of organization)",
+    "Model accessibility",
+    "Domain",
+    "Training compute (FLOP)",
+)
 # Read by `opentrends update` to refuse a snapshot that drops a column this loader needs.
 REQUIRED_COLUMNS = {file: REQUIRED for file in FILES.values()}
 
 # Epoch AI "Country (of organization)" values seen in the 2026 snapshots (one entry per organization).
-COUNTRIES = frozenset({
-    "Argentina", "Australia", "Austria", "Belgium", "Bulgaria", "Canada", "China", "Croatia", "Czechia",
-    "Denmark", "Finland", "France", "Germany", "Greece", "Hong Kong", "Hungary", "Iceland", "India",
-    "Indonesia", "Iran (Islamic Republic of)", "Ireland", "Israel", "Italy", "Japan", "Korea (Republic of)",
-    "Lebanon", "Lithuania", "Luxembourg", "Macao", "Malaysia", "Multinational", "Netherlands", "New Zealand",
-    "Norway", "Poland", "Portugal", "Russia", "Saudi Arabia", "Singapore", "Spain", "Sweden", "Switzerland",
-    "Taiwan", "Thailand", "Ukraine", "United Arab Emirates", "United Kingdom of Great Britain and Northern Ireland",
-    "United States of America", "Vietnam",
-})
+COUNTRIES = frozenset(
+    {
+        "Argentina",
+        "Australia",
+        "Austria",
+        "Belgium",
+        "Bulgaria",
+        "Canada",
+        "China",
+        "Croatia",
+        "Czechia",
+        "Denmark",
+        "Finland",
+        "France",
+        "Germany",
+        "Greece",
+        "Hong Kong",
+        "Hungary",
+        "Iceland",
+        "India",
+        "Indonesia",
+        "Iran (Islamic Republic of)",
+        "Ireland",
+        "Israel",
+        "Italy",
+        "Japan",
+        "Korea (Republic of)",
+        "Lebanon",
+        "Lithuania",
+        "Luxembourg",
+        "Macao",
+        "Malaysia",
+        "Multinational",
+        "Netherlands",
+        "New Zealand",
+        "Norway",
+        "Poland",
+        "Portugal",
+        "Russia",
+        "Saudi Arabia",
+        "Singapore",
+        "Spain",
+        "Sweden",
+        "Switzerland",
+        "Taiwan",
+        "Thailand",
+        "Ukraine",
+        "United Arab Emirates",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "United States of America",
+        "Vietnam",
+    }
+)
 # Epoch AI "Domain" values (comma-joined per row).
-DOMAINS = frozenset({
-    "3D modeling", "Astronomy", "Audio", "Biology", "Cybersecurity", "Driving", "Earth science", "Games",
-    "Image generation", "Language", "Materials science", "Mathematics", "Medicine", "Multimodal", "Other",
-    "Psychology", "Recommendation", "Robotics", "Search", "Speech", "Video", "Vision",
-})
+DOMAINS = frozenset(
+    {
+        "3D modeling",
+        "Astronomy",
+        "Audio",
+        "Biology",
+        "Cybersecurity",
+        "Driving",
+        "Earth science",
+        "Games",
+        "Image generation",
+        "Language",
+        "Materials science",
+        "Mathematics",
+        "Medicine",
+        "Multimodal",
+        "Other",
+        "Psychology",
+        "Recommendation",
+        "Robotics",
+        "Search",
+        "Speech",
+        "Video",
+        "Vision",
+    }
+)
 FRONTIER = {"True": True, "": False}  # Epoch never writes False
 # Only Epoch's labels carry open-weights subtypes, so both definitions apply.
 OPEN_DEFINITIONS = taxonomy.OPEN_DEFINITIONS
@@ -119,24 +191,28 @@ def _rows(frame: pd.DataFrame, ref: str, file: str, hong_kong_macao_as_china: bo
     access_class = access.map(taxonomy.ACCESS_CLASS)
     return tidy(
         frame,
-        model=frame["Model"], organization=frame["Organization"],
+        model=frame["Model"],
+        organization=frame["Organization"],
         date=parse_dates(frame["Publication date"], "Publication date", label),
-        access=access, access_class=access_class,
+        access=access,
+        access_class=access_class,
         open_weights=access_class.map({"open": True, "closed": False, "unknown": pd.NA}).astype("boolean"),
         countries=_countries(frame["Country (of organization)"], "Country (of organization)", label),
         domain=domains.map(",".join),
         training_compute=parse_numbers(frame["Training compute (FLOP)"], "Training compute (FLOP)", label),
         notable=pd.Series(file == FILES["notable"], index=frame.index),
         frontier=frontier_flag.map(FRONTIER).astype(bool),
-        source=pd.Series(SOURCE_ID, index=frame.index), snapshot=pd.Series(ref, index=frame.index),
+        source=pd.Series(SOURCE_ID, index=frame.index),
+        snapshot=pd.Series(ref, index=frame.index),
         hong_kong_macao_as_china=hong_kong_macao_as_china,
         # one entry per organization, in the source's order (aligned with the organization list when lengths match)
         organization_countries=frame["Country (of organization)"].map(lambda c: tuple(taxonomy.split_list(c))),
     )
 
 
-def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all",
-               hong_kong_macao_as_china: bool = False) -> Catalog:
+def load_epoch(
+    snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all", hong_kong_macao_as_china: bool = False
+) -> Catalog:
     """Epoch AI models as a tidy catalog.
 
     population: `all` = the union of the four files, de-duplicated on the stripped model name,
@@ -181,7 +257,8 @@ def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "
             notes[f"rows in {file}"] = int((every["_population"] == pop).sum())
         first_file = every.drop_duplicates(["_population", "model"])
         notes["duplicate names within all_ai_models.csv"] = int(
-            (every["_population"] == "all").sum() - (first_file["_population"] == "all").sum())
+            (every["_population"] == "all").sum() - (first_file["_population"] == "all").sum()
+        )
         in_all = set(every.loc[every["_population"] == "all", "model"])
         for pop in ("notable", "large_scale", "frontier"):
             names = set(every.loc[every["_population"] == pop, "model"])
@@ -208,8 +285,9 @@ def load_epoch(snapshot: str = "epoch-ai-models@2026-03-30", population: str = "
 EXPORT_REQUIRED = ("System", "Publication date", "Model accessibility", "Notability criteria")
 
 
-def load_database_export(snapshot: str = "epoch-open-models-report@2024-11-05",
-                         file: str = "data/All ML Systems - full view.csv") -> pd.DataFrame:
+def load_database_export(
+    snapshot: str = "epoch-open-models-report@2024-11-05", file: str = "data/All ML Systems - full view.csv"
+) -> pd.DataFrame:
     """An Epoch database export in its older schema (model column `System`; notable = non-blank
     `Notability criteria`) as rows: model, date, year, access, access_class, is_open, notable.
 
@@ -219,14 +297,21 @@ def load_database_export(snapshot: str = "epoch-open-models-report@2024-11-05",
     frame = read_csv_text(local_file(snapshot, file))
     missing = [c for c in EXPORT_REQUIRED if c not in frame.columns]
     if missing:
-        raise CatalogError(f"{label}: missing column(s) {', '.join(map(repr, missing))}; expected {', '.join(EXPORT_REQUIRED)}.")
+        raise CatalogError(
+            f"{label}: missing column(s) {', '.join(map(repr, missing))}; expected {', '.join(EXPORT_REQUIRED)}."
+        )
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     date = parse_dates(frame["Publication date"], "Publication date", label)
     access_class = access.map(taxonomy.ACCESS_CLASS)
-    return pd.DataFrame({
-        "model": frame["System"].str.strip(), "date": date, "year": date.dt.year.astype("Int64"),
-        "access": access, "access_class": access_class,
-        "is_open": access_class.map({"open": True, "closed": False, "unknown": pd.NA}).astype("boolean"),
-        "notable": frame["Notability criteria"].str.strip() != "",
-    })
+    return pd.DataFrame(
+        {
+            "model": frame["System"].str.strip(),
+            "date": date,
+            "year": date.dt.year.astype("Int64"),
+            "access": access,
+            "access_class": access_class,
+            "is_open": access_class.map({"open": True, "closed": False, "unknown": pd.NA}).astype("boolean"),
+            "notable": frame["Notability criteria"].str.strip() != "",
+        }
+    )

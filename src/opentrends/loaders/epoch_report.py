@@ -29,8 +29,16 @@ REPORT_FILE = "data/All ML Systems - full view.csv"
 REPORT_COLUMNS = {"System": "Model", "Country (from Organization)": "Country (of organization)"}
 EPOCH_SOURCE = "epoch-ai-models"
 EPOCH_FILES = ("all_ai_models.csv", "notable_ai_models.csv", "large_scale_ai_models.csv", "frontier_ai_models.csv")
-REQUIRED = ("Model", "Organization", "Publication date", "Model accessibility", "Domain", "Training compute (FLOP)",
-            "Base model", "Country (of organization)")
+REQUIRED = (
+    "Model",
+    "Organization",
+    "Publication date",
+    "Model accessibility",
+    "Domain",
+    "Training compute (FLOP)",
+    "Base model",
+    "Country (of organization)",
+)
 ESTIMATES_FILE = "frontier_compute_estimates.csv"
 ESTIMATE_COLUMNS = ("model", "training_compute", "source", "note")
 # The report's data writes a few domains the 2026 taxonomy no longer lists.
@@ -41,22 +49,26 @@ TIDY = ["model", "organization", "date", "access", "domain", "training_compute",
 def _tidy(frame: pd.DataFrame, label: str, file: str) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"{label}: missing column(s) {', '.join(missing)}; the frontier loader needs "
-                        f"{', '.join(REQUIRED)}. "
-                        "Fix: check the snapshot with `opentrends verify`, or update the loader for renamed columns.")
+        raise DataError(
+            f"{label}: missing column(s) {', '.join(missing)}; the frontier loader needs "
+            f"{', '.join(REQUIRED)}. "
+            "Fix: check the snapshot with `opentrends verify`, or update the loader for renamed columns."
+        )
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
-    return pd.DataFrame({
-        "model": frame["Model"].str.strip(),
-        "organization": frame["Organization"].str.strip(),
-        "date": parse_dates(frame["Publication date"], "Publication date", label),
-        "access": access,
-        "domain": frame["Domain"].map(lambda d: ",".join(taxonomy.split_list(d))),
-        "training_compute": parse_numbers(frame["Training compute (FLOP)"], "Training compute (FLOP)", label),
-        "base_model": frame["Base model"].str.strip(),
-        "countries": frame["Country (of organization)"].map(lambda c: tuple(sorted(set(taxonomy.split_list(c))))),
-        "file": file,
-    })[TIDY]
+    return pd.DataFrame(
+        {
+            "model": frame["Model"].str.strip(),
+            "organization": frame["Organization"].str.strip(),
+            "date": parse_dates(frame["Publication date"], "Publication date", label),
+            "access": access,
+            "domain": frame["Domain"].map(lambda d: ",".join(taxonomy.split_list(d))),
+            "training_compute": parse_numbers(frame["Training compute (FLOP)"], "Training compute (FLOP)", label),
+            "base_model": frame["Base model"].str.strip(),
+            "countries": frame["Country (of organization)"].map(lambda c: tuple(sorted(set(taxonomy.split_list(c))))),
+            "file": file,
+        }
+    )[TIDY]
 
 
 def load_report_systems(snapshot: str = "epoch-open-models-report@2024-11-05") -> pd.DataFrame:
@@ -75,8 +87,10 @@ def load_epoch_models(snapshot: str = "epoch-ai-models@2026-03-30") -> pd.DataFr
         raise DataError(f"load_epoch_models reads {EPOCH_SOURCE} snapshots, got {snap.ref}.")
     held = [f for f in EPOCH_FILES if f in {p.path for p in snap.files}]
     if EPOCH_FILES[0] not in held:
-        raise DataError(f"{snap.ref} has no {EPOCH_FILES[0]}; the compute frontier needs Epoch's full download. "
-                        f"Fix: use a snapshot that holds it (e.g. {EPOCH_SOURCE}@2026-03-30).")
+        raise DataError(
+            f"{snap.ref} has no {EPOCH_FILES[0]}; the compute frontier needs Epoch's full download. "
+            f"Fix: use a snapshot that holds it (e.g. {EPOCH_SOURCE}@2026-03-30)."
+        )
     parts = [_tidy(read_csv_text(local_file(snap.ref, f)), f"{snap.ref}/{f}", f) for f in held]
     return pd.concat(parts, ignore_index=True).drop_duplicates("model", keep="first").reset_index(drop=True)
 
@@ -106,11 +120,14 @@ def load_compute_estimates() -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ESTIMATE_COLUMNS if c not in table.columns]
     if missing:
-        raise DataError(f"data/{ESTIMATES_FILE}: missing column(s) {', '.join(missing)}; "
-                        f"expected {', '.join(ESTIMATE_COLUMNS)}.")
+        raise DataError(
+            f"data/{ESTIMATES_FILE}: missing column(s) {', '.join(missing)}; expected {', '.join(ESTIMATE_COLUMNS)}."
+        )
     if table["model"].duplicated().any():
-        raise DataError(f"data/{ESTIMATES_FILE}: model {table.loc[table['model'].duplicated(), 'model'].iloc[0]!r} "
-                        "is listed twice; keep one estimate per model.")
+        raise DataError(
+            f"data/{ESTIMATES_FILE}: model {table.loc[table['model'].duplicated(), 'model'].iloc[0]!r} "
+            "is listed twice; keep one estimate per model."
+        )
     table["training_compute"] = parse_numbers(table["training_compute"], "training_compute", f"data/{ESTIMATES_FILE}")
     if table["training_compute"].isna().any() or (table["training_compute"] <= 0).any():
         raise DataError(f"data/{ESTIMATES_FILE}: every estimate needs a positive training_compute in FLOP.")

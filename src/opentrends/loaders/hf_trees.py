@@ -64,8 +64,10 @@ def parse_records(frame: pd.DataFrame, root: str, where: str) -> tuple[pd.DataFr
     """One tree file (text columns) -> models-table rows and the count of rows without metadata."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
-                        "Fix: re-pin the tree file from model_metadata_analyses.")
+        raise DataError(
+            f"{where}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
+            "Fix: re-pin the tree file from model_metadata_analyses."
+        )
     rows, without = [], 0
     for line, (model_id, metadata, depth) in enumerate(frame[list(REQUIRED)].itertuples(index=False), start=2):
         if metadata.strip() in (NO_METADATA, ""):
@@ -74,28 +76,46 @@ def parse_records(frame: pd.DataFrame, root: str, where: str) -> tuple[pd.DataFr
         try:
             info = json.loads(metadata)
         except json.JSONDecodeError as exc:
-            raise DataError(f"{where} line {line} ({model_id}): malformed metadata JSON ({exc.msg}). "
-                            "Fix: re-fetch the snapshot (`opentrends fetch`), which verifies its sha256.") from exc
+            raise DataError(
+                f"{where} line {line} ({model_id}): malformed metadata JSON ({exc.msg}). "
+                "Fix: re-fetch the snapshot (`opentrends fetch`), which verifies its sha256."
+            ) from exc
         if not isinstance(info, dict) or "id" not in info or "created_at" not in info:
             raise DataError(f"{where} line {line} ({model_id}): metadata lacks 'id' or 'created_at'.")
         if not str(depth).isdigit():
             raise DataError(f"{where} line {line} ({model_id}): depth {depth!r} is not a whole number.")
         tags = list(info.get("tags") or [])
-        rows.append({
-            "id": info["id"],
-            "author": info.get("author") or info["id"].split("/", 1)[0],
-            "createdAt": info["created_at"],
-            "likes": int(info.get("likes") or 0),
-            "downloads": int(info.get("downloads") or 0),
-            "tags": tags,
-            "pipeline_tag": info.get("pipeline_tag"),
-            "library_name": info.get("library_name"),
-            "baseModels": base_models(tags),
-            "root": root,
-            "depth": int(depth),
-        })
-    models = pd.DataFrame(rows, columns=["id", "author", "createdAt", "likes", "downloads", "tags", "pipeline_tag",
-                                         "library_name", "baseModels", "root", "depth"])
+        rows.append(
+            {
+                "id": info["id"],
+                "author": info.get("author") or info["id"].split("/", 1)[0],
+                "createdAt": info["created_at"],
+                "likes": int(info.get("likes") or 0),
+                "downloads": int(info.get("downloads") or 0),
+                "tags": tags,
+                "pipeline_tag": info.get("pipeline_tag"),
+                "library_name": info.get("library_name"),
+                "baseModels": base_models(tags),
+                "root": root,
+                "depth": int(depth),
+            }
+        )
+    models = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "author",
+            "createdAt",
+            "likes",
+            "downloads",
+            "tags",
+            "pipeline_tag",
+            "library_name",
+            "baseModels",
+            "root",
+            "depth",
+        ],
+    )
     created = pd.to_datetime(models["createdAt"], utc=True, errors="coerce")
     if created.isna().any():
         raise DataError(f"{where}: unreadable created_at for {', '.join(models['id'][created.isna()])}.")

@@ -30,6 +30,8 @@ def models_path(ref: str) -> Path:
     names = set(pq.read_schema(path).names)
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise DataError(f"{snap.ref}/{FILE}: missing column(s) {', '.join(missing)}; the whole-Hub queries need "
-                        f"{', '.join(REQUIRED)}. Fix: check the snapshot with `opentrends verify`.")
+        raise DataError(
+            f"{snap.ref}/{FILE}: missing column(s) {', '.join(missing)}; the whole-Hub queries need "
+            f"{', '.join(REQUIRED)}. Fix: check the snapshot with `opentrends verify`."
+        )
     return path

@@ -23,8 +23,18 @@ from ..sources import get_snapshot
 SOURCE_ID = "hf-hub-top-models"
 LIST_SIZE = 300  # `limit=300` of both API queries (snapshot README)
 MODEL_FIELDS = ("id", "likes", "downloads", "pipeline_tag", "library_name", "createdAt")
-COLUMNS = ("date", "rank_likes", "rank_downloads", "id", "author", "likes", "downloads_30d", "pipeline_tag",
-           "library_name", "created_at")
+COLUMNS = (
+    "date",
+    "rank_likes",
+    "rank_downloads",
+    "id",
+    "author",
+    "likes",
+    "downloads_30d",
+    "pipeline_tag",
+    "library_name",
+    "created_at",
+)
 
 
 def parse_capture(payload: dict, where: str, list_size: int = LIST_SIZE) -> pd.DataFrame:
@@ -57,18 +67,20 @@ def parse_capture(payload: dict, where: str, list_size: int = LIST_SIZE) -> pd.D
     created = pd.to_datetime(frame["createdAt"], utc=True, errors="coerce")
     if created.isna().any():
         raise DataError(f"{where}: unreadable createdAt for {', '.join(frame['id'][created.isna()])}.")
-    return pd.DataFrame({
-        "date": pd.Timestamp(payload["date"]),
-        "rank_likes": pd.array([i + 1 if i < list_size else None for i in range(len(frame))], dtype="Int64"),
-        "rank_downloads": pd.array(order.where(order <= list_size), dtype="Int64"),
-        "id": frame["id"],
-        "author": frame["id"].str.split("/", n=1).str[0],
-        "likes": frame["likes"].astype("int64"),
-        "downloads_30d": frame["downloads"].astype("int64"),
-        "pipeline_tag": frame["pipeline_tag"],
-        "library_name": frame["library_name"],
-        "created_at": created.dt.tz_localize(None),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.Timestamp(payload["date"]),
+            "rank_likes": pd.array([i + 1 if i < list_size else None for i in range(len(frame))], dtype="Int64"),
+            "rank_downloads": pd.array(order.where(order <= list_size), dtype="Int64"),
+            "id": frame["id"],
+            "author": frame["id"].str.split("/", n=1).str[0],
+            "likes": frame["likes"].astype("int64"),
+            "downloads_30d": frame["downloads"].astype("int64"),
+            "pipeline_tag": frame["pipeline_tag"],
+            "library_name": frame["library_name"],
+            "created_at": created.dt.tz_localize(None),
+        }
+    )
 
 
 def read_capture(path: Path, where: str) -> pd.DataFrame:
@@ -76,8 +88,10 @@ def read_capture(path: Path, where: str) -> pd.DataFrame:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataError(f"{where}: malformed JSON ({exc}). Fix: re-fetch the snapshot (`opentrends fetch`), "
-                        "which verifies its sha256.") from exc
+        raise DataError(
+            f"{where}: malformed JSON ({exc}). Fix: re-fetch the snapshot (`opentrends fetch`), "
+            "which verifies its sha256."
+        ) from exc
     return parse_capture(payload, where)
 
 
@@ -90,8 +104,11 @@ def load_top(ref: str) -> pd.DataFrame:
         parts.append(read_capture(local_file(ref, pinned.path), f"{ref} {pinned.path}"))
     if not parts:
         raise DataError(f"{ref}: no daily JSON files pinned. Fix: pin data/snapshots/<date>.json files.")
-    return pd.concat(parts, ignore_index=True).sort_values(["date", "rank_likes", "rank_downloads"],
-                                                           kind="stable").reset_index(drop=True)[list(COLUMNS)]
+    return (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["date", "rank_likes", "rank_downloads"], kind="stable")
+        .reset_index(drop=True)[list(COLUMNS)]
+    )
 
 
 def select_dates(top: pd.DataFrame, dates=None) -> pd.DataFrame:
@@ -101,22 +118,26 @@ def select_dates(top: pd.DataFrame, dates=None) -> pd.DataFrame:
     available = sorted(top["date"].dt.strftime("%Y-%m-%d").unique())
     unknown = [d for d in dates if str(d) not in available]
     if unknown or not len(dates):
-        raise ParameterError(f"dates: {', '.join(map(str, unknown)) or 'an empty list'} not among the capture dates "
-                             f"{', '.join(available)} (or None for all).")
+        raise ParameterError(
+            f"dates: {', '.join(map(str, unknown)) or 'an empty list'} not among the capture dates "
+            f"{', '.join(available)} (or None for all)."
+        )
     return top[top["date"].dt.strftime("%Y-%m-%d").isin([str(d) for d in dates])].reset_index(drop=True)
 
 
 def as_models_table(top: pd.DataFrame) -> pd.DataFrame:
     """The tidy capture table in the Hub models-table schema (plus `date` and both ranks) for `hubquery`."""
-    return pd.DataFrame({
-        "date": top["date"],
-        "rank_likes": top["rank_likes"],
-        "rank_downloads": top["rank_downloads"],
-        "id": top["id"],
-        "author": top["author"],
-        "createdAt": top["created_at"],
-        "likes": top["likes"],
-        "downloads": top["downloads_30d"],
-        "pipeline_tag": top["pipeline_tag"],
-        "library_name": top["library_name"],
-    })
+    return pd.DataFrame(
+        {
+            "date": top["date"],
+            "rank_likes": top["rank_likes"],
+            "rank_downloads": top["rank_downloads"],
+            "id": top["id"],
+            "author": top["author"],
+            "createdAt": top["created_at"],
+            "likes": top["likes"],
+            "downloads": top["downloads_30d"],
+            "pipeline_tag": top["pipeline_tag"],
+            "library_name": top["library_name"],
+        }
+    )

@@ -19,9 +19,20 @@ from ..taxonomy import check_labels
 SOURCE_ID = "osai-index"
 # The graded dimensions present in every system file of the 2026-06-12 snapshot, in the files' own order
 # (criteria: https://osai-index.eu/contribute).
-DIMENSIONS = ("datasources_basemodel", "datasources_endmodel", "weights_basemodel", "weights_endmodel",
-              "trainingcode", "code", "hardware_architecture", "preprint", "paper", "modelcard", "datasheet",
-              "licenses")
+DIMENSIONS = (
+    "datasources_basemodel",
+    "datasources_endmodel",
+    "weights_basemodel",
+    "weights_endmodel",
+    "trainingcode",
+    "code",
+    "hardware_architecture",
+    "preprint",
+    "paper",
+    "modelcard",
+    "datasheet",
+    "licenses",
+)
 GRADES = {"open": 1.0, "partial": 0.5, "closed": 0.0}
 ORIGIN_RE = re.compile(r"^#\s*-\s*National origin:\s*(.+?)\s*$", re.MULTILINE)
 REQUIRED_COLUMNS = {"yaml/*.yaml": ("system", "org", *DIMENSIONS)}
@@ -45,22 +56,28 @@ def load_index(snapshot: str = "osai-index@2026-06-12") -> pd.DataFrame:
         try:
             doc = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise DataError(f"{label}: not valid YAML ({exc}). Fix: check the snapshot with `opentrends verify`.") from exc
+            raise DataError(
+                f"{label}: not valid YAML ({exc}). Fix: check the snapshot with `opentrends verify`."
+            ) from exc
         if not isinstance(doc.get("system"), dict):
             continue
         missing = [d for d in DIMENSIONS if not isinstance(doc.get(d), dict)]
         if missing:
-            raise DataError(f"{label}: missing dimension(s) {', '.join(missing)}; expected all of {', '.join(DIMENSIONS)}.")
+            raise DataError(
+                f"{label}: missing dimension(s) {', '.join(missing)}; expected all of {', '.join(DIMENSIONS)}."
+            )
         grades = {d: str(doc[d].get("class", "")).strip() for d in DIMENSIONS}
         check_labels(grades.values(), GRADES, "class", label)
         origin = ORIGIN_RE.search(text)
-        records.append({
-            "file": pinned.path,
-            "system": str(doc["system"].get("name", "")).strip(),
-            "organization": str((doc.get("org") or {}).get("name", "")).strip(),
-            "origin": origin.group(1) if origin else "",
-            "release_date": str(doc["system"].get("releasedate", "") or "").strip(),
-            **grades,
-            "openness": sum(GRADES[g] for g in grades.values()) / len(DIMENSIONS),
-        })
+        records.append(
+            {
+                "file": pinned.path,
+                "system": str(doc["system"].get("name", "")).strip(),
+                "organization": str((doc.get("org") or {}).get("name", "")).strip(),
+                "origin": origin.group(1) if origin else "",
+                "release_date": str(doc["system"].get("releasedate", "") or "").strip(),
+                **grades,
+                "openness": sum(GRADES[g] for g in grades.values()) / len(DIMENSIONS),
+            }
+        )
     return pd.DataFrame(records).sort_values("file").reset_index(drop=True)
