@@ -31,6 +31,7 @@ class Context:
     hub_top_snapshot: str = "hf-hub-top-models@2026-08-22"
     trees_snapshot: str = "hf-model-trees@2025-04-22"
     atom_snapshot: str = "atom-tracked-models@2026-08-17"
+    eci_variants: tuple[str, ...] = ("epoch-benchmarks-eci@2025-12-02",)  # other ECI vintages a verdict must survive
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -38,7 +39,7 @@ class Context:
         return [self.snapshot, self.notable_snapshot]
 
     def parameters(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if not k.startswith("_")}
 
     def cached(self, key, make):
         if key not in self._cache:
@@ -236,17 +237,36 @@ def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) ->
     }
 
 
-def eci_models(ctx: Context) -> pd.DataFrame:
+def eci_models(ctx: Context, ref: str | None = None) -> pd.DataFrame:
     """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
     from . import capability, frontier
     from .loaders import eci
 
+    ref = ref or ctx.eci_snapshot
+
     def make():
-        versions, _ = eci.load_eci(ctx.eci_snapshot)
+        versions, _ = eci.load_eci(ref)
         versions["access_class"] = frontier.access_classes(versions["access"], "weights")
         return capability.collapse_versions(versions)
 
-    return ctx.cached(("eci_models", ctx.eci_snapshot), make)
+    return ctx.cached(("eci_models", ref), make)
+
+
+def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
+    """China-minus-US best open-weights ECI score at date `at` and at the snapshot's last date (points)."""
+    from . import capability
+
+    models = eci_models(ctx, ref)
+    open_models = models[models["access_class"] == "open"]
+    best = capability.running_best(open_models, "origin", ["United States", "China"])
+
+    def gap(rows):
+        tops = rows.groupby("origin").tail(1).set_index("origin")["best_eci"]
+        return float(tops.get("China", float("nan")) - tops.get("United States", float("nan")))
+
+    first, last = gap(best[best["date"] <= pd.Timestamp(at)]), gap(best)
+    return {"at": at, "as_of": models["date"].max().strftime("%Y-%m-%d"), "china_minus_us_at": round(first, 1),
+            "china_minus_us_latest": round(last, 1), "widened": bool(last > first), "snapshot": ref or ctx.eci_snapshot}
 
 
 def best_open_by_origin(ctx: Context) -> dict:
@@ -273,43 +293,64 @@ def best_open_by_origin(ctx: Context) -> dict:
 
 
 def slipping_indicators(ctx: Context, t: dict) -> dict:
-    """The four indicators of claim `us-slipping`; each says `slipping` True/False (None when it cannot be measured)."""
+    """The four indicators of claim `us-slipping`: each `holds` True/False (None when it cannot be measured)."""
+    from .hub_evidence import hub_downloads_by_origin
+
     first, last = t["share_years"]
     widened = difference_widened(ctx, [first, last]).set_index("variant").loc["default"]
     counts = us_share_of_open_releases(ctx, t["baseline_years"], t["latest_year"])
-    best = best_open_by_origin(ctx)
-    from .hub_evidence import hub_downloads_by_origin
-
+    eci_gap = best_open_gap(ctx, f"{first}-12-31")
     hub = hub_downloads_by_origin(ctx)
-    hub_slipping = None if hub is None else hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0)
     return {
         "open_share_gap": {
-            "slipping": bool(widened["widened"]),
+            "holds": bool(widened["widened"]),
+            "says": f"China-minus-US open share {text.pp(widened['difference_first'], signed=True)} in {first}, "
+            f"{text.pp(widened['difference_last'], signed=True)} in {last}",
             "china_minus_us_first": float(widened["difference_first"]),
             "china_minus_us_last": float(widened["difference_last"]),
-            "years": [first, last],
             "sources": [ctx.snapshot, ctx.notable_snapshot],
         },
-        "share_of_open_releases": {
-            "slipping": counts["latest_share"] < counts["baseline_share"],
+        "us_share_of_open_releases": {
+            "holds": counts["latest_share"] < counts["baseline_share"],
+            "says": f"US share of open releases {text.pct(counts['baseline_share'])} in "
+            f"{t['baseline_years'][0]}–{t['baseline_years'][-1]}, {text.pct(counts['latest_share'])} in "
+            f"{t['latest_year']} (a count share)",
             **counts,
-            "note": "count share: reflects Epoch's cataloguing as well as releases",
             "sources": [ctx.snapshot],
         },
-        "best_open_model": {"slipping": best["leader"] == "China", **best, "sources": [ctx.eci_snapshot]},
+        "best_open_model_gap": {
+            "holds": eci_gap["widened"],
+            "says": f"China-minus-US best open ECI {eci_gap['china_minus_us_at']:+.1f} points at the end of {first}, "
+            f"{eci_gap['china_minus_us_latest']:+.1f} on {eci_gap['as_of']}",
+            **eci_gap,
+            "sources": [ctx.eci_snapshot],
+        },
         "hub_downloads": (
-            {"slipping": None, "sources": []}
+            {"holds": None, "says": "no Hub data", "sources": []}
             if hub is None
-            else {"slipping": hub_slipping, "date": hub["date"], "shares": hub["shares"], "sources": hub["sources"]}
+            else {
+                "holds": hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0),
+                "says": f"open LLM downloads {text.pct(hub['shares'].get('China'))} Chinese vs "
+                f"{text.pct(hub['shares'].get('United States'))} US on {hub['date']} (a level: 16 days of captures)",
+                "date": hub["date"],
+                "shares": hub["shares"],
+                "sources": hub["sources"],
+            }
         ),
     }
 
 
-def robustness_flips(ctx: Context, t: dict) -> list[str]:
-    """Robustness variants under which indicator 1 (the China-minus-US gap widened) points the other way."""
-    table = difference_widened(ctx, t["share_years"])
-    reference = bool(table.set_index("variant").loc["default", "widened"])
-    return [v for v, w in zip(table["variant"], table["widened"]) if bool(w) != reference]
+def slipping_variants(ctx: Context, t: dict) -> dict[str, bool]:
+    """Each reasonable variant of a us-slipping indicator, as `indicator:variant` -> does the indicator hold."""
+    from .hub_evidence import hub_variants
+
+    first, last = t["share_years"]
+    out = {f"open_share_gap:{row.variant}": bool(row.widened)
+           for row in difference_widened(ctx, [first, last]).itertuples() if row.variant != "default"}
+    for ref in ctx.eci_variants:
+        out[f"best_open_model_gap:{ref}"] = best_open_gap(ctx, f"{first}-12-31", ref)["widened"]
+    out.update({f"hub_downloads:{k}": v for k, v in hub_variants(ctx).items()})
+    return out
 
 
 # --- Ai2 (claim ai2-fully-open) ---------------------------------------------------------------------
