@@ -120,5 +120,76 @@ def test_openai_open_weights_names_the_first_release(ctx):
 
 def test_context_parameters_are_the_snapshots():
     params = ev.Context().parameters()
-    assert params["snapshot"] == EPOCH and all("@" in v for v in params.values())
+    refs = [v for v in params.values() if isinstance(v, str)] + params["eci_variants"]
+    assert params["snapshot"] == EPOCH and all("@" in v for v in refs)
     assert dataclasses.fields(ev.Context)
+
+
+# --- the multi-indicator rule, on hand-made indicators ---------------------------------------------
+
+RULE = {"supported_if_at_least": 3, "contradicted_if_at_most": 1, "min_indicators": 3}
+
+
+def indicators(**holds):
+    return {name: {"holds": value, "says": name} for name, value in holds.items()}
+
+
+def test_combine_supports_only_what_holds_under_every_variant():
+    from opentrends.verdicts import combine
+
+    four = indicators(a=True, b=True, c=True, d=True)
+    assert combine(four, {}, RULE)["verdict"] == "supported"
+    one_fragile = combine(four, {"d:other_universe": False}, RULE)
+    assert one_fragile["verdict"] == "supported" and one_fragile["reversed_by"] == {"d": ["other_universe"]}
+    two_fragile = combine(four, {"c:v1": False, "d:v2": False, "d:v3": True}, RULE)
+    assert two_fragile["verdict"] == "mixed" and two_fragile["robust"] == ["a", "b"]
+
+
+def test_combine_contradicts_only_what_no_variant_rescues():
+    from opentrends.verdicts import combine
+
+    mostly_false = indicators(a=True, b=False, c=False, d=False)
+    assert combine(mostly_false, {}, RULE)["verdict"] == "contradicted"
+    assert combine(mostly_false, {"b:other": True}, RULE)["verdict"] == "mixed"
+
+
+def test_combine_needs_enough_measured_indicators():
+    from opentrends.verdicts import combine
+
+    assert combine(indicators(a=True, b=True, c=None, d=None), {}, RULE)["verdict"] == "not testable"
+
+
+def test_us_slipping_names_every_variant_that_reverses_an_indicator(ctx):
+    c = claim("us-slipping")
+    found = c.evaluate(ctx, c.thresholds)
+    evidence = found.evidence
+    assert set(evidence["indicators"]) == {"open_share_gap", "us_share_of_open_releases", "best_open_model_gap",
+                                           "hub_downloads"}
+    gap = evidence["indicators"]["open_share_gap"]
+    assert gap["china_minus_us_last"] > gap["china_minus_us_first"]  # 2025 vs 2023, checked in notebook 06
+    releases = evidence["indicators"]["us_share_of_open_releases"]
+    assert (releases["baseline_us"], releases["baseline_open"]) == (75, 139)  # 2016-2020, exclusive origin
+    for indicator, variants in evidence["reversed_by"].items():
+        assert indicator in found.summary and all(v in found.summary for v in variants)
+    assert found.verdict == ("supported" if len(evidence["robust"]) >= 3 else "mixed")
+
+
+def test_builders_is_capped_by_the_whole_head_variant(ctx):
+    c = claim("builders-turn-to-chinese")
+    found = c.evaluate(ctx, c.thresholds)
+    ind = found.evidence["indicators"]
+    assert ind["best_us_models_closed"]["best_us_access"] == "closed"
+    assert ind["open_llm_downloads"]["shares"]["China"] > ind["open_llm_downloads"]["shares"]["United States"]
+    # over every model kind in the head the US leads, so the downloads indicator is not robust
+    assert found.evidence["reversed_by"].get("open_llm_downloads") == ["whole_head", "whole_head_maintainer_labels"]
+    assert found.verdict == "mixed"
+
+
+def test_ai2_says_when_excellence_cannot_be_measured(ctx):
+    c = claim("ai2-fully-open")
+    found = c.evaluate(ctx, c.thresholds)
+    assert found.evidence["continuing"] and found.evidence["fully_open"]
+    if found.evidence["best_percentile"] is None:
+        assert found.verdict == "mixed" and "not measured" in found.summary
+    stricter = {**c.thresholds, "years": [2019, 2020]}
+    assert c.evaluate(ctx, stricter).evidence["open_releases_by_year"].keys() == {2019, 2020}

@@ -60,13 +60,14 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "us-slipping",
         "Now, the U.S. is slipping in open-source AI.",
-        "Four indicators of the US position against China: (1) the China-minus-US gap in open-weights share (of "
-        "labelled models) widened from 2023 to 2025; (2) the US share of all open-weights releases in 2025 is below "
-        "its 2016–2020 share (a count share, flagged as such); (3) the best open model on the Epoch Capabilities "
-        "Index at the latest date is Chinese; (4) Chinese open language models out-download US ones in the Hub's "
-        "most-downloaded head at the latest capture. Each indicator is recomputed under its reasonable variants "
-        "(indicator 1 under the ten robustness variants of notebook 06; indicator 4 over the whole head, and with "
-        "Sentence Transformers labelled by its maintainer).",
+        "Four indicators of the US position against China, each a change where the data allow: (1) the "
+        "China-minus-US gap in open-weights share (of labelled models) widened from 2023 to 2025; (2) the US share of "
+        "all open-weights releases fell from 2016–2020 to 2025 (a count share, flagged as such); (3) the China-minus-US "
+        "gap between the best open models on the Epoch Capabilities Index widened from the end of 2023 to the latest "
+        "date; (4) Chinese open language models out-download US ones in the Hub's most-downloaded head at the latest "
+        "capture (a level: the pinned captures span 16 days). Each indicator is recomputed under its reasonable "
+        "variants: (1) under the ten robustness variants of notebook 06, (3) on the earlier ECI snapshot, (4) over the "
+        "whole head and with Sentence Transformers labelled by its maintainer.",
         {
             "supported_if_at_least": 3,
             "contradicted_if_at_most": 1,
@@ -75,9 +76,9 @@ CLAIMS: tuple[Claim, ...] = (
             "baseline_years": [2016, 2020],
             "latest_year": 2025,
         },
-        "Count the indicators that show slipping: >= 3 supported, <= 1 contradicted, 2 mixed; then replace one "
-        "indicator at a time by each of its variants: if any variant changes the verdict, the verdict is mixed and "
-        "names that variant.",
+        "An indicator is robust when every one of its variants agrees with it. supported: >= 3 indicators show "
+        "slipping robustly; contradicted: <= 1 shows slipping under the default or any variant; mixed otherwise. "
+        "The evidence names every variant that reverses an indicator.",
         rules.us_slipping,
     ),
     Claim(
@@ -165,20 +166,31 @@ CLAIMS: tuple[Claim, ...] = (
             "fully_open_dimensions": ["weights_basemodel", "datasources_basemodel", "trainingcode"],
             "excellent_percentile": 0.5,
         },
-        "supported: all three; mixed: continuing and fully open, not excellent (or one of the first two missing); "
-        "contradicted: neither continuing nor fully open.",
+        "supported: all three; mixed: continuing and fully open but not excellent, or excellence not measurable "
+        "(no Ai2 model with an ECI score), or only one of the first two; contradicted: neither continuing nor fully "
+        "open.",
         rules.ai2,
     ),
     Claim(
         "builders-turn-to-chinese",
         'American builders turn to Chinese open models "as the best U.S. models are locked behind APIs".',
-        "Among the open language models the ATOM Project tracks, those in the Hub's most-downloaded head at the "
-        "latest capture: Chinese models take a larger share of 30-day downloads than US models. The whole head (all "
-        "model kinds) is shown beside it. Who downloads (American builders) and why are not observed, so the "
-        "verdict is at most mixed.",
-        {"needs": "Hub download records with the downloader's location and purpose (the Hub publishes neither)"},
-        "mixed: Chinese share above the US share (the shift is visible; its American and causal parts are not); "
-        "contradicted: US share at or above China's.",
+        "Three indicators of what builders can choose and choose: (1) Chinese open language models take a larger "
+        "share of 30-day downloads than US ones among the open LLMs the ATOM Project tracks in the Hub's "
+        "most-downloaded head at the latest capture; (2) the best open model on the Epoch Capabilities Index is "
+        "Chinese; (3) the best US model on the ECI is closed and ahead of the best US open model (the premise "
+        "'locked behind APIs'). Variants: (1) over the whole head (every model kind) and with Sentence Transformers "
+        "labelled by its maintainer; (2) on the earlier ECI snapshot. Who downloads (American builders) and why are "
+        "not observed: the test reads builders' choices worldwide.",
+        {
+            "supported_if_at_least": 3,
+            "contradicted_if_at_most": 1,
+            "min_indicators": 2,
+            "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
+            "'American' part",
+        },
+        "An indicator is robust when every one of its variants agrees with it. supported: all 3 hold robustly; "
+        "contradicted: <= 1 holds under the default or any variant; mixed otherwise, naming the variants that "
+        "reverse an indicator.",
         rules.builders,
     ),
 )

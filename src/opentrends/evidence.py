@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import catalog, taxonomy
+from . import catalog, taxonomy, text
 
 US = "United States of America"
 CHINA = "China"
@@ -265,8 +265,14 @@ def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
         return float(tops.get("China", float("nan")) - tops.get("United States", float("nan")))
 
     first, last = gap(best[best["date"] <= pd.Timestamp(at)]), gap(best)
-    return {"at": at, "as_of": models["date"].max().strftime("%Y-%m-%d"), "china_minus_us_at": round(first, 1),
-            "china_minus_us_latest": round(last, 1), "widened": bool(last > first), "snapshot": ref or ctx.eci_snapshot}
+    return {
+        "at": at,
+        "as_of": models["date"].max().strftime("%Y-%m-%d"),
+        "china_minus_us_at": round(first, 1),
+        "china_minus_us_latest": round(last, 1),
+        "widened": bool(last > first),
+        "snapshot": ref or ctx.eci_snapshot,
+    }
 
 
 def best_open_by_origin(ctx: Context) -> dict:
@@ -340,13 +346,69 @@ def slipping_indicators(ctx: Context, t: dict) -> dict:
     }
 
 
+def builders_indicators(ctx: Context, t: dict) -> dict:
+    """The three indicators of claim `builders-turn-to-chinese`: each `holds` True/False (None: not measured)."""
+    from .hub_evidence import hub_downloads_by_origin
+
+    hub = hub_downloads_by_origin(ctx)
+    best = best_open_by_origin(ctx)
+    models = eci_models(ctx)
+    us = models[models["origin"] == "United States"].sort_values(["eci", "date"], ascending=[False, True])
+    us_open = us[us["access_class"] == "open"]
+    top, top_open = us.iloc[0], us_open.iloc[0]
+    return {
+        "open_llm_downloads": (
+            {"holds": None, "says": "no Hub data", "sources": []}
+            if hub is None
+            else {
+                "holds": hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0),
+                "says": f"tracked open LLMs in the Hub head: {text.pct(hub['shares'].get('China'))} of 30-day "
+                f"downloads Chinese, {text.pct(hub['shares'].get('United States'))} US ({hub['date']})",
+                "shares": hub["shares"],
+                "sources": hub["sources"],
+            }
+        ),
+        "best_open_model_chinese": {
+            "holds": best["leader"] == "China",
+            "says": f"best open model on the ECI: {best['model']} ({best['leader']}, since {best['since']})",
+            **best,
+            "sources": [ctx.eci_snapshot],
+        },
+        "best_us_models_closed": {
+            "holds": top["access_class"] == "closed" and float(top["eci"]) > float(top_open["eci"]),
+            "says": f"best US model {top['model']} ({float(top['eci']):.1f}, {top['access_class']}); best US open "
+            f"model {top_open['model']} ({float(top_open['eci']):.1f})",
+            "best_us_model": top["model"],
+            "best_us_access": top["access_class"],
+            "best_us_open_model": top_open["model"],
+            "points_behind": round(float(top["eci"]) - float(top_open["eci"]), 1),
+            "sources": [ctx.eci_snapshot],
+        },
+    }
+
+
+def builders_variants(ctx: Context, t: dict) -> dict[str, bool]:
+    """Reasonable variants of the builders indicators, as `indicator:variant` -> does it hold."""
+    from .hub_evidence import hub_variants
+
+    out = {f"open_llm_downloads:{k}": v for k, v in hub_variants(ctx).items()}
+    for ref in ctx.eci_variants:
+        models = eci_models(ctx, ref)
+        open_models = models[models["access_class"] == "open"].sort_values(["eci", "date"], ascending=[False, True])
+        out[f"best_open_model_chinese:{ref}"] = bool(len(open_models)) and open_models.iloc[0]["origin"] == "China"
+    return out
+
+
 def slipping_variants(ctx: Context, t: dict) -> dict[str, bool]:
     """Each reasonable variant of a us-slipping indicator, as `indicator:variant` -> does the indicator hold."""
     from .hub_evidence import hub_variants
 
     first, last = t["share_years"]
-    out = {f"open_share_gap:{row.variant}": bool(row.widened)
-           for row in difference_widened(ctx, [first, last]).itertuples() if row.variant != "default"}
+    out = {
+        f"open_share_gap:{row.variant}": bool(row.widened)
+        for row in difference_widened(ctx, [first, last]).itertuples()
+        if row.variant != "default"
+    }
     for ref in ctx.eci_variants:
         out[f"best_open_model_gap:{ref}"] = best_open_gap(ctx, f"{first}-12-31", ref)["widened"]
     out.update({f"hub_downloads:{k}": v for k, v in hub_variants(ctx).items()})

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .evidence import Context, difference_widened
+from .evidence import Context
 
 R1 = "deepseek-ai/DeepSeek-R1"
 WHOLE_HUB = "hf-hub-stats"
@@ -134,13 +134,23 @@ def r1_context(ctx: Context) -> dict:
     in_trees = trees.models[trees.models["id"] == R1]
     derivatives = int(families.loc[families["root"] == R1, "n"].sum())
     first, last = mine.iloc[0], mine.iloc[-1]
-    summary = (
+    thirty = hubquery.derivative_timeline(trees.models, hub_origins(ctx), roots=[R1])
+    within = thirty[thirty["days_since_release"] <= 14]["cumulative_derivatives"]
+    likes = (
         f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d} and {int(last['rank'])} "
-        f"on {last['date']:%Y-%m-%d} ({int(last['likes']):,} likes); the April 2025 tree records list "
-        f"{derivatives:,} of its derivatives, capped near 300 direct children."
+        f"on {last['date']:%Y-%m-%d} ({int(last['likes']):,} likes), and had {int(in_trees['likes'].iloc[0]):,} likes "
+        f"in the April 2025 tree records."
+        if len(in_trees)
+        else f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d}."
+    )
+    variants = (
+        f"The April 2025 tree records list {derivatives:,} DeepSeek-R1 derivatives (fine-tune links, capped near 300 "
+        f"direct children), {int(within.max()) if len(within) else 0:,} of them created within 14 days of release."
     )
     return {
-        "summary": summary,
+        "summary": likes,
+        "likes_summary": likes,
+        "variants_summary": variants,
         "head_ranks": {r.date.strftime("%Y-%m-%d"): int(r.rank) for r in mine.itertuples()},
         "tree_likes": int(in_trees["likes"].iloc[0]) if len(in_trees) else None,
         "tree_derivatives": derivatives,
@@ -152,29 +162,28 @@ def tree_context(ctx: Context, roots: list[str]) -> dict:
     """Recorded derivatives of the given roots in the April 2025 trees (floors: the crawl is capped)."""
     _, families = _tree_families(ctx)
     counts = {root: int(families.loc[families["root"] == root, "n"].sum()) for root in roots}
-    summary = "; ".join(f"{root}: {n:,}" for root, n in counts.items())
+    summary = "; ".join(f"{root}: {n:,}" for root, n in counts.items()) + " (all depths)"
     return {"summary": summary, "recorded_derivatives": counts, "sources": [ctx.trees_snapshot]}
 
 
-def indicator_variants(ctx: Context, t: dict) -> dict[str, bool]:
-    """Each reasonable variant of a us-slipping indicator, as `indicator:variant` -> does it show slipping."""
+def hub_variants(ctx: Context) -> dict[str, bool]:
+    """Reasonable variants of "Chinese open models out-download US ones", each -> does China lead.
+
+    whole_head: every model kind in the top 300 by downloads, not only the open language models ATOM tracks;
+    whole_head_maintainer_labels: the same, with Sentence Transformers counted as its maintainer's (US).
+    """
+    from . import hubquery
     from .loaders import atom
 
-    out = {}
-    gaps = difference_widened(ctx, t["share_years"])
-    for row in gaps.itertuples():
-        if row.variant != "default":
-            out[f"open_share_gap:{row.variant}"] = bool(row.widened)
     hub = hub_downloads_by_origin(ctx)
-    if hub is not None:
-        shares = hub["all_head_shares"]
-        out["hub_downloads:whole_head"] = shares.get("China", 0.0) > shares.get("United States", 0.0)
-        from . import hubquery
-
-        head = hub_head(ctx)
-        at_last = head[head["date"] == head["date"].max()]
-        relabelled = atom.with_origins(hub_origins(ctx), atom.MAINTAINER_ALTERNATIVE)
-        table = hubquery.downloads_by_origin(at_last, relabelled, top_n=300)
-        alt = {r.origin: float(r.share) for r in table.itertuples()}
-        out["hub_downloads:whole_head_maintainer_labels"] = alt.get("China", 0.0) > alt.get("United States", 0.0)
-    return out
+    if hub is None:
+        return {}
+    shares = hub["all_head_shares"]
+    head = hub_head(ctx)
+    at_last = head[head["date"] == head["date"].max()]
+    relabelled = atom.with_origins(hub_origins(ctx), atom.MAINTAINER_ALTERNATIVE)
+    alt = {r.origin: float(r.share) for r in hubquery.downloads_by_origin(at_last, relabelled, top_n=300).itertuples()}
+    return {
+        "whole_head": shares.get("China", 0.0) > shares.get("United States", 0.0),
+        "whole_head_maintainer_labels": alt.get("China", 0.0) > alt.get("United States", 0.0),
+    }

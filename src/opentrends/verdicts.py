@@ -34,13 +34,48 @@ class Finding:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
 
 
-def by_count(n_true: int, t: dict) -> str:
-    """Verdict of a multi-indicator claim from how many indicators point its way."""
-    if n_true >= t["supported_if_at_least"]:
-        return "supported"
-    if n_true <= t["contradicted_if_at_most"]:
-        return "contradicted"
-    return "mixed"
+def combine(indicators: dict, variants: dict[str, bool], t: dict) -> dict:
+    """A multi-indicator verdict that must survive every reasonable variant of every indicator.
+
+    `indicators`: name -> {"holds": True/False/None, ...}; `variants`: "indicator:variant" -> holds. An indicator
+    is robust when every variant agrees with its default answer, fragile otherwise (the variants that reverse it
+    are named). supported: at least `supported_if_at_least` indicators hold robustly; contradicted: at most
+    `contradicted_if_at_most` hold under the default or any variant; mixed otherwise; not testable when fewer
+    than `min_indicators` could be measured.
+    """
+    measured = {k: v["holds"] for k, v in indicators.items() if v["holds"] is not None}
+    reversed_by: dict[str, list[str]] = {}
+    for name, value in variants.items():
+        indicator, _, variant = name.partition(":")
+        if indicator in measured and bool(value) != measured[indicator]:
+            reversed_by.setdefault(indicator, []).append(variant)
+    holds = [k for k, v in measured.items() if v]
+    robust = [k for k in holds if k not in reversed_by]
+    possible = [k for k in measured if measured[k] or k in reversed_by]
+    if len(measured) < t["min_indicators"]:
+        verdict = "not testable"
+    elif len(robust) >= t["supported_if_at_least"]:
+        verdict = "supported"
+    elif len(possible) <= t["contradicted_if_at_most"]:
+        verdict = "contradicted"
+    else:
+        verdict = "mixed"
+    return {"verdict": verdict, "measured": len(measured), "holds": holds, "robust": robust, "reversed_by": reversed_by}
+
+
+def _combined_summary(indicators: dict, result: dict, what: str) -> str:
+    parts = [f"{name} ({item['says']})" for name, item in indicators.items() if item["holds"] is not None]
+    line = (
+        f"{len(result['holds'])} of {result['measured']} indicators {what}, {len(result['robust'])} under every "
+        f"variant: " + "; ".join(parts) + "."
+    )
+    if result["reversed_by"]:
+        line += (
+            " Reversed by a variant: "
+            + "; ".join(f"{k} under {', '.join(v)}" for k, v in result["reversed_by"].items())
+            + "."
+        )
+    return line
 
 
 def us_led(ctx: ev.Context, t: dict) -> Finding:
@@ -78,30 +113,11 @@ def us_led(ctx: ev.Context, t: dict) -> Finding:
 
 def us_slipping(ctx: ev.Context, t: dict) -> Finding:
     indicators = ev.slipping_indicators(ctx, t)
-    measured = {name: item["slipping"] for name, item in indicators.items() if item["slipping"] is not None}
-    if len(measured) < t["min_indicators"]:
-        return Finding(
-            "not testable",
-            f"Only {len(measured)} of {len(indicators)} indicators could be measured.",
-            {"indicators": indicators},
-            [],
-        )
-    verdict = by_count(sum(measured.values()), t)
-    # A reasonable variant of one indicator replaces that indicator's answer; the verdict must survive each.
-    flips = []
-    for name, value in hub.indicator_variants(ctx, t).items():
-        indicator, _, variant = name.partition(":")
-        changed = {**measured, indicator: value}
-        if by_count(sum(changed.values()), t) != verdict:
-            flips.append(name)
-    shown = verdict if not flips else "mixed"
-    slipping = [name for name, value in measured.items() if value]
+    result = combine(indicators, ev.slipping_variants(ctx, t), t)
     return Finding(
-        shown,
-        f"{len(slipping)} of {len(measured)} indicators show the US losing ground to China "
-        f"({', '.join(slipping) or 'none'})"
-        + (f"; the verdict flips under {', '.join(flips)}." if flips else "; no variant of any indicator flips it."),
-        {"indicators": indicators, "variants_that_flip": flips, "verdict_before_variants": verdict},
+        result["verdict"],
+        _combined_summary(indicators, result, "show the US losing ground to China"),
+        {"indicators": indicators, **result},
         sorted({s for item in indicators.values() for s in item.get("sources", [])}),
     )
 
@@ -164,7 +180,8 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
         if found is None:
             return Finding(
                 "not testable",
-                f"No whole-Hub snapshot dated {start}..{end} is pinned. Later data, context only: {context['summary']}",
+                f"No whole-Hub snapshot dated {start}..{end} is pinned. Other data, context only: "
+                f"{context['likes_summary' if kind == 'likes' else 'variants_summary']}",
                 {"window": [start.isoformat(), end.isoformat()]},
                 context["sources"],
                 needs=t["needs"],
@@ -189,7 +206,8 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
     if found is None:
         return Finding(
             "not testable",
-            f"No whole-Hub snapshot is pinned; the April 2025 trees are capped near 300 children per model "
+            f"No whole-Hub snapshot is pinned; the April 2025 trees follow fine-tune links only and are capped near 300 "
+            f"direct children per model "
             f"(recorded: {context['summary']}).",
             {},
             context["sources"],
@@ -257,18 +275,12 @@ def ai2(ctx: ev.Context, t: dict) -> Finding:
 
 
 def builders(ctx: ev.Context, t: dict) -> Finding:
-    head = hub.hub_downloads_by_origin(ctx)
-    if head is None:
-        return Finding("not testable", "No Hub download data is pinned.", {}, [], needs=t["needs"])
-    china, us = head["shares"].get("China", 0.0), head["shares"].get("United States", 0.0)
-    all_china, all_us = head["all_head_shares"].get("China", 0.0), head["all_head_shares"].get("United States", 0.0)
-    # The ceiling is "mixed": who downloads (American builders) and why are not observed.
-    verdict = "mixed" if china > us else "contradicted"
+    indicators = ev.builders_indicators(ctx, t)
+    result = combine(indicators, ev.builders_variants(ctx, t), t)
     return Finding(
-        verdict,
-        f"On {head['date']}, among the open language models ATOM tracks in the Hub's head, Chinese models had "
-        f"{text.pct(china)} of 30-day downloads and US models {text.pct(us)} (whole head, all model kinds: China "
-        f"{text.pct(all_china)}, US {text.pct(all_us)}); who downloads them is not observed.",
-        head,
-        head["sources"],
+        result["verdict"],
+        _combined_summary(indicators, result, "point to builders choosing Chinese open models"),
+        {"indicators": indicators, **result},
+        sorted({s for item in indicators.values() for s in item.get("sources", [])}),
+        needs=t["needs"],
     )
