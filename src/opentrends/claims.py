@@ -41,8 +41,8 @@ class Claim:
 
 R1_NEEDS = (
     "a whole-Hub models table (source hf-hub-stats) dated 2025-01-20..2025-02-03, the two weeks after "
-    "DeepSeek-R1's release (cfahlgren1/hub-stats has one commit a day: pin the revision of a day in that "
-    "window in data/sources/hf-hub-stats.yaml)"
+    "DeepSeek-R1's release: `opentrends update hf-hub-stats --revision <sha of a hub-stats commit of those days>` "
+    "on a machine with network"
 )
 
 CLAIMS: tuple[Claim, ...] = (
