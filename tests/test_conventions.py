@@ -16,7 +16,8 @@ from opentrends.loaders import LOADERS, PROVENANCE_ONLY
 from opentrends.sources import load_registry
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# The committed notebooks: NN_topic.ipynb (a stray Untitled.ipynb or NN_topic.nbconvert.ipynb is not one).
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if re.fullmatch(r"\d{2}_[a-z0-9_]+\.ipynb", p.name))
 SAVE_RE = re.compile(r"figures\.save\(\s*\w+\s*,\s*f?[\"']([a-z0-9-]+)[\"']")
 MAX_MODULE_LINES = 400
 
