@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import evidence as ev
 from . import hub_evidence as hub
+from . import indicators as ind
 from . import text
 
 VERDICTS = ("supported", "contradicted", "mixed", "not testable")
@@ -112,8 +113,8 @@ def us_led(ctx: ev.Context, t: dict) -> Finding:
 
 
 def us_slipping(ctx: ev.Context, t: dict) -> Finding:
-    indicators = ev.slipping_indicators(ctx, t)
-    result = combine(indicators, ev.slipping_variants(ctx, t), t)
+    indicators = ind.slipping_indicators(ctx, t)
+    result = combine(indicators, ind.slipping_variants(ctx, t), t)
     return Finding(
         result["verdict"],
         _combined_summary(indicators, result, "show the US losing ground to China"),
@@ -275,8 +276,8 @@ def ai2(ctx: ev.Context, t: dict) -> Finding:
 
 
 def builders(ctx: ev.Context, t: dict) -> Finding:
-    indicators = ev.builders_indicators(ctx, t)
-    result = combine(indicators, ev.builders_variants(ctx, t), t)
+    indicators = ind.builders_indicators(ctx, t)
+    result = combine(indicators, ind.builders_variants(ctx, t), t)
     return Finding(
         result["verdict"],
         _combined_summary(indicators, result, "point to builders choosing Chinese open models"),
