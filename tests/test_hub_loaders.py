@@ -233,3 +233,35 @@ def test_origin_overrides_replace_only_the_named_authors():
     assert variant.to_dict() == {"sentence-transformers": "United States", "Qwen": "China"}
     with pytest.raises(DataError, match="unknown origin"):
         atom.with_origins(origins, {"Qwen": "Mars"})
+
+
+def test_capture_dates_come_from_the_pinned_file_names():
+    dates = hub_top.capture_dates(TOP)
+    assert dates[0] == "2026-08-07" and dates[-1] == "2026-08-22" and len(dates) == 16
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        (["1999-01-01"], "Parameter dates: 1999-01-01 not among the capture dates 2026-08-07, 2026-08-08"),
+        ([], r"Parameter dates=\[\] must be None or a non-empty list of dates. Valid values: None"),
+        ("2026-08-07", "Parameter dates='2026-08-07' must be None or a non-empty list"),
+    ],
+)
+def test_dates_parameter_names_itself_and_the_capture_dates(dates, message):
+    with pytest.raises(ParameterError, match=message):
+        hub_top.check_dates("dates", dates, ["2026-08-08", "2026-08-07"])
+    hub_top.check_dates("dates", None, ["2026-08-07"])
+    hub_top.check_dates("dates", ["2026-08-07"], ["2026-08-07"])
+
+
+def test_tracked_model_must_be_in_the_likes_list_of_some_day():
+    top = hub_top.parse_capture(CAPTURE, "capture.json", list_size=3)
+    hub_top.check_model("tracked_model", "c/third", top, list_size=3)
+    for bad in ("d/dl", "", None):  # d/dl is only in the downloads list
+        with pytest.raises(
+            ParameterError, match=r"Parameter tracked_model=.* top 3 by likes .* e\.g\. a/liked, b/both"
+        ):
+            hub_top.check_model("tracked_model", bad, top, list_size=3)
+    with pytest.raises(ParameterError, match="top 1 by likes"):
+        hub_top.check_model("tracked_model", "b/both", top, list_size=1)

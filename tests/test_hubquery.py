@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import run_cli
 from opentrends import hubquery
 from opentrends.errors import DataError, ParameterError
 
@@ -223,3 +226,31 @@ def test_origins_with_an_author_twice_are_refused():
     twice = pd.concat([ORIGINS, ORIGINS.head(1)], ignore_index=True)
     with pytest.raises(DataError, match="listed more than once: us"):
         hubquery.ranking(arrow_table(), twice)
+
+
+def test_label_coverage_counts_unknown_as_downloads_by_origin_does():
+    # z (z/orphan, 10 downloads) is labelled Unknown: labelled, yet of Unknown origin; y (y/q 50, y/m 0) has no label
+    origins = pd.concat([ORIGINS, pd.DataFrame({"author": ["z"], "origin": ["Unknown"]})], ignore_index=True)
+    cover = hubquery.label_coverage(arrow_table(), origins, metric="downloads", top_n=7).iloc[0]
+    assert (cover.n_unlabelled_authors, cover.n_unlabelled_models) == (1, 2)
+    assert (cover.n_unknown_authors, cover.n_unknown_models) == (2, 3)
+    assert list(cover.labelled_unknown_authors) == ["z"]
+    assert cover.labelled_share == pytest.approx(4610 / 4660) and cover.known_share == pytest.approx(4600 / 4660)
+    unknown = hubquery.downloads_by_origin(arrow_table(), origins, top_n=7).set_index("origin").loc["Unknown"]
+    assert unknown.n_models == cover.n_unknown_models and unknown.share == pytest.approx(1 - cover.known_share)
+    assert list(hubquery.label_coverage(arrow_table(), ORIGINS, top_n=7).iloc[0].labelled_unknown_authors) == []
+    with pytest.raises(ParameterError, match="top_n must be a positive whole number"):
+        hubquery.label_coverage(arrow_table(), ORIGINS, top_n=0)
+
+
+def test_notebook_04_refuses_a_bad_parameter_in_its_first_cell(tmp_path):
+    result = run_cli(
+        "run", "04_hub_adoption", "-p", "top_n=0", "--name", "bad", env={"OPENTRENDS_BUILD": str(tmp_path)}
+    )
+    assert result.returncode == 1
+    assert "ParameterError: Parameter top_n=0 is outside the valid range 1..300." in result.stdout
+    cells = json.loads((tmp_path / "failed" / "bad" / "04_hub_adoption.ipynb").read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    failed = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    injected = [i for i, c in enumerate(code) if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert failed[0] == injected[0] + 1  # the first cell after the parameters

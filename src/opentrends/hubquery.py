@@ -100,12 +100,18 @@ SQL = {
                sum(downloads) / sum(sum(downloads)) OVER (PARTITION BY date) AS share
         FROM top GROUP BY date, origin ORDER BY date, origin""",
     # how much of the top_n by likes or downloads of each date comes from authors with an origin label
+    # (unlabelled: no row in the origins table) and with a known origin (Unknown: unlabelled, or labelled Unknown)
     "label_coverage": f"""
         WITH {_TOP}
         SELECT date, count(*) AS n_models, count(DISTINCT author) AS n_authors,
                count(DISTINCT author) FILTER (WHERE NOT labelled) AS n_unlabelled_authors,
                count(*) FILTER (WHERE NOT labelled) AS n_unlabelled_models,
-               COALESCE(sum(score) FILTER (WHERE labelled), 0) / sum(score) AS labelled_share
+               COALESCE(sum(score) FILTER (WHERE labelled), 0) / sum(score) AS labelled_share,
+               count(DISTINCT author) FILTER (WHERE origin = 'Unknown') AS n_unknown_authors,
+               count(*) FILTER (WHERE origin = 'Unknown') AS n_unknown_models,
+               COALESCE(sum(score) FILTER (WHERE origin <> 'Unknown'), 0) / sum(score) AS known_share,
+               COALESCE(list_sort(list(DISTINCT author) FILTER (WHERE labelled AND origin = 'Unknown')),
+                        CAST([] AS VARCHAR[])) AS labelled_unknown_authors
         FROM top GROUP BY date ORDER BY date""",
     # downloads by origin over every model of each date
     "downloads_by_origin": """
@@ -231,10 +237,14 @@ def downloads_by_origin(
 def label_coverage(
     models: Models, origins: pd.DataFrame | None = None, *, metric: str = "downloads", top_n: int = 300, **options
 ) -> pd.DataFrame:
-    """Per date, of the top_n by `metric`: n_models, n_authors, n_unlabelled_authors, n_unlabelled_models and
-    labelled_share (the share of the metric held by authors the origins table labels)."""
+    """Per date, of the top_n by `metric`: n_models, n_authors; n_unlabelled_authors, n_unlabelled_models and
+    labelled_share (authors the origins table has no row for, and the share of the metric held by those it has);
+    n_unknown_authors, n_unknown_models and known_share (origin Unknown: unlabelled or labelled Unknown, as
+    `downloads_by_origin` counts it; the share held by the rest); labelled_unknown_authors (labelled Unknown)."""
     if metric not in METRICS:
         raise ParameterError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}.")
+    if int(top_n) < 1:
+        raise ParameterError(f"top_n must be a positive whole number, got {top_n!r}.")
     return _run("label_coverage", models, origins, {"metric": metric, "top_n": int(top_n)}, **options)
 
 

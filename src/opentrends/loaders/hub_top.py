@@ -111,18 +111,45 @@ def load_top(ref: str) -> pd.DataFrame:
     )
 
 
-def select_dates(top: pd.DataFrame, dates=None) -> pd.DataFrame:
+def capture_dates(ref: str) -> list[str]:
+    """The capture dates (`'YYYY-MM-DD'`) of snapshot `ref`, from its pinned file names (no file is read)."""
+    return sorted(Path(pinned.path).stem for pinned in get_snapshot(ref).files if pinned.path.endswith(".json"))
+
+
+def check_dates(name: str, dates, available) -> None:
+    """`dates` must be None or a non-empty list of `'YYYY-MM-DD'` strings among `available`; else ParameterError."""
+    if dates is None:
+        return
+    available = sorted(map(str, available))
+    valid = f"Valid values: None (every date) or a list of the capture dates {', '.join(available)}."
+    if not isinstance(dates, (list, tuple)) or not dates:
+        raise ParameterError(f"Parameter {name}={dates!r} must be None or a non-empty list of dates. {valid}")
+    unknown = [str(d) for d in dates if str(d) not in available]
+    if unknown:
+        raise ParameterError(
+            f"Parameter {name}: {', '.join(unknown)} not among the capture dates {', '.join(available)} "
+            "(or None for all)."
+        )
+
+
+def select_dates(top: pd.DataFrame, dates=None, name: str = "dates") -> pd.DataFrame:
     """The rows of the capture dates named (`'YYYY-MM-DD'` strings; None: every date); an unknown date is an error."""
     if dates is None:
         return top
-    available = sorted(top["date"].dt.strftime("%Y-%m-%d").unique())
-    unknown = [d for d in dates if str(d) not in available]
-    if unknown or not len(dates):
-        raise ParameterError(
-            f"dates: {', '.join(map(str, unknown)) or 'an empty list'} not among the capture dates "
-            f"{', '.join(available)} (or None for all)."
-        )
+    check_dates(name, dates, top["date"].dt.strftime("%Y-%m-%d").unique())
     return top[top["date"].dt.strftime("%Y-%m-%d").isin([str(d) for d in dates])].reset_index(drop=True)
+
+
+def check_model(name: str, model, top: pd.DataFrame, list_size: int = LIST_SIZE) -> None:
+    """`model` must be a Hub model id in the top `list_size` by likes on at least one capture day of `top`."""
+    ranked = top[top["rank_likes"] <= list_size]
+    if isinstance(model, str) and model in set(ranked["id"]):
+        return
+    last = ranked[ranked["date"] == ranked["date"].max()].sort_values("rank_likes")
+    raise ParameterError(
+        f"Parameter {name}={model!r} is not a model in the top {list_size} by likes on any capture day. "
+        f"Valid values: any of them, e.g. {', '.join(last['id'].head(5))}."
+    )
 
 
 def as_models_table(top: pd.DataFrame) -> pd.DataFrame:
