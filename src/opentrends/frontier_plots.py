@@ -42,20 +42,22 @@ PAD_PT = 1.5  # clear space around a label
 MARKER_PT = 2.5  # clear space around a marker or line point
 
 
-def _obstacle_points(ax) -> np.ndarray:
-    """Display-space points of every line (densified to about one per pixel) and marker of `ax`."""
-    pts = [np.empty((0, 2))]
+def _obstacle_points(ax) -> tuple[np.ndarray, np.ndarray]:
+    """Display-space points of every line (densified to about one per pixel) and marker of `ax`; and the markers."""
+    pts, markers = [np.empty((0, 2))], [np.empty((0, 2))]
     for line in ax.lines:
         xy = line.get_transform().transform(line.get_xydata())
         xy = xy[np.isfinite(xy).all(axis=1)]
-        if line.get_linestyle() not in ("None", "", " ") and len(xy) > 1:
+        if line.get_linestyle() in ("None", "", " "):
+            markers.append(xy)
+        elif len(xy) > 1:
             seg = np.diff(xy, axis=0)
             counts = np.maximum(1, np.hypot(seg[:, 0], seg[:, 1]).astype(int))
             xy = np.vstack(
                 [xy[:-1][k] + seg[k] * (np.arange(n) / n)[:, None] for k, n in enumerate(counts)] + [xy[-1:]]
             )
         pts.append(xy)
-    return np.vstack(pts)
+    return np.vstack(pts), np.vstack(markers)
 
 
 def place_labels(ax, renderer, prefer: dict) -> list[Bbox]:
@@ -63,7 +65,7 @@ def place_labels(ax, renderer, prefer: dict) -> list[Bbox]:
     labels = [t for t in ax.texts if isinstance(t, Annotation)]
     anchors = [ax.transData.transform((ax.convert_xunits(t.xy[0]), ax.convert_yunits(t.xy[1]))) for t in labels]
     px = renderer.points_to_pixels(1.0)
-    points = _obstacle_points(ax)
+    points, markers = _obstacle_points(ax)
     fixed = [ax.get_legend().get_window_extent(renderer)] if ax.get_legend() is not None else []
     frame = ax.get_window_extent(renderer)
     placed: list[Bbox] = []
@@ -71,12 +73,14 @@ def place_labels(ax, renderer, prefer: dict) -> list[Bbox]:
         ann, anchor = labels[i], anchors[i]
         side = prefer.get(ann.get_color(), 1)
         others = points[np.hypot(*(points - anchor).T) > MARKER_PT * px]  # not the label's own point
+        other_markers = markers[np.hypot(*(markers - anchor).T) > MARKER_PT * px]
         best, best_cost = None, np.inf
         for dy, ha in [(d * s, ha) for d in STEPS_PT for s in (side, -side) for ha in ("center", "right", "left")]:
             _set_offset(ann, dy, ha)
             box = Text.get_window_extent(ann, renderer).padded(PAD_PT * px)
             cost = int(box.padded(MARKER_PT * px).count_contains(others))
             cost += 100 * sum(box.overlaps(b) for b in placed + fixed)
+            cost += 10 * _leader_hits(anchor, box, other_markers, 2 * MARKER_PT * px)
             cost += 0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 1000
             if cost < best_cost:
                 best, best_cost = (dy, ha), cost
@@ -85,6 +89,13 @@ def place_labels(ax, renderer, prefer: dict) -> list[Bbox]:
         _set_offset(ann, *best)
         placed.append(Text.get_window_extent(ann, renderer).padded(PAD_PT * px))
     return placed
+
+
+def _leader_hits(anchor, box: Bbox, markers: np.ndarray, radius: float) -> int:
+    """Markers within `radius` of the leader line from `anchor` to the nearest point of the label's box."""
+    end = np.clip(anchor, [box.x0, box.y0], [box.x1, box.y1])
+    path = anchor + (end - anchor) * np.linspace(0, 1, 25)[:, None]
+    return int(sum((np.hypot(*(path - m).T) < radius).any() for m in markers))
 
 
 def _set_offset(ann, dy: float, ha: str) -> None:
@@ -218,7 +229,7 @@ def best_score_steps(ax, best: pd.DataFrame, group: str, colors: dict, end=None)
         values = list(rows["best_eci"]) + ([rows["best_eci"].iloc[-1]] if end is not None else [])
         label = str(name).capitalize() if group == "access_class" else name
         ax.step(dates, values, where="post", color=color, label=label)
-        changes = rows[rows["model"] != rows["model"].shift()]
+        changes = rows[rows["best_eci"] != rows["best_eci"].shift()]  # every new record, a version too
         ax.plot(changes["date"], changes["best_eci"], "o", color=color, markersize=2.5)
     ax.set_ylabel("Best Epoch Capabilities Index so far")
     ax.set_xlabel("Release date")
