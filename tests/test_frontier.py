@@ -246,6 +246,45 @@ def test_eci_gap_and_lag_by_hand(eci_versions):
     assert D("2023-06-01") not in gaps.index  # no open model yet: no gap
 
 
+def test_score_path_dates_each_version_by_its_own_release():
+    # R: version r1 (2025-01-20, 139.7) then r1-0528 (2025-05-28, 141.6); a weaker later version adds nothing.
+    versions = pd.DataFrame(
+        [
+            ("R", "r1", "2025-01-20", "open", 139.7),
+            ("R", "r1-0528", "2025-05-28", "open", 141.6),
+            ("R", "r1-lite", "2025-07-01", "open", 130.0),
+            ("U", "u", "2024-12-01", "open", 135.0),
+            ("C", "c", "2024-09-01", "closed", 140.0),
+        ],
+        columns=["model", "version", "date", "access_class", "eci"],
+    ).assign(date=lambda t: pd.to_datetime(t["date"]))
+    path = capability.score_path(versions)
+    assert list(path["version"]) == ["c", "u", "r1", "r1-0528"]
+    assert len(capability.collapse_versions(versions)) == 3  # counting: one row per model
+    best = capability.running_best(path, groups=("open",)).set_index("date")
+    assert best.loc[D("2025-01-20"), "best_eci"] == 139.7  # the January jump counts from January
+    assert best.loc[D("2025-05-28"), "best_eci"] == 141.6
+    gaps = capability.eci_gap(path).set_index("date")
+    # 2025-01-20: closed 140 vs open 139.7 -> 0.3 points; closed reached 139.7 on 2024-09-01: 141 days
+    assert gaps.loc[D("2025-01-20"), "eci_gap"] == pytest.approx(0.3)
+    assert gaps.loc[D("2025-01-20"), "lag_months"] == pytest.approx(141 / 365 * 12)
+    assert gaps.loc[D("2025-05-28"), "lag_months"] == 0.0  # open leads
+    open_path = path[path["access_class"] == "open"].assign(origin=["US", "CN", "CN"])
+    by_origin = capability.running_best(open_path, "origin", ["US", "CN"])
+    assert capability.leader_since(by_origin, "origin") == ("CN", "R", D("2025-01-20"))
+    # the collapsed table would date R's lead from May 2025
+    collapsed = capability.collapse_versions(versions).assign(origin=["US", "US", "CN"])
+    wrong = capability.running_best(collapsed[collapsed.access_class == "open"], "origin", ["US", "CN"])
+    assert capability.leader_since(wrong, "origin")[2] == D("2025-05-28")
+
+
+def test_version_scores_counts_models_whose_versions_share_one_score(eci_versions):
+    assert capability.version_scores(eci_versions) == {
+        "models with several scored versions": 1,
+        "of which one score on every version": 0,
+    }
+
+
 def test_running_best_ties_keep_the_earlier_model():
     models = pd.DataFrame(
         [("a", "2024-01-01", "open", 100.0), ("b", "2024-02-01", "open", 100.0)],
@@ -348,6 +387,10 @@ GOOD = {
         ("bootstrap_samples", 2.5),
         ("seed", -1),
         ("domain", "Astrology"),
+        ("record_years", [2025, 2023]),
+        ("record_years", [2023]),
+        ("record_years", "2023-2025"),
+        ("record_years", [2023.0, 2025]),
     ],
 )
 def test_impossible_parameters_name_the_parameter_and_valid_values(name, value):
@@ -358,3 +401,60 @@ def test_impossible_parameters_name_the_parameter_and_valid_values(name, value):
 
 def test_valid_parameters_return_the_start_date():
     assert frontier_checks.check_parameters(**GOOD) == D("2018-01-01")
+    assert frontier_checks.check_parameters(**GOOD, record_years=[2024, 2024]) == D("2018-01-01")
+
+
+@pytest.mark.parametrize(
+    "kwargs, named, not_named",
+    [
+        ({}, "frontier_start", "domain"),
+        ({"domain": "Language"}, "domain filter", "open_definition"),
+        ({"open_definition": "unrestricted"}, "open_definition='weights'", "domain"),
+    ],
+)
+def test_too_small_frontier_hint_names_only_parameters_that_can_help(kwargs, named, not_named):
+    one_open = compute_table(
+        [("c1", "2020-01-01", "closed", 1e22), ("c2", "2021-01-01", "closed", 1e23), ("o1", "2021-06-01", "open", 1e22)]
+    )
+    with pytest.raises(ParameterError) as err:
+        frontier.check_frontier(one_open, **kwargs)
+    assert named in str(err.value) and not_named not in str(err.value)
+
+
+# --- label placement ----------------------------------------------------------------------------------
+
+
+def test_frontier_labels_do_not_overlap_at_print_size():
+    import itertools
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Text
+
+    from opentrends import figures, frontier_plots
+
+    # a crowded frontier: long names on points days apart, open and closed interleaved
+    rows = []
+    for k in range(10):
+        day = D("2020-01-01") + pd.Timedelta(days=20 * k)
+        rows.append((f"Closed model number {k}", day, "closed", 10 ** (23 + 0.1 * k), True))
+        rows.append((f"Open-{k} 70B", day + pd.Timedelta(days=5), "open", 10 ** (22.8 + 0.1 * k), True))
+    points = pd.DataFrame(rows, columns=["model", "date", "access_class", "training_compute", "frontier"])
+    lines = pd.DataFrame(
+        [(D("2020-01-01"), c, v) for c, v in (("closed", 23.0), ("open", 22.9))]
+        + [(D("2020-08-01"), c, v) for c, v in (("closed", 24.0), ("open", 23.8))],
+        columns=["date", "access_class", "log10_compute"],
+    )
+    figures.use_style()
+    fig, ax = figures.new_figure("double", 4.6)
+    frontier_plots.compute_frontier(ax, points, lines)
+    fig.canvas.draw()  # the placer runs inside the draw, after the layout
+    renderer = fig.canvas.get_renderer()
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+    assert len(boxes) == 20
+    assert not [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
+    fig.canvas.draw()  # a second draw (another save format) places them the same way
+    assert [Text.get_window_extent(t, renderer).bounds for t in ax.texts] == [b.bounds for b in boxes]

@@ -15,11 +15,43 @@ from .frontier import CLASSES, ECI_COLUMNS, _ordered, _require, months_between
 
 
 def collapse_versions(versions: pd.DataFrame) -> pd.DataFrame:
-    """One row per model: its highest ECI score over versions, dated by the first version reaching it."""
+    """One row per model: its highest ECI score over versions, dated by the first version reaching it.
+
+    For counting models. For the running best over time use `score_path`, which dates each version by its own
+    release (this table would date an early version's jump by the later version that beat it).
+    """
     _require(versions, ECI_COLUMNS, "collapse_versions")
     scored = versions[versions["eci"].notna()]
     ordered = scored.sort_values(["model", "eci", "date"], ascending=[True, False, True], kind="stable")
     return _ordered(ordered.drop_duplicates("model", keep="first"))
+
+
+def score_path(versions: pd.DataFrame) -> pd.DataFrame:
+    """Every version that raised its model's best score so far, at its own date with its own score.
+
+    The running best, gap, lag and leader are read over these rows, so a model's early version counts
+    from its own release (DeepSeek-R1 in January 2025) and a later, better version from its date.
+    Versions on one date: the highest counts (ties: the first by version name). A version whose score
+    is not above the model's best so far adds nothing. Columns of `versions`, in date order.
+    Caveat: a snapshot where every version carries its model's score (`epoch-benchmarks-eci@2026-07-01`)
+    gives the earliest version that score from its own date.
+    """
+    _require(versions, ECI_COLUMNS, "score_path")
+    scored = versions[versions["eci"].notna() & versions["date"].notna()]
+    keys = ["model", "date", "eci"] + (["version"] if "version" in scored.columns else [])
+    ordered = scored.sort_values(keys, ascending=[True, True, False] + [True] * (len(keys) - 3), kind="stable")
+    before = ordered.groupby("model")["eci"].cummax().groupby(ordered["model"]).shift()
+    return _ordered(ordered[before.isna() | (ordered["eci"] > before)])
+
+
+def version_scores(versions: pd.DataFrame) -> dict:
+    """How many models have several scored versions, and how many of those carry one score on every version."""
+    counts = versions[versions["eci"].notna()].groupby("model")["eci"].agg(["size", "nunique"])
+    several = counts[counts["size"] > 1]
+    return {
+        "models with several scored versions": len(several),
+        "of which one score on every version": int((several["nunique"] == 1).sum()),
+    }
 
 
 def running_best(models: pd.DataFrame, group: str = "access_class", groups=CLASSES) -> pd.DataFrame:

@@ -198,16 +198,26 @@ def compute_frontier(table: pd.DataFrame, start) -> pd.DataFrame:
     return frontier.reset_index(drop=True)
 
 
-def check_frontier(frontier: pd.DataFrame, parameter: str = "frontier_start") -> None:
-    """Each class needs at least two frontier models on distinct dates to fit a line."""
+def check_frontier(
+    frontier: pd.DataFrame, parameter: str = "frontier_start", domain=None, open_definition: str | None = None
+) -> None:
+    """Each class needs at least two frontier models on distinct dates to fit a line.
+
+    The error's hint names only the parameters that can help: `parameter` always, the domain filter when
+    `domain` is set, and open_definition='weights' when the narrower 'unrestricted' leaves open too few.
+    """
     for access_class in CLASSES:
         dates = frontier.loc[frontier["access_class"] == access_class, "date"].nunique()
         if dates < 2:
             names = ", ".join(frontier.loc[frontier["access_class"] == access_class, "model"]) or "none"
+            fixes = [f"change {parameter} (an earlier date adds frontier models)"]
+            if domain is not None:
+                fixes.append(f"drop the domain filter (domain=None instead of {domain!r})")
+            if open_definition == "unrestricted" and access_class == "open":
+                fixes.append("use open_definition='weights' (more open models)")
             raise ParameterError(
                 f"The {access_class} compute frontier has {dates} model date(s) ({names}), too few to fit a trend "
-                f"(at least 2 needed). Fix: change {parameter} (an earlier date adds frontier models) or drop the "
-                "domain filter."
+                f"(at least 2 needed). Fix: {' or '.join(fixes)}."
             )
 
 

@@ -21,10 +21,12 @@ def check_parameters(
     domains,
     report_snapshot: str | None = None,
     eci_compare_snapshot: str | None = None,
+    record_years=None,
 ) -> pd.Timestamp:
     """Validate notebook 03's parameters; returns frontier_start as a date. Errors name the parameter and valid values.
 
-    known_refs: source id -> registered snapshot refs (from the registry); domains: the valid domain labels.
+    known_refs: source id -> registered snapshot refs (from the registry); domains: the valid domain labels;
+    record_years (when given): [first, last] years of the record-setter window, first <= last.
     """
     compute_refs = known_refs.get("epoch-ai-models", []) + known_refs.get("epoch-open-models-report", [])
     if snapshot not in compute_refs:
@@ -66,4 +68,18 @@ def check_parameters(
         raise ParameterError(
             f"domain {domain!r} is not valid; valid values: None (all domains), {', '.join(sorted(domains))}."
         )
+    if record_years is not None:
+        check_record_years(record_years)
     return start
+
+
+def check_record_years(record_years) -> tuple[int, int]:
+    """record_years must be two whole years [first, last] with first <= last; returns them."""
+    pair = list(record_years) if isinstance(record_years, (list, tuple)) else None
+    whole = pair is not None and len(pair) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in pair)
+    if not whole or not (1950 <= pair[0] <= pair[1] <= 2100):
+        raise ParameterError(
+            f"record_years {record_years!r} is not valid; valid values: two whole years [first, last] with "
+            "1950 <= first <= last <= 2100, e.g. [2023, 2025] (the window for the median record-setter lag)."
+        )
+    return pair[0], pair[1]

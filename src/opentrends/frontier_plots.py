@@ -9,11 +9,99 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
 
 from .figures import COLORS
 
 LABEL_PT = 5.5  # smallest legible label at print size (7.2 in wide figure)
 ORIGIN_COLORS = {"United States": COLORS["United States"], "China": COLORS["China"], "other": COLORS["Rest of world"]}
+
+
+class LabelPlacer(Artist):
+    """Places an axes' annotations at draw time (after the layout is final) so no two labels overlap.
+
+    Greedy and deterministic: labels in order of their points' x, each takes the first free offset from a
+    fixed list (nearest first, the preferred side first: `prefer` maps a label colour to +1 above / -1 below),
+    avoiding earlier labels, the plotted markers and lines, the legend and the axes edge. A leader line joins
+    each label to its point. Drawn first (zorder -100), so the labels move before they are drawn.
+    """
+
+    def __init__(self, prefer: dict | None = None):
+        super().__init__()
+        self.prefer = prefer or {}
+        self.set_zorder(-100)
+
+    def draw(self, renderer) -> None:
+        place_labels(self.axes, renderer, self.prefer)
+
+
+STEPS_PT = (6, 11, 16, 22, 28, 35, 42, 50, 60, 72)  # candidate vertical offsets, nearest first
+PAD_PT = 1.5  # clear space around a label
+MARKER_PT = 2.5  # clear space around a marker or line point
+
+
+def _obstacle_points(ax) -> tuple[np.ndarray, np.ndarray]:
+    """Display-space points of every line (densified to about one per pixel) and marker of `ax`; and the markers."""
+    pts, markers = [np.empty((0, 2))], [np.empty((0, 2))]
+    for line in ax.lines:
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if line.get_linestyle() in ("None", "", " "):
+            markers.append(xy)
+        elif len(xy) > 1:
+            seg = np.diff(xy, axis=0)
+            counts = np.maximum(1, np.hypot(seg[:, 0], seg[:, 1]).astype(int))
+            xy = np.vstack(
+                [xy[:-1][k] + seg[k] * (np.arange(n) / n)[:, None] for k, n in enumerate(counts)] + [xy[-1:]]
+            )
+        pts.append(xy)
+    return np.vstack(pts), np.vstack(markers)
+
+
+def place_labels(ax, renderer, prefer: dict) -> list[Bbox]:
+    """Move each annotation of `ax` to its first free offset (see LabelPlacer); returns the text boxes in pixels."""
+    labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    anchors = [ax.transData.transform((ax.convert_xunits(t.xy[0]), ax.convert_yunits(t.xy[1]))) for t in labels]
+    px = renderer.points_to_pixels(1.0)
+    points, markers = _obstacle_points(ax)
+    fixed = [ax.get_legend().get_window_extent(renderer)] if ax.get_legend() is not None else []
+    frame = ax.get_window_extent(renderer)
+    placed: list[Bbox] = []
+    for i in sorted(range(len(labels)), key=lambda k: tuple(anchors[k])):
+        ann, anchor = labels[i], anchors[i]
+        side = prefer.get(ann.get_color(), 1)
+        others = points[np.hypot(*(points - anchor).T) > MARKER_PT * px]  # not the label's own point
+        other_markers = markers[np.hypot(*(markers - anchor).T) > MARKER_PT * px]
+        best, best_cost = None, np.inf
+        for dy, ha in [(d * s, ha) for d in STEPS_PT for s in (side, -side) for ha in ("center", "right", "left")]:
+            _set_offset(ann, dy, ha)
+            box = Text.get_window_extent(ann, renderer).padded(PAD_PT * px)
+            cost = int(box.padded(MARKER_PT * px).count_contains(others))
+            cost += 100 * sum(box.overlaps(b) for b in placed + fixed)
+            cost += 10 * _leader_hits(anchor, box, other_markers, 2 * MARKER_PT * px)
+            cost += 0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 1000
+            if cost < best_cost:
+                best, best_cost = (dy, ha), cost
+            if cost == 0:
+                break
+        _set_offset(ann, *best)
+        placed.append(Text.get_window_extent(ann, renderer).padded(PAD_PT * px))
+    return placed
+
+
+def _leader_hits(anchor, box: Bbox, markers: np.ndarray, radius: float) -> int:
+    """Markers within `radius` of the leader line from `anchor` to the nearest point of the label's box."""
+    end = np.clip(anchor, [box.x0, box.y0], [box.x1, box.y1])
+    path = anchor + (end - anchor) * np.linspace(0, 1, 25)[:, None]
+    return int(sum((np.hypot(*(path - m).T) < radius).any() for m in markers))
+
+
+def _set_offset(ann, dy: float, ha: str) -> None:
+    ann.set_horizontalalignment(ha)
+    ann.set_verticalalignment("bottom" if dy > 0 else "top")
+    ann.xyann = ({"center": 0, "right": -3, "left": 3}[ha], dy)
 
 
 def _date_axis(ax) -> None:
@@ -49,22 +137,16 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
             linewidth=1.0,
             label=f"{access_class.capitalize()} trend",
         )
-        # Closed labels above their points, open labels below; a label close in time to the previous one of its
-        # class steps further out so neighbours on a crowded frontier do not overlap at print size.
-        sign, step, previous = (1, 0, None) if access_class == "closed" else (-1, 0, None)
         for row in top.itertuples(index=False):
-            step = step + 1 if previous is not None and (row.date - previous).days < 200 and step < 2 else 0
-            previous = row.date
-            offset = sign * (5 + 8 * step)
             ax.annotate(
                 row.model,
                 (row.date, row.training_compute),
-                xytext=(-3 if sign > 0 else 3, offset),
+                xytext=(0, 6 if access_class == "closed" else -6),
                 textcoords="offset points",
                 fontsize=LABEL_PT,
                 color=color,
-                va="bottom" if sign > 0 else "top",
-                ha="right" if sign > 0 else "left",
+                va="center",
+                ha="center",
                 arrowprops={"arrowstyle": "-", "linewidth": 0.3, "color": color, "shrinkA": 0, "shrinkB": 2},
             )
     top_all = points[points["frontier"]]["training_compute"]
@@ -74,6 +156,7 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
     ax.set_xlabel("Publication date")
     _date_axis(ax)
     ax.legend(loc="upper left")
+    ax.add_artist(LabelPlacer(prefer={COLORS["closed"]: 1, COLORS["open"]: -1}))
 
 
 def lag_estimates(ax, table: pd.DataFrame, published: tuple[float, float, float] | None = None) -> None:
@@ -146,7 +229,7 @@ def best_score_steps(ax, best: pd.DataFrame, group: str, colors: dict, end=None)
         values = list(rows["best_eci"]) + ([rows["best_eci"].iloc[-1]] if end is not None else [])
         label = str(name).capitalize() if group == "access_class" else name
         ax.step(dates, values, where="post", color=color, label=label)
-        changes = rows[rows["model"] != rows["model"].shift()]
+        changes = rows[rows["best_eci"] != rows["best_eci"].shift()]  # every new record, a version too
         ax.plot(changes["date"], changes["best_eci"], "o", color=color, markersize=2.5)
     ax.set_ylabel("Best Epoch Capabilities Index so far")
     ax.set_xlabel("Release date")
