@@ -252,13 +252,27 @@ def eci_models(ctx: Context, ref: str | None = None) -> pd.DataFrame:
     return ctx.cached(("eci_models", ref), make)
 
 
+def eci_path(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """Every ECI version that raised its model's best score, at its own date (notebook 03's running-best input)."""
+    from . import capability, frontier
+    from .loaders import eci
+
+    ref = ref or ctx.eci_snapshot
+
+    def make():
+        versions, _ = eci.load_eci(ref)
+        versions["access_class"] = frontier.access_classes(versions["access"], "weights")
+        return capability.score_path(versions)
+
+    return ctx.cached(("eci_path", ref), make)
+
+
 def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
     """China-minus-US best open-weights ECI score at date `at` and at the snapshot's last date (points)."""
     from . import capability
 
-    models = eci_models(ctx, ref)
-    open_models = models[models["access_class"] == "open"]
-    best = capability.running_best(open_models, "origin", ["United States", "China"])
+    path = eci_path(ctx, ref)
+    best = capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China"])
 
     def gap(rows):
         tops = rows.groupby("origin").tail(1).set_index("origin")["best_eci"]
@@ -267,7 +281,7 @@ def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
     first, last = gap(best[best["date"] <= pd.Timestamp(at)]), gap(best)
     return {
         "at": at,
-        "as_of": models["date"].max().strftime("%Y-%m-%d"),
+        "as_of": path["date"].max().strftime("%Y-%m-%d"),
         "china_minus_us_at": round(first, 1),
         "china_minus_us_latest": round(last, 1),
         "widened": bool(last > first),
@@ -280,9 +294,8 @@ def best_open_by_origin(ctx: Context) -> dict:
     from . import capability
 
     def make():
-        models = eci_models(ctx)
-        open_models = models[models["access_class"] == "open"]
-        best = capability.running_best(open_models, "origin", ["United States", "China", "other"])
+        path = eci_path(ctx)
+        best = capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China", "other"])
         leader, model, since = capability.leader_since(best, "origin")
         tops = best.groupby("origin").tail(1).set_index("origin")
         return {
@@ -292,7 +305,7 @@ def best_open_by_origin(ctx: Context) -> dict:
             "best_by_origin": {
                 o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)} for o, r in tops.iterrows()
             },
-            "as_of": models["date"].max().strftime("%Y-%m-%d"),
+            "as_of": path["date"].max().strftime("%Y-%m-%d"),
         }
 
     return ctx.cached(("best_open_by_origin", ctx.eci_snapshot), make)
