@@ -5,6 +5,8 @@ Routes (as huggingface.co answers them, to the extent huggingface_hub reads them
        a JSON list page; `Link: <...&cursor=N>; rel="next"` while more remain
   GET  /api/models/{org}/{name}[/revision/{rev}]?expand=
   GET  /api/datasets/{org}/{name}[/revision/{rev}]              DatasetInfo JSON with `sha` and `siblings`
+  GET  /api/datasets/{org}/{name}/commits/{rev}                 the commits from rev back, newest first
+                                                                 (id, title, message, authors, date)
   HEAD|GET /datasets/{org}/{name}/resolve/{rev}/{path}           the file, with X-Repo-Commit, ETag,
                                                                  X-Linked-Etag, Content-Length (Range on GET)
 Faults: `hub.fail("/api/models", 429, 429)` answers the next two matching requests with HTTP 429.
@@ -48,11 +50,30 @@ TREES_REF = "hf-model-trees@2025-04-22"
 
 @dataclass
 class DatasetRepo:
-    """A dataset repository at one commit: `files` maps path in repo -> bytes served."""
+    """A dataset repository at its current commit: `files` maps path in repo -> bytes served.
+
+    `date` is the commit's time (the Hub's form); `history` holds the earlier commits, newest first, each a
+    DatasetRepo of its own (its `history` unused): they are served at their sha, never at `main`.
+    """
 
     repo_id: str
     sha: str
     files: dict[str, bytes] = field(default_factory=dict)
+    date: str = "2025-10-01T00:00:00.000Z"
+    history: list[DatasetRepo] = field(default_factory=list)
+    title: str = "Upload models.parquet"
+
+    def at(self, rev: str) -> DatasetRepo | None:
+        """The commit that `rev` (main, or a 40-hex sha) names, or None."""
+        if rev in ("main", self.sha):
+            return self
+        return next((c for c in self.history if c.sha == rev), None)
+
+    def commits(self, rev: str) -> list[DatasetRepo]:
+        """The history from `rev` back, newest first (what /commits/{rev} lists)."""
+        chain = [self, *self.history]
+        head = self.at(rev)
+        return chain[chain.index(head) :] if head is not None else []
 
 
 class FakeHub:
@@ -190,6 +211,8 @@ def _handler_for(hub: FakeHub):
                 self._list_models(query, parsed)
             elif parts[:2] == ["api", "models"] and len(parts) >= 4:
                 self._model_info("/".join(parts[2:4]), query)
+            elif parts[:2] == ["api", "datasets"] and len(parts) == 6 and parts[4] == "commits":
+                self._dataset_commits("/".join(parts[2:4]), parts[5])
             elif parts[:2] == ["api", "datasets"] and len(parts) >= 4:
                 rev = parts[5] if len(parts) >= 6 and parts[4] == "revision" else "main"
                 self._dataset_info("/".join(parts[2:4]), rev)
@@ -231,29 +254,52 @@ def _handler_for(hub: FakeHub):
                     return
             self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
 
+        def _dataset_commits(self, repo_id: str, rev: str) -> None:
+            # GitCommitInfo's fields as huggingface.co answers /api/datasets/{id}/commits/{rev} (one page here).
+            repo = hub.datasets.get(repo_id)
+            if repo is None:
+                self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
+            elif repo.at(rev) is None:
+                self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
+            else:
+                self._json(
+                    200,
+                    [
+                        {
+                            "id": c.sha,
+                            "title": c.title,
+                            "message": "",
+                            "authors": [{"user": repo_id.split("/")[0], "avatar": None}],
+                            "date": c.date,
+                        }
+                        for c in repo.commits(rev)
+                    ],
+                )
+
         def _dataset_info(self, repo_id: str, rev: str) -> None:
             repo = hub.datasets.get(repo_id)
             if repo is None:
                 self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
-            elif rev not in ("main", repo.sha):
+            elif repo.at(rev) is None:
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
             else:
+                commit = repo.at(rev)
                 self._json(
                     200,
                     {
                         "_id": hashlib.sha1(repo_id.encode()).hexdigest()[:24],
                         "id": repo_id,
                         "author": repo_id.split("/")[0],
-                        "sha": repo.sha,
+                        "sha": commit.sha,
                         "private": False,
                         "gated": False,
                         "disabled": False,
                         "downloads": 0,
                         "likes": 0,
                         "tags": [],
-                        "lastModified": "2025-10-01T00:00:00.000Z",
+                        "lastModified": commit.date,
                         "createdAt": "2024-01-01T00:00:00.000Z",
-                        "siblings": [{"rfilename": name} for name in sorted(repo.files)],
+                        "siblings": [{"rfilename": name} for name in sorted(commit.files)],
                     },
                 )
 
@@ -262,17 +308,18 @@ def _handler_for(hub: FakeHub):
             if repo is None:
                 self._not_found("RepoNotFound", f"Repository not found: {repo_id}", head)
                 return
-            if rev not in ("main", repo.sha):
+            commit = repo.at(rev)
+            if commit is None:
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}", head)
                 return
-            if name not in repo.files:
+            if name not in commit.files:
                 self._not_found("EntryNotFound", f"{name} does not exist at {rev}", head)
                 return
-            body = repo.files[name]
+            body = commit.files[name]
             etag = f'"{hashlib.sha256(body).hexdigest()}"'
             headers = {
                 "Content-Type": "application/octet-stream",
-                "X-Repo-Commit": repo.sha,
+                "X-Repo-Commit": commit.sha,
                 "ETag": etag,
                 "X-Linked-Etag": etag,
                 "Accept-Ranges": "bytes",
