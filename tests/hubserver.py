@@ -5,8 +5,7 @@ Routes (as huggingface.co answers them, to the extent huggingface_hub reads them
        a JSON list page; `Link: <...&cursor=N>; rel="next"` while more remain
   GET  /api/models/{org}/{name}[/revision/{rev}]?expand=
   GET  /api/datasets/{org}/{name}[/revision/{rev}]              DatasetInfo JSON with `sha` and `siblings`
-  GET  /api/datasets/{org}/{name}/commits/{rev}                 the commits from rev back, newest first
-                                                                 (id, title, message, authors, date)
+  GET  /api/datasets/{org}/{name}/commits/{rev}                 commits from rev back, newest first (with date)
   HEAD|GET /datasets/{org}/{name}/resolve/{rev}/{path}           the file, with X-Repo-Commit, ETag,
                                                                  X-Linked-Etag, Content-Length (Range on GET)
 Faults: `hub.fail("/api/models", 429, 429)` answers the next two matching requests with HTTP 429.
@@ -50,30 +49,24 @@ TREES_REF = "hf-model-trees@2025-04-22"
 
 @dataclass
 class DatasetRepo:
-    """A dataset repository at its current commit: `files` maps path in repo -> bytes served.
+    """A dataset repo at its current commit (`files`: path in repo -> bytes; `date`: commit time, the Hub's form).
 
-    `date` is the commit's time (the Hub's form); `history` holds the earlier commits, newest first, each a
-    DatasetRepo of its own (its `history` unused): they are served at their sha, never at `main`.
-    """
+    `history`: the earlier commits, newest first, each a DatasetRepo (served at their sha, never at `main`)."""
 
     repo_id: str
     sha: str
     files: dict[str, bytes] = field(default_factory=dict)
     date: str = "2025-10-01T00:00:00.000Z"
     history: list[DatasetRepo] = field(default_factory=list)
-    title: str = "Upload models.parquet"
 
     def at(self, rev: str) -> DatasetRepo | None:
         """The commit that `rev` (main, or a 40-hex sha) names, or None."""
-        if rev in ("main", self.sha):
-            return self
-        return next((c for c in self.history if c.sha == rev), None)
+        return self if rev in ("main", self.sha) else next((c for c in self.history if c.sha == rev), None)
 
     def commits(self, rev: str) -> list[DatasetRepo]:
         """The history from `rev` back, newest first (what /commits/{rev} lists)."""
         chain = [self, *self.history]
-        head = self.at(rev)
-        return chain[chain.index(head) :] if head is not None else []
+        return chain[[c.sha for c in chain].index(self.at(rev).sha) :]
 
 
 class FakeHub:
@@ -212,7 +205,7 @@ def _handler_for(hub: FakeHub):
             elif parts[:2] == ["api", "models"] and len(parts) >= 4:
                 self._model_info("/".join(parts[2:4]), query)
             elif parts[:2] == ["api", "datasets"] and len(parts) == 6 and parts[4] == "commits":
-                self._dataset_commits("/".join(parts[2:4]), parts[5])
+                self._dataset_info("/".join(parts[2:4]), parts[5], commits=True)
             elif parts[:2] == ["api", "datasets"] and len(parts) >= 4:
                 rev = parts[5] if len(parts) >= 6 and parts[4] == "revision" else "main"
                 self._dataset_info("/".join(parts[2:4]), rev)
@@ -254,36 +247,21 @@ def _handler_for(hub: FakeHub):
                     return
             self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
 
-        def _dataset_commits(self, repo_id: str, rev: str) -> None:
-            # GitCommitInfo's fields as huggingface.co answers /api/datasets/{id}/commits/{rev} (one page here).
+        def _dataset_info(self, repo_id: str, rev: str, commits: bool = False) -> None:
             repo = hub.datasets.get(repo_id)
+            commit = repo.at(rev) if repo is not None else None
             if repo is None:
                 self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
-            elif repo.at(rev) is None:
+            elif commit is None:
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
+            elif commits:  # GitCommitInfo's fields, as /api/datasets/{id}/commits/{rev} answers (one page here)
+                authors = [{"user": repo_id.split("/")[0], "avatar": None}]
+                rows = [
+                    {"id": c.sha, "title": "Upload", "message": "", "authors": authors, "date": c.date}
+                    for c in repo.commits(rev)
+                ]
+                self._json(200, rows)
             else:
-                self._json(
-                    200,
-                    [
-                        {
-                            "id": c.sha,
-                            "title": c.title,
-                            "message": "",
-                            "authors": [{"user": repo_id.split("/")[0], "avatar": None}],
-                            "date": c.date,
-                        }
-                        for c in repo.commits(rev)
-                    ],
-                )
-
-        def _dataset_info(self, repo_id: str, rev: str) -> None:
-            repo = hub.datasets.get(repo_id)
-            if repo is None:
-                self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
-            elif repo.at(rev) is None:
-                self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
-            else:
-                commit = repo.at(rev)
                 self._json(
                     200,
                     {

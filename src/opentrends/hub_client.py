@@ -157,7 +157,9 @@ def repo_revision(
     try:
         sha = api.repo_info(repo_id, repo_type=repo_type, revision=revision).sha
         if not isinstance(sha, str) or not REVISION_RE.match(sha) or (revision and sha != revision):
-            raise HubCaptureError(f"{url} gave {sha!r} as the commit of {what}, not its 40-hex sha; nothing was pinned.")
+            raise HubCaptureError(
+                f"{url} gave {sha!r} as the commit of {what}, not its 40-hex sha; nothing was pinned."
+            )
         commits = api.list_repo_commits(repo_id, repo_type=repo_type, revision=sha)
     except HfHubHTTPError as exc:
         raise HubCaptureError(
