@@ -5,6 +5,7 @@ Routes (as huggingface.co answers them, to the extent huggingface_hub reads them
        a JSON list page; `Link: <...&cursor=N>; rel="next"` while more remain
   GET  /api/models/{org}/{name}[/revision/{rev}]?expand=
   GET  /api/datasets/{org}/{name}[/revision/{rev}]              DatasetInfo JSON with `sha` and `siblings`
+  GET  /api/datasets/{org}/{name}/commits/{rev}                 commits from rev back, newest first (with date)
   HEAD|GET /datasets/{org}/{name}/resolve/{rev}/{path}           the file, with X-Repo-Commit, ETag,
                                                                  X-Linked-Etag, Content-Length (Range on GET)
 Faults: `hub.fail("/api/models", 429, 429)` answers the next two matching requests with HTTP 429.
@@ -48,11 +49,24 @@ TREES_REF = "hf-model-trees@2025-04-22"
 
 @dataclass
 class DatasetRepo:
-    """A dataset repository at one commit: `files` maps path in repo -> bytes served."""
+    """A dataset repo at its current commit (`files`: path in repo -> bytes; `date`: commit time, the Hub's form).
+
+    `history`: the earlier commits, newest first, each a DatasetRepo (served at their sha, never at `main`)."""
 
     repo_id: str
     sha: str
     files: dict[str, bytes] = field(default_factory=dict)
+    date: str = "2025-10-01T00:00:00.000Z"
+    history: list[DatasetRepo] = field(default_factory=list)
+
+    def at(self, rev: str) -> DatasetRepo | None:
+        """The commit that `rev` (main, or a 40-hex sha) names, or None."""
+        return self if rev in ("main", self.sha) else next((c for c in self.history if c.sha == rev), None)
+
+    def commits(self, rev: str) -> list[DatasetRepo]:
+        """The history from `rev` back, newest first (what /commits/{rev} lists)."""
+        chain = [self, *self.history]
+        return chain[[c.sha for c in chain].index(self.at(rev).sha) :]
 
 
 class FakeHub:
@@ -190,6 +204,8 @@ def _handler_for(hub: FakeHub):
                 self._list_models(query, parsed)
             elif parts[:2] == ["api", "models"] and len(parts) >= 4:
                 self._model_info("/".join(parts[2:4]), query)
+            elif parts[:2] == ["api", "datasets"] and len(parts) == 6 and parts[4] == "commits":
+                self._dataset_info("/".join(parts[2:4]), parts[5], commits=True)
             elif parts[:2] == ["api", "datasets"] and len(parts) >= 4:
                 rev = parts[5] if len(parts) >= 6 and parts[4] == "revision" else "main"
                 self._dataset_info("/".join(parts[2:4]), rev)
@@ -231,12 +247,20 @@ def _handler_for(hub: FakeHub):
                     return
             self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
 
-        def _dataset_info(self, repo_id: str, rev: str) -> None:
+        def _dataset_info(self, repo_id: str, rev: str, commits: bool = False) -> None:
             repo = hub.datasets.get(repo_id)
+            commit = repo.at(rev) if repo is not None else None
             if repo is None:
                 self._not_found("RepoNotFound", f"Repository not found: {repo_id}")
-            elif rev not in ("main", repo.sha):
+            elif commit is None:
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}")
+            elif commits:  # GitCommitInfo's fields, as /api/datasets/{id}/commits/{rev} answers (one page here)
+                authors = [{"user": repo_id.split("/")[0], "avatar": None}]
+                rows = [
+                    {"id": c.sha, "title": "Upload", "message": "", "authors": authors, "date": c.date}
+                    for c in repo.commits(rev)
+                ]
+                self._json(200, rows)
             else:
                 self._json(
                     200,
@@ -244,16 +268,16 @@ def _handler_for(hub: FakeHub):
                         "_id": hashlib.sha1(repo_id.encode()).hexdigest()[:24],
                         "id": repo_id,
                         "author": repo_id.split("/")[0],
-                        "sha": repo.sha,
+                        "sha": commit.sha,
                         "private": False,
                         "gated": False,
                         "disabled": False,
                         "downloads": 0,
                         "likes": 0,
                         "tags": [],
-                        "lastModified": "2025-10-01T00:00:00.000Z",
+                        "lastModified": commit.date,
                         "createdAt": "2024-01-01T00:00:00.000Z",
-                        "siblings": [{"rfilename": name} for name in sorted(repo.files)],
+                        "siblings": [{"rfilename": name} for name in sorted(commit.files)],
                     },
                 )
 
@@ -262,17 +286,18 @@ def _handler_for(hub: FakeHub):
             if repo is None:
                 self._not_found("RepoNotFound", f"Repository not found: {repo_id}", head)
                 return
-            if rev not in ("main", repo.sha):
+            commit = repo.at(rev)
+            if commit is None:
                 self._not_found("RevisionNotFound", f"Invalid rev id: {rev}", head)
                 return
-            if name not in repo.files:
+            if name not in commit.files:
                 self._not_found("EntryNotFound", f"{name} does not exist at {rev}", head)
                 return
-            body = repo.files[name]
+            body = commit.files[name]
             etag = f'"{hashlib.sha256(body).hexdigest()}"'
             headers = {
                 "Content-Type": "application/octet-stream",
-                "X-Repo-Commit": repo.sha,
+                "X-Repo-Commit": commit.sha,
                 "ETag": etag,
                 "X-Linked-Etag": etag,
                 "Accept-Ranges": "bytes",

@@ -265,11 +265,28 @@ def _registry_knows_capture_kinds() -> bool:
     return True
 
 
-@pytest.mark.skipif(
+needs_capture_kinds = pytest.mark.skipif(
     not _registry_knows_capture_kinds(),
     reason="this registry parser refuses `capture:` sources with `snapshots: []` (capture kinds not merged yet)",
 )
-def test_update_pins_the_current_revision_as_a_hub_location(hub, parquet_bytes, tmp_path):
+# The week of DeepSeek-R1 (2025-01-20): an old hub-stats commit, and the repo's current one much later.
+OLD_COMMIT = "2025-01-25T06:12:34.000Z"
+NEW_COMMIT = "2026-11-28T05:00:00.000Z"
+
+
+@pytest.fixture
+def two_revisions(parquet_bytes):
+    """hub-stats with two commits: REVISION (2025-01-25, 300 rows) under NEXT_REVISION (current, 400 rows)."""
+    old = hubserver.DatasetRepo(REPO, REVISION, {"models.parquet": models_parquet(rows=300)}, date=OLD_COMMIT)
+    current = hubserver.DatasetRepo(
+        REPO, NEXT_REVISION, {"models.parquet": parquet_bytes}, date=NEW_COMMIT, history=[old]
+    )
+    with hubserver.FakeHub(datasets=[current]) as h:
+        yield h
+
+
+def update_env(hub, tmp_path) -> tuple[dict, Path]:
+    """A private registry holding hf-hub-stats as committed, and the environment pointing the CLI at `hub`."""
     registry = tmp_path / "registry"
     registry.mkdir()
     (registry / "hf-hub-stats.yaml").write_bytes((ROOT / "data" / "sources" / "hf-hub-stats.yaml").read_bytes())
@@ -282,9 +299,97 @@ def test_update_pins_the_current_revision_as_a_hub_location(hub, parquet_bytes, 
         "OPENTRENDS_REGISTRY": str(registry),
         "OPENTRENDS_CACHE": str(tmp_path / "cache"),
     }
-    done = run_cli("update", "hf-hub-stats", "--date", "2026-08-23", env=env)
+    return env, registry
+
+
+@needs_capture_kinds
+def test_update_dates_the_current_revision_by_its_commit(two_revisions, parquet_bytes, tmp_path):
+    env, registry = update_env(two_revisions, tmp_path)
+    done = run_cli("update", "hf-hub-stats", env=env)  # no --date: the commit's UTC day, not today
     assert done.returncode == 0, done.stderr
-    pinned = load_registry(registry)["hf-hub-stats"].snapshot("2026-08-23")
-    assert pinned.hub.repo_id == REPO and pinned.hub.revision == REVISION
+    assert "hf-hub-stats@2026-11-28" in done.stdout
+    source = load_registry(registry)["hf-hub-stats"]
+    assert list(source.dates) == ["2026-11-28"]
+    pinned = source.snapshot("2026-11-28")
+    assert pinned.hub.repo_id == REPO and pinned.hub.revision == NEXT_REVISION
     assert pinned.file("models.parquet").sha256 == hashlib.sha256(parquet_bytes).hexdigest()
-    assert (tmp_path / "cache" / "hf-hub-stats" / "2026-08-23" / "models.parquet").read_bytes() == parquet_bytes
+    assert "committed 2026-11-28T05:00:00Z" in pinned.note
+    assert (tmp_path / "cache" / "hf-hub-stats" / "2026-11-28" / "models.parquet").read_bytes() == parquet_bytes
+    # The commit was read with list_repo_commits at the resolved sha; the file downloaded at that sha.
+    assert [p for _, p, _ in two_revisions.calls("/api/datasets/")] == [
+        f"/api/datasets/{REPO}",
+        f"/api/datasets/{REPO}/commits/{NEXT_REVISION}",
+    ]
+    assert {p for _, p, _ in two_revisions.calls("/datasets/")} == {
+        f"/datasets/{REPO}/resolve/{NEXT_REVISION}/models.parquet"
+    }
+
+    # The matching --date is accepted; the same revision again is already pinned.
+    again = run_cli("update", "hf-hub-stats", "--date", "2026-11-28", env=env)
+    assert again.returncode == 1 and "already pinned" in again.stderr
+
+
+@needs_capture_kinds
+def test_update_pins_an_old_revision_with_its_bytes_and_commit_date(two_revisions, tmp_path):
+    env, registry = update_env(two_revisions, tmp_path)
+    done = run_cli("update", "hf-hub-stats", "--revision", REVISION, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "hf-hub-stats@2025-01-25" in done.stdout
+    pinned = load_registry(registry)["hf-hub-stats"].snapshot("2025-01-25")
+    old_bytes = models_parquet(rows=300)
+    assert pinned.hub.revision == REVISION
+    assert pinned.file("models.parquet").sha256 == hashlib.sha256(old_bytes).hexdigest()
+    assert pinned.file("models.parquet").size == len(old_bytes)
+    assert "committed 2025-01-25T06:12:34Z" in pinned.note
+    assert (tmp_path / "cache" / "hf-hub-stats" / "2025-01-25" / "models.parquet").read_bytes() == old_bytes
+    assert {p for _, p, _ in two_revisions.calls("/datasets/")} == {
+        f"/datasets/{REPO}/resolve/{REVISION}/models.parquet"
+    }
+
+    # What a claim then fetches is the old revision's bytes, from the Hub, sha256-checked.
+    env |= {"OPENTRENDS_CACHE": str(tmp_path / "fresh"), "HF_HUB_CACHE": str(tmp_path / "hf-cache-2")}
+    fetched = run_cli("fetch", "hf-hub-stats@2025-01-25", env=env)
+    assert fetched.returncode == 0, fetched.stderr
+    assert (tmp_path / "fresh" / "hf-hub-stats" / "2025-01-25" / "models.parquet").read_bytes() == old_bytes
+
+
+@needs_capture_kinds
+@pytest.mark.parametrize(
+    ("args", "day"),
+    [
+        (("--revision", REVISION, "--date", "2025-01-20"), "2025-01-25"),  # the old revision is not of that day
+        (("--date", "2025-01-25"), "2026-11-28"),  # the current revision labelled as a past day
+    ],
+)
+def test_a_date_that_disagrees_with_the_revision_is_refused_and_nothing_is_pinned(two_revisions, tmp_path, args, day):
+    env, registry = update_env(two_revisions, tmp_path)
+    before = (registry / "hf-hub-stats.yaml").read_bytes()
+    refused = run_cli("update", "hf-hub-stats", *args, env=env)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "disagrees with the revision" in refused.stderr
+    assert f"({day}, UTC)" in refused.stderr and f"hf-hub-stats@{day}" in refused.stderr
+    assert "list_repo_commits('cfahlgren1/hub-stats'" in refused.stderr
+    assert (registry / "hf-hub-stats.yaml").read_bytes() == before
+    assert not two_revisions.calls("/datasets/")  # nothing downloaded
+    assert not any((tmp_path / "cache").rglob("*.parquet"))
+
+
+@needs_capture_kinds
+@pytest.mark.parametrize("revision", ["main", REVISION[:12], REVISION.upper(), REVISION + "0"])
+def test_a_revision_that_is_not_40_hex_is_refused_before_any_request(two_revisions, tmp_path, revision):
+    env, registry = update_env(two_revisions, tmp_path)
+    before = (registry / "hf-hub-stats.yaml").read_bytes()
+    refused = run_cli("update", "hf-hub-stats", "--revision", revision, env=env)
+    assert refused.returncode == 2 and "--revision must be a full 40-hex commit sha" in refused.stderr
+    assert not two_revisions.requests
+    assert (registry / "hf-hub-stats.yaml").read_bytes() == before
+
+
+@needs_capture_kinds
+def test_a_revision_the_repo_does_not_have_is_a_capture_error(two_revisions, tmp_path):
+    env, registry = update_env(two_revisions, tmp_path)
+    before = (registry / "hf-hub-stats.yaml").read_bytes()
+    unknown = hashlib.sha1(b"no such commit").hexdigest()
+    refused = run_cli("update", "hf-hub-stats", "--revision", unknown, env=env)
+    assert refused.returncode == 1 and unknown in refused.stderr and "nothing was pinned" in refused.stderr
+    assert (registry / "hf-hub-stats.yaml").read_bytes() == before

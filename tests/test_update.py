@@ -13,7 +13,7 @@ import pytest
 from test_snapshots import CLOSED_HOST, OVERRIDE, Upstream, keep_only
 
 from conftest import run_cli
-from opentrends import snapshots
+from opentrends import snapshots, updates
 from opentrends.errors import UsageError
 from opentrends.sources import load_registry
 from opentrends.updates import required_columns
@@ -154,3 +154,16 @@ def test_update_of_a_hub_api_source_says_which_command_captures_it(isolated):
     result = run_cli("update", "hub-api-example", env={OVERRIDE: CLOSED_HOST})
     assert result.returncode == 2 and "captures of Hub API records" in result.stderr
     assert not (isolated / "cache" / "hub-api-example").exists() or not any((isolated / "cache").rglob("*.json"))
+
+
+@pytest.mark.parametrize("source_id", ["ecosystem-graphs", "hub-api-example"])
+def test_revision_is_refused_for_sources_that_are_not_hub_datasets(isolated, source_id):
+    keep_only(isolated / "registry", "ecosystem-graphs")
+    (isolated / "registry" / "hub-api-example.yaml").write_text(HUB_API_SOURCE)
+    before = {p.name: p.read_bytes() for p in (isolated / "registry").iterdir()}
+    with pytest.raises(UsageError, match="--revision pins a Hub dataset revision"):
+        updates.update(source_id, revision="0" * 40)
+    result = run_cli("update", source_id, "--revision", "0" * 40, env={OVERRIDE: CLOSED_HOST})
+    assert result.returncode == 2 and f"'{source_id}' is captured as" in result.stderr
+    assert {p.name: p.read_bytes() for p in (isolated / "registry").iterdir()} == before
+    assert not any((isolated / "cache").rglob("*.csv"))

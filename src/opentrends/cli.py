@@ -112,9 +112,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from .snapshots import update
+    from .updates import update
 
-    report = update(args.source, date=args.date)
+    report = update(args.source, date=args.date, revision=args.revision)
     print(f"{report.ref} (previous: {report.previous or 'none'})")
     for change in report.file_changes:
         against = f" (compared with {change.baseline})" if change.baseline and change.kind != "removed" else ""
@@ -231,7 +231,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("update", help="take a new dated snapshot from upstream (needs network)")
     p.add_argument("source")
-    p.add_argument("--date", help="snapshot date YYYY-MM-DD (default: today, UTC)")
+    p.add_argument(
+        "--date",
+        help="snapshot date YYYY-MM-DD (default: today, UTC); a hub-dataset snapshot is dated by its "
+        "revision's commit (UTC), and a --date that disagrees is refused",
+    )
+    p.add_argument(
+        "--revision",
+        metavar="SHA",
+        help="hub-dataset sources only: pin this 40-hex commit of the Hub repo (default: its current revision)",
+    )
     p.set_defaults(func=cmd_update)
 
     snap = sub.add_parser("snapshot", help="snapshot maintenance").add_subparsers(dest="action", required=True)

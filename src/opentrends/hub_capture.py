@@ -7,8 +7,9 @@ Three captures, all through huggingface_hub's own client (its HTTP session, `htt
   the query `HfApi.list_models(sort=..., limit=..., expand=RECORD_FIELDS)` sends.
 - `capture_tree(base_model)`: the derivatives of a base model, one query per relation
   (`filter=base_model:<relation>:<id>`), plus the base model's own record.
-- `capture_dataset(source, date, folder)`: the files a `hub-dataset` source declares, from the
-  repository's current revision resolved to its 40-hex commit first (called by `opentrends update`).
+- `capture_dataset(source, date, folder, revision=)`: the files a `hub-dataset` source declares, at a
+  40-hex revision (default: the current one, resolved first); `opentrends update` dates the snapshot by
+  that revision's commit (`hub_client.repo_revision`).
 
 The first two write the records (JSON, one record a line, sorted keys) and `capture.json` (the
 query, capture time in UTC, endpoint, huggingface_hub version) into a staging folder, rename it
@@ -292,12 +293,15 @@ def capture_tree(
     return _pin(source, date, f"hub capture: derivative trees (depth {depth}) of {', '.join(bases)}")
 
 
-def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | None = None) -> HubLocation:
-    """Download the files a `hub-dataset` source declares, at the repo's current revision, into `folder`.
+def capture_dataset(
+    source: Source, date: str, folder: Path, *, endpoint: str | None = None, revision: str | None = None
+) -> HubLocation:
+    """Download the files a `hub-dataset` source declares, at `revision` (default: the current one), into `folder`.
 
-    The revision is resolved to its 40-hex commit sha first and every file is downloaded at that sha
-    (so all files come from one commit even if the repo moves meanwhile). Returns the Hub location
-    `opentrends update` pins. `date` names the snapshot; the bytes are those of the resolved commit.
+    Without `revision` the repo's current revision is resolved to its 40-hex commit sha first; every file
+    is downloaded at that sha (so all files come from one commit even if the repo moves meanwhile).
+    Returns the Hub location `opentrends update` pins. `date` only names the folder's snapshot:
+    `opentrends update` makes it the commit date of the revision (`hub_client.repo_revision`).
     """
     import huggingface_hub
     from huggingface_hub.errors import HfHubHTTPError
@@ -309,16 +313,21 @@ def capture_dataset(source: Source, date: str, folder: Path, *, endpoint: str | 
             f"{spec.repo_id!r}, files {list(spec.files)}). Fix: declare `capture: {{kind: hub-dataset, repo_id: "
             "ORG/NAME, repo_type: dataset, files: [...]}` in its registry file."
         )
+    if revision is not None and not REVISION_RE.match(revision):
+        raise ParameterError(f"--revision must be a 40-hex commit sha, got {revision!r}.")
     require_online()
     url = endpoint_url(endpoint)
-    api = huggingface_hub.HfApi(endpoint=url, token=token())
-    try:
-        sha = api.repo_info(spec.repo_id, repo_type=spec.repo_type).sha
-    except HfHubHTTPError as exc:
-        raise HubCaptureError(
-            f"Could not resolve the current revision of {spec.repo_type} {spec.repo_id} at {url}: "
-            f"{str(exc).splitlines()[0]}. Check the repo id, the network and HF_TOKEN; nothing was pinned."
-        ) from exc
+    if revision is None:
+        api = huggingface_hub.HfApi(endpoint=url, token=token())
+        try:
+            sha = api.repo_info(spec.repo_id, repo_type=spec.repo_type).sha
+        except HfHubHTTPError as exc:
+            raise HubCaptureError(
+                f"Could not resolve the current revision of {spec.repo_type} {spec.repo_id} at {url}: "
+                f"{str(exc).splitlines()[0]}. Check the repo id, the network and HF_TOKEN; nothing was pinned."
+            ) from exc
+    else:
+        sha = revision
     if not isinstance(sha, str) or not REVISION_RE.match(sha):
         raise HubCaptureError(f"{url} gave {sha!r} as the revision of {spec.repo_id}, not a 40-hex commit sha.")
     folder = Path(folder)

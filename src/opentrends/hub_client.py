@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import OpenTrendsError
+from .source_types import REVISION_RE
 
 # Properties requested with `expand` (names from huggingface_hub's ExpandModelProperty_T).
 RECORD_FIELDS = (
@@ -115,6 +116,65 @@ def get(url: str, params: Any, retry: Retry):
             f"GET {url} failed ({exc}); nothing was pinned. Check the network or HF_ENDPOINT."
         ) from exc
     return response
+
+
+@dataclass(frozen=True)
+class RepoRevision:
+    """One commit of a Hub repo: its 40-hex sha and when it was committed (UTC)."""
+
+    sha: str
+    committed_at: dt.datetime
+    title: str = ""
+
+    @property
+    def date(self) -> str:
+        """The UTC day of the commit (YYYY-MM-DD): the date of a snapshot pinned at this revision."""
+        return self.committed_at.astimezone(dt.UTC).date().isoformat()
+
+    @property
+    def committed(self) -> str:
+        """The commit time as 2025-01-25T06:12:00Z."""
+        return self.committed_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def repo_revision(
+    repo_id: str, repo_type: str = "dataset", revision: str | None = None, endpoint: str | None = None
+) -> RepoRevision:
+    """`revision` of a Hub repo (default: its current one) as a 40-hex sha with its commit date.
+
+    `HfApi.repo_info(revision=...)` resolves the revision to its sha (and says RevisionNotFound for an unknown
+    one); `HfApi.list_repo_commits(revision=sha)` lists the history from that commit back, newest first, so
+    its first entry is the commit itself, with `created_at`, the commit's date.
+    """
+    import httpx2
+    import huggingface_hub
+    from huggingface_hub.errors import HfHubHTTPError
+
+    require_online()
+    url = endpoint_url(endpoint)
+    api = huggingface_hub.HfApi(endpoint=url, token=token())
+    what = f"{repo_type} {repo_id}@{revision}" if revision else f"the current revision of {repo_type} {repo_id}"
+    try:
+        sha = api.repo_info(repo_id, repo_type=repo_type, revision=revision).sha
+        if not isinstance(sha, str) or not REVISION_RE.match(sha) or (revision and sha != revision):
+            raise HubCaptureError(
+                f"{url} gave {sha!r} as the commit of {what}, not its 40-hex sha; nothing was pinned."
+            )
+        commits = api.list_repo_commits(repo_id, repo_type=repo_type, revision=sha)
+    except HfHubHTTPError as exc:
+        raise HubCaptureError(
+            f"Could not resolve {what} at {url}: {str(exc).splitlines()[0]}. "
+            "Check the repo id, the revision, the network and HF_TOKEN; nothing was pinned."
+        ) from exc
+    except (httpx2.HTTPError, OSError) as exc:
+        raise HubCaptureError(f"Could not resolve {what} at {url} ({exc}); nothing was pinned.") from exc
+    head = commits[0] if commits else None
+    if head is None or head.commit_id != sha or head.created_at is None:
+        raise HubCaptureError(
+            f"{url} listed no commit {sha} (with a date) at the head of the history of {repo_id}; "
+            "cannot date the snapshot, nothing was pinned."
+        )
+    return RepoRevision(sha=sha, committed_at=head.created_at.astimezone(dt.UTC), title=head.title or "")
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -92,7 +92,7 @@ def required_columns(source_id: str) -> dict[str, tuple[str, ...]]:
     return {file: tuple(sorted(columns)) for file, columns in sorted(found.items())}
 
 
-def _capture(source: Source, date: str, folder: Path) -> Snapshot:
+def _capture(source: Source, date: str, folder: Path, revision: str | None = None) -> Snapshot:
     """Fill `folder` with a new capture of `source` and return its (unwritten) snapshot entry."""
     kind = source.capture.kind if source.capture else None
     if kind == "hub-api":
@@ -109,12 +109,13 @@ def _capture(source: Source, date: str, folder: Path) -> Snapshot:
                 f"'{source.id}' is captured from a Hub dataset revision, which needs opentrends.hub_capture; "
                 f"this install lacks it ({exc}). Fix: update the project to a version that has it."
             ) from exc
-        location = hub_capture.capture_dataset(source, date, folder)
+        location = hub_capture.capture_dataset(source, date, folder, revision=revision)
         if not isinstance(location, HubLocation) or not REVISION_RE.match(location.revision or ""):
             raise SnapshotError(
                 f"The Hub capture of {source.id} returned {location!r}, not a 40-hex revision; nothing pinned."
             )
-        return replace(pin_directory(source, date, folder), hub=location, awaiting_push=False)
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        return replace(pin_directory(source, date, folder), hub=location, awaiting_push=False, date_accessed=today)
     if not source.download:
         raise RegistryError(
             f"Source '{source.id}' has no `download` list or `capture` in "
@@ -154,7 +155,54 @@ def _drift_error(ref: str, lost: dict[str, list[str]], schema: dict) -> SchemaDr
     )
 
 
-def update(source_id: str, date: str | None = None, registry: dict[str, Source] | None = None) -> UpdateReport:
+def _revision_date(source: Source, date: str | None, revision: str | None) -> tuple[str, str | None, str | None]:
+    """(snapshot date, revision to pin or None, note) for `source`; checks `--revision` and, for Hub datasets, `--date`.
+
+    A `hub-dataset` snapshot is dated by its revision's commit (UTC day), never by a label: bytes of
+    another day must not decide a claim about this one. A `--date` that disagrees is refused.
+    """
+    kind = source.capture.kind if source.capture else None
+    if revision is not None and kind != "hub-dataset":
+        raise UsageError(
+            f"--revision pins a Hub dataset revision; '{source.id}' is captured as '{kind or 'urls'}', "
+            "which has no revisions to choose. Fix: drop --revision."
+        )
+    if revision is not None and not REVISION_RE.match(revision):
+        raise UsageError(
+            f"--revision must be a full 40-hex commit sha (lower-case), got {revision!r}; branch names and short "
+            "shas move or are ambiguous. Fix: pass the commit's full sha, as `huggingface_hub.HfApi().list_repo_commits` "
+            "lists it (see data/sources/README.md, Capture kinds)."
+        )
+    if kind != "hub-dataset":
+        return date or dt.datetime.now(dt.UTC).date().isoformat(), None, None
+    from .hub_capture import capture_spec
+    from .hub_client import repo_revision
+
+    spec = capture_spec(source)
+    found = repo_revision(spec.repo_id, spec.repo_type, revision)
+    if date is not None and date != found.date:
+        raise UsageError(
+            f"--date {date} disagrees with the revision: {spec.repo_id}@{found.sha} was committed "
+            f"{found.committed} ({found.date}, UTC), and a hub-dataset snapshot is dated by its revision's "
+            f"commit; nothing pinned. Fix: drop --date (the snapshot will be {source.id}@{found.date}), or pin "
+            f"the revision committed on {date} with --revision SHA; list that day's commits with "
+            f"`{revision_help(spec.repo_id, spec.repo_type, date)}`."
+        )
+    note = f"{spec.repo_id} revision {found.sha}, committed {found.committed}"
+    return found.date, found.sha, note + (f" ({found.title})" if found.title else "")
+
+
+def revision_help(repo_id: str, repo_type: str = "dataset", day: str = "YYYY-MM-DD") -> str:
+    """The command that lists the commits of `repo_id` made on `day` (UTC): sha, time, title."""
+    return (
+        'python -c "from huggingface_hub import HfApi; [print(c.commit_id, c.created_at, c.title) for c in '
+        f"HfApi().list_repo_commits('{repo_id}', repo_type='{repo_type}') if str(c.created_at)[:10] == '{day}']\""
+    )
+
+
+def update(
+    source_id: str, date: str | None = None, registry: dict[str, Source] | None = None, revision: str | None = None
+) -> UpdateReport:
     """Capture the source as a new dated snapshot, compare it with what is pinned, and pin it.
 
     How it is captured depends on the source's `capture` kind: `urls` downloads the `download`
@@ -162,23 +210,28 @@ def update(source_id: str, date: str | None = None, registry: dict[str, Source] 
     `hub-api` is refused with the command that does it. Each file is compared with the newest
     earlier snapshot holding the same path (bytes; for CSVs also columns and, with a `key`, rows).
     Nothing is pinned when every file is byte-identical, or when a CSV lost a column a loader needs.
+    A `hub-dataset` snapshot is pinned at `revision` (40 hex; default: the current revision) and dated
+    by that revision's commit (UTC); a `date` that disagrees is a UsageError. `revision` is refused for
+    the other kinds.
     """
     from .changes import compare_csv, compare_schema
     from .tables import read_csv_text
 
     registry = registry if registry is not None else load_registry()
     source = get_source(source_id, registry)
-    date = date or dt.datetime.now(dt.UTC).date().isoformat()
+    date, revision, note = _revision_date(source, date, revision)
     if date in source.dates:
+        dated_by = "its revision's commit date" if revision else "--date (default: today, UTC)"
         raise RegistryError(
-            f"{source_id}@{date} is already pinned; snapshots are immutable. "
-            "Fix: pass another --date, or remove that entry on purpose first."
+            f"{source_id}@{date} is already pinned; snapshots are immutable (the date is {dated_by}). "
+            "Fix: pass another --date or --revision, or remove that entry on purpose first."
         )
     folder = paths.cache_dir() / source_id / date
     ensure_writable(folder.parent)
     shutil.rmtree(folder, ignore_errors=True)  # leftovers of an earlier failed update (never pinned)
     try:
-        new = _capture(source, date, folder)
+        new = _capture(source, date, folder, revision)
+        new = replace(new, note=note) if note else new
         baselines = _baselines(source, date, new)
         earlier = [s for s in source.snapshots if s.date < date]
         previous = max(earlier, key=lambda s: s.date) if earlier else None
