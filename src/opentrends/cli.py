@@ -3,7 +3,8 @@
   opentrends sources                         registered sources and their snapshots
   opentrends fetch [SOURCE[@DATE] ...]       resolve snapshots to verified local files
   opentrends verify                          check every pinned file (exit 0 only if all match)
-  opentrends update SOURCE [--date D]        take a new dated snapshot from upstream and show what changed
+  opentrends update SOURCE [--date D] [--revision SHA]
+                                             take a new dated snapshot from upstream and show what changed
   opentrends snapshot push SOURCE@DATE --repo-id ORG/NAME
                                              upload a snapshot to a Hub dataset repo and pin its revision
   opentrends run [NOTEBOOK ...] [-p k=v] [--params FILE] [--jobs N] [--force]

@@ -295,7 +295,9 @@ def best_open_by_origin(ctx: Context) -> dict:
 
     def make():
         path = eci_path(ctx)
-        best = capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China", "other"])
+        best = capability.running_best(
+            path[path["access_class"] == "open"], "origin", ["United States", "China", "other"]
+        )
         leader, model, since = capability.leader_since(best, "origin")
         tops = best.groupby("origin").tail(1).set_index("origin")
         return {
