@@ -279,9 +279,10 @@ def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], r
     """Rebuild index.html when a notebook published figures, or when it is missing or edited (said in one line)."""
     index = plan.figures_out / "index.html"
     recorded = state.get(GALLERY_STATE_KEY, {}).get("sha256")
-    why = "missing" if not index.is_file() else None
-    if not why and recorded is not None and fingerprint.sha256_file(index) != recorded:
-        why = "changed since the last run"
+    why = None
+    if recorded is not None:  # a gallery this run state knows: say why it is rebuilt when it no longer matches
+        why = "missing" if not index.is_file() else None
+        why = why or ("changed since the last run" if fingerprint.sha256_file(index) != recorded else None)
     published = recorded is None or any(o.status == "done" for o in outcomes.values())
     if not (why or published) or not any(plan.figures_out.glob("*.json")):
         return
