@@ -123,7 +123,9 @@ def ensure_writable(folder: Path) -> None:
             f"The snapshot cache cannot be written: {folder.as_posix()} ({exc.strerror or exc}). The cache is "
             f"{paths.cache_dir().as_posix()}. {CACHE_FIX}"
         )
-        error.reasons, error.fix = f"cache: {folder.as_posix()} cannot be written ({exc.strerror or exc})", CACHE_FIX
+        # The cache as a whole, not this snapshot's folder: the same words for every snapshot, said once by a run.
+        error.reasons = f"cache: {paths.cache_dir().as_posix()} cannot be written ({exc.strerror or exc})"
+        error.fix = CACHE_FIX
         raise error from exc
 
 
