@@ -497,3 +497,20 @@ def test_mirror_path_that_is_a_file_is_not_called_a_missing_folder(isolated, mon
     reason = snapshots.first_unavailable([ECO])
     assert "does not exist" not in reason
     assert f"Fix: OPENTRENDS_MIRROR names {afile.as_posix()}, which is a file, not a folder;" in reason
+
+
+def test_snapshots_missing_for_one_cause_are_tried_and_fixed_once_in_a_run_block(isolated, monkeypatch):
+    from opentrends import availability, console
+
+    monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)
+    monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
+    missing = [availability.why_unavailable(ref) for ref in (ECO, "epoch-ai-models@2026-03-30")]
+    block = console.unavailable_block(missing, ["01_a", "02_b"]).splitlines()
+    assert block == [
+        f"pinned data not available here for 2 snapshots: {ECO}, epoch-ai-models@2026-03-30",
+        "  tried: cache: not there; mirror: OPENTRENDS_MIRROR is not set; hub: no Hub location registered for this "
+        "snapshot; url: download of its pinned URL failed: connection refused",
+        f"  {missing[0].fix}",
+        "  not running the notebooks that need them: 01_a, 02_b",
+    ]
+    assert missing[0].fix.startswith("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots")

@@ -299,7 +299,7 @@ def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
         f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
         f"Tried {reasons}\n{fix}"
     )
-    error.reasons, error.fix, error.url = reasons, fix, pinned.url or ""
+    error.reasons, error.fix, error.url = reasons, fix, effective_url(pinned.url) if pinned.url else ""
     raise error
 
 
