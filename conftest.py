@@ -10,12 +10,22 @@ collected with them (`pytest --nbval`), its one forced run is the execution: it 
 executed notebook byte for byte with the committed one, which implies every nbval cell comparison,
 so the nbval items are deselected rather than executing the notebooks a second time. `pytest --nbval
 notebooks/` alone (or `--nbval-execute`) still runs nbval as usual.
+
+Only the project's notebooks (`NN_topic.ipynb`, as `opentrends run` executes) are collected from
+notebooks/: a stray `x.nbconvert.ipynb` or `Untitled.ipynb` there is ignored.
+
+Every test (or nbval cell) skipped because pinned data cannot be had here gives a reason starting
+with "pinned data", and ANY pytest run in this repo (tests/, `--nbval notebooks/...`, or both) ends
+with ONE line counting them and giving the fix that fits the cause (no mirror set, a mirror folder
+that is missing or lacks files, an unwritable cache), so a run that skipped half the suite cannot
+pass unnoticed.
 """
 
 import functools
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +37,9 @@ if not os.environ.get("OPENTRENDS_FIGURE_OUTPUT"):
     os.environ["OPENTRENDS_FIGURE_OUTPUT"] = _SCRATCH_FIGURES
 
 COMMITTED_OUTPUTS_TESTS = "tests/test_committed_outputs.py"
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here
+_SKIPPED_FOR_DATA = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser):
@@ -37,9 +50,40 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Skip notebooks/ files not named like the project's notebooks (NN_topic.ipynb); defer on anything else."""
+    from opentrends.runparams import is_project_notebook
+
+    path = Path(collection_path)
+    if path.suffix == ".ipynb" and path.resolve().parent == NOTEBOOKS and not is_project_notebook(path):
+        return True
+    return None
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or "")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Count the tests (and nbval notebook cells) skipped because pinned data could not be had here."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    config.stash[_SKIPPED_FOR_DATA] = len({r.nodeid for r in skipped if PINNED_DATA_SKIP in _skip_reason(r)})
+
+
 def pytest_unconfigure(config):
     if _SCRATCH_FIGURES:
         shutil.rmtree(_SCRATCH_FIGURES, ignore_errors=True)
+    # Printed here, after pytest's own "N passed, M skipped" line, so it is the last line of the run.
+    count = config.stash.get(_SKIPPED_FOR_DATA, 0)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if count and reporter is not None:
+        from opentrends.availability import no_data_fix
+
+        noun = "test" if count == 1 else "tests"
+        reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({no_data_fix()})")
 
 
 @functools.cache

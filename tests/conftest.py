@@ -1,8 +1,7 @@
 """Shared fixtures. Tests that need the real pinned data skip when no mirror is set and the bytes cannot be fetched.
 
-Every such skip gives a reason starting with "pinned data" (as `snapshots.first_unavailable` does), and the
-run ends with ONE line counting them and saying the fix, so a run that skipped half the suite cannot pass
-unnoticed.
+Every such skip gives a reason starting with "pinned data" (as `snapshots.first_unavailable` does); the root
+conftest.py counts them and ends the run with ONE summary line and the fix, for any pytest run in the repo.
 """
 
 from __future__ import annotations
@@ -24,31 +23,7 @@ collect_ignore = ["fixtures"]
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
-PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here
-SKIP_SUMMARY_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet"
-_SKIPPED_FOR_DATA = pytest.StashKey[int]()
-
-
-def _skip_reason(report) -> str:
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2])
-    return str(longrepr or "")
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Count the tests (and nbval notebook cells) skipped because pinned data could not be had here."""
-    skipped = terminalreporter.stats.get("skipped", [])
-    config.stash[_SKIPPED_FOR_DATA] = len({r.nodeid for r in skipped if PINNED_DATA_SKIP in _skip_reason(r)})
-
-
-def pytest_unconfigure(config):
-    # Printed here, after pytest's own "N passed, M skipped" line, so it is the last line of the run.
-    count = config.stash.get(_SKIPPED_FOR_DATA, 0)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if count and reporter is not None:
-        noun = "test" if count == 1 else "tests"
-        reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({SKIP_SUMMARY_FIX})")
+PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here (root conftest)
 
 
 @pytest.fixture

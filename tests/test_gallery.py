@@ -228,3 +228,19 @@ def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipb
         clipboard_browser.find_element("css selector", 'button.copy[data-copy="snippet-tricky-snippets-html"]').text
         == "Copied"
     )
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_gallery_command_refuses_a_figures_folder_that_is_not_there(tmp_path, monkeypatch, capsys, kind):
+    from opentrends.cli import main
+
+    folder = tmp_path / "figures"
+    if kind == "file":
+        folder.write_text("")
+    monkeypatch.setenv("OPENTRENDS_FIGURES", str(folder))
+    assert main(["gallery"]) == 1
+    err = capsys.readouterr().err
+    state = "is a file, not a folder" if kind == "file" else "does not exist"
+    assert err.startswith(f"error: The figures folder {folder.as_posix()} {state}; there are no figure sidecars")
+    assert "Fix: export OPENTRENDS_FIGURES=" in err and "Traceback" not in err
+    assert not (folder / "index.html").exists() and (kind == "file") == folder.is_file()

@@ -28,13 +28,16 @@ HF_LIKE = "hf_" + "Zx9" * 12
 
 
 def make_project(root: Path, mp: pytest.MonkeyPatch, *notebooks: str) -> Path:
-    """A scratch project: its own notebooks/, params/, figures/ and build/ (the real package and registry)."""
+    """A scratch project: its own notebooks/, params/, figures/ and build/ (the real package and registry).
+
+    Each notebook is named `NN_fixture` (the runner's naming rule) and is a copy of `fixtures/<fixture>.ipynb`.
+    """
     for name in ("notebooks", "params", "figures", "build"):
         (root / name).mkdir(parents=True, exist_ok=True)
         mp.setenv(f"OPENTRENDS_{name.upper()}", str(root / name))
     shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
     for name in notebooks:
-        shutil.copy(FIXTURES / f"{name}.ipynb", root / "notebooks" / f"{name}.ipynb")
+        shutil.copy(FIXTURES / f"{name.split('_', 1)[1]}.ipynb", root / "notebooks" / f"{name}.ipynb")
     return root
 
 
@@ -52,7 +55,7 @@ def run_lines(*args: str, **kwargs) -> tuple[list[runner.Outcome], list[str]]:
 def shared(tmp_path_factory):
     """One project and its first run (two notebooks in parallel kernels, HF_TOKEN set in the environment)."""
     with pytest.MonkeyPatch.context() as mp:
-        root = make_project(tmp_path_factory.mktemp("shared"), mp, "simple", "reports_environment")
+        root = make_project(tmp_path_factory.mktemp("shared"), mp, "01_simple", "02_reports_environment")
         mp.setenv("HF_TOKEN", HF_LIKE)
         environ_before = dict(os.environ)
         first = run_lines(jobs=2)
@@ -64,41 +67,41 @@ def shared(tmp_path_factory):
 def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     root, (outcomes, lines) = shared
     assert [o.status for o in outcomes] == ["done", "done"], outcomes
-    assert "simple: running (no previous run)" in lines and any(x.startswith("simple: done in") for x in lines)
+    assert "01_simple: running (no previous run)" in lines and any(x.startswith("01_simple: done in") for x in lines)
     files = sorted(p.name for p in (root / "figures").iterdir())
     assert files == ["demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
     sidecar = json.loads((root / "figures" / "demo-squares.json").read_text())
-    assert sidecar["notebook"] == "simple" and sidecar["parameters"] == {"n": 3, "label": "demo"}
-    executed = (root / "notebooks" / "simple.ipynb").read_text()
+    assert sidecar["notebook"] == "01_simple" and sidecar["parameters"] == {"n": 3, "label": "demo"}
+    executed = (root / "notebooks" / "01_simple.ipynb").read_text()
     assert "injected-parameters" in executed and "saved demo-squares with 3 points" in executed
     state = json.loads((root / "build" / "state" / "default.json").read_text())
-    assert sorted(state["simple"]["outputs"]) == [
+    assert sorted(state["01_simple"]["outputs"]) == [
         "figures/demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")
-    ] + ["notebooks/simple.ipynb"]
+    ] + ["notebooks/01_simple.ipynb"]
     assert not (root / "build" / "staging").exists()
 
 
 def test_kernel_gets_its_settings_but_never_credentials(shared):
     root, _ = shared
-    executed = (root / "notebooks" / "reports_environment.ipynb").read_text()
+    executed = (root / "notebooks" / "02_reports_environment.ipynb").read_text()
     assert "token visible: False" in executed and HF_LIKE not in executed
-    assert "notebook: reports_environment" in executed and "figures to staging: True" in executed
+    assert "notebook: 02_reports_environment" in executed and "figures to staging: True" in executed
 
 
 def test_second_run_skips_unchanged(shared, capsys):
     assert main(["run"]) == 0
     out = capsys.readouterr().out
-    assert "simple: skipped, unchanged" in out and "running" not in out
-    assert ["simple", "skipped", "-", "unchanged"] in [line.split() for line in out.splitlines()]
+    assert "01_simple: skipped, unchanged" in out and "running" not in out
+    assert ["01_simple", "skipped", "-", "unchanged"] in [line.split() for line in out.splitlines()]
 
 
 def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
     root, _ = shared
     (root / "figures" / "demo-squares.png").write_bytes(b"edited by hand")
     (root / "figures" / "demo-squares.csv").unlink()
-    outcomes, lines = run_lines(["simple"])
+    outcomes, lines = run_lines(["01_simple"])
     assert lines[0] == (
-        "simple: running (figures/demo-squares.csv missing; figures/demo-squares.png changed since the last run)"
+        "01_simple: running (figures/demo-squares.csv missing; figures/demo-squares.png changed since the last run)"
     )
     assert (root / "figures" / "demo-squares.png").read_bytes().startswith(b"\x89PNG")
 
@@ -106,11 +109,11 @@ def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
 def test_same_inputs_give_byte_identical_outputs(shared):
     root, _ = shared
     first = outputs(root)
-    _, lines = run_lines(["simple"], force=True)
-    assert lines[0] == "simple: running (--force)"
+    _, lines = run_lines(["01_simple"], force=True)
+    assert lines[0] == "01_simple: running (--force)"
     second = outputs(root)
     assert sorted(first) == sorted(second) and [n for n in first if first[n] != second[n]] == []
-    nb = json.loads(second["simple.ipynb"])
+    nb = json.loads(second["01_simple.ipynb"])
     assert set(nb["metadata"]["papermill"]) <= {"parameters", "default_parameters"}
     assert all("execution" not in c["metadata"] and "papermill" not in c["metadata"] for c in nb["cells"])
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
@@ -118,10 +121,10 @@ def test_same_inputs_give_byte_identical_outputs(shared):
 
 def test_changed_parameter_reruns_and_says_why(shared):
     root, _ = shared
-    (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  simple: {n: 4}\n")
+    (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  01_simple: {n: 4}\n")
     try:
-        _, lines = run_lines(["simple"])
-        assert lines[0] == "simple: running (parameters changed)"
+        _, lines = run_lines(["01_simple"])
+        assert lines[0] == "01_simple: running (parameters changed)"
     finally:
         shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
 
@@ -129,11 +132,11 @@ def test_changed_parameter_reruns_and_says_why(shared):
 def test_variant_run_never_touches_committed_outputs(shared, capsys):
     root, _ = shared
     before = outputs(root)
-    assert main(["run", "simple", "-p", "n=5", "-p", "label=five"]) == 0
+    assert main(["run", "01_simple", "-p", "n=5", "-p", "label=five"]) == 0
     assert "outputs in build/runs/label-five_n-5/" in capsys.readouterr().out
     variant = root / "build" / "runs" / "label-five_n-5"
     assert (variant / "figures" / "five-squares.png").exists() and (variant / "figures" / "index.html").exists()
-    assert "saved five-squares with 5 points" in (variant / "notebooks" / "simple.ipynb").read_text()
+    assert "saved five-squares with 5 points" in (variant / "notebooks" / "01_simple.ipynb").read_text()
     assert outputs(root) == before
 
 
@@ -141,22 +144,22 @@ def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     root, _ = shared
     variant = tmp_path / "wide.yaml"
     variant.write_text("common: {n: 6}\nnotebooks: {}\n")
-    assert main(["run", "simple", "--params", str(variant)]) == 0
+    assert main(["run", "01_simple", "--params", str(variant)]) == 0
     assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
 
 
 @pytest.mark.parametrize(
     "args, params_yaml, expected",
     [
-        (["simple", "-p", "nn=4"], None, "Unknown parameter(s) nn. Valid parameters: label, n, source."),
-        (["01_nope"], None, "No notebook '01_nope' in notebooks/. Known notebooks: reports_environment, simple."),
+        (["01_simple", "-p", "nn=4"], None, "Unknown parameter(s) nn. Valid parameters: label, n, source."),
+        (["01_nope"], None, "No notebook '01_nope' in notebooks/. Known notebooks: 01_simple, 02_reports_environment."),
         ([], "common: {start_yaer: 2018}\nnotebooks: {}\n", "Unknown parameter(s) start_yaer under 'common:' in "),
-        ([], "common: {}\nnotebooks:\n  simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook simple."),
-        ([], "common: {}\nnotebooks:\n  simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
+        ([], "common: {}\nnotebooks:\n  01_simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook 01_simple."),
+        ([], "common: {}\nnotebooks:\n  01_simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
         (
-            ["simple", "-p", "source=ecosystem-graphs@2025-01-25"],
+            ["01_simple", "-p", "source=ecosystem-graphs@2025-01-25"],
             None,
-            "Parameter source of notebook simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
+            "Parameter source of notebook 01_simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
             "not hold. Valid values: ecosystem-graphs@2025-01-24.",
         ),
     ],
@@ -175,7 +178,7 @@ def test_bad_requests_exit_2_with_one_clear_line(shared, capsys, args, params_ya
 
 def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp_path):
     root, _ = shared
-    assert main(["run", "simple", "-p", f"label={HF_LIKE}"]) == 2
+    assert main(["run", "01_simple", "-p", f"label={HF_LIKE}"]) == 2
     assert "Parameter 'label' (from -p) looks like a Hugging Face token" in capsys.readouterr().err
     variant = tmp_path / "leaky.yaml"
     variant.write_text(f"common: {{label: {HF_LIKE}}}\nnotebooks: {{}}\n")
@@ -189,26 +192,125 @@ def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp
 
 def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
     root, _ = shared
-    added = root / "notebooks" / "reuses_figure_id.ipynb"
+    added = root / "notebooks" / "05_reuses_figure_id.ipynb"
     shutil.copy(FIXTURES / "reuses_figure_id.ipynb", added)
     try:
-        outcomes, lines = run_lines(["reuses_figure_id"], jobs=1)
+        outcomes, lines = run_lines(["05_reuses_figure_id"], jobs=1)
     finally:
         added.unlink()
     assert outcomes[0].status == "failed"
     assert outcomes[0].error.startswith(
-        "figure id 'demo-squares' (from simple) already belongs to another notebook; "
-        "reuses_figure_id may not replace it"
+        "figure id 'demo-squares' (from 01_simple) already belongs to another notebook; "
+        "05_reuses_figure_id may not replace it"
     )
-    assert json.loads((root / "figures" / "demo-squares.json").read_text())["notebook"] == "simple"
-    assert (root / "build" / "failed" / "default" / "reuses_figure_id.ipynb").exists()
-    assert not (root / "notebooks" / "reuses_figure_id.ipynb").exists()
+    assert json.loads((root / "figures" / "demo-squares.json").read_text())["notebook"] == "01_simple"
+    assert (root / "build" / "failed" / "default" / "05_reuses_figure_id.ipynb").exists()
+    assert not (root / "notebooks" / "05_reuses_figure_id.ipynb").exists()
+
+
+def test_stray_notebooks_beside_the_project_ones_are_ignored(shared, capsys):
+    """A plain `nbconvert --execute` copy (same figure ids) and a JupyterLab Untitled.ipynb are not notebooks to run."""
+    root, _ = shared
+    strays = [root / "notebooks" / "01_simple.nbconvert.ipynb", root / "notebooks" / "Untitled.ipynb"]
+    for stray in strays:
+        shutil.copy(root / "notebooks" / "01_simple.ipynb", stray)
+    try:
+        assert main(["run"]) == 0
+        out = capsys.readouterr().out
+        assert "2 ok, 0 failed" in out and "nbconvert" not in out and "Untitled" not in out
+        assert main(["run", "01_simple.nbconvert"]) == 2
+        err = capsys.readouterr().err
+        assert "'01_simple.nbconvert' is not a project notebook name: notebooks are named NN_topic.ipynb" in err
+        assert "Known notebooks" not in err and "01_simple, 02_reports_environment" in err
+    finally:
+        for stray in strays:
+            stray.unlink()
+
+
+def test_edited_or_deleted_gallery_is_rebuilt_and_says_why(shared):
+    root, _ = shared
+    index = root / "figures" / "index.html"
+    good = index.read_bytes()
+    with index.open("a") as handle:
+        handle.write("x\n")
+    outcomes, lines = run_lines()
+    assert [o.status for o in outcomes] == ["skipped", "skipped"]
+    assert lines[-1].endswith("figures/index.html: changed since the last run; rebuilt from the figure sidecars")
+    assert index.read_bytes() == good
+    index.unlink()
+    _, lines = run_lines()
+    assert lines[-1].endswith("figures/index.html: missing; rebuilt from the figure sidecars")
+    assert index.read_bytes() == good
+    _, lines = run_lines()
+    assert not any("index.html" in line for line in lines)  # unchanged: nothing to say, nothing rebuilt
+
+
+def test_zero_or_negative_jobs_is_refused(shared, capsys):
+    for jobs in ("0", "-2"):
+        assert main(["run", "--jobs", jobs]) == 2
+        assert f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}." in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("variable, args", [("OPENTRENDS_BUILD", ["--name", "v1"]), ("OPENTRENDS_FIGURES", [])])
+def test_unwritable_build_or_figures_folder_is_one_clear_error(shared, capsys, monkeypatch, tmp_path, variable, args):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    monkeypatch.setenv(variable, str(afile))
+    assert main(["run", "01_simple", *args]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: The folder {afile.as_posix()} cannot be written (it is a file, not a folder). ")
+    assert f"Fix: remove or rename the file {afile.as_posix()}, or export {variable}=" in err and "Traceback" not in err
+
+
+def test_missing_snapshots_are_one_block_and_needs_lists_have_no_duplicates(monkeypatch):
+    from opentrends import availability
+
+    def unavailable(ref):
+        url = f"https://raw.githubusercontent.com/o/{ref}/{'a' * 40}/f.csv"
+        return availability.Unavailable(
+            ref,
+            f"cache: not there; mirror: OPENTRENDS_MIRROR is not set; url: download of {url} failed: offline",
+            "Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots",
+            url,
+        )
+
+    monkeypatch.setattr(availability, "why_unavailable", unavailable)
+    jobs = [runner.Job("00_a", "", "", "", {}), runner.Job("01_b", "", "", "", {})]
+    refs = {"00_a": ["x@1", "y@2"], "01_b": ["y@2"]}
+    lines, outcomes = [], {}
+    assert runner._hold_back_unavailable(jobs, refs, outcomes, lambda line, error=False: lines.append(line)) == []
+    assert lines == [
+        "error: pinned data not available here for 2 snapshots: x@1, y@2\n"
+        "  tried: cache: not there; mirror: OPENTRENDS_MIRROR is not set; url: download of its pinned URL failed: "
+        "offline\n  Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots\n"
+        "  not running the notebooks that need them: 00_a, 01_b",
+        "00_a: failed (needs x@1, y@2 (not available))",
+        "01_b: failed (needs y@2 (not available))",
+    ]
+
+
+def test_notebook_snapshot_refs_are_listed_once(tmp_path, monkeypatch):
+    make_project(tmp_path, monkeypatch, "01_simple")
+    nb = json.loads((tmp_path / "notebooks" / "01_simple.ipynb").read_text())
+    nb["metadata"].setdefault("opentrends", {})["snapshot_parameters"] = ["source", "again"]
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = "".join(cell["source"]) + '\nagain = "ecosystem-graphs@2025-01-24"\n'
+    (tmp_path / "notebooks" / "01_simple.ipynb").write_text(json.dumps(nb))
+    from opentrends import paths, runparams
+
+    selected = runparams.discover()
+    plan = runner._plan_for(None, paths.params_dir() / "default.yaml", {})
+    _, _, refs_by_job = runner._plan_jobs(
+        plan, selected, runparams.load_params_file(paths.params_dir() / "default.yaml"), {}, False, {}
+    )
+    assert refs_by_job == {"01_simple": ["ecosystem-graphs@2025-01-24"]}
 
 
 def test_notebook_without_parameters_cell_is_refused(tmp_path, monkeypatch, capsys):
-    make_project(tmp_path, monkeypatch, "no_parameters")
+    make_project(tmp_path, monkeypatch, "06_no_parameters")
     assert main(["run"]) == 2
-    assert "notebooks/no_parameters.ipynb has no cell tagged 'parameters'" in capsys.readouterr().err
+    assert "notebooks/06_no_parameters.ipynb has no cell tagged 'parameters'" in capsys.readouterr().err
 
 
 def test_no_notebooks_is_not_an_error(tmp_path, monkeypatch, capsys):
@@ -217,26 +319,27 @@ def test_no_notebooks_is_not_an_error(tmp_path, monkeypatch, capsys):
 
 
 def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatch, capsys):
-    make_project(tmp_path, monkeypatch, "simple", "broken")
+    make_project(tmp_path, monkeypatch, "01_simple", "03_broken")
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(tmp_path / "empty"))
     monkeypatch.setenv("OPENTRENDS_CACHE", str(tmp_path / "cache"))
     assert main(["run", "--jobs", "1"]) == 1
     captured = capsys.readouterr()
-    assert captured.err.count("pinned data ecosystem-graphs@2025-01-24 not available") == 1
     assert (
-        "tried" in captured.err.lower()
-        and "not running the notebooks that need ecosystem-graphs@2025-01-24: simple" in captured.err
+        captured.err.count("error: pinned data not available here for 1 snapshot: ecosystem-graphs@2025-01-24\n") == 1
     )
-    assert "simple: failed (needs ecosystem-graphs@2025-01-24 (not available))" in captured.out
-    assert "simple: running" not in captured.out and "broken: running" in captured.out  # the other still runs
-    assert not (tmp_path / "build" / "failed" / "default" / "simple.ipynb").exists()
+    assert captured.err.count("  tried: cache: not there; mirror: no file at ") == 1
+    assert captured.err.count("Fix: the mirror ") == 1 and "export OPENTRENDS_MIRROR" not in captured.err
+    assert "  not running the notebooks that need them: 01_simple\n" in captured.err
+    assert "01_simple: failed (needs ecosystem-graphs@2025-01-24 (not available))" in captured.out
+    assert "01_simple: running" not in captured.out and "03_broken: running" in captured.out  # the other still runs
+    assert not (tmp_path / "build" / "failed" / "default" / "01_simple.ipynb").exists()
 
 
 def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time(tmp_path, monkeypatch):
-    make_project(tmp_path, monkeypatch, "broken", "simple")
-    shutil.copy(FIXTURES / "broken.ipynb", tmp_path / "notebooks" / "broken_too.ipynb")
-    committed = (tmp_path / "notebooks" / "broken.ipynb").read_bytes()
+    make_project(tmp_path, monkeypatch, "03_broken", "01_simple")
+    shutil.copy(FIXTURES / "broken.ipynb", tmp_path / "notebooks" / "04_broken_too.ipynb")
+    committed = (tmp_path / "notebooks" / "03_broken.ipynb").read_bytes()
     # In-process kernels (--jobs 1) get their settings as an argument: this process's environment never changes.
     seen, done = set(), threading.Event()
 
@@ -255,21 +358,21 @@ def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time
     assert seen == {None}
     events = [re.sub(r" in [0-9.]+ s$", "", line) for line in lines]
     assert events == [
-        "simple: running (no previous run)",
-        "simple: done",
-        "broken: running (no previous run)",
-        "broken: failed (cell 3: ValueError: deliberate failure)",
-        "broken_too: running (no previous run)",
-        "broken_too: failed (cell 3: ValueError: deliberate failure)",
+        "01_simple: running (no previous run)",
+        "01_simple: done",
+        "03_broken: running (no previous run)",
+        "03_broken: failed (cell 3: ValueError: deliberate failure)",
+        "04_broken_too: running (no previous run)",
+        "04_broken_too: failed (cell 3: ValueError: deliberate failure)",
     ]
-    assert (tmp_path / "notebooks" / "broken.ipynb").read_bytes() == committed
-    failed = json.loads((tmp_path / "build" / "failed" / "default" / "broken.ipynb").read_text())
+    assert (tmp_path / "notebooks" / "03_broken.ipynb").read_bytes() == committed
+    failed = json.loads((tmp_path / "build" / "failed" / "default" / "03_broken.ipynb").read_text())
     errors = [o for c in failed["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert errors[0]["ename"] == "ValueError" and errors[0]["evalue"] == "deliberate failure"
     assert (tmp_path / "figures" / "demo-squares.png").exists()
     # a failure is not remembered as a success: the next run tries it again (checked without a kernel)
     state = json.loads((tmp_path / "build" / "state" / "default.json").read_text())
-    assert sorted(state) == ["simple"]
+    assert sorted(state) == ["(gallery)", "01_simple"]
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsys):
@@ -281,8 +384,8 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsy
 
 
 def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, monkeypatch, capsys):
-    make_project(tmp_path, monkeypatch, "slow")
-    shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "slow_too.ipynb")
+    make_project(tmp_path, monkeypatch, "07_slow")
+    shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "08_slow_too.ipynb")
     first = subprocess.Popen(
         [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "2"],
         cwd=ROOT,
@@ -311,6 +414,6 @@ def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, mon
     assert err.rstrip().endswith("interrupted; no partial files were left behind"), err
     assert "Traceback" not in err
     assert not (tmp_path / "build" / "staging").exists()
-    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["slow.ipynb", "slow_too.ipynb"]
-    assert (tmp_path / "notebooks" / "slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["07_slow.ipynb", "08_slow_too.ipynb"]
+    assert (tmp_path / "notebooks" / "07_slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
     assert [p for p in tmp_path.rglob("*") if p.name.endswith((".part", ".download"))] == []

@@ -158,3 +158,28 @@ def test_no_committed_file_contains_a_token_like_string():
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{name}: {kind}" for kind, pattern in prefixed.items() if pattern.search(text)]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("01_open_vs_closed.ipynb", True),
+        ("06_robustness.ipynb", True),
+        ("01_open_vs_closed.nbconvert.ipynb", False),
+        ("Untitled.ipynb", False),
+        ("Untitled1.ipynb", False),
+        ("1_x.ipynb", False),
+        ("01_Open.ipynb", False),
+        ("01_x-y.ipynb", False),
+    ],
+)
+def test_only_nn_topic_files_are_project_notebooks(name, ok):
+    assert runparams.is_project_notebook(name) is ok
+
+
+def test_bench_refuses_zero_jobs_before_touching_anything():
+    from opentrends import bench
+    from opentrends.errors import UsageError
+
+    with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
+        bench.main(jobs=0)

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-CONFTEST = Path(__file__).resolve().parent / "conftest.py"
+ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+TESTS_CONFTEST = Path(__file__).resolve().parent / "conftest.py"
+NO_MIRROR_LINE = (
+    "2 tests skipped: pinned data not available here "
+    "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)"
+)
 
 TESTS = """
 import pytest
@@ -34,7 +39,7 @@ def test_passes():
 def run_pytest(folder: Path, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", str(folder)],
-        cwd=folder,
+        cwd=folder.parent,
         capture_output=True,
         text=True,
         timeout=300,
@@ -43,39 +48,82 @@ def run_pytest(folder: Path, env: dict) -> subprocess.CompletedProcess:
     )
 
 
+ALONE = """
+import pytest
+
+
+def test_skipped_for_data():
+    pytest.skip("pinned data x@2020-01-01 not available here (tried cache: not there); fix: get it")
+"""
+
+
 @pytest.fixture
 def suite(tmp_path) -> Path:
+    """The repo's two conftest files, as laid out in the repo, around a tiny suite of their own."""
     folder = tmp_path / "suite"
-    folder.mkdir()
-    shutil.copy(CONFTEST, folder / "conftest.py")  # the real hook, in a tiny suite of its own
-    (folder / "test_tiny.py").write_text(TESTS)
+    (folder / "tests").mkdir(parents=True)
+    (folder / "other").mkdir()
+    shutil.copy(ROOT_CONFTEST, folder / "conftest.py")
+    shutil.copy(TESTS_CONFTEST, folder / "tests" / "conftest.py")
+    (folder / "tests" / "test_tiny.py").write_text(TESTS)
+    (folder / "other" / "test_alone.py").write_text(ALONE)
     return folder
 
 
-def test_skips_for_missing_data_end_the_run_with_one_summary_line(suite, tmp_path):
-    env = {
-        "OPENTRENDS_MIRROR": str(tmp_path / "no-mirror"),
+def offline(tmp_path) -> dict:
+    return {
         "OPENTRENDS_CACHE": str(tmp_path / "cache"),
         "HF_HUB_OFFLINE": "1",
         "OPENTRENDS_URL_HOST_OVERRIDE": "http://127.0.0.1:9",
     }
-    result = run_pytest(suite, env)
+
+
+def test_skips_for_missing_data_end_the_run_with_one_summary_line(suite, tmp_path):
+    env = {**offline(tmp_path), "OPENTRENDS_MIRROR": ""}
+    result = run_pytest(suite / "tests", env)
     assert result.returncode == 0, result.stdout
     lines = result.stdout.rstrip("\n").splitlines()
-    assert lines[-1] == (
-        "2 tests skipped: pinned data not available here "
-        "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)"
-    )
+    assert lines[-1] == NO_MIRROR_LINE
     assert "1 passed, 3 skipped" in lines[-2]
     # the per-test reason says what was tried for the snapshot
     assert (
-        "pinned data ecosystem-graphs@2025-01-24 not available here (tried cache: not there; mirror: mirror folder"
-        in (result.stdout)
+        "pinned data ecosystem-graphs@2025-01-24 not available here (tried cache: not there; mirror: "
+        "OPENTRENDS_MIRROR is not set" in result.stdout
+    )
+
+
+@pytest.mark.parametrize("mirror", ["missing", "file", "empty"])
+def test_summary_fix_fits_a_mirror_that_is_set_but_cannot_serve(suite, tmp_path, mirror):
+    folder = tmp_path / "mirror"
+    if mirror == "file":
+        folder.write_text("not a folder")
+    elif mirror == "empty":
+        folder.mkdir()
+    result = run_pytest(suite / "tests", {**offline(tmp_path), "OPENTRENDS_MIRROR": str(folder)})
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert "export OPENTRENDS_MIRROR=/abs/path" not in last, last
+    expected = {
+        "missing": f"(fix: OPENTRENDS_MIRROR names {folder.as_posix()}, which does not exist; point it at the mirror",
+        "file": f"(fix: OPENTRENDS_MIRROR names {folder.as_posix()}, which is a file, not a folder; point it at",
+        "empty": f"(fix: the mirror {folder.as_posix()} lacks or holds damaged copies of pinned files; "
+        "`opentrends verify` names each)",
+    }[mirror]
+    count = "1 test" if mirror == "empty" else "2 tests"  # mirror_root does not skip for a folder
+    assert last.startswith(f"{count} skipped: pinned data not available here ") and expected in last, last
+
+
+def test_summary_line_appears_for_a_run_outside_tests(suite, tmp_path):
+    """Like `pytest --nbval notebooks/NN.ipynb`: tests/conftest.py is not loaded, the summary still comes."""
+    result = run_pytest(suite / "other", {**offline(tmp_path), "OPENTRENDS_MIRROR": ""})
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.rstrip("\n").splitlines()[-1] == (
+        "1 test skipped: pinned data not available here "
+        "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)"
     )
 
 
 def test_no_summary_line_when_the_data_is_there(suite, mirror_root, tmp_path):
-    result = run_pytest(suite, {"OPENTRENDS_MIRROR": str(mirror_root), "OPENTRENDS_CACHE": str(tmp_path / "cache")})
+    env = {"OPENTRENDS_MIRROR": str(mirror_root), "OPENTRENDS_CACHE": str(tmp_path / "cache")}
+    result = run_pytest(suite / "tests", env)
     assert result.returncode == 0, result.stdout
     assert "pinned data not available" not in result.stdout
-    assert "3 passed, 1 skipped" in result.stdout.splitlines()[-1]

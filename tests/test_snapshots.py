@@ -459,3 +459,58 @@ def test_push_refuses_a_non_commit_answer(isolated, mirror_root, monkeypatch):
     with pytest.raises(snapshots.SnapshotError, match="40-hex"):
         snapshots.push(ECO, "o/n", uploader=lambda *a: "main")
     assert load_registry()["ecosystem-graphs"].snapshot("2025-01-24").hub is None
+
+
+# --- first_unavailable: the fix that fits the cause (what `opentrends run` and the skips print) ---------------
+
+
+def test_first_unavailable_with_a_damaged_mirror_copy_gives_the_damaged_copy_fix(isolated, mirror_root, monkeypatch):
+    mirror = isolated / "mirror"
+    folder = copy_snapshot(mirror_root, ECO, mirror)
+    with open(folder / "all_assets.csv", "ab") as handle:
+        handle.write(b"x")
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
+    monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
+    reason = snapshots.first_unavailable([ECO])
+    assert reason.startswith(f"pinned data {ECO} not available here (tried cache: not there; mirror: sha256 mismatch")
+    assert f"Fix: the mirror copy {(folder / 'all_assets.csv').as_posix()} is damaged" in reason
+    assert "export OPENTRENDS_MIRROR" not in reason and reason.count("ix: ") == 1  # one fix, the one that fits
+
+
+def test_first_unavailable_with_an_unwritable_cache_gives_only_the_cache_fix(isolated, mirror_root, monkeypatch):
+    blocker = isolated / "not-a-folder"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setenv("OPENTRENDS_CACHE", str(blocker / "cache"))
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror_root))
+    reason = snapshots.first_unavailable([ECO])
+    assert reason.startswith(f"pinned data {ECO} not available here (tried cache: {(blocker / 'cache').as_posix()}")
+    assert reason.endswith("; Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable.")
+    assert "OPENTRENDS_MIRROR" not in reason
+
+
+def test_mirror_path_that_is_a_file_is_not_called_a_missing_folder(isolated, monkeypatch):
+    afile = isolated / "mirror-file"
+    afile.write_text("")
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(afile))
+    monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
+    assert snapshots.mirror_problem() == f"mirror folder {afile.as_posix()} is a file, not a folder"
+    reason = snapshots.first_unavailable([ECO])
+    assert "does not exist" not in reason
+    assert f"Fix: OPENTRENDS_MIRROR names {afile.as_posix()}, which is a file, not a folder;" in reason
+
+
+def test_snapshots_missing_for_one_cause_are_tried_and_fixed_once_in_a_run_block(isolated, monkeypatch):
+    from opentrends import availability, console
+
+    monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)
+    monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
+    missing = [availability.why_unavailable(ref) for ref in (ECO, "epoch-ai-models@2026-03-30")]
+    block = console.unavailable_block(missing, ["01_a", "02_b"]).splitlines()
+    assert block == [
+        f"pinned data not available here for 2 snapshots: {ECO}, epoch-ai-models@2026-03-30",
+        "  tried: cache: not there; mirror: OPENTRENDS_MIRROR is not set; hub: no Hub location registered for this "
+        "snapshot; url: download of its pinned URL failed: connection refused",
+        f"  {missing[0].fix}",
+        "  not running the notebooks that need them: 01_a, 02_b",
+    ]
+    assert missing[0].fix.startswith("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots")

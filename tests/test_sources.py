@@ -300,3 +300,23 @@ def test_first_snapshot_of_a_capture_only_source_is_written_as_a_block_list(tmp_
     assert "# captured by revision; no snapshot yet\n" in text
     assert "snapshots:\n- date: '2026-11-29'\n" in text
     assert load_registry(folder)["hub-stats-example"].snapshot().hub.revision == "e" * 40
+
+
+@pytest.mark.parametrize(
+    "url, durable",
+    [
+        (f"https://raw.githubusercontent.com/o/r/{'a' * 40}/data/x.csv", True),
+        (f"https://raw.githubusercontent.com/o/r/main/{'a' * 40}/x.csv", False),  # a 40-hex folder on a branch
+        (f"https://raw.githubusercontent.com/o/r/refs/heads/{'a' * 40}/x.csv", False),
+        (f"https://raw.githubusercontent.com/o/r/{'a' * 40}", False),  # no file after the commit
+        (f"https://raw.githubusercontent.com/o/r/{'a' * 40}/", False),
+        (f"https://raw.githubusercontent.com/o/r/{'a' * 39}/x.csv", False),
+        (f"https://github.com/o/r/raw/{'a' * 40}/x.csv", True),
+        (f"https://github.com/o/r/blob/main/{'a' * 40}/x.csv", False),
+        (f"https://huggingface.co/datasets/o/n/resolve/{'a' * 40}/f.csv", True),
+        (f"https://example.org/{'a' * 40}", False),
+        ("https://epoch.ai/data/all_ai_models.csv", False),
+    ],
+)
+def test_durable_url_needs_the_commit_where_the_host_puts_the_ref(url, durable):
+    assert is_durable_url(url) is durable

@@ -45,3 +45,29 @@ def test_a_test_session_leaves_no_scratch_figure_folder(tmp_path):
     assert os.path.dirname(folder) == str(temp) and os.path.basename(folder).startswith("opentrends-nbval-figures-")
     assert existed
     assert list(temp.iterdir()) == []
+
+
+def test_stray_notebooks_in_notebooks_are_not_collected(tmp_path):
+    """`x.nbconvert.ipynb` (plain nbconvert) and `Untitled.ipynb` (JupyterLab) beside NN_topic notebooks."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "conftest.py", project / "conftest.py")  # the real root conftest, in a project of its own
+    (project / "pytest.ini").write_text("[pytest]\n")
+    for name in ("01_simple.ipynb", "01_simple.nbconvert.ipynb", "Untitled.ipynb"):
+        shutil.copy(FIXTURES / "simple.ipynb", project / "notebooks" / name)
+    env = {**os.environ, "OPENTRENDS_NOTEBOOKS": str(project / "notebooks")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only", "--nbval", "notebooks"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    collected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+    assert collected == {"notebooks/01_simple.ipynb"}, result.stdout

@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 
-from . import paths
+from . import paths, runparams
+from .errors import UsageError
 
 COLD_RATIO_TARGET = 0.6
 NOOP_TARGET_SECONDS = 1.0
@@ -35,10 +36,12 @@ def _timed(command: list[str], env: dict) -> float:
 
 def main(jobs: int | None = None) -> int:
     """Run the three timings and print them with the ratios against the targets."""
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be a whole number of at least 1, got {jobs}.")
     bench_root = paths.build_dir() / "bench"
     shutil.rmtree(bench_root, ignore_errors=True)
     env = {**os.environ, "OPENTRENDS_BUILD": str(bench_root / "build"), "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    notebooks = sorted(paths.notebooks_dir().glob("*.ipynb"))
+    notebooks = runparams.project_notebooks()  # NN_topic.ipynb only, as `opentrends run` executes
     if not notebooks:
         print("no notebooks to benchmark")
         return 0

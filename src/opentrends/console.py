@@ -30,3 +30,22 @@ def run_summary(run_name: str, outcomes: Sequence) -> str:
     if any(o.status == "failed" and not o.error.startswith("needs ") for o in failed):
         lines.append(f"failed notebooks were saved with their errors under build/failed/{run_name}/")
     return "\n".join(lines)
+
+
+def unavailable_block(missing: Sequence, blocked: Sequence[str]) -> str:
+    """One block for every snapshot a run cannot get (`availability.Unavailable`s): which ones, what was tried,
+    the fix and the notebooks held back.
+
+    What was tried is said once when it is the same for all (each file's own URL reads "its pinned URL"),
+    else once per distinct outcome with the snapshots it applies to; each distinct fix is said once.
+    """
+    refs = [m.ref for m in missing]
+    lines = [f"pinned data not available here for {len(refs)} snapshot{'s' * (len(refs) != 1)}: {', '.join(refs)}"]
+    tried: dict[str, list[str]] = {}
+    for m in missing:
+        tried.setdefault(m.tried.replace(m.url, "its pinned URL") if m.url else m.tried, []).append(m.ref)
+    for text, which in tried.items():
+        lines.append(f"  tried{'' if len(tried) == 1 else ' for ' + ', '.join(which)}: {text}")
+    lines += [f"  {fix}" for fix in dict.fromkeys(m.fix for m in missing if m.fix)]
+    lines.append(f"  not running the notebooks that need them: {', '.join(blocked)}")
+    return "\n".join(lines)

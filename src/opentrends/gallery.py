@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import paths, snippets
 from .atomic import write_text_atomic
+from .errors import OpenTrendsError
 
 PIXELS_PER_INCH = 130
 
@@ -155,8 +156,25 @@ def read_sidecars(folder: Path) -> list[dict]:
 
 
 def build(folder: Path | None = None) -> Path:
-    """Write `<folder>/index.html` from the sidecars in `folder` (default: the figures folder)."""
+    """Write `<folder>/index.html` from the sidecars in `folder` (default: the figures folder).
+
+    A folder that does not exist (or is a file) is refused rather than given an empty gallery, and one
+    that cannot be written is an error naming it: both say the fix.
+    """
     folder = Path(folder) if folder else paths.figures_dir()
+    where = paths.relative_to_root(folder)
+    if not folder.is_dir():
+        state = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise OpenTrendsError(
+            f"The figures folder {where} {state}; there are no figure sidecars to build a gallery from. "
+            "Fix: export OPENTRENDS_FIGURES=/path/to/the/figures/folder, or run `opentrends run` first."
+        )
     target = folder / "index.html"
-    write_text_atomic(target, render(read_sidecars(folder)))
+    try:
+        write_text_atomic(target, render(read_sidecars(folder)))
+    except OSError as exc:
+        raise OpenTrendsError(
+            f"The gallery {paths.relative_to_root(target)} cannot be written ({exc.strerror or exc}). "
+            "Fix: make that folder writable, or export OPENTRENDS_FIGURES=/path/to/a/writable/folder."
+        ) from exc
     return target

@@ -1,16 +1,22 @@
-"""Run notebooks with papermill: plan, skip or execute, publish, remember.
+r"""Run notebooks with papermill: plan, skip or execute, publish, remember.
 
 A run is either the *default run* (`params/default.yaml`, no overrides): executed notebooks
 replace `notebooks/*.ipynb` and figures land in `figures/`; or a *variant run* (`-p`,
 `--params FILE` or `--name`): everything goes under `build/runs/<name>/` and the committed
 files are never touched.
 
+The notebooks are the files of `notebooks/` named `NN_topic.ipynb` (`runparams.NOTEBOOK_NAME_RE`,
+`^\d{2}_[a-z0-9_]+\.ipynb$`): a stray `x.nbconvert.ipynb` from plain nbconvert or an `Untitled.ipynb`
+from JupyterLab is not run, and naming one is an error that says the rule.
+
 One run at a time per clone (`runlock`). Each notebook executes in its own kernel with figures
 written to a staging folder (`execute`); only when every cell succeeded are the notebook and its
 figures moved into place, here in the orchestrating process, one notebook at a time, so a figure
 id that belongs to another notebook is refused instead of overwriting that notebook's figures.
 The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
-the sha256 of every output it produced; a notebook is skipped only when both still hold.
+the sha256 of every output it produced; a notebook is skipped only when both still hold. The
+gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one
+line saying why. Snapshots that cannot be had are reported once, in one block, before any kernel.
 
 Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
 """
@@ -31,13 +37,15 @@ from pathlib import Path
 
 from . import fingerprint, paths, runparams
 from .atomic import write_text_atomic
+from .errors import UsageError
 from .execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
-from .runlock import run_lock
+from .runlock import require_writable_folder, run_lock
 from .runparams import RunnerError
 
 __all__ = ["RunnerError", "notebook_snapshots", "run"]
 
 Report = Callable[..., None]
+GALLERY_STATE_KEY = "(gallery)"  # never a notebook name (NN_topic), so no notebook entry is mistaken for it
 
 
 @dataclass
@@ -156,18 +164,6 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
     return outcome
 
 
-def _unavailable(jobs_: list[Job], refs_by_job: dict[str, list[str]]) -> dict[str, str]:
-    """ref -> (why it cannot be had) for every snapshot a pending job needs, checked once before any kernel."""
-    from .snapshots import first_unavailable
-
-    missing = {}
-    for ref in sorted({r for job in jobs_ for r in refs_by_job[job.name]}):
-        reason = first_unavailable([ref])
-        if reason:
-            missing[ref] = reason
-    return missing
-
-
 def run(
     notebooks: Iterable[str] = (),
     overrides: dict | None = None,
@@ -182,6 +178,8 @@ def run(
     `report(line, error=False)` receives the progress lines as they happen ("NAME: running (why)" as
     each notebook starts, "NAME: done in N s", ...); the CLI prints them.
     """
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}.")
     overrides = dict(overrides or {})
     runparams.refuse_credentials(overrides, "from -p")
     if name and runparams.credential_kind(name):
@@ -192,8 +190,11 @@ def run(
     for section, values in params["notebooks"].items():
         runparams.refuse_credentials(values, f"for {section} in {params['file']}")
     plan = _plan_for(name, params_path, overrides)
-    with run_lock(_masked_command()):
-        return plan, _run_locked(plan, runparams.discover(notebooks), params, overrides, jobs, force, report)
+    with run_lock(_masked_command()):  # the lock proves the build folder writable
+        selected = runparams.discover(notebooks)
+        for folder in (plan.notebooks_out, plan.figures_out):
+            require_writable_folder(folder)
+        return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
 
 
 def _masked_command() -> str:
@@ -225,7 +226,7 @@ def _plan_jobs(
         values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
         snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
         runparams.check_snapshot_refs(path.stem, values, snapshot_names, registry)
-        refs = runparams.snapshot_refs(values, snapshot_names)
+        refs = sorted(set(runparams.snapshot_refs(values, snapshot_names)))
         components = fingerprint.dependency_components(nb, values, refs, registry, env)
         previous = state.get(path.stem)
         reason = (
@@ -253,22 +254,45 @@ def _plan_jobs(
 def _hold_back_unavailable(
     pending: list[Job], refs_by_job: dict[str, list[str]], outcomes: dict[str, Outcome], report: Report
 ) -> list[Job]:
-    """Say once per snapshot that cannot be had (and what was tried); fail the jobs that need it, keep the rest.
+    """Say ONCE which snapshots cannot be had, what was tried and the fix; fail the jobs that need them, keep the rest.
 
     Their previous outputs and state stay as they were: nothing about them was shown to be stale.
     """
-    missing = _unavailable(pending, refs_by_job) if pending else {}
+    from .availability import why_unavailable
+    from .console import unavailable_block
+
+    needed = sorted({r for job in pending for r in refs_by_job[job.name]})
+    missing = [m for m in map(why_unavailable, needed) if m is not None]
     if not missing:
         return pending
-    blocked = [j for j in pending if set(refs_by_job[j.name]) & set(missing)]
-    for ref, why in missing.items():
-        needing = ", ".join(j.name for j in blocked if ref in refs_by_job[j.name])
-        report(f"error: {why}\n  not running the notebooks that need {ref}: {needing}", error=True)
+    names = {m.ref for m in missing}
+    blocked = [j for j in pending if names & set(refs_by_job[j.name])]
+    report("error: " + unavailable_block(missing, [j.name for j in blocked]), error=True)
     for job in blocked:
-        needs = ", ".join(r for r in refs_by_job[job.name] if r in missing)
+        needs = ", ".join(r for r in refs_by_job[job.name] if r in names)
         outcomes[job.name] = Outcome(job.name, "failed", reason=job.reason, error=f"needs {needs} (not available)")
         report(f"{job.name}: failed ({outcomes[job.name].error})")
     return [j for j in pending if j not in blocked]
+
+
+def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], report: Report) -> None:
+    """Rebuild index.html when a notebook published figures, or when it is missing or edited (said in one line)."""
+    index = plan.figures_out / "index.html"
+    recorded = state.get(GALLERY_STATE_KEY, {}).get("sha256")
+    why = None
+    if recorded is not None:  # a gallery this run state knows: say why it is rebuilt when it no longer matches
+        why = "missing" if not index.is_file() else None
+        why = why or ("changed since the last run" if fingerprint.sha256_file(index) != recorded else None)
+    published = recorded is None or any(o.status == "done" for o in outcomes.values())
+    if not (why or published) or not any(plan.figures_out.glob("*.json")):
+        return
+    from . import gallery
+
+    if why:
+        report(f"{paths.relative_to_root(index)}: {why}; rebuilt from the figure sidecars")
+    gallery.build(plan.figures_out)
+    state[GALLERY_STATE_KEY] = {"sha256": fingerprint.sha256_file(index)}
+    write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def _run_locked(
@@ -299,11 +323,7 @@ def _run_locked(
     finally:
         shutil.rmtree(build / "staging" / plan.name, ignore_errors=True)  # Ctrl-C included: nothing stays staged
         _remove_empty(build / "staging")
-    gallery_stale = any(o.status == "done" for o in outcomes.values()) or not (plan.figures_out / "index.html").exists()
-    if gallery_stale and any(plan.figures_out.glob("*.json")):
-        from . import gallery
-
-        gallery.build(plan.figures_out)
+    _refresh_gallery(plan, state, outcomes, report)
     return [outcomes[p.stem] for p in selected]
 
 

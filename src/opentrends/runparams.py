@@ -45,17 +45,40 @@ class CredentialParameterError(ParameterError):
     """A parameter value shaped like a secret; refused before execution (the message never repeats it)."""
 
 
+# Only `NN_topic.ipynb` files are the project's notebooks: a stray `x.nbconvert.ipynb` (plain nbconvert) or an
+# `Untitled.ipynb` (JupyterLab) beside them is neither run, benchmarked nor collected by pytest.
+NOTEBOOK_NAME_RE = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
+NOTEBOOK_NAME_RULE = "NN_topic.ipynb (two digits, '_', then lower-case letters, digits or '_')"
+
+
+def is_project_notebook(path: Path | str) -> bool:
+    """True for a file named like the project's notebooks (`NOTEBOOK_NAME_RE`), e.g. `01_open_vs_closed.ipynb`."""
+    return bool(NOTEBOOK_NAME_RE.match(Path(path).name))
+
+
+def project_notebooks(folder: Path | None = None) -> list[Path]:
+    """The project's notebooks in `folder` (default: notebooks/), sorted; other `.ipynb` files are ignored."""
+    folder = paths.notebooks_dir() if folder is None else folder
+    return sorted(p for p in folder.glob("*.ipynb") if is_project_notebook(p))
+
+
 def discover(names: Iterable[str] = ()) -> list[Path]:
-    """Notebooks to run: the named ones (with or without `.ipynb`), or every `notebooks/*.ipynb`."""
+    """Notebooks to run: the named ones (with or without `.ipynb`), or every `notebooks/NN_topic.ipynb`."""
     folder = paths.notebooks_dir()
-    available = sorted(folder.glob("*.ipynb"))
+    available = project_notebooks(folder)
     names = list(names)
     if not names:
         return available
     chosen = []
     for name in names:
-        stem = Path(name).stem
+        stem = Path(name).stem if name.endswith(".ipynb") else Path(name).name
         match = folder / f"{stem}.ipynb"
+        if not is_project_notebook(match):
+            raise RunnerError(
+                f"'{stem}' is not a project notebook name: notebooks are named {NOTEBOOK_NAME_RULE}, "
+                "and other .ipynb files in notebooks/ are ignored. Fix: name one of the known notebooks "
+                f"({', '.join(p.stem for p in available) or 'none'}), or rename the file."
+            )
         if not match.exists():
             known = ", ".join(p.stem for p in available) or "(none)"
             raise RunnerError(f"No notebook '{stem}' in notebooks/. Known notebooks: {known}.")

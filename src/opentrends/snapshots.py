@@ -40,7 +40,7 @@ from .sources import (
 )
 
 CHUNK = 1 << 20
-NO_DATA_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet"
+NO_MIRROR_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet"
 
 
 class SnapshotError(OpenTrendsError, RuntimeError):
@@ -57,12 +57,6 @@ class CacheError(SnapshotError):
 
 class SchemaDriftError(SnapshotError):
     """A new download lost a column that a loader needs; nothing was pinned."""
-
-
-@dataclass
-class Attempt:
-    place: str
-    outcome: str
 
 
 @dataclass
@@ -114,8 +108,7 @@ def check_bytes(path: Path, pinned: PinnedFile, reference: Path | None = None) -
     return detail
 
 
-def _cache_label() -> str:
-    return paths.cache_dir().as_posix()
+CACHE_FIX = "Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable."
 
 
 def ensure_writable(folder: Path) -> None:
@@ -126,10 +119,14 @@ def ensure_writable(folder: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise CacheError(
+        error = CacheError(
             f"The snapshot cache cannot be written: {folder.as_posix()} ({exc.strerror or exc}). The cache is "
-            f"{_cache_label()}. Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable."
-        ) from exc
+            f"{paths.cache_dir().as_posix()}. {CACHE_FIX}"
+        )
+        # The cache as a whole, not this snapshot's folder: the same words for every snapshot, said once by a run.
+        error.reasons = f"cache: {paths.cache_dir().as_posix()} cannot be written ({exc.strerror or exc})"
+        error.fix = CACHE_FIX
+        raise error from exc
 
 
 def cache_path(snapshot: Snapshot, pinned: PinnedFile) -> Path:
@@ -167,13 +164,17 @@ def _try_cache(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str
     return target, "ok"
 
 
+def mirror_state(mirror: Path) -> str:
+    return "is a file, not a folder" if mirror.exists() else "does not exist"
+
+
 def mirror_problem() -> str | None:
     """Why the mirror as a whole cannot serve anything (unset, or a folder that is not there), else None."""
     mirror = paths.mirror_dir()
     if mirror is None:
         return "OPENTRENDS_MIRROR is not set"
     if not mirror.is_dir():
-        return f"mirror folder {mirror.as_posix()} does not exist"
+        return f"mirror folder {mirror.as_posix()} {mirror_state(mirror)}"
     return None
 
 
@@ -258,7 +259,7 @@ def _fix(snapshot: Snapshot, pinned: PinnedFile) -> str:
         )
     if not mirror.is_dir():
         return (
-            f"Fix: OPENTRENDS_MIRROR names {mirror.as_posix()}, which does not exist; point it at the mirror "
+            f"Fix: OPENTRENDS_MIRROR names {mirror.as_posix()}, which {mirror_state(mirror)}; point it at the mirror "
             "folder with an absolute path (export OPENTRENDS_MIRROR=/abs/path/to/snapshots), or run with internet."
         )
     candidate = _mirror_path(snapshot, pinned)
@@ -289,16 +290,16 @@ def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
         found, outcome = attempt(snapshot, pinned)
         if found is not None:
             return found, place
-        attempts.append(Attempt(place, outcome))
-    reasons = "; ".join(f"{a.place}: {a.outcome}" for a in attempts)
-    mismatch = any("sha256 mismatch" in a.outcome for a in attempts)
+        attempts.append((place, outcome))
+    reasons = "; ".join(f"{place}: {outcome}" for place, outcome in attempts)
+    mismatch = any("sha256 mismatch" in outcome for _, outcome in attempts)
     kind = ChecksumError if mismatch else SnapshotError
     fix = _fix(snapshot, pinned)
     error = kind(
         f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
         f"Tried {reasons}\n{fix}"
     )
-    error.reasons, error.fix = reasons, fix
+    error.reasons, error.fix, error.url = reasons, fix, effective_url(pinned.url) if pinned.url else ""
     raise error
 
 
@@ -386,15 +387,7 @@ def push(ref: str, repo_id: str, registry: dict[str, Source] | None = None, uplo
 
 
 def first_unavailable(refs) -> str | None:
-    """Why the first of `refs` cannot be resolved here, or None when all can (used to skip tests and runs clearly).
+    """Why the first of `refs` cannot be had here, or None (see `availability.first_unavailable`)."""
+    from .availability import first_unavailable as first
 
-    The message starts with "pinned data" (the test suite counts skips by it), names the snapshot,
-    says what was tried for its first missing file, and ends with the fix.
-    """
-    for ref in refs:
-        try:
-            fetch(ref)
-        except SnapshotError as exc:
-            reasons = getattr(exc, "reasons", str(exc).splitlines()[0])
-            return f"pinned data {ref} not available here (tried {reasons}); {NO_DATA_FIX}"
-    return None
+    return first(refs)

@@ -91,8 +91,24 @@ class _Checker:
 
 
 def is_durable_url(url: str) -> bool:
-    """True when `url` names a fixed commit: one path segment of exactly 40 hex digits."""
-    return any(_COMMIT_SEGMENT_RE.match(seg) for seg in urllib.parse.urlsplit(url).path.split("/"))
+    """True when `url` names a file at a fixed commit, so it serves the same bytes forever.
+
+    - raw.githubusercontent.com: the ref segment itself is the commit, `/<owner>/<repo>/<40 hex>/<path>`
+      (a 40-hex folder further down a branch, `/<owner>/<repo>/main/<40 hex>/x.csv`, moves with the branch);
+    - github.com: `/<owner>/<repo>/raw/<40 hex>/<path>`;
+    - any other host: a path segment of exactly 40 hex digits with the file's path after it
+      (`huggingface.co/datasets/<owner>/<name>/resolve/<40 hex>/<path>`, GitLab's `/-/raw/<40 hex>/<path>`).
+    """
+    parts = urllib.parse.urlsplit(url)
+    segments = parts.path.split("/")[1:]  # the path starts with "/"
+    if not all(segments):  # an empty segment: a folder URL, or "//"
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "raw.githubusercontent.com":
+        return len(segments) >= 4 and bool(_COMMIT_SEGMENT_RE.match(segments[2]))
+    if host == "github.com":
+        return len(segments) >= 5 and segments[2] == "raw" and bool(_COMMIT_SEGMENT_RE.match(segments[3]))
+    return any(_COMMIT_SEGMENT_RE.match(seg) and i < len(segments) - 1 for i, seg in enumerate(segments))
 
 
 def _check_url(url: str, checker: _Checker, where: str) -> str:
