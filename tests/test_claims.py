@@ -163,8 +163,12 @@ def test_us_slipping_names_every_variant_that_reverses_an_indicator(ctx):
     c = claim("us-slipping")
     found = c.evaluate(ctx, c.thresholds)
     evidence = found.evidence
-    assert set(evidence["indicators"]) == {"open_share_gap", "us_share_of_open_releases", "best_open_model_gap",
-                                           "hub_downloads"}
+    assert set(evidence["indicators"]) == {
+        "open_share_gap",
+        "us_share_of_open_releases",
+        "best_open_model_gap",
+        "hub_downloads",
+    }
     gap = evidence["indicators"]["open_share_gap"]
     assert gap["china_minus_us_last"] > gap["china_minus_us_first"]  # 2025 vs 2023, checked in notebook 06
     releases = evidence["indicators"]["us_share_of_open_releases"]

@@ -17,6 +17,7 @@ from matplotlib.testing.compare import compare_images
 
 from conftest import ROOT, run_cli
 from opentrends.runner import notebook_snapshots
+from opentrends.runparams import project_notebooks
 from opentrends.snapshots import first_unavailable
 
 
@@ -67,7 +68,7 @@ def test_figure_file_matches_committed_bytes(fresh_run, name):
     assert (fresh_run / "figures" / name).read_bytes() == (ROOT / "figures" / name).read_bytes()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+@pytest.mark.parametrize("name", sorted(p.name for p in project_notebooks(ROOT / "notebooks")))
 def test_executed_notebook_matches_committed(fresh_run, name):
     fresh, committed = (fresh_run / "notebooks" / name).read_bytes(), (ROOT / "notebooks" / name).read_bytes()
     if fresh != committed:

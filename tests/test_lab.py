@@ -17,6 +17,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from conftest import ROOT
+from opentrends.runparams import project_notebooks
 
 KERNEL = "opentrends"
 
@@ -150,7 +151,7 @@ def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp
         log.close()
     assert specs["default"] == KERNEL
     assert specs["kernelspecs"][KERNEL]["spec"]["display_name"] == "Python (opentrends)"
-    committed = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    committed = sorted(p.name for p in project_notebooks(ROOT / "notebooks"))
     assert committed and sorted(c["name"] for c in contents["content"] if c["type"] == "notebook") == committed
 
 

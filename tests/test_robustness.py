@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, run_cli
 from opentrends import catalog, metrics, robustness
 from opentrends.loaders import epoch
+from opentrends.runparams import project_notebooks
 
 
 def rows(*records):
@@ -169,7 +170,7 @@ def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
         sidecar = json.loads(path.read_text())
         for field in ("title", "caption", "alt_text"):
             assert not NAN_WORD.search(sidecar[field]), f"{path.name} {field}: {sidecar[field]}"
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in project_notebooks(ROOT / "notebooks"):
         for text in prose(path):
             assert not NAN_WORD.search(text), f"{path.name}: {text}"
 
