@@ -51,7 +51,9 @@ def interval(low, high, formatter=pct) -> str:
 
 def is_partial(year, coverage_end: str | None) -> bool:
     """Whether `year` is the last year of data ending at `coverage_end` (YYYY-MM-DD) before 31 December."""
-    return bool(coverage_end) and not _missing(year) and int(year) == int(coverage_end[:4]) and coverage_end[5:] != "12-31"
+    return (
+        bool(coverage_end) and not _missing(year) and int(year) == int(coverage_end[:4]) and coverage_end[5:] != "12-31"
+    )
 
 
 def year(value, coverage_end: str | None = None) -> str:
