@@ -357,3 +357,47 @@ def test_impossible_parameters_fail_in_the_first_cell_naming_them(
     assert f"ParameterError: {expected}" in result.stdout or expected in result.stdout, result.stdout
     error_cell, injected = failed_cell(tmp_path / "failed" / "bad" / f"{notebook}.ipynb")
     assert error_cell == injected + 1
+
+
+@pytest.fixture(scope="module")
+def partial_year_run(tmp_path_factory):
+    from opentrends.snapshots import first_unavailable
+
+    refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+    if first_unavailable(refs):
+        pytest.skip(first_unavailable(refs))
+    build = tmp_path_factory.mktemp("build")
+    result = run_cli(
+        "run",
+        "01_open_vs_closed",
+        "02_us_vs_china",
+        "-p",
+        "end_year=2026",
+        "--name",
+        "partial",
+        "--jobs",
+        "1",
+        env={"OPENTRENDS_BUILD": str(build)},
+    )
+    assert result.returncode == 0, result.stdout
+    return build / "runs" / "partial"
+
+
+def test_every_sentence_caption_and_alt_text_naming_a_partial_year_says_so(partial_year_run):
+    # Issue 12 item 4: 2026 is partly covered (data end 2026-02-19); naming it bare reads as a full year.
+    flag = "2026 (partial: data end 2026-02-19)"
+
+    def sidecar(figure_id):
+        return json.loads((partial_year_run / "figures" / f"{figure_id}.json").read_text())
+
+    by_year = sidecar("open-share-by-year")
+    assert f"(3 of 3) in {flag}" in by_year["alt_text"] and "among complete years" in by_year["alt_text"]
+    assert "2026 is partial (the data end 2026-02-19)" in by_year["caption"]
+    for figure_id in ("open-share-by-origin", "open-releases-by-origin", "open-orgs-by-origin"):
+        assert flag in sidecar(figure_id)["alt_text"], figure_id
+    assert flag in sidecar("open-share-by-origin")["caption"]
+    headline = " ".join(prose(partial_year_run / "notebooks" / "02_us_vs_china.ipynb"))
+    assert f"In {flag}, **100%** of labelled Chinese models (2 of 2)" in headline
+    assert f"From 2024 to {flag} the US open share changed" in headline
+    first = " ".join(prose(partial_year_run / "notebooks" / "01_open_vs_closed.ipynb"))
+    assert f"The highest year was {flag} at 100% (3 of 3); among complete years" in first
