@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
+from conftest import run_cli
 from opentrends import checks, text
 from opentrends.errors import ParameterError
 
@@ -76,3 +79,50 @@ def test_blank_missing_never_shows_nan():
     shown = text.blank_missing(frame)
     assert shown.loc[1, "share"] == "n/a" and shown.loc[1, "flag"] == "n/a" and shown.loc[0, "share"] == 0.5
     assert "nan" not in shown.to_string().lower() and "<NA>" not in shown.to_string()
+
+
+def first_error_after_parameters(notebook_path) -> bool:
+    """Whether the first code cell with an error is the one right after the injected-parameters cell."""
+    cells = [c for c in json.loads(notebook_path.read_text())["cells"] if c["cell_type"] == "code"]
+    errors = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    return errors[0] == injected[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("notebook", "parameter", "expected"),
+    [
+        ("06_robustness", "backfill_year=2030", "Parameter backfill_year=2030 is outside the valid range 1950..2024"),
+        ("06_robustness", "start_year=1990", "Parameter start_year=1990 is outside the valid range 2020..2025"),
+        (
+            "02_us_vs_china",
+            "origin_rule=bad",
+            "Parameter origin_rule='bad' is not valid. Valid values: 'exclusive', 'any'",
+        ),
+        (
+            "02_us_vs_china",
+            "hong_kong_macao_as_china=maybe",
+            "hong_kong_macao_as_china='maybe' is not valid. Valid values: True, False",
+        ),
+        (
+            "01_open_vs_closed",
+            "min_training_compute=abc",
+            "min_training_compute='abc' is not valid. Valid values: None or a number",
+        ),
+        (
+            "00_data_sources",
+            "compare_file=nosuch.csv",
+            "Parameter compare_file='nosuch.csv' is not valid. Valid values:",
+        ),
+    ],
+)
+def test_impossible_parameters_fail_in_the_first_cell_naming_them(
+    tmp_path, real_snapshot, notebook, parameter, expected
+):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    result = run_cli(
+        "run", notebook, "-p", parameter, "--name", "bad", "--jobs", "1", env={"OPENTRENDS_BUILD": str(tmp_path)}
+    )
+    assert result.returncode == 1
+    assert f"ParameterError: {expected}" in result.stdout or expected in result.stdout, result.stdout
+    assert first_error_after_parameters(tmp_path / "failed" / "bad" / f"{notebook}.ipynb")

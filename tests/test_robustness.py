@@ -319,46 +319,6 @@ def test_backfill_years_is_the_span_both_exports_list_notable_models():
     assert robustness.backfill_years(old.assign(notable=False), new) is None
 
 
-@pytest.mark.parametrize(
-    ("notebook", "parameter", "expected"),
-    [
-        ("06_robustness", "backfill_year=2030", "Parameter backfill_year=2030 is outside the valid range 1950..2024"),
-        ("06_robustness", "start_year=1990", "Parameter start_year=1990 is outside the valid range 2020..2025"),
-        (
-            "02_us_vs_china",
-            "origin_rule=bad",
-            "Parameter origin_rule='bad' is not valid. Valid values: 'exclusive', 'any'",
-        ),
-        (
-            "02_us_vs_china",
-            "hong_kong_macao_as_china=maybe",
-            "hong_kong_macao_as_china='maybe' is not valid. Valid values: True, False",
-        ),
-        (
-            "01_open_vs_closed",
-            "min_training_compute=abc",
-            "min_training_compute='abc' is not valid. Valid values: None or a number",
-        ),
-        (
-            "00_data_sources",
-            "compare_file=nosuch.csv",
-            "Parameter compare_file='nosuch.csv' is not valid. Valid values:",
-        ),
-    ],
-)
-def test_impossible_parameters_fail_in_the_first_cell_naming_them(
-    tmp_path, real_snapshot, notebook, parameter, expected
-):
-    real_snapshot("epoch-ai-models@2026-03-30")
-    result = run_cli(
-        "run", notebook, "-p", parameter, "--name", "bad", "--jobs", "1", env={"OPENTRENDS_BUILD": str(tmp_path)}
-    )
-    assert result.returncode == 1
-    assert f"ParameterError: {expected}" in result.stdout or expected in result.stdout, result.stdout
-    error_cell, injected = failed_cell(tmp_path / "failed" / "bad" / f"{notebook}.ipynb")
-    assert error_cell == injected + 1
-
-
 @pytest.fixture(scope="module")
 def partial_year_run(tmp_path_factory):
     from opentrends.snapshots import first_unavailable
