@@ -115,6 +115,12 @@ def test_a_secondary_catalogue_is_clipped_to_its_coverage_or_refused(real_snapsh
     )
 
 
+def test_overlap_years_is_none_instead_of_an_error(real_snapshot):
+    ecosystem = catalog.load_ecosystem_graphs(real_snapshot("ecosystem-graphs@2025-01-24"))
+    assert catalog.overlap_years(ecosystem, 2016, 2025) == (2019, 2025)
+    assert catalog.overlap_years(ecosystem, 1990, 1995) is None
+
+
 def test_filters_a_source_cannot_apply_are_refused_not_ignored(real_snapshot):
     ecosystem = catalog.load_ecosystem_graphs(real_snapshot("ecosystem-graphs@2025-01-24"))
     for name, value in (("released_only", True), ("domain", "Language"), ("min_training_compute", 1e23)):

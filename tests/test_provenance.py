@@ -39,3 +39,14 @@ def test_every_file_notebook_00_lists_names_its_durable_upstream():
     hub = HubLocation(repo_id="o/n", revision="c" * 40)
     assert durable_upstream(moving, Snapshot("s", "2026-01-01", (moving,), hub=hub)) == f"hub {'c' * 12}"
     assert durable_upstream(moving, Snapshot("s", "2026-01-01", (moving,))) == "none"
+
+
+def test_notebook_00_valid_values_come_from_the_registry():
+    from opentrends import provenance
+
+    refs = provenance.registered_refs()
+    assert "epoch-ai-models@2026-03-30" in refs and "ecosystem-graphs@2025-01-24" in refs
+    comparable = provenance.comparable_refs()
+    assert "epoch-ai-models@2026-07-19" in comparable and set(comparable) <= set(refs)
+    files = provenance.comparable_files("epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19")
+    assert "notable_ai_models.csv" in files and all(f.endswith(".csv") for f in files)

@@ -283,6 +283,14 @@ def check_years(catalog: Catalog, start_year: int, end_year: int) -> Coverage:
     return span
 
 
+def overlap_years(catalog: Catalog, start_year: int, end_year: int) -> tuple[int, int] | None:
+    """The part of start_year..end_year a secondary catalog covers, or None when they do not overlap."""
+    start, end = _years(start_year, end_year)
+    span = coverage(catalog)
+    low, high = max(start, int(span.first[:4])), min(end, int(span.last[:4]))
+    return (low, high) if low <= high else None
+
+
 def clip_years(catalog: Catalog, start_year: int, end_year: int) -> tuple[int, int]:
     """The part of start_year..end_year a secondary catalog covers; no overlap is an error naming its coverage."""
     start, end = _years(start_year, end_year)

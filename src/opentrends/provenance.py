@@ -112,3 +112,21 @@ def format_bytes(size: int) -> str:
         if size >= factor:
             return f"{size / factor:.1f} {unit}"
     return f"{size} B"
+
+
+def registered_refs() -> list[str]:
+    """Every registered snapshot ref (`source@date`), the valid values of a list of sources to describe."""
+    return [snapshot.ref for source in load_registry().values() for snapshot in source.snapshots]
+
+
+def comparable_refs() -> list[str]:
+    """Snapshots of sources with a registered `key`: the ones `compare_snapshots` can compare."""
+    return [snapshot.ref for source in load_registry().values() if source.key for snapshot in source.snapshots]
+
+
+def comparable_files(old_ref: str, new_ref: str) -> list[str]:
+    """CSV files pinned in both snapshots: the files `compare_snapshots` can compare between them."""
+    registry = load_registry()
+    old, new = get_snapshot(old_ref, registry), get_snapshot(new_ref, registry)
+    held = {pinned.path for pinned in new.files}
+    return [pinned.path for pinned in old.files if pinned.path in held and pinned.path.endswith(".csv")]

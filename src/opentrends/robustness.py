@@ -220,3 +220,53 @@ def backfill(old_rows: pd.DataFrame, new_rows: pd.DataFrame, year: int) -> tuple
         "not in the newer that year": len(old.index.difference(new.index)),
     }
     return pd.DataFrame(table), counts
+
+
+def comparable_years(table: pd.DataFrame) -> list[int]:
+    """Years of a `us_china_table` in which every variant has labelled US and labelled Chinese models."""
+    both = (table["us_known"] > 0) & (table["china_known"] > 0)
+    return sorted(int(y) for y, ok in both.groupby(table["year"]).all().items() if ok)
+
+
+def identical_years(table: pd.DataFrame, variant: str, other: str) -> list[int]:
+    """Years in which `variant` has exactly the same US and Chinese counts as `other` (it adds no separate check)."""
+    counts = ["us_known", "us_open", "china_known", "china_open"]
+    a = table[table["variant"] == variant].set_index("year")[counts]
+    b = table[table["variant"] == other].set_index("year")[counts]
+    same = (a == b.reindex(a.index)).all(axis=1)
+    return sorted(int(y) for y in same.index[same])
+
+
+def backfill_years(old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> tuple[int, int] | None:
+    """The span of years in which both exports list notable models (the years `backfill` can compare)."""
+    spans = []
+    for rows in (old_rows, new_rows):
+        years = rows.loc[rows["notable"].astype(bool), "year"].dropna()
+        if years.empty:
+            return None
+        spans.append((int(years.min()), int(years.max())))
+    low, high = max(s[0] for s in spans), min(s[1] for s in spans)
+    return (low, high) if low <= high else None
+
+
+def year_spans(years: Sequence[int]) -> str:
+    """Consecutive years joined: [2019, 2020, 2021, 2024] -> '2019–2021 and 2024'."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
+def comparable_span(table: pd.DataFrame) -> tuple[int, int]:
+    """The latest run of consecutive `comparable_years` (first, last): the years a per-year comparison can cover."""
+    years = comparable_years(table)
+    if not years:
+        raise ParameterError("No year has labelled US and Chinese models under every variant.")
+    first = years[-1]
+    while first - 1 in years:
+        first -= 1
+    return first, years[-1]

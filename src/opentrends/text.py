@@ -47,3 +47,29 @@ def months(value, digits: int = 1) -> str:
 def interval(low, high, formatter=pct) -> str:
     """'low–high' with one formatter for both ends."""
     return f"{formatter(low)}–{formatter(high)}"
+
+
+def is_partial(year, coverage_end: str | None) -> bool:
+    """Whether `year` is the last year of data ending at `coverage_end` (YYYY-MM-DD) before 31 December."""
+    return (
+        bool(coverage_end) and not _missing(year) and int(year) == int(coverage_end[:4]) and coverage_end[5:] != "12-31"
+    )
+
+
+def year(value, coverage_end: str | None = None) -> str:
+    """A year for a sentence, flagged when the data cover it only in part: '2026 (partial: data end 2026-02-19)'."""
+    if _missing(value):
+        return MISSING
+    flag = f" (partial: data end {coverage_end})" if is_partial(value, coverage_end) else ""
+    return f"{int(value)}{flag}"
+
+
+def share_of(share, n_part, n_whole) -> str:
+    """A share with its counts beside it: '40% (2 of 5)'; missing -> 'n/a (0 of 0)'."""
+    return f"{pct(share)} ({count(n_part)} of {count(n_whole)})"
+
+
+def blank_missing(frame):
+    """A table for display with every missing value shown as 'n/a' (never 'nan', 'NaN' or '<NA>')."""
+    shown = frame.astype(object)
+    return shown.where(frame.notna(), MISSING)
