@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
@@ -122,7 +120,6 @@ def test_context_parameters_are_the_snapshots():
     params = ev.Context().parameters()
     refs = [v for v in params.values() if isinstance(v, str)] + params["eci_variants"]
     assert params["snapshot"] == EPOCH and all("@" in v for v in refs)
-    assert dataclasses.fields(ev.Context)
 
 
 # --- the multi-indicator rule, on hand-made indicators ---------------------------------------------

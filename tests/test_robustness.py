@@ -204,29 +204,34 @@ def test_every_yearly_share_csv_flags_partial_years_and_carries_bounds():
     assert robust == robustness.TABLE_COLUMNS
 
 
-@pytest.fixture(scope="module")
-def early_years_run(tmp_path_factory):
+def run_01_02(tmp_path_factory, name: str, *assignments: str):
+    """Run notebooks 01 and 02 as variant `name` with `-p` assignments into a scratch build; (build, result)."""
     from opentrends.snapshots import first_unavailable
 
-    refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
-    if first_unavailable(refs):
-        pytest.skip(first_unavailable(refs))
+    reason = first_unavailable(
+        ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+    )
+    if reason:
+        pytest.skip(reason)
     build = tmp_path_factory.mktemp("build")
+    params = [arg for assignment in assignments for arg in ("-p", assignment)]
     result = run_cli(
         "run",
         "01_open_vs_closed",
         "02_us_vs_china",
-        "-p",
-        "start_year=1990",
-        "-p",
-        "end_year=1995",
+        *params,
         "--name",
-        "early",
+        name,
         "--jobs",
         "1",
         env={"OPENTRENDS_BUILD": str(build)},
     )
     return build, result
+
+
+@pytest.fixture(scope="module")
+def early_years_run(tmp_path_factory):
+    return run_01_02(tmp_path_factory, "early", "start_year=1990", "end_year=1995")
 
 
 def test_years_a_comparison_catalogue_does_not_cover_skip_it_with_a_computed_reason(early_years_run):
@@ -322,24 +327,7 @@ def test_backfill_years_is_the_span_both_exports_list_notable_models():
 
 @pytest.fixture(scope="module")
 def partial_year_run(tmp_path_factory):
-    from opentrends.snapshots import first_unavailable
-
-    refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
-    if first_unavailable(refs):
-        pytest.skip(first_unavailable(refs))
-    build = tmp_path_factory.mktemp("build")
-    result = run_cli(
-        "run",
-        "01_open_vs_closed",
-        "02_us_vs_china",
-        "-p",
-        "end_year=2026",
-        "--name",
-        "partial",
-        "--jobs",
-        "1",
-        env={"OPENTRENDS_BUILD": str(build)},
-    )
+    build, result = run_01_02(tmp_path_factory, "partial", "end_year=2026")
     assert result.returncode == 0, result.stdout
     return build / "runs" / "partial"
 

@@ -100,7 +100,7 @@ def test_update_refuses_a_download_that_lost_a_column_the_loader_needs(isolated,
     assert not (isolated / "cache" / "epoch-ai-models" / "2026-11-29").exists()
 
 
-def test_epoch_required_columns_come_from_the_catalog():
+def test_epoch_required_columns_come_from_the_epoch_loader():
     needed = required_columns("epoch-ai-models")
     assert set(needed) >= {"notable_ai_models.csv", "all_ai_models.csv"}
     assert "Model accessibility" in needed["notable_ai_models.csv"]

@@ -64,25 +64,6 @@ COLUMNS = [
     "organization_countries",
 ]
 
-# Kept for callers of the pre-loader API; the loader modules own these now.
-EPOCH_SOURCE = "epoch-ai-models"
-EPOCH_FILES = {
-    "all": "all_ai_models.csv",
-    "notable": "notable_ai_models.csv",
-    "large_scale": "large_scale_ai_models.csv",
-    "frontier": "frontier_ai_models.csv",
-}
-EPOCH_REQUIRED = (
-    "Model",
-    "Organization",
-    "Publication date",
-    "Country (of organization)",
-    "Model accessibility",
-    "Domain",
-    "Training compute (FLOP)",
-)
-ECOSYSTEM_SOURCE = "ecosystem-graphs"
-ECOSYSTEM_REQUIRED = ("type", "name", "organization", "created_date", "access", "nationality")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Filters `select` knows; which of them apply is declared by each source's loader (`FILTERS`).
 SOURCE_FILTERS = ("released_only", "domain", "min_training_compute")
@@ -204,14 +185,14 @@ def load_epoch(
     snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all", hong_kong_macao_as_china: bool = False
 ) -> Catalog:
     """Epoch AI models as a tidy catalog (see `opentrends.loaders.epoch.load_epoch`)."""
-    return loader(EPOCH_SOURCE).load_epoch(snapshot, population, hong_kong_macao_as_china)
+    return loader("epoch-ai-models").load_epoch(snapshot, population, hong_kong_macao_as_china)
 
 
 def load_ecosystem_graphs(
     snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False
 ) -> Catalog:
     """Ecosystem Graphs models as a tidy catalog (see `opentrends.loaders.ecosystem_graphs`)."""
-    return loader(ECOSYSTEM_SOURCE).load_ecosystem_graphs(snapshot, hong_kong_macao_as_china)
+    return loader("ecosystem-graphs").load_ecosystem_graphs(snapshot, hong_kong_macao_as_china)
 
 
 # --- organizations ------------------------------------------------------------------------------

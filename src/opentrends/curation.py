@@ -21,24 +21,24 @@ class CatalogError(OpenTrendsError, ValueError):
     """Data that cannot be loaded as asked; the message names the file, the expectation and the fix."""
 
 
+def _read_evidenced(name: str, columns: tuple[str, ...], no_evidence_message: str) -> pd.DataFrame:
+    """`data/<name>` as text, after checking its columns and that every row has an http(s) evidence_url."""
+    table = pd.read_csv(paths.data_dir() / name, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise CatalogError(f"data/{name}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}.")
+    no_evidence = table[~table["evidence_url"].str.startswith("http")]
+    if not no_evidence.empty:
+        raise CatalogError(f"data/{name} row {int(no_evidence.index[0]) + 2}: {no_evidence_message}")
+    return table
+
+
 # --- corrections ----------------------------------------------------------------------------------
 
 
 def load_corrections() -> pd.DataFrame:
     """`data/corrections.csv`: source, model, field, old_value, new_value, evidence_url, note."""
-    path = paths.data_dir() / "corrections.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CORRECTIONS_COLUMNS if c not in table.columns]
-    if missing:
-        raise CatalogError(
-            f"data/corrections.csv: missing column(s) {', '.join(missing)}; expected {', '.join(CORRECTIONS_COLUMNS)}."
-        )
-    no_evidence = table[~table["evidence_url"].str.startswith("http")]
-    if not no_evidence.empty:
-        raise CatalogError(
-            f"data/corrections.csv row {int(no_evidence.index[0]) + 2}: every correction needs an evidence_url."
-        )
-    return table
+    return _read_evidenced("corrections.csv", CORRECTIONS_COLUMNS, "every correction needs an evidence_url.")
 
 
 def apply_corrections(
@@ -88,20 +88,11 @@ def check_corrections_matched(applied: pd.DataFrame, source_id: str, ref: str) -
 
 def load_organization_aliases() -> dict[str, str]:
     """`data/organization_aliases.csv` as alias -> organization; every alias needs evidence, none chains."""
-    path = paths.data_dir() / "organization_aliases.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ALIAS_COLUMNS if c not in table.columns]
-    if missing:
-        raise CatalogError(
-            f"data/organization_aliases.csv: missing column(s) {', '.join(missing)}; "
-            f"expected {', '.join(ALIAS_COLUMNS)}."
-        )
-    no_evidence = table[~table["evidence_url"].str.startswith("http")]
-    if not no_evidence.empty:
-        raise CatalogError(
-            f"data/organization_aliases.csv row {int(no_evidence.index[0]) + 2}: every alias needs an "
-            "evidence_url (a page showing the alias is part of the organization)."
-        )
+    table = _read_evidenced(
+        "organization_aliases.csv",
+        ALIAS_COLUMNS,
+        "every alias needs an evidence_url (a page showing the alias is part of the organization).",
+    )
     twice = table[table["alias"].duplicated()]
     if not twice.empty:
         raise CatalogError(

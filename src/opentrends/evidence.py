@@ -237,34 +237,32 @@ def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) ->
     }
 
 
-def eci_models(ctx: Context, ref: str | None = None) -> pd.DataFrame:
-    """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
-    from . import capability, frontier
+def eci_versions(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """The ECI snapshot's model versions with their access class, read once per snapshot."""
+    from . import frontier
     from .loaders import eci
 
     ref = ref or ctx.eci_snapshot
 
     def make():
         versions, _ = eci.load_eci(ref)
-        versions["access_class"] = frontier.access_classes(versions["access"], "weights")
-        return capability.collapse_versions(versions)
+        return versions.assign(access_class=frontier.access_classes(versions["access"], "weights"))
 
-    return ctx.cached(("eci_models", ref), make)
+    return ctx.cached(("eci_versions", ref), make)
+
+
+def eci_models(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
+    from . import capability
+
+    return capability.collapse_versions(eci_versions(ctx, ref))
 
 
 def eci_path(ctx: Context, ref: str | None = None) -> pd.DataFrame:
     """Every ECI version that raised its model's best score, at its own date (notebook 03's running-best input)."""
-    from . import capability, frontier
-    from .loaders import eci
+    from . import capability
 
-    ref = ref or ctx.eci_snapshot
-
-    def make():
-        versions, _ = eci.load_eci(ref)
-        versions["access_class"] = frontier.access_classes(versions["access"], "weights")
-        return capability.score_path(versions)
-
-    return ctx.cached(("eci_path", ref), make)
+    return capability.score_path(eci_versions(ctx, ref))
 
 
 def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:

@@ -202,19 +202,14 @@ def capture_top(
             raise ParameterError(f"--sort {s!r} is not a sort the capture knows; valid values: {', '.join(SORTS)}.")
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise ParameterError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
-    date = _snapshot_date(date)
-    require_online()
-    source = _hub_api_source(source_id, registry)
-    url = endpoint_url(endpoint)
+    date, source, url = _prepare(date, source_id, registry, endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
         for s in sorts:
             params = {"sort": s, "direction": -1, "limit": limit, "expand": list(RECORD_FIELDS)}
             with progress(limit, f"top {limit} by {s}") as bar:
                 rows = list(iter_models(params, limit, retry, url, bar))
-            name = f"top-{s}.json"
-            (folder / name).write_text(_records_json(rows), encoding="utf-8")
-            counts[name] = len(rows)
+            _write_records(folder, f"top-{s}.json", rows, counts)
         query = {
             "kind": "top",
             "route": "/api/models",
@@ -225,6 +220,19 @@ def capture_top(
         }
         (folder / "capture.json").write_text(_capture_meta(query, url, counts), encoding="utf-8")
     return _pin(source, date, f"hub capture: top {limit} models by {', '.join(sorts)}")
+
+
+def _prepare(date: str | None, source_id: str, registry, endpoint: str | None) -> tuple[str, Source, str]:
+    """Before any request: the snapshot date, the registered hub-api source, and the endpoint (refused offline)."""
+    date = _snapshot_date(date)
+    require_online()
+    return date, _hub_api_source(source_id, registry), endpoint_url(endpoint)
+
+
+def _write_records(folder: Path, name: str, rows: list[dict], counts: dict[str, int]) -> None:
+    """One capture file (JSON lines, sorted keys) and its record count for capture.json."""
+    (folder / name).write_text(_records_json(rows), encoding="utf-8")
+    counts[name] = len(rows)
 
 
 def _tree_file(base_model: str) -> str:
@@ -256,10 +264,7 @@ def capture_tree(
             raise ParameterError(f"BASE_MODEL must be a Hub model id 'org/name', got {base!r}.")
     if depth not in (1, 2):
         raise ParameterError(f"--depth must be 1 or 2, got {depth!r}.")
-    date = _snapshot_date(date)
-    require_online()
-    source = _hub_api_source(source_id, registry)
-    url = endpoint_url(endpoint)
+    date, source, url = _prepare(date, source_id, registry, endpoint)
     with _staged_snapshot(source, date) as folder:
         counts = {}
         for base in bases:
@@ -277,9 +282,7 @@ def capture_tree(
                                 rows.append({**row, "depth": level, "parent": parent, "relation": relation})
                                 found.append(row["id"])
                     frontier = list(dict.fromkeys(found))
-            name = _tree_file(base)
-            (folder / name).write_text(_records_json(rows), encoding="utf-8")
-            counts[name] = len(rows)
+            _write_records(folder, _tree_file(base), rows, counts)
         query = {
             "kind": "tree",
             "route": "/api/models",

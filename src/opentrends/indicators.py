@@ -51,18 +51,22 @@ def slipping_indicators(ctx: Context, t: dict) -> dict:
             **eci_gap,
             "sources": [ctx.eci_snapshot],
         },
-        "hub_downloads": (
-            {"holds": None, "says": "no Hub data", "sources": []}
-            if hub is None
-            else {
-                "holds": hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0),
-                "says": f"open LLM downloads {text.pct(hub['shares'].get('China'))} Chinese vs "
-                f"{text.pct(hub['shares'].get('United States'))} US on {hub['date']} (a level: 16 days of captures)",
-                "date": hub["date"],
-                "shares": hub["shares"],
-                "sources": hub["sources"],
-            }
-        ),
+        "hub_downloads": _downloads_indicator(hub),
+    }
+
+
+def _downloads_indicator(hub: dict | None) -> dict:
+    """Chinese open LLMs out-download US ones among those ATOM tracks in the Hub head (a level, not a change)."""
+    if hub is None:
+        return {"holds": None, "says": "no Hub data", "sources": []}
+    china, us = hub["shares"].get("China", 0.0), hub["shares"].get("United States", 0.0)
+    return {
+        "holds": china > us,
+        "says": f"tracked open LLMs in the Hub head: {text.pct(china)} of 30-day downloads Chinese, {text.pct(us)} "
+        f"US on {hub['date']} (a level: 16 days of captures)",
+        "date": hub["date"],
+        "shares": hub["shares"],
+        "sources": hub["sources"],
     }
 
 
@@ -77,17 +81,7 @@ def builders_indicators(ctx: Context, t: dict) -> dict:
     us_open = us[us["access_class"] == "open"]
     top, top_open = us.iloc[0], us_open.iloc[0]
     return {
-        "open_llm_downloads": (
-            {"holds": None, "says": "no Hub data", "sources": []}
-            if hub is None
-            else {
-                "holds": hub["shares"].get("China", 0.0) > hub["shares"].get("United States", 0.0),
-                "says": f"tracked open LLMs in the Hub head: {text.pct(hub['shares'].get('China'))} of 30-day "
-                f"downloads Chinese, {text.pct(hub['shares'].get('United States'))} US ({hub['date']})",
-                "shares": hub["shares"],
-                "sources": hub["sources"],
-            }
-        ),
+        "open_llm_downloads": _downloads_indicator(hub),
         "best_open_model_chinese": {
             "holds": best["leader"] == "China",
             "says": f"best open model on the ECI: {best['model']} ({best['leader']}, since {best['since']})",

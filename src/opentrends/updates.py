@@ -64,32 +64,15 @@ class UpdateReport:
 def required_columns(source_id: str) -> dict[str, tuple[str, ...]]:
     """Columns the loaders need, per file of `source_id` (a removed one makes `update` refuse to pin).
 
-    Each loader module may declare `REQUIRED_COLUMNS = {file: (column, ...)}`; the Epoch columns of
-    catalog.EPOCH_REQUIRED apply to Epoch's four CSVs. Both are read lazily and tolerated when absent.
+    The source's loader module declares them as `REQUIRED_COLUMNS = {file: (column, ...)}`; a source
+    without a loader (provenance only) needs none.
     """
-    import importlib
+    from .loaders import LOADERS, loader
 
-    found: dict[str, set[str]] = {}
-
-    def add(table: dict) -> None:
-        for file, columns in (table or {}).items():
-            found.setdefault(str(file), set()).update(str(c) for c in columns)
-
-    try:
-        from .loaders import LOADERS
-
-        if source_id in LOADERS:
-            add(getattr(importlib.import_module(LOADERS[source_id]), "REQUIRED_COLUMNS", {}))
-    except ImportError:
-        pass  # a loader not written yet declares nothing
-    try:
-        catalog = importlib.import_module("opentrends.catalog")
-    except ImportError:
-        catalog = None
-    if catalog is not None and source_id == getattr(catalog, "EPOCH_SOURCE", None):
-        epoch = tuple(getattr(catalog, "EPOCH_REQUIRED", ()))
-        add({file: epoch for file in getattr(catalog, "EPOCH_FILES", {}).values()})
-    return {file: tuple(sorted(columns)) for file, columns in sorted(found.items())}
+    if source_id not in LOADERS:
+        return {}
+    table = getattr(loader(source_id), "REQUIRED_COLUMNS", {})
+    return {str(file): tuple(sorted(map(str, columns))) for file, columns in sorted(table.items())}
 
 
 def _capture(source: Source, date: str, folder: Path, revision: str | None = None) -> Snapshot:

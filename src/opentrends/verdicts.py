@@ -112,14 +112,21 @@ def us_led(ctx: ev.Context, t: dict) -> Finding:
     )
 
 
-def us_slipping(ctx: ev.Context, t: dict) -> Finding:
-    indicators = ind.slipping_indicators(ctx, t)
-    result = combine(indicators, ind.slipping_variants(ctx, t), t)
+def _multi_indicator(indicators: dict, variants: dict[str, bool], t: dict, what: str, needs: str = "") -> Finding:
+    """The Finding of a multi-indicator claim: `combine`'s verdict, its summary and every indicator's sources."""
+    result = combine(indicators, variants, t)
     return Finding(
         result["verdict"],
-        _combined_summary(indicators, result, "show the US losing ground to China"),
+        _combined_summary(indicators, result, what),
         {"indicators": indicators, **result},
         sorted({s for item in indicators.values() for s in item.get("sources", [])}),
+        needs=needs,
+    )
+
+
+def us_slipping(ctx: ev.Context, t: dict) -> Finding:
+    return _multi_indicator(
+        ind.slipping_indicators(ctx, t), ind.slipping_variants(ctx, t), t, "show the US losing ground to China"
     )
 
 
@@ -276,12 +283,10 @@ def ai2(ctx: ev.Context, t: dict) -> Finding:
 
 
 def builders(ctx: ev.Context, t: dict) -> Finding:
-    indicators = ind.builders_indicators(ctx, t)
-    result = combine(indicators, ind.builders_variants(ctx, t), t)
-    return Finding(
-        result["verdict"],
-        _combined_summary(indicators, result, "point to builders choosing Chinese open models"),
-        {"indicators": indicators, **result},
-        sorted({s for item in indicators.values() for s in item.get("sources", [])}),
+    return _multi_indicator(
+        ind.builders_indicators(ctx, t),
+        ind.builders_variants(ctx, t),
+        t,
+        "point to builders choosing Chinese open models",
         needs=t["needs"],
     )

@@ -22,13 +22,14 @@ from ..errors import DataError, ParameterError
 from ..snapshots import local_file
 from ..sources import get_snapshot, load_registry
 from ..tables import read_csv_text
+from . import epoch
 
 SOURCE_ID = "epoch-open-models-report"
 REPORT_FILE = "data/All ML Systems - full view.csv"
 # The report's columns under the names of the current Epoch download.
 REPORT_COLUMNS = {"System": "Model", "Country (from Organization)": "Country (of organization)"}
-EPOCH_SOURCE = "epoch-ai-models"
-EPOCH_FILES = ("all_ai_models.csv", "notable_ai_models.csv", "large_scale_ai_models.csv", "frontier_ai_models.csv")
+EPOCH_SOURCE = epoch.SOURCE_ID
+EPOCH_FILES = tuple(epoch.FILES.values())  # all, notable, large-scale, frontier: the all-models file first
 REQUIRED = (
     "Model",
     "Organization",
