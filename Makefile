@@ -34,9 +34,11 @@ figures: setup
 test: setup lint
 	$(BIN)/python -m pytest --nbval -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
+# ruff, then the import contract of pyproject.toml (layers flow one way; siblings independent).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -52,7 +52,7 @@ def pytest_addoption(parser):
 
 def pytest_ignore_collect(collection_path, config):
     """Skip notebooks/ files not named like the project's notebooks (NN_topic.ipynb); defer on anything else."""
-    from opentrends.runparams import is_project_notebook
+    from opentrends.run.params import is_project_notebook
 
     path = Path(collection_path)
     if path.suffix == ".ipynb" and path.resolve().parent == NOTEBOOKS and not is_project_notebook(path):
@@ -80,7 +80,7 @@ def pytest_unconfigure(config):
     count = config.stash.get(_SKIPPED_FOR_DATA, 0)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if count and reporter is not None:
-        from opentrends.availability import no_data_fix
+        from opentrends.data.availability import no_data_fix
 
         noun = "test" if count == 1 else "tests"
         reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({no_data_fix()})")
@@ -89,8 +89,8 @@ def pytest_unconfigure(config):
 @functools.cache
 def unavailable_snapshot() -> str | None:
     """Why the notebooks' pinned data cannot be had here, or None when it can."""
-    from opentrends.runner import notebook_snapshots
-    from opentrends.snapshots import first_unavailable
+    from opentrends.data.availability import first_unavailable
+    from opentrends.run.runner import notebook_snapshots
 
     return first_unavailable(notebook_snapshots())
 

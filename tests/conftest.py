@@ -1,6 +1,6 @@
 """Shared fixtures. Tests that need the real pinned data skip when no mirror is set and the bytes cannot be fetched.
 
-Every such skip gives a reason starting with "pinned data" (as `snapshots.first_unavailable` does); the root
+Every such skip gives a reason starting with "pinned data" (as `availability.first_unavailable` does); the root
 conftest.py counts them and ends the run with ONE summary line and the fix, for any pytest run in the repo.
 """
 
@@ -29,7 +29,7 @@ PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that
 @pytest.fixture
 def real_snapshot():
     """Call with `source@date`; skips the test when those pinned bytes cannot be had here."""
-    from opentrends.snapshots import first_unavailable
+    from opentrends.data.availability import first_unavailable
 
     def need(ref: str) -> str:
         reason = first_unavailable([ref])
@@ -43,7 +43,7 @@ def real_snapshot():
 @pytest.fixture
 def mirror_root() -> Path:
     """The offline mirror named by OPENTRENDS_MIRROR (skip when unset)."""
-    from opentrends import paths
+    from opentrends.core import paths
 
     mirror = paths.mirror_dir()
     if mirror is None or not mirror.is_dir():
@@ -69,7 +69,7 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
     """Run the real `opentrends` console entry point in a subprocess."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "opentrends.cli", *args],
+        [sys.executable, "-m", "opentrends.cli.main", *args],
         capture_output=True,
         text=True,
         env=full_env,

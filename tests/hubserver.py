@@ -320,8 +320,8 @@ def _registry(*names: str) -> dict:
     """The registry entries of these sources only (so other entries cannot stop the replay tests)."""
     import yaml
 
-    from opentrends import paths
-    from opentrends.sources import parse_source
+    from opentrends.core import paths
+    from opentrends.registry.sources import parse_source
 
     registry = {}
     for name in names:
@@ -332,8 +332,8 @@ def _registry(*names: str) -> dict:
 
 def recorded_file(ref: str, relative_path: str) -> Path:
     """A verified local copy of one file of a registered snapshot (cache, mirror, ...)."""
-    from opentrends.snapshots import local_file
-    from opentrends.sources import parse_ref
+    from opentrends.data.snapshots import local_file
+    from opentrends.registry.sources import parse_ref
 
     return local_file(ref, relative_path, _registry(parse_ref(ref)[0]))
 
@@ -359,7 +359,7 @@ def tree_model_records() -> tuple[list[dict], list[dict]]:
     The `metadata` column is the JSON of huggingface_hub's ModelInfo (snake_case); it is turned back into the
     API's names so that huggingface_hub parses it again. Rows without metadata (deleted models) are skipped.
     """
-    from opentrends.sources import get_snapshot
+    from opentrends.registry.sources import get_snapshot
 
     registry = _registry("hf-model-trees")
     snapshot = get_snapshot(TREES_REF, registry)

@@ -6,8 +6,11 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from opentrends import catalog, snapshots, sources, taxonomy
-from opentrends.errors import ParameterError
+from opentrends.catalog import selection as catalog
+from opentrends.catalog import taxonomy, tidy
+from opentrends.core.errors import ParameterError
+from opentrends.data import snapshots
+from opentrends.registry import sources, writer
 
 EPOCH = "epoch-ai-models@2026-03-30"
 NOTABLE_NEW = "epoch-ai-models@2026-07-19"
@@ -21,7 +24,7 @@ def test_union_population_counts(real_snapshot):
     assert notes["notable models missing from all_ai_models.csv"] == 75
     assert notes["large_scale models missing from all_ai_models.csv"] == 8
     assert notes["models"] == len(loaded.rows) == 3305
-    assert list(loaded.rows.columns) == catalog.COLUMNS
+    assert list(loaded.rows.columns) == tidy.COLUMNS
     assert loaded.rows["notable"].sum() == 981 and loaded.rows["frontier"].sum() == 137
     assert not loaded.rows["model"].str.contains(r"^\s|\s$").any()
 
@@ -150,7 +153,7 @@ def doctored(isolated, mirror_root, monkeypatch):
         folder.mkdir(parents=True, exist_ok=True)
         frame.to_csv(folder / "notable_ai_models.csv", index=False)
         source = sources.load_registry()["epoch-ai-models"]
-        sources.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
+        writer.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
         return "epoch-ai-models@2099-01-01"
 
     return make

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from opentrends.changes import compare_schema
+from opentrends.data.changes import compare_schema
 
 
 def table(**columns) -> pd.DataFrame:

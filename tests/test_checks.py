@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from opentrends import checks, text
-from opentrends.errors import ParameterError
+from opentrends.core import text
+from opentrends.core.errors import ParameterError
+from opentrends.run import checks
 
 
 def test_choice_is_strict_about_type():

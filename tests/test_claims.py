@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends import claims
-from opentrends import evidence as ev
+from opentrends.claims import evidence as ev
+from opentrends.claims import ledger as claims
 
 EPOCH = "epoch-ai-models@2026-03-30"
 
 
 @pytest.fixture(scope="module")
 def ctx():
-    from opentrends.snapshots import first_unavailable
+    from opentrends.data.availability import first_unavailable
 
     reason = first_unavailable([EPOCH, "epoch-ai-models@2026-07-19"])
     if reason:
@@ -132,7 +132,7 @@ def indicators(**holds):
 
 
 def test_combine_supports_only_what_holds_under_every_variant():
-    from opentrends.verdicts import combine
+    from opentrends.claims.verdicts import combine
 
     four = indicators(a=True, b=True, c=True, d=True)
     assert combine(four, {}, RULE)["verdict"] == "supported"
@@ -143,7 +143,7 @@ def test_combine_supports_only_what_holds_under_every_variant():
 
 
 def test_combine_contradicts_only_what_no_variant_rescues():
-    from opentrends.verdicts import combine
+    from opentrends.claims.verdicts import combine
 
     mostly_false = indicators(a=True, b=False, c=False, d=False)
     assert combine(mostly_false, {}, RULE)["verdict"] == "contradicted"
@@ -151,7 +151,7 @@ def test_combine_contradicts_only_what_no_variant_rescues():
 
 
 def test_combine_needs_enough_measured_indicators():
-    from opentrends.verdicts import combine
+    from opentrends.claims.verdicts import combine
 
     assert combine(indicators(a=True, b=True, c=None, d=None), {}, RULE)["verdict"] == "not testable"
 

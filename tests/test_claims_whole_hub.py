@@ -13,9 +13,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from opentrends import claims, snapshots, sources
-from opentrends import evidence as ev
-from opentrends.sources import HubLocation
+from opentrends.claims import evidence as ev
+from opentrends.claims import ledger as claims
+from opentrends.data import snapshots
+from opentrends.registry import sources, writer
+from opentrends.registry.sources import HubLocation
 
 R1 = "deepseek-ai/DeepSeek-R1"
 BASE = pa.struct([("models", pa.list_(pa.struct([("id", pa.string())]))), ("relation", pa.string())])
@@ -68,7 +70,7 @@ def pin_whole_hub(isolated):
         source = sources.load_registry()["hf-hub-stats"]
         snap = snapshots.pin_directory(source, date, folder)
         hub = HubLocation(repo_id="cfahlgren1/hub-stats", revision="ab" * 20, repo_type="dataset", path_in_repo="")
-        sources.write_snapshot(source, replace(snap, hub=hub, awaiting_push=False))
+        writer.write_snapshot(source, replace(snap, hub=hub, awaiting_push=False))
         return f"hf-hub-stats@{date}"
 
     return pin

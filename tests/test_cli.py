@@ -1,7 +1,7 @@
 """The command line against the real registry and (when set) the real mirror."""
 
 from conftest import run_cli
-from opentrends.sources import load_registry
+from opentrends.registry.sources import load_registry
 
 
 def test_sources_prints_a_table_with_upstream_kind_and_licenses():

@@ -16,9 +16,9 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 from conftest import ROOT, run_cli
-from opentrends.runner import notebook_snapshots
-from opentrends.runparams import project_notebooks
-from opentrends.snapshots import first_unavailable
+from opentrends.data.availability import first_unavailable
+from opentrends.run.params import project_notebooks
+from opentrends.run.runner import notebook_snapshots
 
 
 @pytest.fixture(scope="module")

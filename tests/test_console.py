@@ -1,7 +1,7 @@
 """The one table printer and the run summary."""
 
-from opentrends.console import format_table, run_summary
-from opentrends.execute import Outcome
+from opentrends.run.console import format_table, run_summary
+from opentrends.run.execute import Outcome
 
 
 def test_format_table_pads_columns_and_rules_the_header():

@@ -11,9 +11,9 @@ import re
 import pytest
 
 from conftest import ROOT
-from opentrends import cli
-from opentrends.loaders import LOADERS, PROVENANCE_ONLY
-from opentrends.sources import load_registry
+from opentrends.catalog.loaders import LOADERS, PROVENANCE_ONLY
+from opentrends.cli import main as cli
+from opentrends.registry.sources import load_registry
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The committed notebooks: NN_topic.ipynb (a stray Untitled.ipynb or NN_topic.nbconvert.ipynb is not one).
@@ -128,6 +128,38 @@ def test_no_module_is_over_400_lines():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebooks_name_the_project_kernel(path):
-    from opentrends.execute import KERNEL_NAME
+    from opentrends.run.execute import KERNEL_NAME
 
     assert json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"] == KERNEL_NAME
+
+
+def test_the_package_has_no_import_cycles():
+    """Strongly connected components of the module import graph (lazy imports included) are all single modules."""
+    import grimp
+
+    graph = grimp.build_graph("opentrends")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(importer=imported, imported=module):
+                cycles.append(f"{module} <-> {imported}")
+    assert cycles == []
+
+
+def test_contributing_package_map_is_generated_from_the_code():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("package_map", ROOT / "scripts" / "package_map.py")
+    package_map = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(package_map)
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert package_map.current_map(text) == package_map.package_map(), (
+        "CONTRIBUTING.md's package map is stale: run `python scripts/package_map.py --write`"
+    )
+
+
+def test_every_layer_subpackage_says_its_job_in_one_line():
+    package = ROOT / "src" / "opentrends"
+    for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
+        doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc.strip().splitlines()) == 1, folder.name

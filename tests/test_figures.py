@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from opentrends import figures
+from opentrends.publish import figures
 
 DATA = pd.DataFrame({"year": [2016, 2017, 2018], "open_share": [0.2, 0.3, 0.5]})
 COLUMNS = {"year": "calendar year", "open_share": "share open"}
@@ -207,7 +207,7 @@ def test_inside_ipython_a_scratch_save_shows_its_one_line_note(tmp_path, monkeyp
 
 
 def test_the_sidecar_carries_citation_and_embed_snippets(out):
-    from opentrends import snippets
+    from opentrends.publish import snippets
 
     save(draw())
     sidecar = json.loads((out / "open-share-test.json").read_text())

@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from opentrends import fingerprint, paths
+from opentrends.core import paths
+from opentrends.run import fingerprint
 
 
 def notebook(*sources: str, metadata: dict | None = None) -> dict:
@@ -24,33 +25,46 @@ def names(files) -> set[str]:
 
 
 def test_imports_are_followed_through_the_package_and_stop_at_what_notebooks_use():
-    nb = notebook("n = 3", "%matplotlib inline\nimport pandas as pd\nfrom opentrends import figures\n!ls")
+    nb = notebook("n = 3", "%matplotlib inline\nimport pandas as pd\nfrom opentrends.publish import figures\n!ls")
     found = names(fingerprint.imported_modules(nb))
-    assert {"__init__.py", "figures.py", "paths.py", "atomic.py", "errors.py", "sources.py"} <= found
-    assert not found & {"cli.py", "bench.py", "gallery.py", "runner.py", "catalog.py"}
+    assert {
+        "__init__.py",
+        "publish/figures.py",
+        "core/paths.py",
+        "core/atomic.py",
+        "core/errors.py",
+        "registry/sources.py",
+    } <= found
+    assert not found & {"cli/main.py", "cli/bench.py", "publish/gallery.py", "run/runner.py", "catalog/selection.py"}
 
 
 def test_every_import_form_is_followed():
-    forms = ["import opentrends.metrics", "from opentrends.taxonomy import ORIGINS", "from opentrends import text as t"]
-    for source, expected in zip(forms, ["metrics.py", "taxonomy.py", "text.py"]):
+    forms = [
+        "import opentrends.analysis.metrics",
+        "from opentrends.catalog.taxonomy import ORIGINS",
+        "from opentrends.core import text as t",
+    ]
+    for source, expected in zip(forms, ["analysis/metrics.py", "catalog/taxonomy.py", "core/text.py"]):
         assert expected in names(fingerprint.imported_modules(notebook(source)))
 
 
 def test_committed_notebooks_do_not_depend_on_the_cli():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         found = names(fingerprint.imported_modules(json.loads(path.read_text())))
-        assert "figures.py" in found and not found & {"cli.py", "bench.py", "gallery.py"}, path.name
+        assert "publish/figures.py" in found and not found & {"cli/main.py", "cli/bench.py", "publish/gallery.py"}, (
+            path.name
+        )
 
 
 def test_code_hash_changes_only_with_imported_modules(tmp_path, monkeypatch):
     package = tmp_path / "opentrends"
     shutil.copytree(paths.package_dir(), package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "package_dir", lambda: package)
-    nb = notebook("from opentrends import figures")
+    nb = notebook("from opentrends.publish import figures")
     before = fingerprint.Environment("", "", {}).code(nb)
-    (package / "cli.py").write_text("# edited\n" + (package / "cli.py").read_text())
+    (package / "cli/main.py").write_text("# edited\n" + (package / "cli/main.py").read_text())
     assert fingerprint.Environment("", "", {}).code(nb) == before
-    (package / "paths.py").write_text("# edited\n" + (package / "paths.py").read_text())
+    (package / "core/paths.py").write_text("# edited\n" + (package / "core/paths.py").read_text())
     assert fingerprint.Environment("", "", {}).code(nb) != before
 
 
@@ -67,7 +81,7 @@ def test_data_tables_are_the_csv_files_of_data():
 
 
 def test_snapshot_pins_list_each_file_sha():
-    from opentrends.sources import load_registry
+    from opentrends.registry.sources import load_registry
 
     pins = fingerprint.snapshot_pins(["epoch-ai-models@2026-07-19"], load_registry())
     assert list(pins) == ["epoch-ai-models@2026-07-19"]

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opentrends import capability, frontier, frontier_checks, records
-from opentrends.errors import ParameterError
+from opentrends.analysis import capability, frontier, records
+from opentrends.core.errors import ParameterError
+from opentrends.run import frontier_checks
 
 D = pd.Timestamp
 
@@ -432,7 +433,8 @@ def test_frontier_labels_do_not_overlap_at_print_size():
     matplotlib.use("Agg")
     from matplotlib.text import Text
 
-    from opentrends import figures, frontier_plots
+    from opentrends.publish import figures
+    from opentrends.publish import frontier_charts as frontier_plots
 
     # a crowded frontier: long names on points days apart, open and closed interleaved
     rows = []

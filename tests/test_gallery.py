@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import ROOT
-from opentrends import figures, gallery
+from opentrends.publish import figures, gallery
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -232,7 +232,7 @@ def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipb
 
 @pytest.mark.parametrize("kind", ["missing", "file"])
 def test_gallery_command_refuses_a_figures_folder_that_is_not_there(tmp_path, monkeypatch, capsys, kind):
-    from opentrends.cli import main
+    from opentrends.cli.main import main
 
     folder = tmp_path / "figures"
     if kind == "file":

@@ -15,11 +15,12 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from opentrends import cli_hub, hub_capture
-from opentrends.errors import ParameterError
-from opentrends.hub_capture import HubCaptureError, Retry
-from opentrends.snapshots import SnapshotError, sha256_of
-from opentrends.sources import load_registry
+from opentrends.capture import hub_capture
+from opentrends.capture.hub_capture import HubCaptureError, Retry
+from opentrends.cli import hub as cli_hub
+from opentrends.core.errors import ParameterError
+from opentrends.data.snapshots import SnapshotError, sha256_of
+from opentrends.registry.sources import load_registry
 
 FAST = Retry(tries=5, backoff_base=0.001)  # the backoff schedule, shrunk: 1 ms, 2 ms, 4 ms, ...
 PLACEHOLDER = {  # an earlier snapshot, so the private registry parses with or without `snapshots: []` support

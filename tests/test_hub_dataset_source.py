@@ -17,10 +17,11 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from opentrends import hub_capture
-from opentrends.hub_capture import HubCaptureError
-from opentrends.snapshots import pin_directory, sha256_of
-from opentrends.sources import RegistryError, Source, load_registry, write_snapshot
+from opentrends.capture import hub_capture
+from opentrends.capture.hub_capture import HubCaptureError
+from opentrends.data.snapshots import pin_directory, sha256_of
+from opentrends.registry.sources import RegistryError, Source, load_registry
+from opentrends.registry.writer import write_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO = "cfahlgren1/hub-stats"
@@ -255,7 +256,7 @@ def test_generated_table_has_the_hub_stats_shape(parquet_bytes):
 
 
 def _registry_knows_capture_kinds() -> bool:
-    from opentrends.sources import parse_source
+    from opentrends.registry.sources import parse_source
 
     path = ROOT / "data" / "sources" / "hf-hub-stats.yaml"
     try:

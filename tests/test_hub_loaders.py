@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from opentrends.errors import DataError, ParameterError
-from opentrends.loaders import atom, hf_trees, hub_top
+from opentrends.catalog.loaders import atom, hf_trees, hub_top
+from opentrends.core.errors import DataError, ParameterError
 
 TOP = "hf-hub-top-models@2026-08-22"
 TREES = "hf-model-trees@2025-04-22"

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 import pytest
 
 from conftest import run_cli
-from opentrends import hubbench
+from opentrends.cli import hub_bench as hubbench
 
 ROWS = 5000
 

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import run_cli
-from opentrends import hubquery
-from opentrends.errors import DataError, ParameterError
+from opentrends.analysis import hub_query as hubquery
+from opentrends.core.errors import DataError, ParameterError
 
 BASE = pa.struct([("models", pa.list_(pa.struct([("id", pa.string())]))), ("relation", pa.string())])
 SCHEMA = pa.schema(
@@ -196,7 +196,7 @@ def test_unknown_metric_lists_the_valid_ones():
 
 
 def test_real_head_likes_ranking_matches_the_api_order(real_snapshot):
-    from opentrends.loaders import hub_top
+    from opentrends.catalog.loaders import hub_top
 
     top = hub_top.load_top(real_snapshot("hf-hub-top-models@2026-08-22"))
     ranked = hubquery.ranking(hub_top.as_models_table(top), metric="likes", top_n=20)

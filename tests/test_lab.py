@@ -17,7 +17,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from conftest import ROOT
-from opentrends.runparams import project_notebooks
+from opentrends.run.params import project_notebooks
 
 KERNEL = "opentrends"
 
@@ -172,7 +172,7 @@ def test_papermill_runs_a_notebook_on_the_opentrends_kernel_as_the_runner_would(
         str(executed),
         parameters={"n": 4},
         kernel_name=KERNEL,
-        kernel_manager_class="opentrends.kernel.LocalKernelManager",
+        kernel_manager_class="opentrends.run.kernel.LocalKernelManager",
         cwd=str(tmp_path),
         progress_bar=False,
     )

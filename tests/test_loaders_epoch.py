@@ -5,8 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends import catalog, loaders, paths, snapshots, sources
-from opentrends.loaders import ecosystem_graphs, epoch
+from opentrends.catalog import loaders
+from opentrends.catalog import selection as catalog
+from opentrends.catalog.loaders import ecosystem_graphs, epoch
+from opentrends.core import paths
+from opentrends.data import snapshots
+from opentrends.registry import sources, writer
 
 EPOCH = "epoch-ai-models@2026-03-30"
 
@@ -78,7 +82,7 @@ def corrected_notable(isolated, mirror_root, monkeypatch, tmp_path):
     folder.mkdir(parents=True)
     frame.to_csv(folder / "notable_ai_models.csv", index=False)
     source = sources.load_registry()["epoch-ai-models"]
-    sources.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
+    writer.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
     data = tmp_path / "data"
     data.mkdir()
     new = "Unreleased" if old != "Unreleased" else "API access"

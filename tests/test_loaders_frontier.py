@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends import capability, frontier, snapshots, sources, taxonomy
-from opentrends.loaders import eci, epoch_report
+from opentrends.analysis import capability, frontier
+from opentrends.catalog import taxonomy
+from opentrends.catalog.loaders import eci, epoch_report
+from opentrends.data import snapshots
+from opentrends.registry import sources, writer
 
 REPORT = "epoch-open-models-report@2024-11-05"
 EPOCH = "epoch-ai-models@2026-03-30"
@@ -125,7 +128,7 @@ def doctored_eci(isolated, mirror_root, monkeypatch):
         folder.mkdir(parents=True, exist_ok=True)
         edit(frame).to_csv(folder / "epoch_capabilities_index.csv", index=False)
         source = sources.load_registry()["epoch-benchmarks-eci"]
-        sources.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
+        writer.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
         return "epoch-benchmarks-eci@2099-01-01"
 
     return make

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opentrends import metrics
+from opentrends.analysis import metrics
+from opentrends.catalog import organizations
 
 
 def test_wilson_interval_known_values():
@@ -112,9 +113,9 @@ ALIASES = {"Google DeepMind": "Google", "Google Research": "Google"}
 
 
 def test_organization_table_applies_aliases_and_gives_each_organization_one_home():
-    from opentrends.loaders.epoch import split_organizations
+    from opentrends.catalog.loaders.epoch import split_organizations
 
-    table = metrics.organization_table(ORGS, ALIASES, split_organizations)
+    table = organizations.organization_table(ORGS, ALIASES, split_organizations)
     homes = table.drop_duplicates("organization").set_index("organization")["region"].to_dict()
     # Google is listed aligned 3 times with the US and once with the UK (as Google DeepMind): home US.
     assert homes == {
@@ -130,9 +131,9 @@ def test_organization_table_applies_aliases_and_gives_each_organization_one_home
 
 
 def test_open_organizations_counts_each_organization_once_per_year_in_its_own_region():
-    from opentrends.loaders.epoch import split_organizations
+    from opentrends.catalog.loaders.epoch import split_organizations
 
-    table = metrics.organization_table(ORGS, ALIASES, split_organizations)
+    table = organizations.organization_table(ORGS, ALIASES, split_organizations)
     counts = metrics.open_organizations(table, [2024, 2025], {"region": ["United States", "China", "Unknown"]})
     got = {(r.region, r.period): r.n_orgs for r in counts.itertuples()}
     # 2024: Google (three aliases, one US-China release) once in the US; Tsinghua and Acme in China.

@@ -2,7 +2,7 @@
 
 import json
 
-from opentrends.provenance import record_count
+from opentrends.analysis.provenance import record_count
 
 
 def test_a_quoted_multi_line_cell_is_one_record(tmp_path):
@@ -25,8 +25,8 @@ def test_json_captures_count_their_entries_and_other_files_count_nothing(tmp_pat
 
 
 def test_every_file_notebook_00_lists_names_its_durable_upstream():
-    from opentrends.provenance import durable_upstream
-    from opentrends.sources import HubLocation, PinnedFile, Snapshot, load_registry
+    from opentrends.analysis.provenance import durable_upstream
+    from opentrends.registry.sources import HubLocation, PinnedFile, Snapshot, load_registry
 
     for source in load_registry().values():
         for snap in source.snapshots:
@@ -42,7 +42,7 @@ def test_every_file_notebook_00_lists_names_its_durable_upstream():
 
 
 def test_notebook_00_valid_values_come_from_the_registry():
-    from opentrends import provenance
+    from opentrends.analysis import provenance
 
     refs = provenance.registered_refs()
     assert "epoch-ai-models@2026-03-30" in refs and "ecosystem-graphs@2025-01-24" in refs

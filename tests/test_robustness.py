@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, run_cli
-from opentrends import catalog, metrics, robustness
-from opentrends.loaders import epoch
-from opentrends.runparams import project_notebooks
+from opentrends.analysis import metrics, robustness
+from opentrends.catalog import selection as catalog
+from opentrends.catalog.loaders import epoch
+from opentrends.run.params import project_notebooks
 
 
 def rows(*records):
@@ -98,7 +99,7 @@ def test_backfill_explains_where_a_share_moved():
 
 @pytest.fixture(scope="module")
 def real_table():
-    from opentrends.snapshots import first_unavailable
+    from opentrends.data.availability import first_unavailable
 
     refs = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19"]
     if first_unavailable(refs):
@@ -206,7 +207,7 @@ def test_every_yearly_share_csv_flags_partial_years_and_carries_bounds():
 
 def run_01_02(tmp_path_factory, name: str, *assignments: str):
     """Run notebooks 01 and 02 as variant `name` with `-p` assignments into a scratch build; (build, result)."""
-    from opentrends.snapshots import first_unavailable
+    from opentrends.data.availability import first_unavailable
 
     reason = first_unavailable(
         ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]

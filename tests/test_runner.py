@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from opentrends import runner
-from opentrends.cli import main
+from opentrends.cli.main import main
+from opentrends.run import runner
 
 HF_LIKE = "hf_" + "Zx9" * 12
 
@@ -263,7 +263,7 @@ def test_unwritable_build_or_figures_folder_is_one_clear_error(shared, capsys, m
 
 
 def test_missing_snapshots_are_one_block_and_needs_lists_have_no_duplicates(monkeypatch):
-    from opentrends import availability
+    from opentrends.data import availability
 
     def unavailable(ref):
         url = f"https://raw.githubusercontent.com/o/{ref}/{'a' * 40}/f.csv"
@@ -297,7 +297,8 @@ def test_notebook_snapshot_refs_are_listed_once(tmp_path, monkeypatch):
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             cell["source"] = "".join(cell["source"]) + '\nagain = "ecosystem-graphs@2025-01-24"\n'
     (tmp_path / "notebooks" / "01_simple.ipynb").write_text(json.dumps(nb))
-    from opentrends import paths, runparams
+    from opentrends.core import paths
+    from opentrends.run import params as runparams
 
     selected = runparams.discover()
     plan = runner._plan_for(None, paths.params_dir() / "default.yaml", {})
@@ -387,7 +388,7 @@ def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, mon
     make_project(tmp_path, monkeypatch, "07_slow")
     shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "08_slow_too.ipynb")
     first = subprocess.Popen(
-        [sys.executable, "-m", "opentrends.cli", "run", "--jobs", "2"],
+        [sys.executable, "-m", "opentrends.cli.main", "run", "--jobs", "2"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from opentrends import runparams
-from opentrends.errors import ParameterError, UsageError
-from opentrends.runparams import RunnerError
-from opentrends.sources import load_registry
+from opentrends.core.errors import ParameterError, UsageError
+from opentrends.registry.sources import load_registry
+from opentrends.run import params as runparams
+from opentrends.run.params import RunnerError
 
 HF_LIKE = "hf_" + "Ab3" * 12  # 39 characters after the prefix, shaped like a Hugging Face token
 
@@ -178,8 +178,8 @@ def test_only_nn_topic_files_are_project_notebooks(name, ok):
 
 
 def test_bench_refuses_zero_jobs_before_touching_anything():
-    from opentrends import bench
-    from opentrends.errors import UsageError
+    from opentrends.cli import bench
+    from opentrends.core.errors import UsageError
 
     with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
         bench.main(jobs=0)

@@ -18,9 +18,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
-from opentrends import snapshots
-from opentrends.errors import UsageError
-from opentrends.sources import PinnedFile, load_registry
+from opentrends.capture import update
+from opentrends.core.errors import UsageError
+from opentrends.data import availability, snapshots
+from opentrends.registry.sources import PinnedFile, load_registry
 
 CLOSED_HOST = "http://127.0.0.1:9"  # discard port: connection refused at once
 OVERRIDE = "OPENTRENDS_URL_HOST_OVERRIDE"
@@ -444,7 +445,7 @@ def test_push_uploads_only_verified_files_and_pins_the_commit(isolated, mirror_r
         calls.append((sorted(p.name for p in folder.iterdir()), repo_id, path_in_repo, allow, token))
         return REVISION
 
-    pinned = snapshots.push(ECO, "opentrends/snapshots", uploader=upload)
+    pinned = update.push(ECO, "opentrends/snapshots", uploader=upload)
     assert calls == [
         (["all_assets.csv"], "opentrends/snapshots", "ecosystem-graphs/2025-01-24", ["all_assets.csv"], "hf_test")
     ]
@@ -457,7 +458,7 @@ def test_push_refuses_a_non_commit_answer(isolated, mirror_root, monkeypatch):
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(isolated / "mirror"))
     monkeypatch.setenv("HF_TOKEN", "hf_test")
     with pytest.raises(snapshots.SnapshotError, match="40-hex"):
-        snapshots.push(ECO, "o/n", uploader=lambda *a: "main")
+        update.push(ECO, "o/n", uploader=lambda *a: "main")
     assert load_registry()["ecosystem-graphs"].snapshot("2025-01-24").hub is None
 
 
@@ -471,7 +472,7 @@ def test_first_unavailable_with_a_damaged_mirror_copy_gives_the_damaged_copy_fix
         handle.write(b"x")
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
     monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
-    reason = snapshots.first_unavailable([ECO])
+    reason = availability.first_unavailable([ECO])
     assert reason.startswith(f"pinned data {ECO} not available here (tried cache: not there; mirror: sha256 mismatch")
     assert f"Fix: the mirror copy {(folder / 'all_assets.csv').as_posix()} is damaged" in reason
     assert "export OPENTRENDS_MIRROR" not in reason and reason.count("ix: ") == 1  # one fix, the one that fits
@@ -482,7 +483,7 @@ def test_first_unavailable_with_an_unwritable_cache_gives_only_the_cache_fix(iso
     blocker.write_text("a file, not a folder")
     monkeypatch.setenv("OPENTRENDS_CACHE", str(blocker / "cache"))
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror_root))
-    reason = snapshots.first_unavailable([ECO])
+    reason = availability.first_unavailable([ECO])
     assert reason.startswith(f"pinned data {ECO} not available here (tried cache: {(blocker / 'cache').as_posix()}")
     assert reason.endswith("; Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable.")
     assert "OPENTRENDS_MIRROR" not in reason
@@ -494,13 +495,14 @@ def test_mirror_path_that_is_a_file_is_not_called_a_missing_folder(isolated, mon
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(afile))
     monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
     assert snapshots.mirror_problem() == f"mirror folder {afile.as_posix()} is a file, not a folder"
-    reason = snapshots.first_unavailable([ECO])
+    reason = availability.first_unavailable([ECO])
     assert "does not exist" not in reason
     assert f"Fix: OPENTRENDS_MIRROR names {afile.as_posix()}, which is a file, not a folder;" in reason
 
 
 def test_snapshots_missing_for_one_cause_are_tried_and_fixed_once_in_a_run_block(isolated, monkeypatch):
-    from opentrends import availability, console
+    from opentrends.data import availability
+    from opentrends.run import console
 
     monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)
     monkeypatch.setenv(OVERRIDE, CLOSED_HOST)

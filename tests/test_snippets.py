@@ -6,7 +6,7 @@ import html.parser
 
 import pytest
 
-from opentrends import snippets
+from opentrends.publish import snippets
 
 SIDECAR = {
     "id": "open-share-by-year",

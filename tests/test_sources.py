@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opentrends.sources import (
+from opentrends.registry.sources import (
     Capture,
     HubLocation,
     PinnedFile,
@@ -18,8 +18,8 @@ from opentrends.sources import (
     is_durable_url,
     load_registry,
     parse_source,
-    write_snapshot,
 )
+from opentrends.registry.writer import write_snapshot
 
 REQUIRED_SNAPSHOTS = [
     "epoch-ai-models@2026-03-30",
@@ -274,7 +274,7 @@ def test_write_snapshot_updates_an_entry_in_place(tmp_path):
 
 def test_the_committed_registry_is_in_the_writers_canonical_form():
     # a no-op rewrite must not touch a committed file, or every `update` would reformat the registry
-    from opentrends.registry_writer import _dump, _round_trip_yaml
+    from opentrends.registry.writer import _dump, _round_trip_yaml
 
     rt = _round_trip_yaml()
     for path in sorted((Path(__file__).resolve().parents[1] / "data" / "sources").glob("*.yaml")):

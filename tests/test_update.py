@@ -13,10 +13,11 @@ import pytest
 from test_snapshots import CLOSED_HOST, OVERRIDE, Upstream, keep_only
 
 from conftest import run_cli
-from opentrends import snapshots, updates
-from opentrends.errors import UsageError
-from opentrends.sources import load_registry
-from opentrends.updates import required_columns
+from opentrends.capture import update as updates
+from opentrends.capture.update import required_columns
+from opentrends.core.errors import UsageError
+from opentrends.data import snapshots
+from opentrends.registry.sources import load_registry
 
 EPOCH_FILES = ("all_ai_models.csv", "notable_ai_models.csv", "large_scale_ai_models.csv", "frontier_ai_models.csv")
 
@@ -113,7 +114,7 @@ def test_update_with_unchanged_upstream_pins_nothing(isolated, mirror_root, upst
     )
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror_root))
     monkeypatch.setenv(OVERRIDE, upstream.base)
-    report = snapshots.update("ecosystem-graphs", date="2026-11-29")
+    report = updates.update("ecosystem-graphs", date="2026-11-29")
     assert report.pinned is False
     assert [(c.path, c.kind, c.baseline) for c in report.file_changes] == [
         ("all_assets.csv", "unchanged", "ecosystem-graphs@2025-01-24")
@@ -129,7 +130,7 @@ def test_interrupted_update_pins_nothing_and_keeps_no_file(isolated, mirror_root
     )
     monkeypatch.setenv(OVERRIDE, f"{upstream.base}/truncated")
     with pytest.raises(snapshots.SnapshotError, match="interrupted after"):
-        snapshots.update("ecosystem-graphs", date="2026-11-29")
+        updates.update("ecosystem-graphs", date="2026-11-29")
     assert load_registry()["ecosystem-graphs"].dates == ["2025-01-24"]
     assert not (isolated / "cache" / "ecosystem-graphs" / "2026-11-29").exists()
 
@@ -150,7 +151,7 @@ def test_update_of_a_hub_api_source_says_which_command_captures_it(isolated):
     keep_only(isolated / "registry", "ecosystem-graphs")
     (isolated / "registry" / "hub-api-example.yaml").write_text(HUB_API_SOURCE)
     with pytest.raises(UsageError, match=r"run `opentrends hub capture top --sort likes --limit 300`"):
-        snapshots.update("hub-api-example", date="2026-11-29")
+        updates.update("hub-api-example", date="2026-11-29")
     result = run_cli("update", "hub-api-example", env={OVERRIDE: CLOSED_HOST})
     assert result.returncode == 2 and "captures of Hub API records" in result.stderr
     assert not (isolated / "cache" / "hub-api-example").exists() or not any((isolated / "cache").rglob("*.json"))

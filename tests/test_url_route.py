@@ -11,8 +11,8 @@ import urllib.parse
 
 from test_snapshots import OVERRIDE, Upstream
 
-from opentrends import snapshots
-from opentrends.sources import is_durable_url, load_registry
+from opentrends.data import snapshots
+from opentrends.registry.sources import is_durable_url, load_registry
 
 
 def test_every_pinned_file_resolves_through_its_url_alone(isolated, mirror_root, monkeypatch):

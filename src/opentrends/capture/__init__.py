@@ -1,0 +1,1 @@
+"""Take new snapshots: `opentrends update`, the Hugging Face Hub client and the Hub captures (huggingface_hub)."""

@@ -1,0 +1,350 @@
+"""Evidence for the claims ledger: small, named measurements read from pinned snapshots.
+
+Each function answers one question a claim asks and returns plain numbers and names, so a
+claim's verdict rule (claims.py) reads like its written test. Loading goes through the loaders
+and metrics modules; nothing here decides a verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from opentrends.catalog import selection as catalog
+from opentrends.catalog import taxonomy
+
+US = "United States of America"
+CHINA = "China"
+
+
+@dataclass
+class Context:
+    """The snapshots the claims read (each a parameter of notebook 05) and a cache of what was loaded."""
+
+    snapshot: str = "epoch-ai-models@2026-03-30"
+    notable_snapshot: str = "epoch-ai-models@2026-07-19"
+    eci_snapshot: str = "epoch-benchmarks-eci@2026-07-01"
+    osai_snapshot: str = "osai-index@2026-06-12"
+    hub_top_snapshot: str = "hf-hub-top-models@2026-08-22"
+    trees_snapshot: str = "hf-model-trees@2025-04-22"
+    atom_snapshot: str = "atom-tracked-models@2026-08-17"
+    eci_variants: tuple[str, ...] = ("epoch-benchmarks-eci@2025-12-02",)  # other ECI vintages a verdict must survive
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def epoch_snapshots(self) -> list[str]:
+        return [self.snapshot, self.notable_snapshot]
+
+    def parameters(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def cached(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def epoch(self, population: str = "all", snapshot: str | None = None) -> pd.DataFrame:
+        """Dated Epoch rows with `is_open` under the broad (any open-weights label) definition."""
+        ref = snapshot or self.snapshot
+
+        def load():
+            loaded = catalog.load_epoch(ref, population)
+            rows = loaded.rows[loaded.rows["year"].notna()]
+            return rows.assign(is_open=rows["access_class"].map({"open": True, "closed": False}).astype("boolean"))
+
+        return self.cached(("epoch", ref, population), load)
+
+
+def plain(value):
+    """JSON-ready: numpy scalars to Python, NaN to None, tuples to lists, recursively."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+# --- organizations -------------------------------------------------------------------------------
+
+
+def organization_rows(ctx: Context, population: str = "all") -> pd.DataFrame:
+    """One row per (model, organization), aliases merged, each organization in its own country's region
+    (the rule of `metrics.organization_table`), with the model's `notable` flag."""
+
+    def make():
+        loaded = catalog.load_epoch(ctx.snapshot, population)
+        rows = ctx.epoch(population)
+        table = catalog.organizations(loaded, rows)
+        return table.join(rows[["notable", "model"]], on="row")
+
+    return ctx.cached(("organizations", population), make)
+
+
+# --- Epoch-based evidence ------------------------------------------------------------------------
+
+
+def open_releases_by_country(ctx: Context, start_year: int, end_year: int) -> pd.DataFrame:
+    """Per year and single country: open-weights models (n_open) and distinct organizations releasing them (n_orgs).
+
+    Models whose organizations span several countries are left out (they lead for no single country).
+    """
+    rows = ctx.epoch()
+    rows = rows[rows["year"].between(start_year, end_year) & (rows["countries"].map(len) == 1)]
+    rows = rows[rows["is_open"].fillna(False).astype(bool)].assign(country=lambda r: r["countries"].map(lambda c: c[0]))
+    orgs = rows.assign(org=rows["organization"].map(taxonomy.split_list)).explode("org")
+    table = (
+        pd.DataFrame(
+            {
+                "n_open": rows.groupby(["year", "country"]).size(),
+                "n_orgs": orgs.groupby(["year", "country"])["org"].nunique(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+        .reset_index()
+    )
+    return table.sort_values(["year", "n_open", "country"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def chinese_open_organizations(ctx: Context, years: list[int]) -> dict:
+    """Distinct China-based organizations (aliases merged, own country) with an open-weights model in `years`,
+    and those with an open-weights model Epoch lists as notable."""
+    table = organization_rows(ctx)
+    chinese = table[
+        table["year"].isin(years) & table["is_open"].fillna(False).astype(bool) & (table["region"] == "China")
+    ]
+    names = sorted(chinese["organization"].unique())
+    notable = sorted(chinese.loc[chinese["notable"].astype(bool), "organization"].unique())
+    return {
+        "all_open": len(names),
+        "notable_open": len(notable),
+        "organizations": names,
+        "notable_organizations": notable,
+    }
+
+
+def flagship_access(ctx: Context, families: list[str]) -> pd.DataFrame:
+    """Epoch models whose names start with one of `families`, with their accessibility label."""
+    rows = ctx.epoch()
+    parts = []
+    for family in families:
+        hit = rows[rows["model"].str.startswith(family)]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "family": family,
+                    "model": hit["model"],
+                    "date": hit["date"],
+                    "access": hit["access"],
+                    "open": hit["access_class"] == "open",
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True).sort_values(["family", "date", "model"]).reset_index(drop=True)
+
+
+def organization_open_releases(ctx: Context, organization: str, after: str) -> list[dict]:
+    """Open-weights models of `organization` published after `after`, from every Epoch snapshot in the context."""
+    found = {}
+    for ref, population in ((ctx.snapshot, "all"), (ctx.notable_snapshot, "notable")):
+        rows = ctx.epoch(population, ref)
+        hit = rows[
+            rows["organization"].map(lambda o: organization in taxonomy.split_list(o))
+            & (rows["access_class"] == "open")
+            & (rows["date"] > pd.Timestamp(after))
+        ]
+        for row in hit.itertuples():
+            found.setdefault(
+                row.model,
+                {"model": row.model, "date": row.date.strftime("%Y-%m-%d"), "access": row.access, "snapshot": ref},
+            )
+    return sorted(found.values(), key=lambda r: (r["date"], r["model"]))
+
+
+def organization_open_years(ctx: Context, organization: str, years: list[int]) -> dict[int, int]:
+    """Open-weights models per year for one organization (any organization whose name starts with it)."""
+    rows = ctx.epoch()
+    mine = rows[
+        rows["organization"].map(lambda o: any(p.startswith(organization) for p in taxonomy.split_list(o)))
+        & rows["is_open"].fillna(False).astype(bool)
+    ]
+    return {int(y): int((mine["year"] == y).sum()) for y in years}
+
+
+# --- the US position against China (claim us-slipping) --------------------------------------------
+
+
+def robustness_table(ctx: Context, years: list[int]) -> pd.DataFrame:
+    """The robustness analysis' China-minus-US table (notebook 06) for `years`."""
+    from opentrends.analysis import robustness
+
+    def make():
+        catalogs = {
+            "default": catalog.load_epoch(ctx.snapshot, "all"),
+            "notable": catalog.load_epoch(ctx.snapshot, "notable"),
+            "notable_newest": catalog.load_epoch(ctx.notable_snapshot, "notable"),
+            "hong_kong_macao_as_china": catalog.load_epoch(ctx.snapshot, "all", hong_kong_macao_as_china=True),
+        }
+        rows = robustness.variant_rows(catalogs, min(years), max(years))
+        return robustness.us_china_table(rows, list(range(min(years), max(years) + 1)))
+
+    return ctx.cached(("robustness", tuple(years)), make)
+
+
+def difference_widened(ctx: Context, years: list[int]) -> pd.DataFrame:
+    """Per robustness variant: the China-minus-US open-share difference in the first and last of `years`, and
+    whether it widened (China gained on the US)."""
+    table = robustness_table(ctx, years)
+    first, last = min(years), max(years)
+    wide = table.pivot(index="variant", columns="year", values="difference")[[first, last]]
+    wide.columns = ["difference_first", "difference_last"]
+    order = list(dict.fromkeys(table["variant"]))
+    return wide.assign(widened=wide["difference_last"] > wide["difference_first"]).loc[order].reset_index()
+
+
+def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) -> dict:
+    """The US share of all dated open-weights releases (exclusive origin), pooled over `baseline` years and in `latest`.
+
+    A count share: it reflects Epoch's cataloguing as well as releases, so it is one indicator among several.
+    """
+    rows = ctx.epoch()
+    open_rows = rows[rows["is_open"].fillna(False).astype(bool)]
+
+    def share(mask):
+        part = open_rows[mask]
+        return (int((part["origin"] == "United States").sum()), int(len(part)))
+
+    us_base, n_base = share(open_rows["year"].between(min(baseline), max(baseline)))
+    us_last, n_last = share(open_rows["year"] == latest)
+    return {
+        "baseline_years": list(baseline),
+        "baseline_us": us_base,
+        "baseline_open": n_base,
+        "baseline_share": us_base / n_base if n_base else None,
+        "latest_year": latest,
+        "latest_us": us_last,
+        "latest_open": n_last,
+        "latest_share": us_last / n_last if n_last else None,
+    }
+
+
+def eci_versions(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """The ECI snapshot's model versions with their access class, read once per snapshot."""
+    from opentrends.analysis import frontier
+    from opentrends.catalog.loaders import eci
+
+    ref = ref or ctx.eci_snapshot
+
+    def make():
+        versions, _ = eci.load_eci(ref)
+        return versions.assign(access_class=frontier.access_classes(versions["access"], "weights"))
+
+    return ctx.cached(("eci_versions", ref), make)
+
+
+def eci_models(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """One row per ECI model (best score over its versions) with its access class (notebook 03's method)."""
+    from opentrends.analysis import capability
+
+    return capability.collapse_versions(eci_versions(ctx, ref))
+
+
+def eci_path(ctx: Context, ref: str | None = None) -> pd.DataFrame:
+    """Every ECI version that raised its model's best score, at its own date (notebook 03's running-best input)."""
+    from opentrends.analysis import capability
+
+    return capability.score_path(eci_versions(ctx, ref))
+
+
+def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
+    """China-minus-US best open-weights ECI score at date `at` and at the snapshot's last date (points)."""
+    from opentrends.analysis import capability
+
+    path = eci_path(ctx, ref)
+    best = capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China"])
+
+    def gap(rows):
+        tops = rows.groupby("origin").tail(1).set_index("origin")["best_eci"]
+        return float(tops.get("China", float("nan")) - tops.get("United States", float("nan")))
+
+    first, last = gap(best[best["date"] <= pd.Timestamp(at)]), gap(best)
+    return {
+        "at": at,
+        "as_of": path["date"].max().strftime("%Y-%m-%d"),
+        "china_minus_us_at": round(first, 1),
+        "china_minus_us_latest": round(last, 1),
+        "widened": bool(last > first),
+        "snapshot": ref or ctx.eci_snapshot,
+    }
+
+
+def best_open_by_origin(ctx: Context) -> dict:
+    """Which origin holds the best open-weights ECI score at the snapshot's last date, with which model, since when."""
+    from opentrends.analysis import capability
+
+    def make():
+        path = eci_path(ctx)
+        best = capability.running_best(
+            path[path["access_class"] == "open"], "origin", ["United States", "China", "other"]
+        )
+        leader, model, since = capability.leader_since(best, "origin")
+        tops = best.groupby("origin").tail(1).set_index("origin")
+        return {
+            "leader": leader,
+            "model": model,
+            "since": since.strftime("%Y-%m-%d"),
+            "best_by_origin": {
+                o: {"model": r.model, "best_eci": round(float(r.best_eci), 1)} for o, r in tops.iterrows()
+            },
+            "as_of": path["date"].max().strftime("%Y-%m-%d"),
+        }
+
+    return ctx.cached(("best_open_by_origin", ctx.eci_snapshot), make)
+
+
+# --- Ai2 (claim ai2-fully-open) ---------------------------------------------------------------------
+
+
+def fully_open_entries(ctx: Context, organization: str, dimensions: list[str]) -> dict:
+    """Systems of `organization` in the European Open Source AI Index, and those graded open on every one of
+    `dimensions`, with the organization's best openness rank among all graded systems."""
+    from opentrends.catalog.loaders import osai
+
+    index = ctx.cached(("osai", ctx.osai_snapshot), lambda: osai.load_index(ctx.osai_snapshot))
+    mine = index[index["organization"] == organization]
+    fully = mine[(mine[dimensions] == "open").all(axis=1)]
+    ranks = index["openness"].rank(ascending=False, method="min")
+    return {
+        "osai_systems": sorted(mine["system"]),
+        "fully_open": sorted(fully["system"]),
+        "best_openness_rank": int(ranks[mine.index].min()) if len(mine) else None,
+        "systems_graded": int(len(index)),
+    }
+
+
+def eci_open_rank(ctx: Context, organization: str) -> dict:
+    """The organization's best open-weights model on the ECI, and the share of scored open models it beats."""
+
+    models = eci_models(ctx)
+    open_models = models[models["access_class"] == "open"]
+    mine = open_models[open_models["organization"].map(lambda o: organization in taxonomy.split_list(o))]
+    if mine.empty:
+        return {"best_model": None, "best_eci": None, "best_percentile": None, "open_models_scored": len(open_models)}
+    top = mine.sort_values("eci", ascending=False).iloc[0]
+    beaten = float((open_models["eci"] < top["eci"]).mean())
+    return {
+        "best_model": top["model"],
+        "best_eci": round(float(top["eci"]), 1),
+        "best_percentile": beaten,
+        "open_models_scored": int(len(open_models)),
+    }

@@ -1,0 +1,1 @@
+"""The `opentrends` command on top of everything: its subcommands, the reviewer's checks and the benchmarks."""

@@ -1,0 +1,159 @@
+"""`opentrends review` / `make review`: everything a reviewer checks, in one pass, with a one-page report.
+
+1. verify   every pinned snapshot file against its sha256 pin;
+2. nbval    every committed notebook (`pytest --nbval notebooks/`), in a subprocess;
+3. figures  a fresh forced default run into a scratch build folder; every committed PNG compared with its
+            re-rendered twin (matplotlib `compare_images`, RMS tolerance `PNG_TOLERANCE`), every CSV byte for byte;
+4. claims   the claims ledger recomputed and compared with the committed `claims/ledger.json`.
+
+Nothing committed is written. The exit status is 0 only when every check passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from opentrends.core import paths
+
+# RMS difference on the 0-255 scale; the same inputs give byte-identical PNGs here, so anything above
+# this is a real change, not anti-aliasing noise from another FreeType build.
+PNG_TOLERANCE = 0.5
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def ledger_path() -> Path:
+    """The committed claims ledger."""
+    return paths.ROOT / "claims" / "ledger.json"
+
+
+def _timed(name: str, run) -> Check:
+    started = time.perf_counter()
+    try:
+        ok, detail = run()
+    except Exception as exc:  # a crashed check is a failed check, reported with its reason
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    return Check(name, ok, detail, time.perf_counter() - started)
+
+
+def check_snapshots() -> tuple[bool, str]:
+    from opentrends.data.snapshots import verify
+
+    lines = verify()
+    failed = [f"{line.ref}/{line.path}: {line.detail}" for line in lines if not line.ok]
+    detail = f"{len(lines) - len(failed)} of {len(lines)} pinned files match their sha256"
+    return not failed, detail + ("" if not failed else "; first failure: " + failed[0])
+
+
+def check_nbval() -> tuple[bool, str]:
+    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q", str(paths.notebooks_dir())],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.ROOT,
+    )
+    summary = next(
+        (
+            line
+            for line in reversed(result.stdout.splitlines())
+            if " passed" in line or " failed" in line or " error" in line
+        ),
+        result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "",
+    )
+    return result.returncode == 0, f"pytest --nbval notebooks/: {summary.strip('= ')}"
+
+
+def check_figures() -> tuple[bool, str]:
+    from matplotlib.testing.compare import compare_images
+
+    committed = paths.figures_dir()
+    with tempfile.TemporaryDirectory(prefix="opentrends-review-") as scratch:
+        env = {**os.environ, "OPENTRENDS_BUILD": scratch}
+        result = subprocess.run(
+            [sys.executable, "-m", "opentrends.cli.main", "run", "--force", "--name", "review"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=paths.ROOT,
+        )
+        if result.returncode != 0:
+            return False, "fresh run failed: " + (result.stdout + result.stderr).strip().splitlines()[-1]
+        fresh = Path(scratch) / "runs" / "review" / "figures"
+        problems, n_png, n_csv = [], 0, 0
+        for png in sorted(committed.glob("*.png")):
+            twin = fresh / png.name
+            if not twin.exists():
+                problems.append(f"{png.name} not produced")
+                continue
+            n_png += 1
+            diff = compare_images(str(png), str(twin), tol=PNG_TOLERANCE)
+            if diff is not None:
+                problems.append(f"{png.name} differs (RMS > {PNG_TOLERANCE})")
+        for csv in sorted(committed.glob("*.csv")):
+            n_csv += 1
+            twin = fresh / csv.name
+            if not twin.exists() or twin.read_bytes() != csv.read_bytes():
+                problems.append(f"{csv.name} data differ")
+        extra = sorted({p.name for p in fresh.glob("*.png")} - {p.name for p in committed.glob("*.png")})
+        problems += [f"{name} is new (not committed)" for name in extra]
+    detail = f"{n_png} PNGs within RMS {PNG_TOLERANCE} and {n_csv} CSVs byte-identical"
+    return not problems, detail if not problems else f"{len(problems)} problem(s): " + "; ".join(problems[:5])
+
+
+def check_claims() -> tuple[bool, str]:
+    from opentrends.claims import ledger as claims
+
+    path = ledger_path()
+    if not path.exists():
+        return False, f"{paths.relative_to_root(path)} is missing; write it with `opentrends claims --write`"
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    fresh = json.loads(claims.to_json(claims.evaluate()))
+    by_id = {item["id"]: item for item in committed}
+    changed = [item["id"] for item in fresh if by_id.get(item["id"]) != item]
+    verdicts = ", ".join(f"{item['verdict']}" for item in fresh)
+    counts = {v: verdicts.split(", ").count(v) for v in claims.VERDICTS}
+    summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    if changed or len(committed) != len(fresh):
+        return False, f"ledger differs from the committed one for: {', '.join(changed) or 'the claim list'}"
+    return True, f"{len(fresh)} claims match the committed ledger ({summary})"
+
+
+CHECKS = (("snapshots", check_snapshots), ("nbval", check_nbval), ("figures", check_figures), ("claims", check_claims))
+
+
+def run(selected: list[str] | None = None, progress=None) -> list[Check]:
+    """Run the checks (all, or the named ones) and return their results; `progress(name)` before each."""
+    results = []
+    for name, fn in CHECKS:
+        if selected and name not in selected:
+            continue
+        if progress:
+            progress(name)
+        results.append(_timed(name, fn))
+    return results
+
+
+def report(checks: list[Check]) -> str:
+    """The one-page report."""
+    width = max(len(c.name) for c in checks)
+    lines = ["OpenTrends review", "=" * 17]
+    lines += [f"{'PASS' if c.ok else 'FAIL'}  {c.name.ljust(width)}  {c.seconds:6.1f} s  {c.detail}" for c in checks]
+    failed = [c.name for c in checks if not c.ok]
+    lines.append("")
+    lines.append("review passed" if not failed else f"review FAILED: {', '.join(failed)}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Bottom layer: errors (one root), paths (nothing else types a path), atomic writes, CSV text and required columns, numbers in sentences."""

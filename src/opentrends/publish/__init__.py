@@ -1,0 +1,1 @@
+"""Everything a reader sees: house style and `save()`, chart mechanics, embed snippets, the gallery."""

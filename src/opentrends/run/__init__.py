@@ -1,0 +1,1 @@
+"""Run notebooks with papermill: parameters and their checks, fingerprints, execution, the run lock, the console lines."""

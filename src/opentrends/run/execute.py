@@ -1,0 +1,177 @@
+"""Execute one notebook in a fresh kernel, into a staging folder.
+
+The kernel gets its environment as an argument (the calling process's `os.environ` is never
+changed, so parallel jobs in one process cannot see each other's settings): figures go to the
+job's staging folder (`OPENTRENDS_FIGURE_OUTPUT`), `OPENTRENDS_NOTEBOOK` names the notebook for
+the sidecars, and credentials are removed (notebooks read pinned data only). Nothing outside the
+staging folder is written here except, on failure, the failed notebook under `build/failed/`;
+publishing into `notebooks/` and `figures/` is the orchestrator's job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opentrends.core import paths
+from opentrends.core.atomic import write_text_atomic
+from opentrends.core.errors import OpenTrendsError
+from opentrends.run.params import tags
+
+VOLATILE_PAPERMILL_KEYS = (
+    "start_time",
+    "end_time",
+    "duration",
+    "exception",
+    "input_path",
+    "output_path",
+    "environment_variables",
+    "version",
+)
+CREDENTIALS = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
+KERNEL_MANAGER = "opentrends.run.kernel.LocalKernelManager"
+# The project's own kernelspec, installed into the venv by `make setup` (ipykernel install --sys-prefix);
+# committed notebooks name it, so JupyterLab, nbconvert and the runner all use the project's environment.
+KERNEL_NAME = "opentrends"
+
+
+@dataclass
+class Job:
+    """One notebook to execute, with everything a worker process needs (plain, picklable values)."""
+
+    name: str
+    input_path: str
+    staging_dir: str
+    failed_path: str
+    parameters: dict
+    components: dict = field(default_factory=dict)
+    declared: dict = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass
+class Outcome:
+    """How a notebook's run ended: "done", "skipped", "failed" or "interrupted"."""
+
+    name: str
+    status: str
+    seconds: float = 0.0
+    reason: str = ""
+    error: str = ""
+    figures: list[str] = field(default_factory=list)
+
+
+def kernel_environment(job_env: Mapping[str, str], base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The kernel's whole environment: `base` (default: this process's) without credentials, plus `job_env`."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in CREDENTIALS}
+    env.update({"HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONHASHSEED": "0"})
+    env.update(job_env)
+    return env
+
+
+def normalize_notebook(nb) -> None:
+    """Strip what changes from run to run: papermill timings and paths, execution timestamps, random cell ids."""
+    pm = nb.metadata.get("papermill", {})
+    for key in VOLATILE_PAPERMILL_KEYS:
+        pm.pop(key, None)
+    nb.metadata.pop("widgets", None)
+    for index, cell in enumerate(nb.cells):
+        for key in ("papermill", "execution", "collapsed"):
+            cell.metadata.pop(key, None)
+        if "id" in cell:
+            cell["id"] = f"cell-{index:02d}"
+        for output in cell.get("outputs", []):
+            output.get("metadata", {}).pop("execution", None)
+
+
+def write_notebook(nb, target: Path) -> None:
+    """Write a normalized notebook atomically (byte-identical for identical runs)."""
+    import nbformat
+
+    normalize_notebook(nb)
+    write_text_atomic(target, nbformat.writes(nb) + "\n")
+
+
+def error_summary(nb) -> str:
+    """'cell N: Error: message' for the first failing cell, N counted as the author sees the notebook."""
+    added_by_papermill = {"injected-parameters", "papermill-error-cell-tag"}
+    authored = [c for c in nb.cells if not added_by_papermill & set(tags(c))]
+    for number, cell in enumerate(authored, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return f"cell {number}: {output.get('ename')}: {output.get('evalue')}"
+    return "the kernel stopped without reporting an error"
+
+
+def staged_notebook(job: Job) -> Path:
+    """Where a successful job leaves its normalized executed notebook."""
+    return Path(job.staging_dir) / "notebook" / f"{job.name}.ipynb"
+
+
+def staged_figures(job: Job) -> Path:
+    """Where a job's `figures.save` calls write."""
+    return Path(job.staging_dir) / "figures"
+
+
+def require_kernel() -> None:
+    """Refuse to start when the project's kernelspec is missing (before any notebook is planned to run)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        raise OpenTrendsError(
+            f"The Jupyter kernel '{KERNEL_NAME}' is not installed in this environment. Fix: run `make setup` "
+            f"(or `python -m ipykernel install --sys-prefix --name {KERNEL_NAME}` in the project's venv)."
+        )
+
+
+def execute(job: Job) -> Outcome:
+    """Execute one notebook in a fresh kernel; on success its outputs wait in the staging folder."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    started = time.perf_counter()
+    staging = Path(job.staging_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    staged_figures(job).mkdir(parents=True)
+    executed = staging / "raw.ipynb"
+    env = kernel_environment({"OPENTRENDS_FIGURE_OUTPUT": str(staged_figures(job)), "OPENTRENDS_NOTEBOOK": job.name})
+    try:
+        papermill.execute_notebook(
+            job.input_path,
+            str(executed),
+            parameters=job.parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(paths.notebooks_dir()),
+            kernel_manager_class=KERNEL_MANAGER,
+            config=Config({"LocalKernelManager": {"launch_env": env}}),
+            # jupyter_client interrupts every kernel before shutting it down; a kernel caught mid-handler
+            # then logs a harmless "KeyboardInterrupt caught in kernel". Cell errors still reach the
+            # notebook and a dead kernel still fails the run.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    except PapermillExecutionError:
+        nb = nbformat.read(executed, as_version=4)
+        write_notebook(nb, Path(job.failed_path))
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, error_summary(nb))
+    except Exception as exc:  # kernel died, bad notebook JSON, ...: reported, the others carry on
+        if executed.exists():
+            write_notebook(nbformat.read(executed, as_version=4), Path(job.failed_path))
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, f"{type(exc).__name__}: {exc}")
+    except BaseException:  # Ctrl-C: the kernel was shut down by papermill's own cleanup; leave nothing staged
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    write_notebook(nbformat.read(executed, as_version=4), staged_notebook(job))
+    executed.unlink()
+    produced = sorted(p.name for p in staged_figures(job).iterdir() if not p.name.startswith("."))
+    return Outcome(job.name, "done", time.perf_counter() - started, job.reason, figures=produced)

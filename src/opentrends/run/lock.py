@@ -1,0 +1,115 @@
+"""One `opentrends run` at a time per build folder (one clone).
+
+The lock is an `flock` on `build/run.lock`, released by the kernel when the process exits, however
+it exits; the file also records who holds it (pid, start time, command) for the message the second
+run prints. A file left behind by a dead process holds no flock, so the next run simply takes it over.
+
+A build or output folder that cannot be written (read-only, or a file where the folder should be) is an
+`UnwritableFolderError` naming the folder, the variable that sets it and the fix, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from opentrends.core import paths
+from opentrends.core.errors import OpenTrendsError
+
+
+class RunInProgressError(OpenTrendsError):
+    """Another `opentrends run` holds the lock of this build folder."""
+
+
+class UnwritableFolderError(OpenTrendsError):
+    """A folder the run must write (build, notebooks or figures output) cannot be written."""
+
+
+# Which variable sets each folder a run writes, for the fix line (variant runs live under the build folder).
+_VARIABLES = {"build": "OPENTRENDS_BUILD", "notebooks": "OPENTRENDS_NOTEBOOKS", "figures": "OPENTRENDS_FIGURES"}
+
+
+def _variable_for(folder: Path) -> str:
+    folder = folder.resolve()
+    build = paths.build_dir().resolve()
+    if folder == build or build in folder.parents:
+        return _VARIABLES["build"]
+    for kind, where in (("notebooks", paths.notebooks_dir()), ("figures", paths.figures_dir())):
+        if folder == where.resolve():
+            return _VARIABLES[kind]
+    return ""
+
+
+def require_writable_folder(folder: Path) -> Path:
+    """Create `folder` if needed and prove a file can be written there; UnwritableFolderError otherwise."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(20, "it is a file, not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        variable = _variable_for(folder)
+        elsewhere = f"export {variable}=/path/to/a/writable/folder" if variable else "use another folder"
+        first = (
+            f"remove or rename the file {paths.relative_to_root(folder)}"
+            if folder.is_file()
+            else "make that folder (or its parent) writable"
+        )
+        raise UnwritableFolderError(
+            f"The folder {paths.relative_to_root(folder)} cannot be written ({exc.strerror or exc}). "
+            f"Fix: {first}, or {elsewhere}."
+        ) from exc
+    return folder
+
+
+def lock_path() -> Path:
+    """The lock file of this clone's build folder."""
+    return paths.build_dir() / "run.lock"
+
+
+def _holder(text: str) -> str:
+    try:
+        info = json.loads(text)
+        return f"pid {info['pid']}, started {info['started']}, command: {info['command']}"
+    except (ValueError, KeyError, TypeError):
+        return "a process that left no details"
+
+
+@contextlib.contextmanager
+def run_lock(command: str | None = None) -> Iterator[Path]:
+    """Hold the run lock for the duration of the block, or fail at once naming the run that holds it."""
+    path = lock_path()
+    require_writable_folder(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
+            raise RunInProgressError(
+                f"another opentrends run is in progress in this clone ({holder}); lock file "
+                f"{paths.relative_to_root(path)}. Fix: wait for it to finish (or stop it), then run again."
+            ) from None
+        info = {
+            "pid": os.getpid(),
+            "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "command": command or " ".join(["opentrends", *sys.argv[1:]]),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)
+        try:
+            yield path
+        finally:
+            os.ftruncate(fd, 0)  # released; an empty file names nobody
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

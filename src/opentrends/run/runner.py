@@ -1,0 +1,398 @@
+r"""Run notebooks with papermill: plan, skip or execute, publish, remember.
+
+A run is either the *default run* (`params/default.yaml`, no overrides): executed notebooks
+replace `notebooks/*.ipynb` and figures land in `figures/`; or a *variant run* (`-p`,
+`--params FILE` or `--name`): everything goes under `build/runs/<name>/` and the committed
+files are never touched.
+
+The notebooks are the files of `notebooks/` named `NN_topic.ipynb` (`runparams.NOTEBOOK_NAME_RE`,
+`^\d{2}_[a-z0-9_]+\.ipynb$`): a stray `x.nbconvert.ipynb` from plain nbconvert or an `Untitled.ipynb`
+from JupyterLab is not run, and naming one is an error that says the rule.
+
+One run at a time per clone (`runlock`). Each notebook executes in its own kernel with figures
+written to a staging folder (`execute`); only when every cell succeeded are the notebook and its
+figures moved into place, here in the orchestrating process, one notebook at a time, so a figure
+id that belongs to another notebook is refused instead of overwriting that notebook's figures.
+The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
+the sha256 of every output it produced; a notebook is skipped only when both still hold. The
+gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one
+line saying why. Snapshots that cannot be had are reported once, in one block, before any kernel.
+
+Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_for
+from pathlib import Path
+
+from opentrends.core import paths
+from opentrends.core.atomic import write_text_atomic
+from opentrends.core.errors import UsageError
+from opentrends.registry.sources import load_registry
+from opentrends.run import fingerprint
+from opentrends.run import params as runparams
+from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
+from opentrends.run.lock import require_writable_folder, run_lock
+from opentrends.run.params import RunnerError
+
+__all__ = ["RunnerError", "notebook_snapshots", "run"]
+
+Report = Callable[..., None]
+GALLERY_STATE_KEY = "(gallery)"  # never a notebook name (NN_topic), so no notebook entry is mistaken for it
+
+
+@dataclass
+class RunPlan:
+    name: str  # "default" or the variant's name
+    notebooks_out: Path
+    figures_out: Path
+    state_file: Path
+
+
+def _slug(overrides: dict) -> str:
+    text = "_".join(f"{k}-{v}" for k, v in sorted(overrides.items()))
+    text = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+    return text[:80] if text else "variant"
+
+
+def _plan_for(name: str | None, params_path: Path, overrides: dict) -> RunPlan:
+    custom_file = params_path.resolve() != (paths.params_dir() / runparams.DEFAULT_PARAMS).resolve()
+    build = paths.build_dir()
+    if not (name or overrides or custom_file):
+        return RunPlan("default", paths.notebooks_dir(), paths.figures_dir(), build / "state" / "default.json")
+    # Named after --name, else the parameters file and/or the overrides.
+    run_name = name or "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", run_name):
+        raise RunnerError(f"Run name {run_name!r} must be letters, digits, '.', '_' or '-'.")
+    root = build / "runs" / run_name
+    return RunPlan(run_name, root / "notebooks", root / "figures", build / "state" / f"run-{run_name}.json")
+
+
+def _load_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _declared(path: Path, nb: dict, previous: dict | None) -> dict:
+    """papermill's inspection of the parameters, reused from the state while the notebook source is unchanged."""
+    if previous and previous.get("components", {}).get("notebook source") == fingerprint.source_digest(nb):
+        return dict(previous["declared"])
+    return runparams.declared_parameters(path)
+
+
+def notebook_snapshots(paths_: Iterable[Path] | None = None) -> list[str]:
+    """Every snapshot ref the notebooks' default parameters name (what a default run reads)."""
+    known = set(load_registry())
+    refs = set()
+    for path in paths_ if paths_ is not None else runparams.discover():
+        nb = runparams.read_notebook_json(path)
+        declared = runparams.declared_parameters(path)
+        refs.update(runparams.snapshot_refs(declared, runparams.snapshot_parameter_names(nb, declared, known)))
+    return sorted(refs)
+
+
+def _check_params_names(params: dict, overrides: dict, declared_by: dict[str, dict], state: dict) -> None:
+    """Unknown names are errors; `common:` keys and sections may belong to notebooks outside this selection."""
+    everyone = dict(declared_by)
+    if set(params["common"]) - {k for d in declared_by.values() for k in d} or set(params["notebooks"]) - set(everyone):
+        for path in runparams.discover():
+            if path.stem not in everyone:
+                everyone[path.stem] = _declared(path, runparams.read_notebook_json(path), state.get(path.stem))
+    runparams.check_names_declared(params, overrides, declared_by, everyone)
+
+
+def _figure_owners(plan: RunPlan, state: dict, name: str) -> dict[str, str]:
+    """figure id -> the other notebook that produced it (from the run state and the published sidecars)."""
+    owners = {}
+    for other, entry in state.items():
+        for label in entry.get("outputs", {}) if other != name else ():
+            if label.startswith("figures/"):
+                owners[Path(label).stem] = other
+    for sidecar in plan.figures_out.glob("*.json"):
+        try:
+            notebook = json.loads(sidecar.read_text(encoding="utf-8")).get("notebook")
+        except (ValueError, OSError, AttributeError):
+            continue
+        if notebook and notebook != name:
+            owners.setdefault(sidecar.stem, notebook)
+    # A notebook that no longer exists (renamed, removed) owns nothing: its successor may take its ids over.
+    return {fid: owner for fid, owner in owners.items() if (paths.notebooks_dir() / f"{owner}.ipynb").exists()}
+
+
+def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
+    """Move a successful job's staged outputs into place and record their hashes; refuse a taken figure id."""
+    owners = _figure_owners(plan, state, job.name)
+    taken = sorted({Path(f).stem for f in outcome.figures if Path(f).stem in owners})
+    if taken:
+        Path(job.failed_path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(staged_notebook(job), job.failed_path)
+        shutil.rmtree(job.staging_dir, ignore_errors=True)
+        clash = ", ".join(f"'{fid}' (from {owners[fid]})" for fid in taken)
+        return Outcome(
+            job.name,
+            "failed",
+            outcome.seconds,
+            job.reason,
+            f"figure id {clash} already belongs to another notebook; {job.name} may not replace it. "
+            f"Fix: give the figure in {job.name} its own id",
+        )
+    plan.figures_out.mkdir(parents=True, exist_ok=True)
+    for file in outcome.figures:  # each file replaces its old version whole
+        os.replace(staged_figures(job) / file, plan.figures_out / file)
+    plan.notebooks_out.mkdir(parents=True, exist_ok=True)
+    os.replace(staged_notebook(job), plan.notebooks_out / f"{job.name}.ipynb")
+    Path(job.failed_path).unlink(missing_ok=True)
+    shutil.rmtree(job.staging_dir, ignore_errors=True)
+    labels = [f"notebooks/{job.name}.ipynb", *(f"figures/{f}" for f in outcome.figures)]
+    state[job.name] = {
+        "components": job.components,
+        "declared": list(job.declared.items()),
+        "outputs": fingerprint.output_hashes(labels, plan.notebooks_out, plan.figures_out),
+        "seconds": round(outcome.seconds, 1),
+    }
+    return outcome
+
+
+def run(
+    notebooks: Iterable[str] = (),
+    overrides: dict | None = None,
+    params_file: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    name: str | None = None,
+    report: Report = lambda line, error=False: None,
+) -> tuple[RunPlan, list[Outcome]]:
+    """Plan, skip or execute the notebooks; returns the plan and one outcome per notebook.
+
+    `report(line, error=False)` receives the progress lines as they happen ("NAME: running (why)" as
+    each notebook starts, "NAME: done in N s", ...); the CLI prints them.
+    """
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}.")
+    overrides = dict(overrides or {})
+    runparams.refuse_credentials(overrides, "from -p")
+    if name and runparams.credential_kind(name):
+        raise runparams.CredentialParameterError("--name looks like a credential; refused (not written anywhere).")
+    params_path = Path(params_file).resolve() if params_file else paths.params_dir() / runparams.DEFAULT_PARAMS
+    params = runparams.load_params_file(params_path)
+    runparams.refuse_credentials(params["common"], f"under 'common:' in {params['file']}")
+    for section, values in params["notebooks"].items():
+        runparams.refuse_credentials(values, f"for {section} in {params['file']}")
+    plan = _plan_for(name, params_path, overrides)
+    with run_lock(_masked_command()):  # the lock proves the build folder writable
+        selected = runparams.discover(notebooks)
+        for folder in (plan.notebooks_out, plan.figures_out):
+            require_writable_folder(folder)
+        return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+
+
+def _masked_command() -> str:
+    import sys
+
+    args = ["<credential-like value>" if runparams.credential_kind(a) else a for a in sys.argv[1:]]
+    return " ".join(["opentrends", *args])
+
+
+def _plan_jobs(
+    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, force: bool, state: dict
+) -> tuple[dict[str, Outcome], list[Job], dict[str, list[str]]]:
+    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads."""
+    env = fingerprint.Environment.current()
+    registry = load_registry()
+    build = paths.build_dir()
+    outcomes: dict[str, Outcome] = {}
+    pending: list[Job] = []
+    refs_by_job: dict[str, list[str]] = {}
+    notebooks = {}
+    for path in selected:
+        nb = runparams.read_notebook_json(path)
+        runparams.require_parameters_cell(path, nb)
+        notebooks[path] = (nb, _declared(path, nb, state.get(path.stem)))
+    _check_params_names(params, overrides, {p.stem: declared for p, (_, declared) in notebooks.items()}, state)
+    for path, (nb, declared) in notebooks.items():
+        values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
+        snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
+        runparams.check_snapshot_refs(path.stem, values, snapshot_names, registry)
+        refs = sorted(set(runparams.snapshot_refs(values, snapshot_names)))
+        components = fingerprint.dependency_components(nb, values, refs, registry, env)
+        previous = state.get(path.stem)
+        reason = (
+            "--force" if force else fingerprint.why_rerun(previous, components, plan.notebooks_out, plan.figures_out)
+        )
+        if reason is None:
+            outcomes[path.stem] = Outcome(path.stem, "skipped", reason="unchanged")
+            continue
+        refs_by_job[path.stem] = refs
+        pending.append(
+            Job(
+                name=path.stem,
+                input_path=str(path),
+                staging_dir=str(build / "staging" / plan.name / path.stem),
+                failed_path=str(build / "failed" / plan.name / path.name),
+                parameters=values,
+                components=components,
+                declared=declared,
+                reason=reason,
+            )
+        )
+    return outcomes, pending, refs_by_job
+
+
+def _hold_back_unavailable(
+    pending: list[Job], refs_by_job: dict[str, list[str]], outcomes: dict[str, Outcome], report: Report
+) -> list[Job]:
+    """Say ONCE which snapshots cannot be had, what was tried and the fix; fail the jobs that need them, keep the rest.
+
+    Their previous outputs and state stay as they were: nothing about them was shown to be stale.
+    """
+    from opentrends.data.availability import why_unavailable
+    from opentrends.run.console import unavailable_block
+
+    needed = sorted({r for job in pending for r in refs_by_job[job.name]})
+    missing = [m for m in map(why_unavailable, needed) if m is not None]
+    if not missing:
+        return pending
+    names = {m.ref for m in missing}
+    blocked = [j for j in pending if names & set(refs_by_job[j.name])]
+    report("error: " + unavailable_block(missing, [j.name for j in blocked]), error=True)
+    for job in blocked:
+        needs = ", ".join(r for r in refs_by_job[job.name] if r in names)
+        outcomes[job.name] = Outcome(job.name, "failed", reason=job.reason, error=f"needs {needs} (not available)")
+        report(f"{job.name}: failed ({outcomes[job.name].error})")
+    return [j for j in pending if j not in blocked]
+
+
+def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], report: Report) -> None:
+    """Rebuild index.html when a notebook published figures, or when it is missing or edited (said in one line)."""
+    index = plan.figures_out / "index.html"
+    recorded = state.get(GALLERY_STATE_KEY, {}).get("sha256")
+    why = None
+    if recorded is not None:  # a gallery this run state knows: say why it is rebuilt when it no longer matches
+        why = "missing" if not index.is_file() else None
+        why = why or ("changed since the last run" if fingerprint.sha256_file(index) != recorded else None)
+    published = recorded is None or any(o.status == "done" for o in outcomes.values())
+    if not (why or published) or not any(plan.figures_out.glob("*.json")):
+        return
+    from opentrends.publish import gallery
+
+    if why:
+        report(f"{paths.relative_to_root(index)}: {why}; rebuilt from the figure sidecars")
+    gallery.build(plan.figures_out)
+    state[GALLERY_STATE_KEY] = {"sha256": fingerprint.sha256_file(index)}
+    write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
+
+
+def _run_locked(
+    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
+) -> list[Outcome]:
+    state = _load_state(plan.state_file)
+    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state)
+    for skipped in outcomes:
+        report(f"{skipped}: skipped, unchanged")
+    pending = _hold_back_unavailable(pending, refs_by_job, outcomes, report)
+    if pending:
+        require_kernel()
+    build = paths.build_dir()
+    # Longest first (last run's time, else notebook size), so parallel kernels finish together.
+    pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))
+    try:
+        for outcome in _execute_all(pending, jobs, report):
+            job = next(j for j in pending if j.name == outcome.name)
+            if outcome.status == "done":
+                outcome = _publish(job, outcome, plan, state)
+            outcomes[outcome.name] = outcome
+            if outcome.status == "done":
+                report(f"{outcome.name}: done in {outcome.seconds:.1f} s")
+            else:
+                report(f"{outcome.name}: failed ({outcome.error})")
+                state.pop(outcome.name, None)  # a failure is never remembered as up to date
+            write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
+    finally:
+        shutil.rmtree(build / "staging" / plan.name, ignore_errors=True)  # Ctrl-C included: nothing stays staged
+        _remove_empty(build / "staging")
+    _refresh_gallery(plan, state, outcomes, report)
+    return [outcomes[p.stem] for p in selected]
+
+
+def _remove_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty (another run's variant) or already gone
+        folder.rmdir()
+
+
+# --- executing the jobs ----------------------------------------------------------------------------
+
+
+def _execute_all(pending: list[Job], jobs: int | None, report: Report) -> Iterator[Outcome]:
+    """Outcomes as jobs finish; "running" is reported as each job actually starts."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    if workers == 1:
+        for job in pending:
+            report(f"{job.name}: running ({job.reason})")
+            yield execute(job)
+        return
+    # fork: a worker starts at once instead of re-importing the package. One process per notebook, so
+    # Ctrl-C can stop exactly the workers that are running (each shuts its kernel down first).
+    context = multiprocessing.get_context("fork")
+    queue = list(pending)
+    running: dict = {}  # connection -> (process, job)
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                job = queue.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, args=(job, send), daemon=True)
+                report(f"{job.name}: running ({job.reason})")
+                process.start()
+                send.close()
+                running[receive] = (process, job)
+            for conn in wait_for(list(running)):
+                process, job = running.pop(conn)
+                try:
+                    outcome = conn.recv()
+                except EOFError:  # the worker died without a word
+                    outcome = Outcome(
+                        job.name, "failed", 0.0, job.reason, f"worker process ended with exit code {process.exitcode}"
+                    )
+                conn.close()
+                process.join()
+                yield outcome
+    except BaseException:
+        for process, _ in running.values():
+            process.terminate()  # SIGTERM: the worker raises KeyboardInterrupt, papermill shuts the kernel down
+        for process, _ in running.values():
+            process.join(timeout=30)
+        raise
+
+
+class _Stop(KeyboardInterrupt):
+    """Raised in a worker by SIGTERM from the orchestrator (Ctrl-C there)."""
+
+
+def _stop(signum, frame):
+    raise _Stop()
+
+
+def _worker(job: Job, send) -> None:
+    """A worker process: execute one job, send back its outcome, exit quietly when stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the orchestrator decides; it stops us with SIGTERM
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        send.send(execute(job))
+    except KeyboardInterrupt:
+        os._exit(130)  # staging already removed by execute(); no traceback after the "interrupted" message
+    except BaseException as exc:  # a bug in the worker: reported as this notebook's failure
+        send.send(Outcome(job.name, "failed", 0.0, job.reason, f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
