@@ -31,7 +31,8 @@ def layers() -> list[str]:
 
 def first_line(path: Path) -> str:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else "(no docstring)"
+    line = doc.strip().splitlines()[0] if doc.strip() else "(no docstring)"
+    return line.replace("|", "\\|")  # a pipe would end the table cell
 
 
 def line_count(folder: Path) -> int:
