@@ -25,3 +25,24 @@ def leading_comment_lines(path: Path) -> int:
 def read_csv_text(path: Path) -> pd.DataFrame:
     """A CSV with every column as text, blanks as '', leading '#' comment lines skipped."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=leading_comment_lines(path))
+
+
+def require_columns(
+    frame: pd.DataFrame,
+    required,
+    where: str,
+    fix: str = "Fix: check the snapshot is the file the registry says it is (`opentrends verify`), "
+    "or update the loader for the renamed column.",
+    error: type[Exception] | None = None,
+) -> pd.DataFrame:
+    """`frame` itself when it has every column of `required`; else an error naming `where` (the file or
+    table), the missing columns, the expected ones and the fix. The one missing-column check of the project."""
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        from opentrends.core.errors import DataError
+
+        raise (error or DataError)(
+            f"{where}: missing column(s) {', '.join(repr(c) for c in missing)}; expected "
+            f"{', '.join(map(str, required))}. {fix}"
+        )
+    return frame
