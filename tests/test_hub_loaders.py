@@ -145,8 +145,12 @@ def test_tree_file_with_malformed_metadata_names_file_line_and_model():
 
 
 def test_tree_file_without_metadata_column_is_refused():
-    with pytest.raises(DataError, match="tree.csv: missing column"):
+    with pytest.raises(DataError) as err:
         hf_trees.parse_records(pd.DataFrame({"model_id": ["a/b"], "depth": ["0"]}), "a/b", "tree.csv")
+    assert str(err.value) == (
+        "tree.csv: missing column(s) 'metadata'; expected model_id, metadata, depth. "
+        "Fix: re-pin the tree file from model_metadata_analyses."
+    )
 
 
 def test_real_trees_count_rows_without_metadata(real_snapshot):
@@ -177,8 +181,13 @@ def test_author_row_with_unknown_region_label_is_refused(tmp_path):
 
 def test_author_table_without_country_column_is_refused(tmp_path):
     path = write_authors(tmp_path, ["acme,us,https://example.org,"], header="author,region,evidence_url,note")
-    with pytest.raises(DataError, match="missing column\\(s\\) country"):
+    with pytest.raises(DataError) as err:
         atom.load_author_table(path)
+    assert str(err.value).endswith(
+        "authors.csv: missing column(s) 'country'; expected author, country, region, evidence_url, note. "
+        "The file has author, region, evidence_url, note. Fix: point the loader at the file with the expected "
+        "columns (or re-pin the snapshot)."
+    )
 
 
 def test_committed_author_table_has_evidence_for_every_row():

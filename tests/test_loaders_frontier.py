@@ -144,5 +144,8 @@ def test_unknown_eci_country_is_named(doctored_eci):
 
 
 def test_missing_eci_column_is_named(doctored_eci):
-    with pytest.raises(frontier.DataError, match="missing column\\(s\\) ECI Score"):
+    with pytest.raises(
+        frontier.DataError,
+        match=r"epoch-benchmarks-eci@2099-01-01/epoch_capabilities_index.csv: missing column\(s\) 'ECI Score'; expected Model version, ECI Score, ",
+    ):
         eci.load_eci(doctored_eci(lambda f: f.drop(columns=["ECI Score"])))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from opentrends.core.errors import DataError, OpenTrendsError
-from opentrends.core.tables import read_csv_text, require_columns
+from opentrends.core.tables import missing_columns, read_csv_text, require_columns
 
 
 def test_require_columns_returns_the_frame_when_complete():
@@ -27,6 +27,19 @@ def test_require_columns_raises_the_error_class_asked_for():
 
     with pytest.raises(LoaderError):
         require_columns(pd.DataFrame(), ["a"], "t", error=LoaderError)
+
+
+def test_require_columns_accepts_the_column_names_of_a_table_not_in_memory():
+    names = ["id", "likes"]  # e.g. a Parquet schema's names
+    assert require_columns(names, ["id"], "m.parquet") is names
+    with pytest.raises(DataError) as err:
+        require_columns(names, ["id", "downloads"], "m.parquet", fix="Fix: x.")
+    assert str(err.value) == "m.parquet: missing column(s) 'downloads'; expected id, downloads. Fix: x."
+
+
+def test_missing_columns_keeps_the_order_of_the_required_names():
+    assert missing_columns(["b"], ["c", "b", "a"]) == ["c", "a"]
+    assert missing_columns(pd.DataFrame({"a": [1]}).columns, ["a"]) == []
 
 
 def test_read_csv_text_keeps_blanks_and_skips_leading_comments(tmp_path):

@@ -28,6 +28,7 @@ import pandas as pd
 
 from opentrends.catalog.taxonomy import ACCESS_CLASS, OPEN_DEFINITIONS
 from opentrends.core.errors import DataError, ParameterError
+from opentrends.core.tables import require_columns
 
 CLASSES = ("open", "closed")
 DAYS_PER_YEAR = 365.0  # the report's convention: slope per day x 365 (compute_analysis.ipynb, fit_n_phase_exponential)
@@ -41,9 +42,7 @@ ECI_COLUMNS = ("model", "date", "access_class", "eci")
 
 
 def _require(table: pd.DataFrame, columns, what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"{what}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}.")
+    require_columns(table, columns, what, fix="Fix: pass the tidy table of the compute or ECI loader.")
 
 
 def years(dates: pd.Series | pd.DatetimeIndex) -> np.ndarray:

@@ -197,7 +197,7 @@ def update(
     by that revision's commit (UTC); a `date` that disagrees is a UsageError. `revision` is refused for
     the other kinds.
     """
-    from opentrends.core.tables import read_csv_text
+    from opentrends.core.tables import missing_columns, read_csv_text
     from opentrends.data.changes import compare_csv, compare_schema
 
     registry = registry if registry is not None else load_registry()
@@ -237,8 +237,7 @@ def update(
                     table_changes[pinned.path] = compare_csv(
                         old_local, folder / pinned.path, source.key, source.compare_columns
                     )
-            missing = [c for c in needed.get(pinned.path, ()) if c not in new_table.columns]
-            if missing:
+            if missing := missing_columns(new_table.columns, needed.get(pinned.path, ())):
                 lost[pinned.path] = missing
         if previous is not None:
             for path in sorted({f.path for f in previous.files} - {f.path for f in new.files}):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from opentrends.core import paths
 from opentrends.core.errors import OpenTrendsError
+from opentrends.core.tables import require_columns
 
 CORRECTIONS_COLUMNS = ("source", "model", "field", "old_value", "new_value", "evidence_url", "note")
 ALIAS_COLUMNS = ("alias", "organization", "evidence_url", "note")
@@ -24,9 +25,9 @@ class CatalogError(OpenTrendsError, ValueError):
 def _read_evidenced(name: str, columns: tuple[str, ...], no_evidence_message: str) -> pd.DataFrame:
     """`data/<name>` as text, after checking its columns and that every row has an http(s) evidence_url."""
     table = pd.read_csv(paths.data_dir() / name, dtype=str, keep_default_na=False)
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise CatalogError(f"data/{name}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}.")
+    require_columns(
+        table, columns, f"data/{name}", fix=f"Fix: restore the header row of data/{name}.", error=CatalogError
+    )
     no_evidence = table[~table["evidence_url"].str.startswith("http")]
     if not no_evidence.empty:
         raise CatalogError(f"data/{name} row {int(no_evidence.index[0]) + 2}: {no_evidence_message}")

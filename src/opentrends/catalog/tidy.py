@@ -39,7 +39,7 @@ from opentrends.catalog.curation import (  # noqa: F401  (loaders import these t
     load_corrections,
     load_organization_aliases,
 )
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 
 COLUMNS = [
@@ -87,15 +87,7 @@ def label_of(ref: str, file: str) -> str:
 
 def read_source_table(ref: str, file: str, required: tuple[str, ...]) -> pd.DataFrame:
     """A pinned CSV as text; every required column must be there."""
-    frame = read_csv_text(local_file(ref, file))
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise CatalogError(
-            f"{label_of(ref, file)}: missing column(s) {', '.join(repr(c) for c in missing)}; the loader needs "
-            f"{', '.join(required)}. Fix: check the snapshot is the file the registry says it is "
-            "(`opentrends verify`), or update the loader for the renamed column."
-        )
-    return frame
+    return require_columns(read_csv_text(local_file(ref, file)), required, label_of(ref, file), error=CatalogError)
 
 
 def parse_dates(values: pd.Series, column: str, file: str) -> pd.Series:

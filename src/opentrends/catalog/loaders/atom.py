@@ -14,7 +14,7 @@ import pandas as pd
 
 from opentrends.core import paths
 from opentrends.core.errors import DataError
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 
 SOURCE_ID = "atom-tracked-models"
@@ -33,12 +33,13 @@ AUTHOR_COLUMNS = ("author", "country", "region", "evidence_url", "note")
 
 
 def _require(frame: pd.DataFrame, columns, where: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{where}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}. "
-            f"Fix: point the loader at the file with columns {', '.join(columns)} (or re-pin the snapshot)."
-        )
+    require_columns(
+        frame,
+        columns,
+        where,
+        fix=f"The file has {', '.join(frame.columns)}. Fix: point the loader at the file with the expected columns "
+        "(or re-pin the snapshot).",
+    )
 
 
 def _check_regions(values: pd.Series, where: str) -> None:

@@ -15,7 +15,7 @@ from opentrends.catalog import taxonomy
 from opentrends.catalog.loaders import epoch
 from opentrends.catalog.tidy import parse_dates, parse_numbers
 from opentrends.core.errors import DataError
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
@@ -64,13 +64,7 @@ def load_eci(snapshot: str = "epoch-benchmarks-eci@2026-07-01") -> tuple[pd.Data
     if snap.source_id != SOURCE_ID:
         raise DataError(f"load_eci reads {SOURCE_ID} snapshots, got {snap.ref}.")
     label = f"{snap.ref}/{FILE}"
-    frame = read_csv_text(local_file(snap.ref, FILE))
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{label}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
-            "Fix: check the snapshot with `opentrends verify` or update the loader for renamed columns."
-        )
+    frame = require_columns(read_csv_text(local_file(snap.ref, FILE)), REQUIRED, label)
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     countries = frame["Country"].map(lambda c: tuple(sorted(set(taxonomy.split_list(c)))))

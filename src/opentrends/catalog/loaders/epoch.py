@@ -25,7 +25,7 @@ from opentrends.catalog.tidy import (
     tidy,
 )
 from opentrends.core.errors import ParameterError
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
@@ -294,12 +294,7 @@ def load_database_export(
     Used to compare shares across snapshots (back-filling); labels are checked like the current files.
     """
     label = label_of(snapshot, file)
-    frame = read_csv_text(local_file(snapshot, file))
-    missing = [c for c in EXPORT_REQUIRED if c not in frame.columns]
-    if missing:
-        raise CatalogError(
-            f"{label}: missing column(s) {', '.join(map(repr, missing))}; expected {', '.join(EXPORT_REQUIRED)}."
-        )
+    frame = require_columns(read_csv_text(local_file(snapshot, file)), EXPORT_REQUIRED, label, error=CatalogError)
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     date = parse_dates(frame["Publication date"], "Publication date", label)

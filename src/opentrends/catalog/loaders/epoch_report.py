@@ -21,7 +21,7 @@ from opentrends.catalog.loaders import epoch
 from opentrends.catalog.tidy import parse_dates, parse_numbers
 from opentrends.core import paths
 from opentrends.core.errors import DataError, ParameterError
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
@@ -49,13 +49,7 @@ TIDY = ["model", "organization", "date", "access", "domain", "training_compute",
 
 
 def _tidy(frame: pd.DataFrame, label: str, file: str) -> pd.DataFrame:
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{label}: missing column(s) {', '.join(missing)}; the frontier loader needs "
-            f"{', '.join(REQUIRED)}. "
-            "Fix: check the snapshot with `opentrends verify`, or update the loader for renamed columns."
-        )
+    require_columns(frame, REQUIRED, label)
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     return pd.DataFrame(
@@ -120,11 +114,9 @@ def load_compute_estimates() -> pd.DataFrame:
     """The report's hand-set compute estimates (`data/frontier_compute_estimates.csv`), one row per model."""
     path = paths.data_dir() / ESTIMATES_FILE
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ESTIMATE_COLUMNS if c not in table.columns]
-    if missing:
-        raise DataError(
-            f"data/{ESTIMATES_FILE}: missing column(s) {', '.join(missing)}; expected {', '.join(ESTIMATE_COLUMNS)}."
-        )
+    require_columns(
+        table, ESTIMATE_COLUMNS, f"data/{ESTIMATES_FILE}", fix=f"Fix: restore the header of data/{ESTIMATES_FILE}."
+    )
     if table["model"].duplicated().any():
         raise DataError(
             f"data/{ESTIMATES_FILE}: model {table.loc[table['model'].duplicated(), 'model'].iloc[0]!r} "

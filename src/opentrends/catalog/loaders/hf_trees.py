@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from opentrends.core.errors import DataError
-from opentrends.core.tables import read_csv_text
+from opentrends.core.tables import read_csv_text, require_columns
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot
 
@@ -62,12 +62,7 @@ def base_models(tags) -> dict | None:
 
 def parse_records(frame: pd.DataFrame, root: str, where: str) -> tuple[pd.DataFrame, int]:
     """One tree file (text columns) -> models-table rows and the count of rows without metadata."""
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{where}: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}. "
-            "Fix: re-pin the tree file from model_metadata_analyses."
-        )
+    require_columns(frame, REQUIRED, where, fix="Fix: re-pin the tree file from model_metadata_analyses.")
     rows, without = [], 0
     for line, (model_id, metadata, depth) in enumerate(frame[list(REQUIRED)].itertuples(index=False), start=2):
         if metadata.strip() in (NO_METADATA, ""):

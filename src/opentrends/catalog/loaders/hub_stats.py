@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opentrends.core.errors import DataError
+from opentrends.core.tables import require_columns
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot
 
@@ -27,11 +28,10 @@ def models_path(ref: str) -> Path:
     if snap.source_id != SOURCE_ID:
         raise DataError(f"models_path reads {SOURCE_ID} snapshots, got {snap.ref}.")
     path = local_file(snap.ref, FILE)
-    names = set(pq.read_schema(path).names)
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        raise DataError(
-            f"{snap.ref}/{FILE}: missing column(s) {', '.join(missing)}; the whole-Hub queries need "
-            f"{', '.join(REQUIRED)}. Fix: check the snapshot with `opentrends verify`."
-        )
+    require_columns(
+        pq.read_schema(path).names,
+        REQUIRED,
+        f"{snap.ref}/{FILE}",
+        fix="The whole-Hub queries need them. Fix: check the snapshot with `opentrends verify`.",
+    )
     return path
