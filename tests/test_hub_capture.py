@@ -19,7 +19,8 @@ from opentrends.capture import hub_capture
 from opentrends.capture.hub_capture import HubCaptureError, Retry
 from opentrends.cli import hub as cli_hub
 from opentrends.core.errors import ParameterError
-from opentrends.data.snapshots import SnapshotError, sha256_of
+from opentrends.core.files import sha256_file
+from opentrends.data.snapshots import SnapshotError
 from opentrends.registry.sources import load_registry
 
 FAST = Retry(tries=5, backoff_base=0.001)  # the backoff schedule, shrunk: 1 ms, 2 ms, 4 ms, ...
@@ -111,7 +112,7 @@ def test_top_capture_is_pinned_with_its_query_and_reloads_from_the_registry(reco
     assert [f.path for f in pinned.files] == ["capture.json", "top-downloads.json", "top-likes.json"]
     folder = capture_registry / "cache" / cli_hub.TOP_SOURCE / "2026-08-24"
     for f in pinned.files:
-        assert sha256_of(folder / f.path) == f.sha256
+        assert sha256_file(folder / f.path) == f.sha256
     meta = json.loads((folder / "capture.json").read_text(encoding="utf-8"))
     assert meta["endpoint"] == url
     assert meta["huggingface_hub_version"] == huggingface_hub.__version__

@@ -19,7 +19,8 @@ import yaml
 from conftest import run_cli
 from opentrends.capture import hub_capture
 from opentrends.capture.hub_capture import HubCaptureError
-from opentrends.data.snapshots import pin_directory, sha256_of
+from opentrends.core.files import sha256_file
+from opentrends.data.snapshots import pin_directory
 from opentrends.registry.sources import RegistryError, Source, load_registry
 from opentrends.registry.writer import write_snapshot
 
@@ -176,7 +177,7 @@ def test_pinned_revision_is_fetched_with_hf_hub_download_and_tampering_is_refuse
     snapshot = dataclasses.replace(pin_directory(stats_source, "2026-08-23", folder), hub=location)
     write_snapshot(stats_source, snapshot)
     pinned = load_registry()["hf-hub-stats"].snapshot("2026-08-23")
-    assert pinned.hub.revision == REVISION and pinned.file("models.parquet").sha256 == sha256_of(
+    assert pinned.hub.revision == REVISION and pinned.file("models.parquet").sha256 == sha256_file(
         folder / "models.parquet"
     )
 

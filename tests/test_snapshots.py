@@ -204,6 +204,52 @@ def test_no_mirror_and_no_network_lists_every_place_tried(isolated, monkeypatch)
     assert fix.startswith("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots")
 
 
+def test_the_error_carries_reasons_fix_and_url_and_its_class_comes_from_the_outcomes(
+    isolated, mirror_root, monkeypatch
+):
+    monkeypatch.setenv(OVERRIDE, CLOSED_HOST)
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(isolated / "no-such-mirror"))
+    with pytest.raises(snapshots.SnapshotError) as err:
+        snapshots.fetch(ECO)
+    assert type(err.value) is snapshots.SnapshotError  # no place held wrong bytes: not a ChecksumError
+    assert err.value.reasons.startswith(
+        f"cache: not there; mirror: mirror folder {(isolated / 'no-such-mirror').as_posix()} does not exist; "
+    )
+    assert err.value.fix.startswith("Fix: OPENTRENDS_MIRROR names ")
+    assert err.value.url == (
+        f"{CLOSED_HOST}/stanford-crfm/ecosystem-graphs/576655a544c974e91b7ca02e26cf7ba4c8347516/resources/all_assets.csv"
+    )
+
+    folder = copy_snapshot(mirror_root, ECO, isolated / "mirror")
+    with open(folder / "all_assets.csv", "ab") as handle:
+        handle.write(b"x")
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(isolated / "mirror"))
+    with pytest.raises(snapshots.ChecksumError) as err:
+        snapshots.fetch(ECO)
+    assert err.value.reasons.startswith("cache: not there; mirror: sha256 mismatch: expected ")
+    assert err.value.fix.startswith(f"Fix: the mirror copy {(folder / 'all_assets.csv').as_posix()} is damaged")
+
+
+def test_a_snapshot_error_not_from_resolving_a_file_has_empty_fields_and_its_first_line_as_summary():
+    error = snapshots.SnapshotError("No files under x to pin.\nsecond line")
+    assert (error.reasons, error.fix, error.url) == ("", "", "")
+    assert error.summary() == "No files under x to pin."
+    assert snapshots.SnapshotError("m", reasons="cache: not there").summary() == "cache: not there"
+
+
+def test_an_unwritable_cache_folder_is_a_cache_error_with_the_cache_fix(isolated):
+    blocker = isolated / "cache"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(snapshots.CacheError) as err:
+        snapshots.ensure_writable(blocker / "eco")
+    assert err.value.reasons == f"cache: {blocker.as_posix()} cannot be written (Not a directory)"
+    assert err.value.fix == snapshots.CACHE_FIX
+    assert str(err.value) == (
+        f"The snapshot cache cannot be written: {(blocker / 'eco').as_posix()} (Not a directory). "
+        f"The cache is {blocker.as_posix()}. {snapshots.CACHE_FIX}"
+    )
+
+
 def test_missing_mirror_folder_is_reported_as_a_missing_folder(isolated, monkeypatch):
     missing = isolated / "no-such-mirror"
     result = run_cli(

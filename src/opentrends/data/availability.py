@@ -53,8 +53,7 @@ def why_unavailable(ref: str) -> Unavailable | None:
     try:
         fetch(ref)
     except SnapshotError as exc:
-        tried = getattr(exc, "reasons", str(exc).splitlines()[0])
-        return Unavailable(ref, tried, getattr(exc, "fix", ""), getattr(exc, "url", ""))
+        return Unavailable(ref, exc.summary(), exc.fix, exc.url)
     return None
 
 

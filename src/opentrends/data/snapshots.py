@@ -18,10 +18,8 @@ without internet.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from pathlib import Path
 from opentrends.core import paths
 from opentrends.core.atomic import atomic_path
 from opentrends.core.errors import OpenTrendsError
+from opentrends.core.files import check_writable_folder, sha256_file
 from opentrends.data.downloads import URL_HOST_OVERRIDE_ENV, DownloadError, download, effective_url  # noqa: F401 (re-exported)
 from opentrends.registry.sources import (
     PinnedFile,
@@ -44,11 +43,30 @@ NO_MIRROR_FIX = "fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run wit
 
 
 class SnapshotError(OpenTrendsError, RuntimeError):
-    """A snapshot file could not be resolved or verified."""
+    """A snapshot file could not be resolved or verified.
+
+    Besides the message, for one-line reports (`verify`, runs that hold back a notebook): `reasons`, what
+    each place said ("cache: ...; mirror: ..."), `fix`, the fix that fits, and `url`, the file's upstream
+    URL; each is "" when the error does not come from resolving one pinned file.
+    """
+
+    def __init__(self, message: str, *, reasons: str = "", fix: str = "", url: str = ""):
+        super().__init__(message)
+        self.reasons = reasons
+        self.fix = fix
+        self.url = url
+
+    def summary(self) -> str:
+        """What was tried, in one line: `reasons`, else the message's first line."""
+        return self.reasons or str(self).splitlines()[0]
 
 
 class ChecksumError(SnapshotError):
     """Bytes that do not match their sha256 pin."""
+
+
+class Mismatch(str):
+    """A place's outcome when it held bytes that differ from the pin (so the error is a ChecksumError)."""
 
 
 class CacheError(SnapshotError):
@@ -68,15 +86,6 @@ class FetchReport:
     origins: dict[str, str] = field(default_factory=dict)
 
 
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _is_prefix(path: Path, reference: Path) -> bool:
     with open(path, "rb") as short, open(reference, "rb") as full:
         while chunk := short.read(CHUNK):
@@ -92,7 +101,7 @@ def check_bytes(path: Path, pinned: PinnedFile, reference: Path | None = None) -
     verified against the pin; when it is not, it was edited; without a reference, nobody can tell.
     """
     size = path.stat().st_size
-    actual = sha256_of(path)
+    actual = sha256_file(path)
     if actual == pinned.sha256 and size == pinned.size:
         return None
     detail = f"sha256 mismatch: expected {pinned.sha256}, got {actual}"
@@ -114,19 +123,15 @@ CACHE_FIX = "Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make th
 def ensure_writable(folder: Path) -> None:
     """Create `folder` and prove a file can be written in it; a CacheError naming the folder and the fix otherwise."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
+        check_writable_folder(folder)
     except OSError as exc:
-        error = CacheError(
+        raise CacheError(
             f"The snapshot cache cannot be written: {folder.as_posix()} ({exc.strerror or exc}). The cache is "
-            f"{paths.cache_dir().as_posix()}. {CACHE_FIX}"
-        )
-        # The cache as a whole, not this snapshot's folder: the same words for every snapshot, said once by a run.
-        error.reasons = f"cache: {paths.cache_dir().as_posix()} cannot be written ({exc.strerror or exc})"
-        error.fix = CACHE_FIX
-        raise error from exc
+            f"{paths.cache_dir().as_posix()}. {CACHE_FIX}",
+            # The cache as a whole, not this snapshot's folder: the same words for every snapshot, said once by a run.
+            reasons=f"cache: {paths.cache_dir().as_posix()} cannot be written ({exc.strerror or exc})",
+            fix=CACHE_FIX,
+        ) from exc
 
 
 def cache_path(snapshot: Snapshot, pinned: PinnedFile) -> Path:
@@ -160,7 +165,7 @@ def _try_cache(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str
         except OSError:
             ensure_writable(target.parent)  # raises CacheError naming the folder
             raise
-        return None, f"{problem}; removed the bad cached copy"
+        return None, Mismatch(f"{problem}; removed the bad cached copy")
     return target, "ok"
 
 
@@ -188,7 +193,7 @@ def _try_mirror(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, st
     try:
         _adopt(candidate, snapshot, pinned)
     except ChecksumError as exc:
-        return None, f"{exc}; refused, nothing cached"
+        return None, Mismatch(f"{exc}; refused, nothing cached")
     return cache_path(snapshot, pinned), "ok"
 
 
@@ -213,7 +218,7 @@ def _try_hub(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
     try:
         _adopt(Path(local), snapshot, pinned)
     except ChecksumError as exc:
-        return None, f"{exc}; refused, nothing cached"
+        return None, Mismatch(f"{exc}; refused, nothing cached")
     return cache_path(snapshot, pinned), "ok"
 
 
@@ -230,7 +235,7 @@ def _try_url(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
     try:
         problem = check_bytes(staging, pinned)
         if problem:
-            return None, (
+            return None, Mismatch(
                 f"{problem}; refused, nothing cached (upstream has probably changed since {snapshot.date}: "
                 f"take a new snapshot with `opentrends update {snapshot.source_id}`)"
             )
@@ -280,7 +285,7 @@ def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
     """A verified local path for one pinned file, and the place it came from.
 
     Raises SnapshotError (ChecksumError when some place held wrong bytes): its first line gives each
-    place's reason, its second the fix that fits; `.reasons` and `.fix` hold both for one-line reports.
+    place's reason, its second the fix that fits; `.reasons`, `.fix` and `.url` hold them for one-line reports.
     CacheError comes at once when the cache cannot be written, since then no place can help.
     """
     attempts = []
@@ -292,15 +297,15 @@ def resolve_file(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path, str]:
             return found, place
         attempts.append((place, outcome))
     reasons = "; ".join(f"{place}: {outcome}" for place, outcome in attempts)
-    mismatch = any("sha256 mismatch" in outcome for _, outcome in attempts)
-    kind = ChecksumError if mismatch else SnapshotError
+    kind = ChecksumError if any(isinstance(outcome, Mismatch) for _, outcome in attempts) else SnapshotError
     fix = _fix(snapshot, pinned)
-    error = kind(
+    raise kind(
         f"Could not get {snapshot.ref}/{pinned.path} (sha256 {pinned.sha256}, {pinned.size} bytes). "
-        f"Tried {reasons}\n{fix}"
+        f"Tried {reasons}\n{fix}",
+        reasons=reasons,
+        fix=fix,
+        url=effective_url(pinned.url) if pinned.url else "",
     )
-    error.reasons, error.fix, error.url = reasons, fix, effective_url(pinned.url) if pinned.url else ""
-    raise error
 
 
 def fetch(ref: str, registry: dict[str, Source] | None = None) -> FetchReport:
@@ -342,8 +347,7 @@ def verify(registry: dict[str, Source] | None = None) -> list[VerifyLine]:
                 except CacheError:
                     raise  # one cause for every file: reported once by the CLI
                 except SnapshotError as exc:
-                    detail = getattr(exc, "reasons", str(exc).splitlines()[0])
-                    lines.append(VerifyLine(snapshot.ref, pinned.path, False, detail, getattr(exc, "fix", "")))
+                    lines.append(VerifyLine(snapshot.ref, pinned.path, False, exc.summary(), exc.fix))
                 else:
                     lines.append(VerifyLine(snapshot.ref, pinned.path, True, f"sha256 {pinned.sha256[:12]} ({origin})"))
     return lines
@@ -359,7 +363,7 @@ def pin_directory(source: Source, date: str, folder: Path, urls: dict[str, str] 
     files = tuple(
         PinnedFile(
             path=p.relative_to(folder).as_posix(),
-            sha256=sha256_of(p),
+            sha256=sha256_file(p),
             size=p.stat().st_size,
             url=urls.get(p.relative_to(folder).as_posix()),
         )

@@ -21,21 +21,13 @@ from importlib import metadata
 from pathlib import Path
 
 from opentrends.core import paths
+from opentrends.core.files import sha256_file
 from opentrends.run.params import tags
 
 TRACKED_LIBRARIES = ("pandas", "matplotlib", "seaborn")
 PACKAGE = "opentrends"
 # IPython syntax that is not Python (magics, shell escapes) is dropped before parsing a cell for imports.
 _IPYTHON_LINE = re.compile(r"^\s*[%!]")
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def source_digest(nb: dict) -> str:

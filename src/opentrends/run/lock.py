@@ -16,12 +16,12 @@ import fcntl
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from opentrends.core import paths
 from opentrends.core.errors import OpenTrendsError
+from opentrends.core.files import check_writable_folder
 
 
 class RunInProgressError(OpenTrendsError):
@@ -50,12 +50,7 @@ def _variable_for(folder: Path) -> str:
 def require_writable_folder(folder: Path) -> Path:
     """Create `folder` if needed and prove a file can be written there; UnwritableFolderError otherwise."""
     try:
-        if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(20, "it is a file, not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
+        check_writable_folder(folder)
     except OSError as exc:
         variable = _variable_for(folder)
         elsewhere = f"export {variable}=/path/to/a/writable/folder" if variable else "use another folder"
