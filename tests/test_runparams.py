@@ -37,6 +37,31 @@ def test_params_file_that_is_not_a_mapping_is_refused(tmp_path):
         runparams.load_params_file(listed)
 
 
+def test_params_file_layout_errors_name_the_entry_the_expectation_and_the_fix(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("common: {}\nnotebooks:\n  01_open_vs_closed: [2018]\n")
+    with pytest.raises(RunnerError) as caught:
+        runparams.load_params_file(bad)
+    assert str(caught.value) == (
+        f"{bad.as_posix()}: entry 'notebooks.01_open_vs_closed': expected a mapping of parameter names to values, "
+        "got [2018]. Fix: see params/default.yaml for the layout (common: {...}, notebooks: {name: {...}})."
+    )
+    bad.write_text("comon: {start_year: 2018}\n")
+    with pytest.raises(RunnerError, match="entry 'comon': expected one of the keys common, notebooks, got 'comon'"):
+        runparams.load_params_file(bad)
+
+
+def test_params_file_layout_error_never_repeats_a_credential(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"notebooks:\n  01_open_vs_closed: {HF_LIKE}\n")
+    with pytest.raises(RunnerError) as caught:
+        runparams.load_params_file(bad)
+    assert HF_LIKE not in str(caught.value)
+    assert "entry 'notebooks.01_open_vs_closed': expected a mapping of parameter names to values, got a " in str(
+        caught.value
+    )
+
+
 def test_common_key_no_notebook_declares_lists_valid_names():
     params = {"common": {"start_yaer": 2018}, "notebooks": {}, "file": "params/typo.yaml"}
     declared = {"a_nb": {"start_year": 2016, "end_year": 2025}, "b_nb": {"snapshot": "x"}}

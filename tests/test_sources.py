@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from opentrends.core.schema import load_schema
 from opentrends.registry.sources import (
     Capture,
     HubLocation,
@@ -106,6 +107,38 @@ def test_malformed_entry_names_file_entry_and_expectation(tmp_path, mutate, wher
     assert f"entry '{where}'" in message
     assert expectation in message
     assert "Fix" in message
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["snapshots"][0].update(dat="2025-01-24"),
+            "entry 'snapshots[0].dat': expected one of the keys date, date_accessed, note, files, upstream, hub, "
+            "awaiting_push, got 'dat'.",
+        ),
+        (lambda d: d.pop("license"), "entry 'license': expected a mapping, got None."),
+        (
+            lambda d: d.update(capture={"kind": "hub-dataset", "files": ["models.parquet"]}),
+            "entry 'capture.repo_id': expected a non-empty value, got None.",
+        ),
+        (lambda d: d.update(compare_columns="access"), "entry 'compare_columns': expected a list of column names"),
+    ],
+)
+def test_the_schema_names_unknown_keys_missing_mappings_and_conditional_keys(tmp_path, mutate, message):
+    data, path = _entry(tmp_path)
+    mutate(data)
+    with pytest.raises(RegistryError) as err:
+        parse_source(data, path)
+    assert str(err.value).startswith(f"{path.as_posix()}: {message}")
+    assert str(err.value).endswith("Fix the entry in that file (see data/sources/README.md for the schema).")
+
+
+def test_the_schema_files_are_valid_draft_07_schemas():
+    import jsonschema
+
+    for package, name in (("opentrends.registry", "source.schema.json"), ("opentrends.run", "params.schema.json")):
+        jsonschema.Draft7Validator.check_schema(load_schema(package, name))
 
 
 def test_malformed_yaml_file_is_reported_by_name(tmp_path, monkeypatch):

@@ -17,7 +17,8 @@ from opentrends.core.errors import UsageError
 from opentrends.core.tables import read_csv_text
 from opentrends.data.changes import TableComparison, compare_frames
 from opentrends.data.snapshots import local_file
-from opentrends.registry.sources import REVISION_RE, PinnedFile, Snapshot, get_snapshot, load_registry
+from opentrends.registry.model import REVISION_RE
+from opentrends.registry.sources import PinnedFile, Snapshot, get_snapshot, load_registry
 
 
 def record_count(path: Path) -> int | None:

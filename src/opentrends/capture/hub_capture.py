@@ -48,9 +48,8 @@ from opentrends.capture.hub_client import (
 )
 from opentrends.core import paths
 from opentrends.core.errors import ParameterError
+from opentrends.registry.model import DATE_RE, REVISION_RE
 from opentrends.registry.sources import (
-    DATE_RE,
-    REVISION_RE,
     HubLocation,
     RegistryError,
     Snapshot,

@@ -26,8 +26,8 @@ from opentrends.data.snapshots import (
     pin_directory,
     resolve_file,
 )
+from opentrends.registry.model import REVISION_RE
 from opentrends.registry.sources import (
-    REVISION_RE,
     HubLocation,
     RegistryError,
     Snapshot,

@@ -20,6 +20,7 @@ import yaml
 
 from opentrends.core import paths
 from opentrends.core.errors import ParameterError, UsageError
+from opentrends.core.schema import violation
 
 DEFAULT_PARAMS = "default.yaml"
 # Notebook metadata naming the parameters that hold snapshot refs (`source@date` or a list of them):
@@ -146,21 +147,13 @@ def load_params_file(path: Path) -> dict:
             f"Parameters file {shown} is not valid YAML{where}: {problem}. "
             "Fix: see params/default.yaml for the layout (common: {...}, notebooks: {name: {...}})."
         ) from None
-    if (
-        not isinstance(data, dict)
-        or set(data) - {"common", "notebooks"}
-        or not isinstance(data.get("common") or {}, dict)
-        or not isinstance(data.get("notebooks") or {}, dict)
-    ):
-        got = sorted(data) if isinstance(data, dict) else type(data).__name__
+    if broken := violation(data, __package__, "params.schema.json"):  # the layout: schemas/params.schema.json
+        got = "a credential-like value (not shown)" if credential_kind(broken.got) else repr(broken.got)
         raise RunnerError(
-            f"{shown}: expected top-level keys 'common' and 'notebooks' (mappings); "
-            f"got {got}. See params/default.yaml for the layout."
+            f"{shown}: entry '{broken.where}': expected {broken.expected}, got {got}. "
+            "Fix: see params/default.yaml for the layout (common: {...}, notebooks: {name: {...}})."
         )
     sections = data.get("notebooks") or {}
-    for name, section in sections.items():
-        if not isinstance(section or {}, dict):
-            raise RunnerError(f"{shown}: notebooks.{name} must be a mapping of parameter names to values.")
     return {"common": data.get("common") or {}, "notebooks": {k: v or {} for k, v in sections.items()}, "file": shown}
 
 
