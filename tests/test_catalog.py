@@ -207,6 +207,7 @@ def test_impossible_date_is_refused(doctored):
         catalog.load_epoch(doctored(edit), "notable")
 
 
+@pytest.mark.integration
 def test_notebook_with_an_empty_selection_fails_with_the_reason(real_snapshot, tmp_path):
     real_snapshot(EPOCH)
     result = run_cli(

@@ -90,6 +90,7 @@ def first_error_after_parameters(notebook_path) -> bool:
     return errors[0] == injected[0] + 1
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("notebook", "parameter", "expected"),
     [

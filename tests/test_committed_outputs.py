@@ -50,17 +50,20 @@ def first_difference(fresh: dict, committed: dict) -> str:
     return "cells equal; notebook metadata or formatting differs"
 
 
+@pytest.mark.integration
 def test_same_figures_as_committed(fresh_run):
     assert sorted(p.name for p in (fresh_run / "figures").iterdir()) == sorted(
         p.name for p in (ROOT / "figures").iterdir()
     )
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", committed_figure_files("png"))
 def test_png_matches_committed_image(fresh_run, name):
     assert compare_images(str(ROOT / "figures" / name), str(fresh_run / "figures" / name), tol=0) is None
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "name", [n for ext in ("pdf", "svg", "csv", "json") for n in committed_figure_files(ext)] + ["index.html"]
 )
@@ -68,6 +71,7 @@ def test_figure_file_matches_committed_bytes(fresh_run, name):
     assert (fresh_run / "figures" / name).read_bytes() == (ROOT / "figures" / name).read_bytes()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", sorted(p.name for p in project_notebooks(ROOT / "notebooks")))
 def test_executed_notebook_matches_committed(fresh_run, name):
     fresh, committed = (fresh_run / "notebooks" / name).read_bytes(), (ROOT / "notebooks" / name).read_bytes()

@@ -56,6 +56,7 @@ def check_page(driver, page: Path) -> dict:
     return {"errors": errors, "images": images, "links": links, "title": driver.title}
 
 
+@pytest.mark.integration
 def test_committed_gallery_loads_every_image_and_link(browser):
     page = ROOT / "figures" / "index.html"
     sidecars = sorted(p.stem for p in (ROOT / "figures").glob("*.json"))
@@ -88,6 +89,7 @@ def test_gallery_is_self_contained(made_gallery):
     assert not re.search(r'(src|href)="(https?:)?//', html), "the gallery must not load anything from the web"
 
 
+@pytest.mark.integration
 def test_a_broken_image_would_be_caught(browser, tmp_path):
     """The check can fail: a gallery whose PNG is missing reports naturalWidth 0."""
     for p in (ROOT / "figures").glob("*"):
@@ -179,6 +181,7 @@ def clipboard_browser(browser):
     return browser
 
 
+@pytest.mark.integration
 def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
     folder, sidecars = made_gallery
     result = check_page(browser, folder / "index.html")
@@ -198,6 +201,7 @@ def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
     assert shown == expected
 
 
+@pytest.mark.integration
 def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_browser, made_gallery):
     folder, sidecars = made_gallery
     open_gallery(clipboard_browser, folder)
@@ -211,6 +215,7 @@ def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_brow
     assert r"\<b\>not bold\</b\>" in sidecars["tricky-snippets"]["snippets"]["markdown"]  # escaped, copied as is
 
 
+@pytest.mark.integration
 def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipboard_browser, made_gallery):
     """As in a browser that refuses navigator.clipboard (older browsers, some file:// set-ups)."""
     folder, sidecars = made_gallery

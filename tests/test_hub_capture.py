@@ -21,7 +21,7 @@ from opentrends.cli import hub as cli_hub
 from opentrends.core.errors import ParameterError
 from opentrends.core.files import sha256_file
 from opentrends.data.snapshots import SnapshotError
-from opentrends.registry.sources import load_registry
+from opentrends.registry.sources import RegistryError, load_registry
 
 FAST = Retry(tries=5, backoff_base=0.001)  # the backoff schedule, shrunk: 1 ms, 2 ms, 4 ms, ...
 PLACEHOLDER = {  # an earlier snapshot, so the private registry parses with or without `snapshots: []` support
@@ -83,6 +83,7 @@ def _leftovers(cache: Path, source_id: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
+@pytest.mark.integration
 def test_top_by_likes_reproduces_the_recorded_ranking(recorded_top, online, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
         snap = hub_capture.capture_top("likes", 300, "2026-08-23", endpoint=hub.url, retry=FAST)
@@ -101,6 +102,7 @@ def test_top_by_likes_reproduces_the_recorded_ranking(recorded_top, online, capt
     assert pages[0][2]["expand"] == list(hub_capture.RECORD_FIELDS)
 
 
+@pytest.mark.integration
 def test_top_capture_is_pinned_with_its_query_and_reloads_from_the_registry(recorded_top, online, capture_registry):
     import huggingface_hub
 
@@ -127,6 +129,7 @@ def test_top_capture_is_pinned_with_its_query_and_reloads_from_the_registry(reco
     assert all(list(json.loads(line.rstrip(","))) == sorted(json.loads(line.rstrip(","))) for line in lines[1:-1])
 
 
+@pytest.mark.integration
 def test_capture_gives_the_same_records_as_list_models(recorded_top, online, capture_registry):
     from huggingface_hub import HfApi
 
@@ -145,6 +148,7 @@ def test_capture_gives_the_same_records_as_list_models(recorded_top, online, cap
     assert [i for i in captured if i in set(only_by_downloads)] == only_by_downloads
 
 
+@pytest.mark.integration
 def test_tree_reproduces_the_recorded_derivatives_ids_likes_dates_tags(recorded_trees, online, capture_registry):
     models, rows = recorded_trees
     root = "deepseek-ai/DeepSeek-R1"
@@ -168,6 +172,7 @@ def test_tree_reproduces_the_recorded_derivatives_ids_likes_dates_tags(recorded_
         assert row["author"] == meta["author"] and row["parent"] == root
 
 
+@pytest.mark.integration
 def test_tree_depth_two_reproduces_the_recorded_grandchildren(recorded_trees, online, capture_registry):
     models, rows = recorded_trees
     root = "meta-llama/Llama-4-Scout-17B-16E"
@@ -186,6 +191,7 @@ def test_tree_depth_two_reproduces_the_recorded_grandchildren(recorded_trees, on
     assert all(r["parent"] in depth1 and f"base_model:{r['relation']}:{r['parent']}" in r["tags"] for r in depth2)
 
 
+@pytest.mark.integration
 def test_http_429_twice_is_retried_with_backoff(recorded_top, online, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
         hub.fail("/api/models", 429, 429)
@@ -197,6 +203,7 @@ def test_http_429_twice_is_retried_with_backoff(recorded_top, online, capture_re
     ]
 
 
+@pytest.mark.integration
 def test_http_429_past_the_bound_fails_and_pins_nothing(recorded_top, online, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
         hub.fail("/api/models", *[429] * 6)
@@ -208,6 +215,7 @@ def test_http_429_past_the_bound_fails_and_pins_nothing(recorded_top, online, ca
     assert _leftovers(capture_registry / "cache", cli_hub.TOP_SOURCE) == []
 
 
+@pytest.mark.integration
 def test_a_failure_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry):
     models, _ = recorded_trees
     with hubserver.FakeHub(models) as hub:
@@ -218,6 +226,7 @@ def test_a_failure_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees,
     assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []
 
 
+@pytest.mark.integration
 def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry):
     models, _ = recorded_trees
     with hubserver.FakeHub(models) as hub:
@@ -229,6 +238,7 @@ def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, on
     assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []
 
 
+@pytest.mark.integration
 def test_token_comes_from_the_environment_and_is_never_written(recorded_top, online, capture_registry, monkeypatch):
     token = "hf_opentrendsTestToken0123456789"
     monkeypatch.setenv("HF_TOKEN", token)
@@ -243,6 +253,7 @@ def test_token_comes_from_the_environment_and_is_never_written(recorded_top, onl
     assert json.loads((folder / "capture.json").read_text(encoding="utf-8"))["authenticated"] is True
 
 
+@pytest.mark.integration
 def test_without_hf_token_no_stored_login_is_sent(recorded_top, online, capture_registry, monkeypatch, tmp_path):
     stored = tmp_path / "hf-home"
     stored.mkdir()
@@ -280,10 +291,13 @@ def test_bad_requests_name_the_parameter_and_valid_values(call, message, capture
         call()
 
 
+@pytest.mark.integration
 def test_a_pinned_date_is_not_captured_again(recorded_top, online, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
         hub_capture.capture_top("likes", 5, "2026-08-23", endpoint=hub.url, retry=FAST)
-        with pytest.raises(Exception, match="already pinned"):
+        with pytest.raises(
+            RegistryError, match=r"^hf-hub-api-top@2026-08-23 is already pinned; snapshots are immutable\. "
+        ):
             hub_capture.capture_top("likes", 5, "2026-08-23", endpoint=hub.url, retry=FAST)
 
 
@@ -292,6 +306,7 @@ def test_cli_choices_match_the_library():
     assert (cli_hub.TOP_SOURCE, cli_hub.TREE_SOURCE) == (hub_capture.TOP_SOURCE, hub_capture.TREE_SOURCE)
 
 
+@pytest.mark.integration
 def test_cli_capture_top_pins_through_hf_endpoint(recorded_top, capture_registry):
     with hubserver.FakeHub(recorded_top) as hub:
         env = {
@@ -322,6 +337,7 @@ def test_cli_capture_top_pins_through_hf_endpoint(recorded_top, capture_registry
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
 
 
+@pytest.mark.integration
 def test_unknown_base_model_is_a_capture_error_naming_it(recorded_top, online, capture_registry):
     refused = pytest.raises(HubCaptureError, match=r"nobody/no-such-model failed with HTTP 404: check the model id")
     with hubserver.FakeHub(recorded_top) as hub, refused:
@@ -329,6 +345,7 @@ def test_unknown_base_model_is_a_capture_error_naming_it(recorded_top, online, c
     assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []
 
 
+@pytest.mark.integration
 def test_an_unwritable_cache_is_refused_before_any_request(recorded_top, online, capture_registry, monkeypatch):
     blocker = capture_registry / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")  # refused even for root

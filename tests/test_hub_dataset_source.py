@@ -148,6 +148,7 @@ def test_registry_entry_declares_the_whole_hub_table():
     )
 
 
+@pytest.mark.integration
 def test_capture_resolves_the_current_revision_then_downloads_at_it(hub, parquet_bytes, online, stats_source, tmp_path):
     import pyarrow.parquet as pq
 
@@ -168,6 +169,7 @@ def test_capture_resolves_the_current_revision_then_downloads_at_it(hub, parquet
     assert again.revision == NEXT_REVISION
 
 
+@pytest.mark.integration
 def test_pinned_revision_is_fetched_with_hf_hub_download_and_tampering_is_refused(
     hub, parquet_bytes, online, stats_source, tmp_path
 ):
@@ -208,6 +210,7 @@ def test_pinned_revision_is_fetched_with_hf_hub_download_and_tampering_is_refuse
     assert not (tmp_path / "cache-2" / "hf-hub-stats" / "2026-08-23" / "models.parquet").exists()
 
 
+@pytest.mark.integration
 def test_unknown_repo_or_file_is_a_capture_error_naming_it(hub, online, stats_source, tmp_path):
     missing_repo = dataclasses.replace(stats_source)
     hub.datasets.clear()
@@ -304,6 +307,7 @@ def update_env(hub, tmp_path) -> tuple[dict, Path]:
     return env, registry
 
 
+@pytest.mark.integration
 @needs_capture_kinds
 def test_update_dates_the_current_revision_by_its_commit(two_revisions, parquet_bytes, tmp_path):
     env, registry = update_env(two_revisions, tmp_path)
@@ -331,6 +335,7 @@ def test_update_dates_the_current_revision_by_its_commit(two_revisions, parquet_
     assert again.returncode == 1 and "already pinned" in again.stderr
 
 
+@pytest.mark.integration
 @needs_capture_kinds
 def test_update_pins_an_old_revision_with_its_bytes_and_commit_date(two_revisions, tmp_path):
     env, registry = update_env(two_revisions, tmp_path)
@@ -355,6 +360,7 @@ def test_update_pins_an_old_revision_with_its_bytes_and_commit_date(two_revision
     assert (tmp_path / "fresh" / "hf-hub-stats" / "2025-01-25" / "models.parquet").read_bytes() == old_bytes
 
 
+@pytest.mark.integration
 @needs_capture_kinds
 @pytest.mark.parametrize(
     ("args", "day"),
@@ -376,6 +382,7 @@ def test_a_date_that_disagrees_with_the_revision_is_refused_and_nothing_is_pinne
     assert not any((tmp_path / "cache").rglob("*.parquet"))
 
 
+@pytest.mark.integration
 @needs_capture_kinds
 @pytest.mark.parametrize("revision", ["main", REVISION[:12], REVISION.upper(), REVISION + "0"])
 def test_a_revision_that_is_not_40_hex_is_refused_before_any_request(two_revisions, tmp_path, revision):
@@ -387,6 +394,7 @@ def test_a_revision_that_is_not_40_hex_is_refused_before_any_request(two_revisio
     assert (registry / "hf-hub-stats.yaml").read_bytes() == before
 
 
+@pytest.mark.integration
 @needs_capture_kinds
 def test_a_revision_the_repo_does_not_have_is_a_capture_error(two_revisions, tmp_path):
     env, registry = update_env(two_revisions, tmp_path)

@@ -243,6 +243,7 @@ def test_label_coverage_counts_unknown_as_downloads_by_origin_does():
         hubquery.label_coverage(arrow_table(), ORIGINS, top_n=0)
 
 
+@pytest.mark.integration
 def test_notebook_04_refuses_a_bad_parameter_in_its_first_cell(tmp_path):
     result = run_cli(
         "run", "04_hub_adoption", "-p", "top_n=0", "--name", "bad", env={"OPENTRENDS_BUILD": str(tmp_path)}

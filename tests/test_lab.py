@@ -30,6 +30,7 @@ def kernelspec():
         pytest.fail(f"no '{KERNEL}' kernelspec in this environment: run `make setup` (it installs it into .venv)")
 
 
+@pytest.mark.integration
 def test_setup_installed_the_kernelspec_into_the_venv(kernelspec):
     resource_dir = Path(kernelspec.resource_dir).resolve()
     assert resource_dir == (Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL).resolve()
@@ -80,6 +81,7 @@ def make_lab_command(env: dict) -> str:
     return " ".join(result.stdout.replace("\\\n", " ").split())
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
 def test_make_lab_adds_no_browser_only_without_a_display_and_allow_root_only_as_root():
     base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -100,6 +102,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
 def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp_path):
     """A real `make lab` (headless, local port only): the server's root is notebooks/ and its default kernel ours."""
@@ -155,6 +158,7 @@ def test_make_lab_serves_the_notebooks_with_the_opentrends_kernel_as_default(tmp
     assert committed and sorted(c["name"] for c in contents["content"] if c["type"] == "notebook") == committed
 
 
+@pytest.mark.integration
 def test_papermill_runs_a_notebook_on_the_opentrends_kernel_as_the_runner_would(kernelspec, tmp_path, monkeypatch):
     """What the runner needs to switch to kernel_name="opentrends": papermill finds it via sys.prefix.
 

@@ -235,6 +235,7 @@ def early_years_run(tmp_path_factory):
     return run_01_02(tmp_path_factory, "early", "start_year=1990", "end_year=1995")
 
 
+@pytest.mark.integration
 def test_years_a_comparison_catalogue_does_not_cover_skip_it_with_a_computed_reason(early_years_run):
     build, result = early_years_run
     assert result.returncode == 0, result.stdout
@@ -247,6 +248,7 @@ def test_years_a_comparison_catalogue_does_not_cover_skip_it_with_a_computed_rea
     assert "Ecosystem Graphs is left out" in sidecar["caption"] and sidecar["title"].endswith("two catalogues")
 
 
+@pytest.mark.integration
 def test_the_population_comparison_is_computed_not_asserted(early_years_run):
     build, _ = early_years_run
     sentences = " ".join(prose(build / "runs" / "early" / "notebooks" / "02_us_vs_china.ipynb"))
@@ -265,6 +267,7 @@ def output_text(notebook_path):
     return texts
 
 
+@pytest.mark.integration
 def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
     build, _ = early_years_run
     notebook = build / "runs" / "early" / "notebooks" / "02_us_vs_china.ipynb"
@@ -279,6 +282,7 @@ def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
         assert not NAN_WORD.search(sidecar["caption"] + sidecar["alt_text"]), path.name
 
 
+@pytest.mark.integration
 def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(tmp_path, real_snapshot):
     real_snapshot("epoch-ai-models@2026-03-30")
     result = run_cli(
@@ -333,6 +337,7 @@ def partial_year_run(tmp_path_factory):
     return build / "runs" / "partial"
 
 
+@pytest.mark.integration
 def test_every_sentence_caption_and_alt_text_naming_a_partial_year_says_so(partial_year_run):
     # Issue 12 item 4: 2026 is partly covered (data end 2026-02-19); naming it bare reads as a full year.
     flag = "2026 (partial: data end 2026-02-19)"

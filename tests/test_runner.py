@@ -64,6 +64,7 @@ def shared(tmp_path_factory):
         yield root, first
 
 
+@pytest.mark.integration
 def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     root, (outcomes, lines) = shared
     assert [o.status for o in outcomes] == ["done", "done"], outcomes
@@ -81,6 +82,7 @@ def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     assert not (root / "build" / "staging").exists()
 
 
+@pytest.mark.integration
 def test_kernel_gets_its_settings_but_never_credentials(shared):
     root, _ = shared
     executed = (root / "notebooks" / "02_reports_environment.ipynb").read_text()
@@ -88,6 +90,7 @@ def test_kernel_gets_its_settings_but_never_credentials(shared):
     assert "notebook: 02_reports_environment" in executed and "figures to staging: True" in executed
 
 
+@pytest.mark.integration
 def test_second_run_skips_unchanged(shared, capsys):
     assert main(["run"]) == 0
     out = capsys.readouterr().out
@@ -95,6 +98,7 @@ def test_second_run_skips_unchanged(shared, capsys):
     assert ["01_simple", "skipped", "-", "unchanged"] in [line.split() for line in out.splitlines()]
 
 
+@pytest.mark.integration
 def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
     root, _ = shared
     (root / "figures" / "demo-squares.png").write_bytes(b"edited by hand")
@@ -106,6 +110,7 @@ def test_edited_or_deleted_output_is_rebuilt_and_says_why(shared):
     assert (root / "figures" / "demo-squares.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.integration
 def test_same_inputs_give_byte_identical_outputs(shared):
     root, _ = shared
     first = outputs(root)
@@ -119,6 +124,7 @@ def test_same_inputs_give_byte_identical_outputs(shared):
     assert [c["id"] for c in nb["cells"]] == [f"cell-{i:02d}" for i in range(len(nb["cells"]))]
 
 
+@pytest.mark.integration
 def test_changed_parameter_reruns_and_says_why(shared):
     root, _ = shared
     (root / "params" / "default.yaml").write_text("common: {}\nnotebooks:\n  01_simple: {n: 4}\n")
@@ -129,6 +135,7 @@ def test_changed_parameter_reruns_and_says_why(shared):
         shutil.copy(ROOT / "params" / "default.yaml", root / "params" / "default.yaml")
 
 
+@pytest.mark.integration
 def test_variant_run_never_touches_committed_outputs(shared, capsys):
     root, _ = shared
     before = outputs(root)
@@ -140,6 +147,7 @@ def test_variant_run_never_touches_committed_outputs(shared, capsys):
     assert outputs(root) == before
 
 
+@pytest.mark.integration
 def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     root, _ = shared
     variant = tmp_path / "wide.yaml"
@@ -148,6 +156,7 @@ def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "args, params_yaml, expected",
     [
@@ -176,6 +185,7 @@ def test_bad_requests_exit_2_with_one_clear_line(shared, capsys, args, params_ya
     assert expected in captured.err and "Traceback" not in captured.err and captured.out == ""
 
 
+@pytest.mark.integration
 def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp_path):
     root, _ = shared
     assert main(["run", "01_simple", "-p", f"label={HF_LIKE}"]) == 2
@@ -190,6 +200,7 @@ def test_token_like_parameter_is_refused_and_written_nowhere(shared, capsys, tmp
         assert HF_LIKE not in path.name and (path.is_dir() or HF_LIKE.encode() not in path.read_bytes()), path
 
 
+@pytest.mark.integration
 def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
     root, _ = shared
     added = root / "notebooks" / "05_reuses_figure_id.ipynb"
@@ -208,6 +219,7 @@ def test_second_notebook_may_not_take_another_notebooks_figure_id(shared):
     assert not (root / "notebooks" / "05_reuses_figure_id.ipynb").exists()
 
 
+@pytest.mark.integration
 def test_stray_notebooks_beside_the_project_ones_are_ignored(shared, capsys):
     """A plain `nbconvert --execute` copy (same figure ids) and a JupyterLab Untitled.ipynb are not notebooks to run."""
     root, _ = shared
@@ -227,6 +239,7 @@ def test_stray_notebooks_beside_the_project_ones_are_ignored(shared, capsys):
             stray.unlink()
 
 
+@pytest.mark.integration
 def test_edited_or_deleted_gallery_is_rebuilt_and_says_why(shared):
     root, _ = shared
     index = root / "figures" / "index.html"
@@ -245,12 +258,14 @@ def test_edited_or_deleted_gallery_is_rebuilt_and_says_why(shared):
     assert not any("index.html" in line for line in lines)  # unchanged: nothing to say, nothing rebuilt
 
 
+@pytest.mark.integration
 def test_zero_or_negative_jobs_is_refused(shared, capsys):
     for jobs in ("0", "-2"):
         assert main(["run", "--jobs", jobs]) == 2
         assert f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}." in capsys.readouterr().err
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("variable, args", [("OPENTRENDS_BUILD", ["--name", "v1"]), ("OPENTRENDS_FIGURES", [])])
 def test_unwritable_build_or_figures_folder_is_one_clear_error(shared, capsys, monkeypatch, tmp_path, variable, args):
     afile = tmp_path / "afile"
@@ -289,6 +304,7 @@ def test_missing_snapshots_are_one_block_and_needs_lists_have_no_duplicates(monk
     ]
 
 
+@pytest.mark.integration
 def test_notebook_snapshot_refs_are_listed_once(tmp_path, monkeypatch):
     make_project(tmp_path, monkeypatch, "01_simple")
     nb = json.loads((tmp_path / "notebooks" / "01_simple.ipynb").read_text())
@@ -308,17 +324,20 @@ def test_notebook_snapshot_refs_are_listed_once(tmp_path, monkeypatch):
     assert refs_by_job == {"01_simple": ["ecosystem-graphs@2025-01-24"]}
 
 
+@pytest.mark.integration
 def test_notebook_without_parameters_cell_is_refused(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch, "06_no_parameters")
     assert main(["run"]) == 2
     assert "notebooks/06_no_parameters.ipynb has no cell tagged 'parameters'" in capsys.readouterr().err
 
 
+@pytest.mark.integration
 def test_no_notebooks_is_not_an_error(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch)
     assert main(["run"]) == 0 and "0 ok, 0 failed" in capsys.readouterr().out
 
 
+@pytest.mark.integration
 def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch, "01_simple", "03_broken")
     (tmp_path / "empty").mkdir()
@@ -337,6 +356,7 @@ def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatc
     assert not (tmp_path / "build" / "failed" / "default" / "01_simple.ipynb").exists()
 
 
+@pytest.mark.integration
 def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time(tmp_path, monkeypatch):
     make_project(tmp_path, monkeypatch, "03_broken", "01_simple")
     shutil.copy(FIXTURES / "broken.ipynb", tmp_path / "notebooks" / "04_broken_too.ipynb")
@@ -376,6 +396,7 @@ def test_failing_notebook_leaves_committed_files_and_jobs_1_starts_one_at_a_time
     assert sorted(state) == ["(gallery)", "01_simple"]
 
 
+@pytest.mark.integration
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
@@ -384,6 +405,7 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsy
     assert main(["run"]) == 0 and lock.read_text() == ""
 
 
+@pytest.mark.integration
 def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch, "07_slow")
     shutil.copy(FIXTURES / "slow.ipynb", tmp_path / "notebooks" / "08_slow_too.ipynb")

@@ -432,6 +432,7 @@ def test_tampered_hub_blob_is_refused(isolated, mirror_root):
 # --- upstream URL (real downloads from 127.0.0.1 through the host override) -----------------------
 
 
+@pytest.mark.integration
 def test_fetch_downloads_the_registered_url_path_from_the_override_host(isolated, mirror_root, upstream, monkeypatch):
     upstream.serve(eco_pin().url, (mirror_root / HUB_FILE).read_bytes())
     monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)
@@ -451,6 +452,7 @@ def test_host_override_must_be_a_scheme_and_a_host(monkeypatch):
     )
 
 
+@pytest.mark.integration
 def test_changed_upstream_file_is_refused_with_advice(isolated, mirror_root, upstream, monkeypatch):
     data = (mirror_root / HUB_FILE).read_bytes()
     upstream.serve(eco_pin().url, data.replace(b"open", b"closed", 1))
@@ -462,6 +464,7 @@ def test_changed_upstream_file_is_refused_with_advice(isolated, mirror_root, ups
     assert list((isolated / "cache").rglob("*.csv")) == []
 
 
+@pytest.mark.integration
 def test_interrupted_download_leaves_no_partial_file(isolated, mirror_root, upstream, monkeypatch):
     upstream.serve(eco_pin().url, (mirror_root / HUB_FILE).read_bytes())
     monkeypatch.delenv("OPENTRENDS_MIRROR", raising=False)

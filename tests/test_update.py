@@ -53,6 +53,7 @@ def edited_notable(mirror_root, rename: dict[str, str] | None = None) -> bytes:
     return table.rename(columns=rename or {}).to_csv(index=False).encode()
 
 
+@pytest.mark.integration
 def test_full_download_compares_each_file_with_the_newest_snapshot_that_has_it(
     isolated, mirror_root, upstream, monkeypatch
 ):
@@ -83,6 +84,7 @@ def test_full_download_compares_each_file_with_the_newest_snapshot_that_has_it(
     assert snapshots.fetch("epoch-ai-models@2026-11-29").origins["notable_ai_models.csv"] == "cache"
 
 
+@pytest.mark.integration
 def test_update_refuses_a_download_that_lost_a_column_the_loader_needs(isolated, mirror_root, upstream):
     serve_epoch(upstream, mirror_root, edited_notable(mirror_root, rename={"Model accessibility": "Accessibility"}))
     before = (isolated / "registry" / "epoch-ai-models.yaml").read_bytes()
@@ -107,6 +109,7 @@ def test_epoch_required_columns_come_from_the_epoch_loader():
     assert "Model accessibility" in needed["notable_ai_models.csv"]
 
 
+@pytest.mark.integration
 def test_update_with_unchanged_upstream_pins_nothing(isolated, mirror_root, upstream, monkeypatch):
     source = load_registry()["ecosystem-graphs"]
     upstream.serve(
@@ -123,6 +126,7 @@ def test_update_with_unchanged_upstream_pins_nothing(isolated, mirror_root, upst
     assert not (isolated / "cache" / "ecosystem-graphs" / "2026-11-29").exists()
 
 
+@pytest.mark.integration
 def test_interrupted_update_pins_nothing_and_keeps_no_file(isolated, mirror_root, upstream, monkeypatch):
     source = load_registry()["ecosystem-graphs"]
     upstream.serve(

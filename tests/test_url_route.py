@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import urllib.parse
 
+import pytest
 from test_snapshots import OVERRIDE, Upstream
 
 from opentrends.data import snapshots
 from opentrends.registry.sources import is_durable_url, load_registry
+
+pytestmark = pytest.mark.integration  # a local HTTP server
 
 
 def test_every_pinned_file_resolves_through_its_url_alone(isolated, mirror_root, monkeypatch):
