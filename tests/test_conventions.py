@@ -163,3 +163,28 @@ def test_every_layer_subpackage_says_its_job_in_one_line():
     for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
         doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc.strip().splitlines()) == 1, folder.name
+
+
+def test_every_module_has_its_own_test_file_or_says_where_its_tests_live():
+    """CONTRIBUTING's "Tests elsewhere:" line lists each module without `tests/test_<module>.py`, and no other."""
+    line = next(
+        x
+        for x in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+        if x.startswith("Tests elsewhere: ")
+    )
+    listed = {
+        module: [] if where == "none yet" else where.split(", ")
+        for module, where in re.findall(
+            r"`([a-z_/]+)`: ([a-z_, ]+?)[;.](?: |$)", line.removeprefix("Tests elsewhere: ")
+        )
+    }
+    package = ROOT / "src" / "opentrends"
+    modules = sorted(
+        p.relative_to(package).with_suffix("").as_posix() for p in package.rglob("*.py") if p.name != "__init__.py"
+    )
+    without = [m for m in modules if not (ROOT / "tests" / f"test_{m.rsplit('/', 1)[-1]}.py").is_file()]
+    assert sorted(listed) == without, "list each module without tests/test_<module>.py (and only those) in CONTRIBUTING"
+    missing_files = [
+        f"{m}: {t}" for m, tests in listed.items() for t in tests if not (ROOT / "tests" / f"{t}.py").is_file()
+    ]
+    assert missing_files == []
