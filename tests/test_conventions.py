@@ -163,3 +163,18 @@ def test_every_layer_subpackage_says_its_job_in_one_line():
     for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
         doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc.strip().splitlines()) == 1, folder.name
+
+
+# Notebooks whose every code cell is already thin; the lead adds each notebook here once its owner has thinned it.
+THIN_NOTEBOOKS = ("00_data_sources", "01_open_vs_closed", "02_us_vs_china")
+MAX_CELL_LINES = 15
+
+
+@pytest.mark.parametrize("name", THIN_NOTEBOOKS)
+def test_every_code_cell_of_a_thin_notebook_is_at_most_15_lines(name):
+    long = {
+        i: len(source(c).splitlines())
+        for i, c in enumerate(code_cells(ROOT / "notebooks" / f"{name}.ipynb"))
+        if len(source(c).splitlines()) > MAX_CELL_LINES
+    }
+    assert not long, f"{name}: code cells over {MAX_CELL_LINES} lines (index among code cells: lines): {long}"
