@@ -7,7 +7,7 @@ a known accessibility; `n_total` also counts the unknown ones so a reader sees h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -178,6 +178,21 @@ def yearly_shares(
     table = open_share(add_period(rows, "year"), all_periods(start_year, end_year), groups, levels)
     table = mark_partial_years(with_bounds(table), coverage_end).rename(columns={"period": "year"})
     return table[[*groups, "year", *SHARE_COLUMNS, *BOUND_COLUMNS, "partial_year"]]
+
+
+def stacked_shares(selections: Mapping, column: str = "source", origin_rule: str | None = None) -> pd.DataFrame:
+    """`yearly_shares` of several selections (name -> `catalog.selection.Selection`), each over the years it was
+    selected for with partial years from its own coverage, stacked with the name in a first column `column`.
+    With `origin_rule`, each is split by origin (`by_origin`), every origin listed every year."""
+    groups, levels = (["origin"], {"origin": list(taxonomy.ORIGINS)}) if origin_rule else ([], None)
+    tables = []
+    for name, chosen in selections.items():
+        rows = by_origin(chosen.rows, origin_rule) if origin_rule else chosen.rows
+        start, end = chosen.filters["start_year"], chosen.filters["end_year"]
+        table = yearly_shares(rows, start, end, chosen.coverage.last, groups, levels)
+        tables.append(table.assign(**{column: name}))
+    stacked = pd.concat(tables, ignore_index=True)
+    return stacked[[column, "year", *stacked.columns.drop([column, "year"])]]
 
 
 def share_column_descriptions(what: str = "models", open_label: str = "released with open weights") -> dict[str, str]:

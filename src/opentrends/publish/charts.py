@@ -1,4 +1,4 @@
-"""Plot mechanics the notebooks share: stacked bars, a share line with its unlabelled bounds, a forest plot.
+"""Plot mechanics the notebooks share: stacked and counted bars, lines per group, a share line with its bounds, a forest plot.
 
 Only drawing lives here (house style, sizes and `save` are in figures.py); captions, alt text and
 the numbers in them stay in the notebooks.
@@ -25,6 +25,27 @@ def stacked_bars(ax, wide: pd.DataFrame, order: Sequence[str], colors: dict | No
         ax.bar(wide.index, values, bottom=bottom, color=colors[name], label=name, width=width)
         bottom += values
     ax.grid(axis="x", visible=False)
+
+
+def counted_bars(ax, labels: Sequence[str], values: Sequence[int], color: str) -> None:
+    """Horizontal bars (the first label at the bottom), each with its count written at its end."""
+    ax.barh(labels, values, color=color)
+    for y, n in enumerate(values):
+        ax.annotate(f"{n:,}", (n, y), xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
+    ax.grid(axis="y", visible=False)
+
+
+def lines_by(ax, table: pd.DataFrame, by: str, *, x: str = "year", y: str = "open_share", colors=None) -> None:
+    """One line with markers per `by` group (in order of appearance), taking `colors` (default PALETTE) in turn."""
+    for (name, group), color in zip(table.groupby(by, sort=False), colors or figures.PALETTE):
+        ax.plot(group[x], group[y], marker="o", color=color, label=name)
+
+
+def column_lines(ax, wide: pd.DataFrame, columns: Sequence[str], colors: dict | None = None) -> None:
+    """One line with markers per column of `wide` (index on x), coloured by name (default figures.COLORS)."""
+    colors = colors or figures.COLORS
+    for name in columns:
+        ax.plot(wide.index, wide[name], marker="o", color=colors[name], label=name)
 
 
 def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str = "year") -> None:
@@ -90,3 +111,30 @@ def forest_plot(
     axes[0].set_ylim(-0.7, len(variants) - 0.3)
     axes[len(axes) // 2].set_xlabel(xlabel)  # under the middle panel (a figure-level label would meet the source line)
     return axes
+
+
+def label_partial_years(ax, table: pd.DataFrame, data_end: str) -> None:
+    """Write 'YYYY (to MM-DD)' above the point of each partial year of a `yearly_shares` table."""
+    for row in table[table["partial_year"]].itertuples():
+        ax.annotate(
+            f"{row.year}\n(to {data_end[5:]})",
+            (row.year, row.open_share),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+        )
+
+
+def share_panels(axes, table: pd.DataFrame, panel: str, origins: Sequence[str], titles: dict[str, str]) -> None:
+    """One panel per `panel` value of a stacked `yearly_shares` table split by origin: a `share_with_bounds` line
+    per origin in `origins`, year and share axes, the panel's title from `titles`; the legend in the first panel."""
+    axes = np.atleast_1d(axes)
+    for ax, (name, part) in zip(axes, table.groupby(panel, sort=False)):
+        for origin in origins:
+            share_with_bounds(ax, part[part["origin"] == origin], color=figures.COLORS[origin], label=origin)
+        figures.year_axis(ax, part["year"])
+        figures.share_axis(ax)
+        ax.set_title(titles[name])
+        ax.set_xlabel("Publication year")
+    axes[0].legend(loc="upper left", fontsize=6)
