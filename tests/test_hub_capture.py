@@ -217,10 +217,10 @@ def test_a_failure_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees,
     assert _leftovers(capture_registry / "cache", cli_hub.TREE_SOURCE) == []
 
 
-def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry):
+def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry, monkeypatch):
     models, _ = recorded_trees
     with hubserver.FakeHub(models) as hub:
-        hub.interrupt("/api/models", after=3)  # Ctrl-C while the fourth listing page is on its way
+        hubserver.ctrl_c_on_request(monkeypatch, hub, "/api/models", 4)  # Ctrl-C while the fourth page is on its way
         with pytest.raises(KeyboardInterrupt):
             hub_capture.capture_tree("deepseek-ai/DeepSeek-R1", "2026-08-23", endpoint=hub.url, retry=FAST)
         assert len(hub.calls("/api/models")) == 4

@@ -71,6 +71,27 @@ def require_writable_folder(folder: Path) -> Path:
     return folder
 
 
+@contextlib.contextmanager
+def removed_if_left_empty(*folders: Path) -> Iterator[None]:
+    """Remove, when the block ends (however it ends), the folders it created that are still empty.
+
+    Each folder and its parents up to the first that existed before are candidates, deepest first, so a run
+    refused after planning (a bad parameter, missing data) leaves no empty `build/runs/<name>/` behind.
+    """
+    created: list[Path] = []
+    for folder in folders:
+        for candidate in [folder, *folder.parents]:
+            if candidate.exists():
+                break
+            created.append(candidate)
+    try:
+        yield
+    finally:
+        for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty (outputs were written) or already gone
+                folder.rmdir()
+
+
 def lock_path() -> Path:
     """The lock file of this clone's build folder."""
     return paths.build_dir() / "run.lock"

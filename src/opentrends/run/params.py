@@ -127,6 +127,34 @@ def declared_parameters(path: Path) -> dict:
     return declared
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error (YAML keeps the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.setdefault(key, key_node.start_mark.line + 1)
+        except TypeError:  # an unhashable key: the base constructor reports it
+            continue
+        if first != key_node.start_mark.line + 1:
+            raise DuplicateKeyError(key, first, key_node.start_mark.line + 1)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+class DuplicateKeyError(yaml.YAMLError):
+    """A key given twice in one YAML mapping."""
+
+    def __init__(self, key, first: int, again: int):
+        super().__init__(f"key {key!r} at line {again} was already given at line {first}")
+        self.key, self.first, self.again = key, first, again
+
+
 def load_params_file(path: Path) -> dict:
     """A parameters YAML: `common:` (for every notebook that declares the name) and `notebooks: {name: {...}}`."""
     shown = paths.relative_to_root(path)
@@ -137,7 +165,12 @@ def load_params_file(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise RunnerError(f"Parameters file {shown} cannot be read: {exc}.") from None
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_UniqueKeyLoader) or {}
+    except DuplicateKeyError as exc:
+        raise RunnerError(
+            f"Parameters file {shown}, line {exc.again}: key {exc.key!r} is given twice in the same mapping "
+            f"(first at line {exc.first}); YAML would silently keep the last. Fix: keep one {exc.key!r}."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -182,6 +215,18 @@ def effective_parameters(name: str, declared: dict, params_file: dict, overrides
     values.update(own)
     values.update({k: v for k, v in overrides.items() if k in declared})
     return values, sorted(set(overrides) - set(declared))
+
+
+def variant_parameters(name: str, values: dict, declared: dict, default_params: dict | None) -> dict:
+    """A variant run's changed parameters, `{parameter: {"value": ..., "default": ...}}`, for its figures to cite.
+
+    "default" is the default run's value (declared default <- params/default.yaml); empty when `default_params`
+    is None (the default run itself) or nothing differs.
+    """
+    if default_params is None:
+        return {}
+    defaults, _ = effective_parameters(name, declared, default_params, {})
+    return {k: {"value": v, "default": defaults[k]} for k, v in sorted(values.items()) if defaults.get(k, v) != v}
 
 
 def check_names_declared(
@@ -301,6 +346,7 @@ def parse_assignments(pairs: list[str]) -> dict:
     """`-p NAME=VALUE` pairs as a dict; values are YAML scalars/lists (so `n=4` is an int).
 
     YAML would read `2024-06-01` as a date, which a notebook parameter cannot carry; dates stay ISO text.
+    Parameters are Python literals, so the text `None` is None (YAML would read it as the string 'None').
     """
     params = {}
     for pair in pairs:
@@ -310,6 +356,7 @@ def parse_assignments(pairs: list[str]) -> dict:
             raise RunnerError(f"-p expects NAME=VALUE, got {shown}.")
         try:
             parsed = yaml.safe_load(value) if value.strip() else ""
+            parsed = None if value.strip() == "None" else parsed
             params[key.strip()] = parsed.isoformat() if isinstance(parsed, dt.date) else parsed
         except yaml.YAMLError:
             params[key.strip()] = value  # not YAML: the literal text
