@@ -127,32 +127,32 @@ def declared_parameters(path: Path) -> dict:
     return declared
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML's safe loader, except that a key given twice in one mapping is an error (YAML keeps the last silently)."""
-
-
-def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            first = seen.setdefault(key, key_node.start_mark.line + 1)
-        except TypeError:  # an unhashable key: the base constructor reports it
-            continue
-        if first != key_node.start_mark.line + 1:
-            raise DuplicateKeyError(key, first, key_node.start_mark.line + 1)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
 class DuplicateKeyError(yaml.YAMLError):
     """A key given twice in one YAML mapping."""
 
     def __init__(self, key, first: int, again: int):
         super().__init__(f"key {key!r} at line {again} was already given at line {first}")
         self.key, self.first, self.again = key, first, again
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error (YAML keeps the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}  # key -> the line it was first given on
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            if key in seen:
+                raise DuplicateKeyError(key, seen[key], key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
+        except TypeError:  # an unhashable key: the base constructor reports it
+            continue
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 
 
 def load_params_file(path: Path) -> dict:
@@ -170,6 +170,11 @@ def load_params_file(path: Path) -> dict:
         raise RunnerError(
             f"Parameters file {shown}, line {exc.again}: key {exc.key!r} is given twice in the same mapping "
             f"(first at line {exc.first}); YAML would silently keep the last. Fix: keep one {exc.key!r}."
+        ) from None
+    except ValueError as exc:  # YAML read an impossible date (2018-02-30) and could not build it
+        raise RunnerError(
+            f"Parameters file {shown} holds a value YAML cannot read ({exc}). Fix: write real dates as "
+            "YYYY-MM-DD, or quote the value to pass it as text."
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -194,7 +199,19 @@ def load_params_file(path: Path) -> dict:
     for name, section in sections.items():
         if not isinstance(section or {}, dict):
             raise RunnerError(f"{shown}: notebooks.{name} must be a mapping of parameter names to values.")
-    return {"common": data.get("common") or {}, "notebooks": {k: v or {} for k, v in sections.items()}, "file": shown}
+    common = _iso_dates(data.get("common") or {})
+    return {"common": common, "notebooks": {k: _iso_dates(v or {}) for k, v in sections.items()}, "file": shown}
+
+
+def _iso_dates(value):
+    """YAML reads `2018-01-01` as a date, which a notebook parameter cannot carry: dates stay ISO text (as with -p)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    return value
 
 
 def effective_parameters(name: str, declared: dict, params_file: dict, overrides: dict) -> tuple[dict, list[str]]:
@@ -358,6 +375,6 @@ def parse_assignments(pairs: list[str]) -> dict:
             parsed = yaml.safe_load(value) if value.strip() else ""
             parsed = None if value.strip() == "None" else parsed
             params[key.strip()] = parsed.isoformat() if isinstance(parsed, dt.date) else parsed
-        except yaml.YAMLError:
-            params[key.strip()] = value  # not YAML: the literal text
+        except (yaml.YAMLError, ValueError):  # not YAML, or a date YAML cannot build (2018-02-30): the literal text
+            params[key.strip()] = value
     return params
