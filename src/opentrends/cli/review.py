@@ -6,6 +6,9 @@
             re-rendered twin (matplotlib `compare_images`, RMS tolerance `PNG_TOLERANCE`), every CSV byte for byte;
 4. claims   the claims ledger recomputed and compared with the committed `claims/ledger.json`.
 
+`progress(line)` hears as each check starts and ends, as nbval reaches each notebook and as the fresh run
+starts and finishes each one, so no step is silent for long. Each figure problem names its fix; the
+`*-failed-diff.png` images `compare_images` draws beside a differing PNG are never listed as problems.
 Nothing committed is written. The exit status is 0 only when every check passed.
 """
 

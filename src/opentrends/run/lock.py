@@ -72,8 +72,9 @@ def require_writable_folder(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def removed_if_left_empty(*folders: Path) -> Iterator[None]:
-    """Remove, when the block ends (however it ends), the folders it created that are still empty.
+def writable_folders(*folders: Path) -> Iterator[None]:
+    """Create the folders and prove them writable (`require_writable_folder`) for the block; when it ends,
+    however it ends, remove those it created that are still empty.
 
     Each folder and its parents up to the first that existed before are candidates, deepest first, so a run
     refused after planning (a bad parameter, missing data) leaves no empty `build/runs/<name>/` behind.
@@ -85,6 +86,8 @@ def removed_if_left_empty(*folders: Path) -> Iterator[None]:
                 break
             created.append(candidate)
     try:
+        for folder in folders:
+            require_writable_folder(folder)
         yield
     finally:
         for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):

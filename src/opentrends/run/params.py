@@ -234,14 +234,16 @@ def effective_parameters(name: str, declared: dict, params_file: dict, overrides
     return values, sorted(set(overrides) - set(declared))
 
 
-def variant_parameters(name: str, values: dict, declared: dict, default_params: dict | None) -> dict:
+def variant_parameters(name: str, values: dict, declared: dict, variant: bool) -> dict:
     """A variant run's changed parameters, `{parameter: {"value": ..., "default": ...}}`, for its figures to cite.
 
-    "default" is the default run's value (declared default <- params/default.yaml); empty when `default_params`
-    is None (the default run itself) or nothing differs.
+    "default" is the default run's value (declared default <- params/default.yaml); empty for the default run
+    itself (`variant` False) or when nothing differs.
     """
-    if default_params is None:
+    if not variant:
         return {}
+    default_file = paths.params_dir() / DEFAULT_PARAMS
+    default_params = load_params_file(default_file) if default_file.exists() else {"common": {}, "notebooks": {}}
     defaults, _ = effective_parameters(name, declared, default_params, {})
     return {k: {"value": v, "default": defaults[k]} for k, v in sorted(values.items()) if defaults.get(k, v) != v}
 

@@ -42,7 +42,7 @@ from opentrends.registry.sources import load_registry
 from opentrends.run import fingerprint, param_spec
 from opentrends.run import params as runparams
 from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
-from opentrends.run.lock import removed_if_left_empty, require_writable_folder, run_lock
+from opentrends.run.lock import run_lock, writable_folders
 from opentrends.run.params import RunnerError
 
 __all__ = ["RunnerError", "notebook_snapshots", "run"]
@@ -193,9 +193,7 @@ def run(
     plan = _plan_for(name, params_path, overrides)
     with run_lock(_masked_command()):  # the lock proves the build folder writable
         selected = runparams.discover(notebooks)
-        with removed_if_left_empty(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
-            for folder in (plan.notebooks_out, plan.figures_out):
-                require_writable_folder(folder)
+        with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
             return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
 
 
@@ -217,9 +215,6 @@ def _plan_jobs(
     pending: list[Job] = []
     refs_by_job: dict[str, list[str]] = {}
     notebooks = {}
-    default_file = paths.params_dir() / runparams.DEFAULT_PARAMS  # a variant's figures cite what differs from it
-    is_variant = plan.state_file.name != "default.json"
-    default_params = runparams.load_params_file(default_file) if is_variant and default_file.exists() else None
     for path in selected:
         nb = runparams.read_notebook_json(path)
         runparams.require_parameters_cell(path, nb)
@@ -250,7 +245,7 @@ def _plan_jobs(
                 components=components,
                 declared=declared,
                 reason=reason,
-                variant=runparams.variant_parameters(path.stem, values, declared, default_params),
+                variant=runparams.variant_parameters(path.stem, values, declared, plan.state_file.stem != "default"),
             )
         )
     return outcomes, pending, refs_by_job
