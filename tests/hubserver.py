@@ -8,7 +8,8 @@ Routes (as huggingface.co answers them, to the extent huggingface_hub reads them
   GET  /api/datasets/{org}/{name}/commits/{rev}                 commits from rev back, newest first (with date)
   HEAD|GET /datasets/{org}/{name}/resolve/{rev}/{path}           the file, with X-Repo-Commit, ETag,
                                                                  X-Linked-Etag, Content-Length (Range on GET)
-Faults: `hub.fail("/api/models", 429, 429)` answers the next two matching requests with HTTP 429.
+Faults: `hub.fail("/api/models", 429, 429)` answers the next two matching requests with HTTP 429;
+`ctrl_c_on_request(monkeypatch, hub, "/api/models", 4)` is Ctrl-C while the fourth listing page is on its way.
 Every request is logged in `hub.requests` as (method, path, query dict of lists).
 
 The records it serves are built at test time from the mirror's real recorded API responses
@@ -80,7 +81,6 @@ class FakeHub:
         self.page_size = page_size
         self.requests: list[tuple[str, str, dict]] = []
         self._faults: list[list] = []  # [path prefix, requests to let through first, deque of statuses]
-        self._interrupts: list[list] = []  # [path prefix, requests to let through first]
         self.authorizations: list[str | None] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -97,15 +97,6 @@ class FakeHub:
         """Let `after` requests under `path_prefix` through, then answer the next ones with these statuses."""
         with self._lock:
             self._faults.append([path_prefix, after, deque(statuses)])
-
-    def interrupt(self, path_prefix: str, after: int = 0) -> None:
-        """Like Ctrl-C in the test's main thread while it waits for request number `after` + 1 under the prefix.
-
-        `_thread.interrupt_main` raises KeyboardInterrupt in the main thread as a real SIGINT would, as soon
-        as it is back in Python code (here: when the answer arrives).
-        """
-        with self._lock:
-            self._interrupts.append([path_prefix, after])
 
     def calls(self, path_prefix: str) -> list[tuple[str, str, dict]]:
         """Logged requests whose path starts with `path_prefix`."""
@@ -124,13 +115,6 @@ class FakeHub:
 
     def _take_fault(self, path: str) -> int | None:
         with self._lock:
-            for entry in self._interrupts:
-                if path.startswith(entry[0]):
-                    entry[1] -= 1
-                    if entry[1] == -1:
-                        import _thread
-
-                        _thread.interrupt_main()
             for entry in self._faults:
                 if path.startswith(entry[0]) and entry[2]:
                     if entry[1] > 0:
@@ -138,6 +122,28 @@ class FakeHub:
                         continue
                     return entry[2].popleft()
         return None
+
+
+def ctrl_c_on_request(monkeypatch, hub: FakeHub, path_prefix: str, number: int) -> None:
+    """Ctrl-C in a capture, deterministically: once request `number` under `path_prefix` has reached `hub`,
+    KeyboardInterrupt is raised in the calling thread, as a real SIGINT would while the answer is on its way.
+
+    Raised in process, at that point, rather than sent from the server thread with `_thread.interrupt_main`:
+    that is a no-op wherever SIGINT is ignored (a suite started in the background by a shell, a worker
+    process) and otherwise lands wherever the main thread happens to be.
+    """
+    from opentrends.capture import hub_capture, hub_client
+
+    real_get = hub_client.get
+
+    def get(url: str, params, retry):
+        response = real_get(url, params, retry)
+        if urllib.parse.urlsplit(url).path.startswith(path_prefix) and len(hub.calls(path_prefix)) == number:
+            raise KeyboardInterrupt
+        return response
+
+    for module in (hub_client, hub_capture):  # hub_capture imported `get` by name
+        monkeypatch.setattr(module, "get", get)
 
 
 def _select(model: dict, expand: list[str], full: bool) -> dict:

@@ -284,3 +284,33 @@ def test_plain_nbconvert_execute_writes_under_build_scratch_never_figures(tmp_pa
         )
     ]
     assert str(tmp_path) not in json.dumps(executed)  # no machine paths in the outputs
+
+
+def test_a_variant_figure_cites_its_parameters_in_caption_citation_and_sidecar(out, monkeypatch):
+    variant = {"population": {"value": "notable", "default": "all"}, "start_year": {"value": 2018, "default": 2016}}
+    monkeypatch.setenv("OPENTRENDS_VARIANT", json.dumps(variant))  # as the runner sets it in a variant run
+    fig = draw()
+    save(fig)
+    sidecar = json.loads((out / "open-share-test.json").read_text())
+    changed = "population='notable' (default 'all'), start_year=2018 (default 2016)"
+    assert sidecar["variant"] == variant
+    assert sidecar["caption"] == f"A caption. Variant with non-default parameters: {changed}."
+    assert sidecar["snippets"]["citation"].startswith(
+        f"OpenTrends contributors. Open share [figure open-share-test, variant {changed}]. "
+    )
+    assert f"Variant with non-default parameters: {changed}." in sidecar["snippets"]["latex"].replace("\\_", "_")
+    foot = fig._opentrends_source_line.get_text().replace("\n", " ")
+    assert (
+        foot
+        == f"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30). Variant with non-default parameters: {changed}."
+    )
+
+
+def test_outside_a_variant_run_nothing_is_added_and_a_bad_variant_is_refused(out, monkeypatch):
+    save(draw())
+    sidecar = json.loads((out / "open-share-test.json").read_text())
+    assert "variant" not in sidecar and sidecar["caption"] == "A caption."
+    assert "variant" not in sidecar["snippets"]["citation"]
+    monkeypatch.setenv("OPENTRENDS_VARIANT", '{"population": "notable"}')
+    with pytest.raises(figures.FigureError, match=r'OPENTRENDS_VARIANT must map each parameter to \{"value"'):
+        save(draw())

@@ -35,7 +35,8 @@ def _recorded(builder):
     try:
         return builder()
     except SnapshotError as exc:
-        pytest.skip(f"recorded Hub data not available here: {str(exc).splitlines()[0]}")
+        # "pinned data ..." like every skip for data that cannot be had here, so the run's one summary line counts it
+        pytest.skip(f"pinned data not available here (recorded Hub responses): {str(exc).splitlines()[0]}")
 
 
 @pytest.fixture(scope="session")
@@ -227,10 +228,10 @@ def test_a_failure_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees,
 
 
 @pytest.mark.integration
-def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry):
+def test_ctrl_c_mid_capture_pins_nothing_and_leaves_no_folder(recorded_trees, online, capture_registry, monkeypatch):
     models, _ = recorded_trees
     with hubserver.FakeHub(models) as hub:
-        hub.interrupt("/api/models", after=3)  # Ctrl-C while the fourth listing page is on its way
+        hubserver.ctrl_c_on_request(monkeypatch, hub, "/api/models", 4)  # Ctrl-C while the fourth page is on its way
         with pytest.raises(KeyboardInterrupt):
             hub_capture.capture_tree("deepseek-ai/DeepSeek-R1", "2026-08-23", endpoint=hub.url, retry=FAST)
         assert len(hub.calls("/api/models")) == 4

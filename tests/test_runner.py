@@ -31,6 +31,9 @@ def make_project(root: Path, mp: pytest.MonkeyPatch, *notebooks: str) -> Path:
     """A scratch project: its own notebooks/, params/, figures/ and build/ (the real package and registry).
 
     Each notebook is named `NN_fixture` (the runner's naming rule) and is a copy of `fixtures/<fixture>.ipynb`.
+    `simple` (and `reuses_figure_id`) cite a snapshot but read none of its bytes, and says so in its metadata (`snapshot_parameters: []`),
+    so these tests need no pinned data; `needs_snapshot` makes its `source` a snapshot parameter where a test
+    is about them.
     """
     for name in ("notebooks", "params", "figures", "build"):
         (root / name).mkdir(parents=True, exist_ok=True)
@@ -39,6 +42,13 @@ def make_project(root: Path, mp: pytest.MonkeyPatch, *notebooks: str) -> Path:
     for name in notebooks:
         shutil.copy(FIXTURES / f"{name.split('_', 1)[1]}.ipynb", root / "notebooks" / f"{name}.ipynb")
     return root
+
+
+def needs_snapshot(notebook: Path) -> None:
+    """Declare the fixture's `source` a snapshot parameter: the runner then checks and fetches that snapshot."""
+    nb = json.loads(notebook.read_text())
+    nb["metadata"]["opentrends"] = {"snapshot_parameters": ["source"]}
+    notebook.write_text(json.dumps(nb))
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -73,6 +83,7 @@ def test_first_run_writes_notebooks_figures_and_output_hashes(shared):
     assert files == ["demo-squares." + e for e in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
     sidecar = json.loads((root / "figures" / "demo-squares.json").read_text())
     assert sidecar["notebook"] == "01_simple" and sidecar["parameters"] == {"n": 3, "label": "demo"}
+    assert "variant" not in sidecar and sidecar["caption"] == "x against x squared."  # the default run cites no variant
     executed = (root / "notebooks" / "01_simple.ipynb").read_text()
     assert "injected-parameters" in executed and "saved demo-squares with 3 points" in executed
     state = json.loads((root / "build" / "state" / "default.json").read_text())
@@ -140,11 +151,36 @@ def test_variant_run_never_touches_committed_outputs(shared, capsys):
     root, _ = shared
     before = outputs(root)
     assert main(["run", "01_simple", "-p", "n=5", "-p", "label=five"]) == 0
-    assert "outputs in build/runs/label-five_n-5/" in capsys.readouterr().out
     variant = root / "build" / "runs" / "label-five_n-5"
+    assert f"outputs in {variant.as_posix()}/" in capsys.readouterr().out  # OPENTRENDS_BUILD is outside the project
     assert (variant / "figures" / "five-squares.png").exists() and (variant / "figures" / "index.html").exists()
     assert "saved five-squares with 5 points" in (variant / "notebooks" / "01_simple.ipynb").read_text()
     assert outputs(root) == before
+    # A variant cites itself: caption, citation and sidecar name the parameters that differ from the default run.
+    sidecar = json.loads((variant / "figures" / "five-squares.json").read_text())
+    assert sidecar["variant"] == {"label": {"value": "five", "default": "demo"}, "n": {"value": 5, "default": 3}}
+    changed = "label='five' (default 'demo'), n=5 (default 3)"
+    assert sidecar["caption"] == f"x against x squared. Variant with non-default parameters: {changed}."
+    assert f"[figure five-squares, variant {changed}]" in sidecar["snippets"]["citation"]
+    assert f"Variant with non-default parameters: {changed}." in sidecar["snippets"]["markdown"]
+
+
+def test_variant_named_default_says_where_its_outputs_went(shared, capsys):
+    root, _ = shared
+    before = outputs(root)
+    assert main(["run", "01_simple", "--name", "default"]) == 0
+    out = capsys.readouterr().out
+    place = (root / "build" / "runs" / "default").as_posix()
+    assert f"run 'default': 1 ok, 0 failed; outputs in {place}/" in out and "notebooks/ and figures/" not in out
+    assert (root / "build" / "runs" / "default" / "figures" / "demo-squares.png").exists()
+    assert outputs(root) == before
+
+
+def test_rejected_variant_leaves_no_empty_run_folder(shared, capsys):
+    root, _ = shared
+    assert main(["run", "01_simple", "-p", "nn=4", "--name", "rejected"]) == 2
+    assert "Unknown parameter(s) nn." in capsys.readouterr().err
+    assert not (root / "build" / "runs" / "rejected").exists()
 
 
 @pytest.mark.integration
@@ -166,10 +202,9 @@ def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
         ([], "common: {}\nnotebooks:\n  01_simple: {bogus: 1}\n", "Unknown parameter(s) bogus for notebook 01_simple."),
         ([], "common: {}\nnotebooks:\n  01_simple: {n: 4\n", "default.yaml is not valid YAML at line 4, column 1"),
         (
-            ["01_simple", "-p", "source=ecosystem-graphs@2025-01-25"],
-            None,
-            "Parameter source of notebook 01_simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
-            "not hold. Valid values: ecosystem-graphs@2025-01-24.",
+            [],
+            "common: {}\nnotebooks:\n  01_simple:\n    n: 4\n    n: 5\n",
+            "default.yaml, line 5: key 'n' is given twice in the same mapping (first at line 4)",
         ),
     ],
 )
@@ -337,9 +372,22 @@ def test_no_notebooks_is_not_an_error(tmp_path, monkeypatch, capsys):
     assert main(["run"]) == 0 and "0 ok, 0 failed" in capsys.readouterr().out
 
 
+def test_unregistered_snapshot_is_refused_listing_the_registered_dates(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch, "01_simple")
+    needs_snapshot(tmp_path / "notebooks" / "01_simple.ipynb")
+    assert main(["run", "01_simple", "-p", "source=ecosystem-graphs@2025-01-25"]) == 2
+    captured = capsys.readouterr()
+    assert (
+        "Parameter source of notebook 01_simple names snapshot 'ecosystem-graphs@2025-01-25', which the registry does "
+        "not hold. Valid values: ecosystem-graphs@2025-01-24." in captured.err
+    )
+    assert "running" not in captured.out and not (tmp_path / "build" / "failed").exists()
+
+
 @pytest.mark.integration
 def test_missing_pinned_data_is_said_once_before_any_kernel(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch, "01_simple", "03_broken")
+    needs_snapshot(tmp_path / "notebooks" / "01_simple.ipynb")
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv("OPENTRENDS_MIRROR", str(tmp_path / "empty"))
     monkeypatch.setenv("OPENTRENDS_CACHE", str(tmp_path / "cache"))
@@ -403,6 +451,36 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, monkeypatch, capsy
     lock = tmp_path / "build" / "run.lock"
     lock.write_text(json.dumps({"pid": int(dead.stdout), "started": "2026-01-01 00:00:00 UTC", "command": "x"}))
     assert main(["run"]) == 0 and lock.read_text() == ""
+
+
+@pytest.mark.integration
+def test_sigterm_stops_a_run_like_ctrl_c_and_leaves_no_staging(tmp_path, monkeypatch):
+    make_project(tmp_path, monkeypatch, "07_slow")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "opentrends.cli.main", "run", "--jobs", "1"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert "07_slow: running" in run.stdout.readline()
+        staging = tmp_path / "build" / "staging" / "default" / "07_slow"
+        for _ in range(100):  # the kernel is starting or inside time.sleep(60); staging exists from the start
+            if staging.exists():
+                break
+            time.sleep(0.1)
+        assert staging.exists()
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 143, out + err
+    assert err.rstrip().endswith("terminated; no partial files were left behind") and "Traceback" not in err
+    assert not (tmp_path / "build" / "staging").exists()
+    assert (tmp_path / "notebooks" / "07_slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
 
 
 @pytest.mark.integration

@@ -208,3 +208,30 @@ def test_bench_refuses_zero_jobs_before_touching_anything():
 
     with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
         bench.main(jobs=0)
+
+
+def test_a_key_given_twice_in_a_params_file_names_the_file_the_lines_and_the_key(tmp_path):
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "common:\n  start_year: 2018\nnotebooks:\n  02_us_vs_china:\n    population: all\n    population: notable\n"
+    )
+    with pytest.raises(RunnerError) as caught:
+        runparams.load_params_file(twice)
+    assert str(caught.value) == (
+        f"Parameters file {twice.as_posix()}, line 6: key 'population' is given twice in the same mapping (first at "
+        "line 5); YAML would silently keep the last. Fix: keep one 'population'."
+    )
+    again = tmp_path / "again.yaml"
+    again.write_text("common: {start_year: 2018, start_year: 2019}\nnotebooks: {}\n")
+    with pytest.raises(RunnerError, match="line 1: key 'start_year' is given twice"):
+        runparams.load_params_file(again)
+
+
+def test_dates_in_a_params_file_stay_iso_text_and_an_impossible_one_is_refused(tmp_path):
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("common: {}\nnotebooks:\n  03_frontier_gap: {frontier_start: 2019-01-01}\n")
+    assert runparams.load_params_file(dated)["notebooks"]["03_frontier_gap"] == {"frontier_start": "2019-01-01"}
+    dated.write_text("common: {}\nnotebooks:\n  03_frontier_gap: {frontier_start: 2019-02-30}\n")
+    with pytest.raises(RunnerError, match=r"dated.yaml holds a value YAML cannot read \(day is out of range"):
+        runparams.load_params_file(dated)
+    assert runparams.parse_assignments(["frontier_start=2019-02-30"]) == {"frontier_start": "2019-02-30"}

@@ -172,3 +172,18 @@ def test_revision_is_refused_for_sources_that_are_not_hub_datasets(isolated, sou
     assert result.returncode == 2 and f"'{source_id}' is captured as" in result.stderr
     assert {p.name: p.read_bytes() for p in (isolated / "registry").iterdir()} == before
     assert not any((isolated / "cache").rglob("*.csv"))
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "2026-8-23", "20260823", "yesterday"])
+def test_update_refuses_a_date_that_is_not_a_real_yyyy_mm_dd(isolated, date):
+    keep_only(isolated / "registry", "ecosystem-graphs")
+    before = {p.name: p.read_bytes() for p in (isolated / "registry").iterdir()}
+    with pytest.raises(UsageError) as caught:
+        updates.update("ecosystem-graphs", date=date)
+    assert str(caught.value).startswith(
+        f"--date must be a real calendar date written YYYY-MM-DD (e.g. 2026-08-23), got {date!r}"
+    )
+    result = run_cli("update", "ecosystem-graphs", "--date", date, env={OVERRIDE: CLOSED_HOST})
+    assert result.returncode == 2 and "Fix: pass a date such as --date 2026-08-23" in result.stderr
+    assert {p.name: p.read_bytes() for p in (isolated / "registry").iterdir()} == before
+    assert not (isolated / "cache").exists() or not any((isolated / "cache").rglob("*"))

@@ -138,12 +138,28 @@ def _drift_error(ref: str, lost: dict[str, list[str]], schema: dict) -> SchemaDr
     )
 
 
+def _is_real_date(text: str) -> bool:
+    """'2026-08-23' yes; '2026-13-45', '2026-8-23' and '20260823' no (the snapshot's folder and ref use this form)."""
+    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _revision_date(source: Source, date: str | None, revision: str | None) -> tuple[str, str | None, str | None]:
     """(snapshot date, revision to pin or None, note) for `source`; checks `--revision` and, for Hub datasets, `--date`.
 
     A `hub-dataset` snapshot is dated by its revision's commit (UTC day), never by a label: bytes of
     another day must not decide a claim about this one. A `--date` that disagrees is refused.
     """
+    if date is not None and not _is_real_date(date):
+        raise UsageError(
+            f"--date must be a real calendar date written YYYY-MM-DD (e.g. 2026-08-23), got {date!r}; nothing "
+            "was downloaded or pinned. Fix: pass a date such as --date 2026-08-23, or drop --date for today (UTC)."
+        )
     kind = source.capture.kind if source.capture else None
     if revision is not None and kind != "hub-dataset":
         raise UsageError(

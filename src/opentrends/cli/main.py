@@ -9,6 +9,8 @@
                                              upload a snapshot to a Hub dataset repo and pin its revision
   opentrends run [NOTEBOOK ...] [-p k=v] [--params FILE] [--jobs N] [--force]
                                              execute notebooks with papermill (incremental)
+  opentrends params NOTEBOOK                 each parameter of a notebook: default, type, valid values
+  opentrends diff RUN                        what moved in a variant run's figure data against the default run
   opentrends gallery                         rebuild figures/index.html from the figure sidecars
   opentrends claims [ID ...] [--format text|markdown|json] [--write]
                                              the claims ledger: verdicts computed from pinned data
@@ -22,6 +24,7 @@ Imports of heavy libraries happen inside the commands so that a no-op rebuild st
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from opentrends.core import paths
@@ -153,23 +156,57 @@ def cmd_push(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the notebooks, printing progress as it happens and the summary table; exit 1 when one failed."""
     from opentrends.run import runner
-    from opentrends.run.console import run_summary
+    from opentrends.run.console import outputs_place, run_summary
     from opentrends.run.params import parse_assignments
 
     def report(line: str, error: bool = False) -> None:
         print(line, file=sys.stderr if error else sys.stdout, flush=True)
 
-    plan, outcomes = runner.run(
-        notebooks=args.notebooks,
-        overrides=parse_assignments(args.param),
-        params_file=args.params,
-        jobs=args.jobs,
-        force=args.force,
-        name=args.name,
-        report=report,
-    )
-    print(run_summary(plan.name, outcomes))
+    # SIGTERM (a `kill`, a CI timeout) stops the run as Ctrl-C does: kernels shut down, build/staging/ removed.
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        plan, outcomes = runner.run(
+            notebooks=args.notebooks,
+            overrides=parse_assignments(args.param),
+            params_file=args.params,
+            jobs=args.jobs,
+            force=args.force,
+            name=args.name,
+            report=report,
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(run_summary(plan.name, outcomes, outputs_place(plan.notebooks_out, plan.figures_out)))
     return 1 if any(o.status not in ("done", "skipped") for o in outcomes) else 0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a run: handled as Ctrl-C is, with exit status 143 (128 + SIGTERM)."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List a notebook's parameters: default, type and valid values (from `run.param_spec`, as the checks use)."""
+    from opentrends.run import param_spec
+    from opentrends.run import params as runparams
+    from opentrends.run.console import format_table
+
+    path = runparams.discover([args.notebook])[0]
+    rows = param_spec.describe(path.stem, runparams.declared_parameters(path))
+    print(f"{path.stem}: override with -p NAME=VALUE (values are Python/YAML literals) or a --params file")
+    print(format_table(rows, ["parameter", "default", "type", "valid values"]))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare a variant run's figure data and captions with the default run's; print what moved."""
+    from opentrends.cli import diff
+
+    print(diff.report(args.run, limit=args.limit))
+    return 0
 
 
 def cmd_gallery(args: argparse.Namespace) -> int:
@@ -204,7 +241,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Every reviewer check with a one-page report; exit 1 when any failed."""
     from opentrends.cli import review
 
-    checks = review.run(args.only or None, progress=lambda name: print(f"checking {name} ...", flush=True))
+    checks = review.run(args.only or None, progress=lambda line: print(line, flush=True))
     print(review.report(checks))
     return 0 if all(c.ok for c in checks) else 1
 
@@ -267,6 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="run every selected notebook, changed or not")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("params", help="list a notebook's parameters: default, type and valid values")
+    p.add_argument("notebook", metavar="NOTEBOOK", help="a notebook name, e.g. 02_us_vs_china")
+    p.set_defaults(func=cmd_params)
+
+    p = sub.add_parser("diff", help="what moved in a variant run's figure data and captions against the default run")
+    p.add_argument("run", metavar="RUN", help="a variant run's name (a folder of build/runs/)")
+    p.add_argument("--limit", type=int, default=10, help="changed rows shown per figure (default 10)")
+    p.set_defaults(func=cmd_diff)
+
     sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)
 
     p = sub.add_parser("bench", help="benchmarks")
@@ -312,9 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     except OpenTrendsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted; no partial files were left behind", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"{stopped}; no partial files were left behind", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@
             re-rendered twin (matplotlib `compare_images`, RMS tolerance `PNG_TOLERANCE`), every CSV byte for byte;
 4. claims   the claims ledger recomputed and compared with the committed `claims/ledger.json`.
 
+`progress(line)` hears as each check starts and ends, as nbval reaches each notebook and as the fresh run
+starts and finishes each one, so no step is silent for long. Each figure problem names its fix; the
+`*-failed-diff.png` images `compare_images` draws beside a differing PNG are never listed as problems.
 Nothing committed is written. The exit status is 0 only when every check passed.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,16 +44,16 @@ def ledger_path() -> Path:
     return paths.ROOT / "claims" / "ledger.json"
 
 
-def _timed(name: str, run) -> Check:
+def _timed(name: str, run, progress=None) -> Check:
     started = time.perf_counter()
     try:
-        ok, detail = run()
+        ok, detail = run(progress)
     except Exception as exc:  # a crashed check is a failed check, reported with its reason
         ok, detail = False, f"{type(exc).__name__}: {exc}"
     return Check(name, ok, detail, time.perf_counter() - started)
 
 
-def check_snapshots() -> tuple[bool, str]:
+def check_snapshots(progress=None) -> tuple[bool, str]:
     from opentrends.data.snapshots import verify
 
     lines = verify()
@@ -58,64 +62,86 @@ def check_snapshots() -> tuple[bool, str]:
     return not failed, detail + ("" if not failed else "; first failure: " + failed[0])
 
 
-def check_nbval() -> tuple[bool, str]:
+NBVAL_ITEM = re.compile(r"^(?:\S*/)?(\d{2}_[a-z0-9_]+\.ipynb)::")
+DIFF_SUFFIX = "-failed-diff.png"  # what matplotlib's compare_images writes beside a differing PNG
+
+
+def _streamed(command: list[str], env: dict, on_line) -> tuple[int, str]:
+    """Run `command`, passing each output line to `on_line` as it comes; (exit status, whole output)."""
+    lines = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=paths.ROOT
+    ) as process:
+        for line in process.stdout:
+            lines.append(line)
+            on_line(line.rstrip("\n"))
+    return process.returncode, "".join(lines)
+
+
+def check_nbval(progress=None) -> tuple[bool, str]:
     env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q", str(paths.notebooks_dir())],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=paths.ROOT,
-    )
+    seen: list[str] = []
+
+    def on_line(line: str) -> None:  # pytest -v names each cell item; say each notebook once, as it starts
+        match = NBVAL_ITEM.match(line)
+        if match and match.group(1) not in seen:
+            seen.append(match.group(1))
+            if progress:
+                progress(f"  nbval: {match.group(1)}")
+
+    command = [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-v", str(paths.notebooks_dir())]
+    returncode, output = _streamed(command, env, on_line)
     summary = next(
-        (
-            line
-            for line in reversed(result.stdout.splitlines())
-            if " passed" in line or " failed" in line or " error" in line
-        ),
-        result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "",
+        (line for line in reversed(output.splitlines()) if " passed" in line or " failed" in line or " error" in line),
+        output.strip().splitlines()[-1] if output.strip() else "",
     )
-    return result.returncode == 0, f"pytest --nbval notebooks/: {summary.strip('= ')}"
+    return returncode == 0, f"pytest --nbval notebooks/: {summary.strip('= ')}"
 
 
-def check_figures() -> tuple[bool, str]:
+def compare_figures(committed: Path, fresh: Path) -> tuple[list[str], int, int]:
+    """(problems, each naming its fix; PNGs compared; CSVs compared) for the committed figures against fresh ones."""
     from matplotlib.testing.compare import compare_images
 
+    rerun = "Fix: if the change is intended, run `opentrends run` and commit figures/; else find what changed it"
+    pngs = {p.name for p in fresh.glob("*.png") if not p.name.endswith(DIFF_SUFFIX)}  # before any diff is drawn
+    problems, n_png, n_csv = [], 0, 0
+    for png in sorted(p for p in committed.glob("*.png") if not p.name.endswith(DIFF_SUFFIX)):
+        twin = fresh / png.name
+        if not twin.exists():
+            problems.append(
+                f"{png.name} not produced (Fix: restore the notebook cell that saves it, or remove "
+                f"figures/{png.stem}.* and commit)"
+            )
+            continue
+        n_png += 1
+        if compare_images(str(png), str(twin), tol=PNG_TOLERANCE) is not None:
+            problems.append(f"{png.name} differs (RMS > {PNG_TOLERANCE}; {rerun})")
+    for csv in sorted(committed.glob("*.csv")):
+        n_csv += 1
+        twin = fresh / csv.name
+        if not twin.exists() or twin.read_bytes() != csv.read_bytes():
+            problems.append(f"{csv.name} data differ ({rerun})")
+    extra = sorted(pngs - {p.name for p in committed.glob("*.png")})
+    problems += [f"{name} is new (Fix: run `opentrends run` and commit figures/)" for name in extra]
+    return problems, n_png, n_csv
+
+
+def check_figures(progress=None) -> tuple[bool, str]:
     committed = paths.figures_dir()
     with tempfile.TemporaryDirectory(prefix="opentrends-review-") as scratch:
         env = {**os.environ, "OPENTRENDS_BUILD": scratch}
-        result = subprocess.run(
-            [sys.executable, "-m", "opentrends.cli.main", "run", "--force", "--name", "review"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=paths.ROOT,
+        command = [sys.executable, "-m", "opentrends.cli.main", "run", "--force", "--name", "review"]
+        returncode, output = _streamed(
+            command, env, lambda line: progress and (": running" in line or ": done" in line) and progress(f"  {line}")
         )
-        if result.returncode != 0:
-            return False, "fresh run failed: " + (result.stdout + result.stderr).strip().splitlines()[-1]
-        fresh = Path(scratch) / "runs" / "review" / "figures"
-        problems, n_png, n_csv = [], 0, 0
-        for png in sorted(committed.glob("*.png")):
-            twin = fresh / png.name
-            if not twin.exists():
-                problems.append(f"{png.name} not produced")
-                continue
-            n_png += 1
-            diff = compare_images(str(png), str(twin), tol=PNG_TOLERANCE)
-            if diff is not None:
-                problems.append(f"{png.name} differs (RMS > {PNG_TOLERANCE})")
-        for csv in sorted(committed.glob("*.csv")):
-            n_csv += 1
-            twin = fresh / csv.name
-            if not twin.exists() or twin.read_bytes() != csv.read_bytes():
-                problems.append(f"{csv.name} data differ")
-        extra = sorted({p.name for p in fresh.glob("*.png")} - {p.name for p in committed.glob("*.png")})
-        problems += [f"{name} is new (not committed)" for name in extra]
+        if returncode != 0:
+            return False, "fresh run failed: " + output.strip().splitlines()[-1]
+        problems, n_png, n_csv = compare_figures(committed, Path(scratch) / "runs" / "review" / "figures")
     detail = f"{n_png} PNGs within RMS {PNG_TOLERANCE} and {n_csv} CSVs byte-identical"
     return not problems, detail if not problems else f"{len(problems)} problem(s): " + "; ".join(problems[:5])
 
 
-def check_claims() -> tuple[bool, str]:
+def check_claims(progress=None) -> tuple[bool, str]:
     from opentrends.claims import ledger as claims
 
     path = ledger_path()
@@ -137,14 +163,19 @@ CHECKS = (("snapshots", check_snapshots), ("nbval", check_nbval), ("figures", ch
 
 
 def run(selected: list[str] | None = None, progress=None) -> list[Check]:
-    """Run the checks (all, or the named ones) and return their results; `progress(name)` before each."""
+    """Run the checks (all, or the named ones) and return their results.
+
+    `progress(line)` gets a line as each check starts and ends, and lines from within the long ones
+    (each notebook nbval starts, each notebook the fresh run starts and finishes).
+    """
     results = []
-    for name, fn in CHECKS:
-        if selected and name not in selected:
-            continue
+    for number, (name, fn) in enumerate(((n, f) for n, f in CHECKS if not selected or n in selected), start=1):
         if progress:
-            progress(name)
-        results.append(_timed(name, fn))
+            progress(f"[{number}] {name}: started")
+        results.append(_timed(name, fn, progress))
+        if progress:
+            check = results[-1]
+            progress(f"[{number}] {name}: {'passed' if check.ok else 'FAILED'} in {check.seconds:.1f} s")
     return results
 
 

@@ -8,6 +8,11 @@ gets a source line naming the data and snapshot dates.
 Determinism: PDF without CreationDate, SVG with a fixed hash salt and no date, PNG without
 the Software chunk, CSV with fixed float format and "\\n" line ends, JSON with sorted keys.
 Files are written to temporary names and renamed, so a failure never leaves half a figure.
+
+A variant cites itself: in a variant run the runner sets `OPENTRENDS_VARIANT` (JSON,
+`{parameter: {"value": ..., "default": ...}}` for each parameter that differs from the default run);
+`save` then ends the caption and the figure's foot line with those parameters, names them in the
+citation and records them in the sidecar under "variant". The default run sets nothing.
 """
 
 from __future__ import annotations
@@ -261,8 +266,10 @@ def save(
     entries = _source_entries(sources)
     if not entries:
         raise FigureError(f"figure {figure_id}: name at least one source snapshot.")
+    variant = variant_from_environment()
+    caption = " ".join(filter(None, [str(caption).strip(), snippets.variant_note(variant)]))
 
-    _add_source_line(fig, source_line(entries))
+    _add_source_line(fig, " ".join(filter(None, [source_line(entries), snippets.variant_note(variant)])))
     out = paths.figure_output_dir()
     out.mkdir(parents=True, exist_ok=True)
     files = {ext: f"{figure_id}.{ext}" for ext in ("pdf", "svg", "png", "csv", "json")}
@@ -288,6 +295,8 @@ def save(
         "files": {k: v for k, v in files.items() if k != "json"},
         "size_inches": [round(float(x), 3) for x in fig.get_size_inches()],
     }
+    if variant:
+        sidecar["variant"] = variant
     sidecar["snippets"] = snippets.for_figure(sidecar, version=snippets.project_version())
     sidecar_text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
     write_text_atomic(out / files["json"], sidecar_text)
@@ -296,6 +305,24 @@ def save(
     if record.scratch:
         _announce(record)
     return record
+
+
+def variant_from_environment() -> dict:
+    """A variant run's changed parameters (`OPENTRENDS_VARIANT`, set by the runner), or {} outside variant runs."""
+    text = os.environ.get("OPENTRENDS_VARIANT", "").strip()
+    if not text:
+        return {}
+    try:
+        variant = json.loads(text)
+    except ValueError as exc:
+        raise FigureError(f"OPENTRENDS_VARIANT is not JSON ({exc}); the runner sets it. Fix: unset it.") from exc
+    if not isinstance(variant, dict) or not all(
+        isinstance(v, dict) and {"value", "default"} <= set(v) for v in variant.values()
+    ):
+        raise FigureError(
+            'OPENTRENDS_VARIANT must map each parameter to {"value": ..., "default": ...}. Fix: unset it.'
+        )
+    return variant
 
 
 def _announce(record: FigureRecord) -> None:

@@ -68,11 +68,27 @@ def data_credit(sources) -> str:
     )
 
 
+def variant_parameters(variant: Mapping) -> str:
+    """ "population='notable' (default 'all'), start_year=2018 (default 2016)": a variant's changed parameters."""
+    return ", ".join(
+        f"{name}={entry['value']!r} (default {entry['default']!r})" for name, entry in sorted(variant.items())
+    )
+
+
+def variant_note(variant: Mapping) -> str:
+    """The sentence a variant figure's caption ends with ('' for a figure of the default run)."""
+    if not variant:
+        return ""
+    return f"Variant with non-default parameters: {variant_parameters(variant)}."
+
+
 def citation(sidecar: Mapping, version: str | None = None) -> str:
-    """A plain-text reference for the figure, crediting the project and the data it plots."""
+    """A plain-text reference for the figure, crediting the project and the data it plots (and a variant's parameters)."""
     release = f"{PROJECT}, version {version}" if version else PROJECT
     title = _one_line(sidecar["title"]).rstrip(".")
-    return f"{AUTHORS}. {title} [figure {sidecar['id']}]. {release}. Data: {data_credit(sidecar['sources'])}."
+    variant = sidecar.get("variant") or {}
+    which = f"figure {sidecar['id']}" + (f", variant {variant_parameters(variant)}" if variant else "")
+    return f"{AUTHORS}. {title} [{which}]. {release}. Data: {data_credit(sidecar['sources'])}."
 
 
 def markdown(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:

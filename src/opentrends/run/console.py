@@ -6,6 +6,9 @@ Library modules return values; only the CLI prints what these functions format.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+
+from opentrends.core import paths
 
 
 def format_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
@@ -17,14 +20,27 @@ def format_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str
     return "\n".join(lines)
 
 
-def run_summary(run_name: str, outcomes: Sequence) -> str:
-    """The table `opentrends run` prints at the end: one row per notebook, then where the outputs are."""
+def outputs_place(notebooks_out: Path, figures_out: Path) -> str:
+    """Where a run wrote, as the user should look: 'build/runs/wide/' when both folders share a run folder,
+    else 'notebooks/ and figures/' (relative to the project root when inside it)."""
+    if notebooks_out.parent == figures_out.parent and notebooks_out.parent != paths.ROOT:
+        return f"{paths.relative_to_root(notebooks_out.parent)}/"
+    return f"{paths.relative_to_root(notebooks_out)}/ and {paths.relative_to_root(figures_out)}/"
+
+
+def run_summary(run_name: str, outcomes: Sequence, where: str | None = None) -> str:
+    """The table `opentrends run` prints at the end: one row per notebook, then where the outputs are.
+
+    `where` is `outputs_place(...)` of the run's plan (a variant named 'default' writes under build/runs/ too);
+    without it, the place a run of that name writes by default.
+    """
     rows = []
     for o in outcomes:
         detail = o.error if o.status in ("failed", "interrupted") else o.reason
         rows.append([o.name, o.status, "-" if o.status == "skipped" else f"{o.seconds:.1f}", detail])
     lines = [format_table(rows, ["notebook", "status", "seconds", "detail"])]
-    where = "notebooks/ and figures/" if run_name == "default" else f"build/runs/{run_name}/"
+    if where is None:
+        where = "notebooks/ and figures/" if run_name == "default" else f"build/runs/{run_name}/"
     failed = [o for o in outcomes if o.status != "done" and o.status != "skipped"]
     lines.append(f"run '{run_name}': {len(outcomes) - len(failed)} ok, {len(failed)} failed; outputs in {where}")
     if any(o.status == "failed" and not o.error.startswith("needs ") for o in failed):

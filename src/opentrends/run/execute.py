@@ -3,13 +3,15 @@
 The kernel gets its environment as an argument (the calling process's `os.environ` is never
 changed, so parallel jobs in one process cannot see each other's settings): figures go to the
 job's staging folder (`OPENTRENDS_FIGURE_OUTPUT`), `OPENTRENDS_NOTEBOOK` names the notebook for
-the sidecars, and credentials are removed (notebooks read pinned data only). Nothing outside the
+the sidecars, `OPENTRENDS_VARIANT` (variant runs only) holds the parameters that differ from the default
+run as JSON `{name: {"value": ..., "default": ...}}`, and credentials are removed (notebooks read pinned data only). Nothing outside the
 staging folder is written here except, on failure, the failed notebook under `build/failed/`;
 publishing into `notebooks/` and `figures/` is the orchestrator's job.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -51,6 +53,7 @@ class Job:
     components: dict = field(default_factory=dict)
     declared: dict = field(default_factory=dict)
     reason: str = ""
+    variant: dict = field(default_factory=dict)  # name -> {"value", "default"} for a variant run's changed parameters
 
 
 @dataclass
@@ -141,6 +144,8 @@ def execute(job: Job) -> Outcome:
     staged_figures(job).mkdir(parents=True)
     executed = staging / "raw.ipynb"
     env = kernel_environment({"OPENTRENDS_FIGURE_OUTPUT": str(staged_figures(job)), "OPENTRENDS_NOTEBOOK": job.name})
+    if job.variant:  # figures.save cites these in the caption, citation and sidecar
+        env["OPENTRENDS_VARIANT"] = json.dumps(job.variant, sort_keys=True, default=str)
     try:
         papermill.execute_notebook(
             job.input_path,

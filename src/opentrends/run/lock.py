@@ -66,6 +66,30 @@ def require_writable_folder(folder: Path) -> Path:
     return folder
 
 
+@contextlib.contextmanager
+def writable_folders(*folders: Path) -> Iterator[None]:
+    """Create the folders and prove them writable (`require_writable_folder`) for the block; when it ends,
+    however it ends, remove those it created that are still empty.
+
+    Each folder and its parents up to the first that existed before are candidates, deepest first, so a run
+    refused after planning (a bad parameter, missing data) leaves no empty `build/runs/<name>/` behind.
+    """
+    created: list[Path] = []
+    for folder in folders:
+        for candidate in [folder, *folder.parents]:
+            if candidate.exists():
+                break
+            created.append(candidate)
+    try:
+        for folder in folders:
+            require_writable_folder(folder)
+        yield
+    finally:
+        for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty (outputs were written) or already gone
+                folder.rmdir()
+
+
 def lock_path() -> Path:
     """The lock file of this clone's build folder."""
     return paths.build_dir() / "run.lock"

@@ -128,6 +128,34 @@ def declared_parameters(path: Path) -> dict:
     return declared
 
 
+class DuplicateKeyError(yaml.YAMLError):
+    """A key given twice in one YAML mapping."""
+
+    def __init__(self, key, first: int, again: int):
+        super().__init__(f"key {key!r} at line {again} was already given at line {first}")
+        self.key, self.first, self.again = key, first, again
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error (YAML keeps the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}  # key -> the line it was first given on
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            if key in seen:
+                raise DuplicateKeyError(key, seen[key], key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
+        except TypeError:  # an unhashable key: the base constructor reports it
+            continue
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def load_params_file(path: Path) -> dict:
     """A parameters YAML: `common:` (for every notebook that declares the name) and `notebooks: {name: {...}}`."""
     shown = paths.relative_to_root(path)
@@ -138,7 +166,17 @@ def load_params_file(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise RunnerError(f"Parameters file {shown} cannot be read: {exc}.") from None
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_UniqueKeyLoader) or {}
+    except DuplicateKeyError as exc:
+        raise RunnerError(
+            f"Parameters file {shown}, line {exc.again}: key {exc.key!r} is given twice in the same mapping "
+            f"(first at line {exc.first}); YAML would silently keep the last. Fix: keep one {exc.key!r}."
+        ) from None
+    except ValueError as exc:  # YAML read an impossible date (2018-02-30) and could not build it
+        raise RunnerError(
+            f"Parameters file {shown} holds a value YAML cannot read ({exc}). Fix: write real dates as "
+            "YYYY-MM-DD, or quote the value to pass it as text."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -154,7 +192,22 @@ def load_params_file(path: Path) -> dict:
             "Fix: see params/default.yaml for the layout (common: {...}, notebooks: {name: {...}})."
         )
     sections = data.get("notebooks") or {}
-    return {"common": data.get("common") or {}, "notebooks": {k: v or {} for k, v in sections.items()}, "file": shown}
+    for name, section in sections.items():
+        if not isinstance(section or {}, dict):
+            raise RunnerError(f"{shown}: notebooks.{name} must be a mapping of parameter names to values.")
+    common = _iso_dates(data.get("common") or {})
+    return {"common": common, "notebooks": {k: _iso_dates(v or {}) for k, v in sections.items()}, "file": shown}
+
+
+def _iso_dates(value):
+    """YAML reads `2018-01-01` as a date, which a notebook parameter cannot carry: dates stay ISO text (as with -p)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    return value
 
 
 def effective_parameters(name: str, declared: dict, params_file: dict, overrides: dict) -> tuple[dict, list[str]]:
@@ -175,6 +228,20 @@ def effective_parameters(name: str, declared: dict, params_file: dict, overrides
     values.update(own)
     values.update({k: v for k, v in overrides.items() if k in declared})
     return values, sorted(set(overrides) - set(declared))
+
+
+def variant_parameters(name: str, values: dict, declared: dict, variant: bool) -> dict:
+    """A variant run's changed parameters, `{parameter: {"value": ..., "default": ...}}`, for its figures to cite.
+
+    "default" is the default run's value (declared default <- params/default.yaml); empty for the default run
+    itself (`variant` False) or when nothing differs.
+    """
+    if not variant:
+        return {}
+    default_file = paths.params_dir() / DEFAULT_PARAMS
+    default_params = load_params_file(default_file) if default_file.exists() else {"common": {}, "notebooks": {}}
+    defaults, _ = effective_parameters(name, declared, default_params, {})
+    return {k: {"value": v, "default": defaults[k]} for k, v in sorted(values.items()) if defaults.get(k, v) != v}
 
 
 def check_names_declared(
@@ -294,6 +361,7 @@ def parse_assignments(pairs: list[str]) -> dict:
     """`-p NAME=VALUE` pairs as a dict; values are YAML scalars/lists (so `n=4` is an int).
 
     YAML would read `2024-06-01` as a date, which a notebook parameter cannot carry; dates stay ISO text.
+    Parameters are Python literals, so the text `None` is None (YAML would read it as the string 'None').
     """
     params = {}
     for pair in pairs:
@@ -303,7 +371,8 @@ def parse_assignments(pairs: list[str]) -> dict:
             raise RunnerError(f"-p expects NAME=VALUE, got {shown}.")
         try:
             parsed = yaml.safe_load(value) if value.strip() else ""
+            parsed = None if value.strip() == "None" else parsed
             params[key.strip()] = parsed.isoformat() if isinstance(parsed, dt.date) else parsed
-        except yaml.YAMLError:
-            params[key.strip()] = value  # not YAML: the literal text
+        except (yaml.YAMLError, ValueError):  # not YAML, or a date YAML cannot build (2018-02-30): the literal text
+            params[key.strip()] = value
     return params

@@ -39,10 +39,10 @@ from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import UsageError
 from opentrends.registry.sources import load_registry
-from opentrends.run import fingerprint
+from opentrends.run import fingerprint, param_spec
 from opentrends.run import params as runparams
 from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
-from opentrends.run.lock import require_writable_folder, run_lock
+from opentrends.run.lock import run_lock, writable_folders
 from opentrends.run.params import RunnerError
 
 __all__ = ["RunnerError", "notebook_snapshots", "run"]
@@ -193,9 +193,8 @@ def run(
     plan = _plan_for(name, params_path, overrides)
     with run_lock(_masked_command()):  # the lock proves the build folder writable
         selected = runparams.discover(notebooks)
-        for folder in (plan.notebooks_out, plan.figures_out):
-            require_writable_folder(folder)
-        return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+        with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
+            return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
 
 
 def _masked_command() -> str:
@@ -223,6 +222,7 @@ def _plan_jobs(
     _check_params_names(params, overrides, {p.stem: declared for p, (_, declared) in notebooks.items()}, state)
     for path, (nb, declared) in notebooks.items():
         values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
+        param_spec.check_values(path.stem, values, declared)  # types and listed values, before any kernel
         snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
         runparams.check_snapshot_refs(path.stem, values, snapshot_names, registry)
         refs = sorted(set(runparams.snapshot_refs(values, snapshot_names)))
@@ -245,6 +245,7 @@ def _plan_jobs(
                 components=components,
                 declared=declared,
                 reason=reason,
+                variant=runparams.variant_parameters(path.stem, values, declared, plan.state_file.stem != "default"),
             )
         )
     return outcomes, pending, refs_by_job

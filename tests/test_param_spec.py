@@ -1,0 +1,162 @@
+"""Each notebook's parameters are declared once (run.param_spec): the runner checks them before any kernel,
+the notebooks' first-cell checks use the same type and wording, and `opentrends params` lists them.
+
+No kernel starts here and no pinned data is read: every refusal below happens before the run plans a job.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from opentrends.catalog.loaders import hub_top
+from opentrends.cli.main import main
+from opentrends.core.errors import ParameterError
+from opentrends.run import checks, param_spec
+from opentrends.run import params as runparams
+
+NOTEBOOKS = [p.stem for p in runparams.project_notebooks()]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_declared_parameter_has_a_spec_that_accepts_its_default(notebook):
+    declared = runparams.declared_parameters(runparams.discover([notebook])[0])
+    spec = param_spec.spec_for(notebook)
+    assert sorted(spec) == sorted(declared)
+    for name, param in spec.items():
+        assert param.accepts(declared[name], declared), (name, declared[name], param.expected(declared))
+    checks.declared(declared, notebook)  # the in-notebook check of the same spec passes on the defaults
+
+
+def test_head_size_bound_is_the_length_of_the_captured_lists():
+    assert param_spec.spec_for("04_hub_adoption")["head_size"].maximum == hub_top.LIST_SIZE
+
+
+@pytest.mark.parametrize(
+    ("notebook", "assignment", "expected"),
+    [
+        (
+            "04_hub_adoption",
+            "top_n=0",
+            "top_n=0 of notebook 04_hub_adoption is not valid. Valid values: a whole "
+            "number from 1 to head_size (here 300).",
+        ),
+        (
+            "04_hub_adoption",
+            "head_size=301",
+            "head_size=301 of notebook 04_hub_adoption is not valid. Valid values: a whole number from 1 to 300.",
+        ),
+        (
+            "02_us_vs_china",
+            "origin_rule=bad",
+            "origin_rule='bad' of notebook 02_us_vs_china is not valid. Valid values: 'exclusive', 'any'.",
+        ),
+        (
+            "02_us_vs_china",
+            "population=everyone",
+            "population='everyone' of notebook 02_us_vs_china is not valid. "
+            "Valid values: 'all', 'notable', 'large_scale', 'frontier'.",
+        ),
+        (
+            "02_us_vs_china",
+            "hong_kong_macao_as_china=maybe",
+            "hong_kong_macao_as_china='maybe' of notebook 02_us_vs_china is not valid. Valid values: True, False.",
+        ),
+        (
+            "02_us_vs_china",
+            "origins_to_plot=[Mars]",
+            "origins_to_plot=['Mars'] of notebook 02_us_vs_china is not "
+            "valid. Valid values: a non-empty list of 'United States', 'China', 'Multinational', 'Rest of world', "
+            "'Unknown'.",
+        ),
+        (
+            "01_open_vs_closed",
+            "min_training_compute=abc",
+            "min_training_compute='abc' of notebook 01_open_vs_closed "
+            "is not valid. Valid values: None or a number >= 0.",
+        ),
+        (
+            "01_open_vs_closed",
+            "start_year=x",
+            "start_year='x' of notebook 01_open_vs_closed is not valid. Valid values: a whole number.",
+        ),
+        (
+            "01_open_vs_closed",
+            "snapshot=ecosystem-graphs@2025-01-24",
+            "snapshot='ecosystem-graphs@2025-01-24' of "
+            "notebook 01_open_vs_closed is not valid. Valid values: a registered snapshot: epoch-ai-models@2026-03-30, "
+            "epoch-ai-models@2026-07-19.",
+        ),
+        (
+            "03_frontier_gap",
+            "frontier_start=2018-02-30",
+            "frontier_start='2018-02-30' of notebook 03_frontier_gap "
+            "is not valid. Valid values: a real date as YYYY-MM-DD.",
+        ),
+        (
+            "03_frontier_gap",
+            "record_years=[2025, 2023]",
+            "record_years=[2025, 2023] of notebook 03_frontier_gap is "
+            "not valid. Valid values: two whole years [first, last] with 1950 <= first <= last <= 2100",
+        ),
+    ],
+)
+def test_bad_types_and_choices_exit_2_before_any_kernel(tmp_path, monkeypatch, capsys, notebook, assignment, expected):
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
+    assert main(["run", notebook, "-p", assignment, "--name", "bad"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"error: Parameter {expected}"), captured.err
+    assert f"Fix: pass a valid value; `opentrends params {notebook}` lists every parameter" in captured.err
+    assert "-inf" not in captured.err and captured.out == ""  # no "running" line: no kernel started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.lock"]  # no build/runs/bad/, no failed notebook
+
+
+def test_in_notebook_checks_and_pre_check_word_a_value_alike():
+    values = {**runparams.declared_parameters(runparams.discover(["04_hub_adoption"])[0]), "top_n": 0}
+    with pytest.raises(ParameterError) as in_notebook:
+        checks.declared(values, "04_hub_adoption")
+    with pytest.raises(ParameterError) as pre_check:
+        param_spec.check_values("04_hub_adoption", values)
+    assert (
+        str(in_notebook.value)
+        == "Parameter top_n=0 is not valid. Valid values: a whole number from 1 to head_size (here 300)."
+    )
+    assert str(pre_check.value).startswith(
+        str(in_notebook.value)[:-1].replace("top_n=0", "top_n=0 of notebook 04_hub_adoption")
+    )
+
+
+def test_text_none_on_the_command_line_is_python_none():
+    assert runparams.parse_assignments(["domain=None", "dates=null", "label=Nonesuch"]) == {
+        "domain": None,
+        "dates": None,
+        "label": "Nonesuch",
+    }
+
+
+def test_params_lists_default_type_and_valid_values(capsys):
+    assert main(["params", "04_hub_adoption"]) == 0
+    lines = [re.split(r"\s{2,}", line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[1] == ["parameter", "default", "type", "valid values"]
+    rows = {cells[0]: cells[1:] for cells in lines[3:]}
+    assert rows["top_n"] == ["20", "whole number", "a whole number from 1 to head_size (here 300)"]
+    assert rows["head_size"] == ["300", "whole number", "a whole number from 1 to 300"]
+    assert rows["dates"] == [
+        "None",
+        "None or list of dates (YYYY-MM-DD)",
+        "None or a non-empty list of real dates as YYYY-MM-DD; each one a capture date of top_snapshot; checked in "
+        "the notebook",
+    ]
+    assert rows["top_snapshot"] == [
+        "'hf-hub-top-models@2026-08-22'",
+        "snapshot (source@date)",
+        "a registered snapshot: hf-hub-top-models@2026-08-22",
+    ]
+    assert sorted(rows) == sorted(param_spec.spec_for("04_hub_adoption"))
+
+
+def test_params_of_an_unknown_notebook_lists_the_known_ones(capsys):
+    assert main(["params", "09_nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No notebook '09_nope' in notebooks/. Known notebooks: 00_data_sources, ")
