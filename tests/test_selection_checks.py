@@ -50,8 +50,8 @@ def test_the_filters_are_what_select_takes():
             -1,
             "Parameter min_training_compute=-1 is not valid. Valid values: None or a number >= 0.",
         ),
-        ("start_year", 2016.5, "Parameter start_year=2016.5 must be a whole number"),
-        ("end_year", "2025", "Parameter end_year='2025' must be a whole number"),
+        ("start_year", 2016.5, "Parameter start_year=2016.5 is not valid. Valid values: a whole number."),
+        ("end_year", "2025", "Parameter end_year='2025' is not valid. Valid values: a whole number."),
     ],
 )
 def test_each_impossible_choice_names_itself_and_the_valid_values(name, value, message):
@@ -63,7 +63,7 @@ def test_each_impossible_choice_names_itself_and_the_valid_values(name, value, m
 def test_load_checks_the_snapshot_and_clips_a_comparison_to_its_coverage(real_snapshot):
     ref = real_snapshot("epoch-ai-models@2026-03-30")
     choices = selection_checks.epoch_choices(**{**DEFAULTS, "start_year": 1940, "end_year": 1960})
-    with pytest.raises(ParameterError, match=r"Parameter snapshot='ecosystem-graphs@2025-01-24' must be a snapshot of"):
+    with pytest.raises(ParameterError, match=r"Parameter snapshot='ecosystem-graphs@2025-01-24' is not valid. Valid values: a registered snapshot: epoch-ai-models@2026-03-30"):
         choices.load("snapshot", "ecosystem-graphs@2025-01-24")
     loaded, chosen = choices.load("snapshot", ref, "notable", clip=True)
     assert loaded.population == "notable"
