@@ -241,3 +241,14 @@ def test_ledger_has_both_verdicts_and_a_line_on_what_would_change(ctx):
     assert [(i["verdict"], i["since_verdict"]) for i in ledger] == [("supported", "supported")] * 2
     markdown = claims.to_markdown(ledger)
     assert markdown.count("What would change this verdict:") == 2 and "as of 2025-08-01" in markdown
+
+
+def test_figure_tables_of_the_trend_claims(ctx):
+    from opentrends.claims import plots
+
+    years = plots.open_share_by_year(ctx, 2020)
+    assert years["year"].tolist() == [2020, 2021, 2022, 2023, 2024, 2025]  # every year, not two endpoints
+    assert (years["ci_low"] <= years["difference"]).all() and (years["difference"] <= years["ci_high"]).all()
+    assert years.loc[years["year"] == 2023, "difference"].round(4).item() == 0.1181  # notebook 06's default 2023
+    bases = plots.chinese_base_share_by_year(ctx, 2020)
+    assert bases["n"].sum() == 440 and bases["chinese"].sum() == 147  # the since indicator's counts

@@ -17,6 +17,16 @@ import pandas as pd
 from opentrends.catalog import selection as catalog
 from opentrends.catalog import taxonomy
 
+SNAPSHOT_SOURCES = {
+    "snapshot": "epoch-ai-models",
+    "notable_snapshot": "epoch-ai-models",
+    "eci_snapshot": "epoch-benchmarks-eci",
+    "osai_snapshot": "osai-index",
+    "hub_top_snapshot": "hf-hub-top-models",
+    "trees_snapshot": "hf-model-trees",
+    "atom_snapshot": "atom-tracked-models",
+}  # each Context parameter -> the source its snapshot must belong to
+
 US = "United States of America"
 CHINA = "China"
 

@@ -325,3 +325,32 @@ def to_text(ledger: list[dict]) -> str:
         block.append(f"  sources:  {', '.join(dict.fromkeys(item['sources'] + item['since_sources'])) or '-'}")
         blocks.append("\n".join(block))
     return "\n\n".join(blocks) + "\n"
+
+
+def headline(ledger: list[dict]) -> str:
+    """One sentence: how many claims get each verdict as of the op-ed and since."""
+
+    def tally(key: str) -> str:
+        values = [item[key] for item in ledger]
+        return ", ".join(f"{values.count(v)} {v}" for v in VERDICTS if values.count(v))
+
+    as_of = ledger[0]["as_of"] if ledger else AS_OF
+    return f"Of the {len(ledger)} claims, as of {as_of}: {tally('verdict')}; since, on everything pinned now: {tally('since_verdict')}."
+
+
+def claim_thresholds(claim_id: str) -> dict:
+    """The thresholds of one claim (for figures that draw them)."""
+    return next(c.thresholds for c in CLAIMS if c.id == claim_id)
+
+
+def indicator(ledger: list[dict], claim_id: str, name: str, since: bool = True) -> dict:
+    """One change indicator of a trend claim from the evaluated ledger (the since evidence by default)."""
+    item = next(i for i in ledger if i["id"] == claim_id)
+    return item["since_evidence" if since else "evidence"]["indicators"][name]
+
+
+def tests_and_rules(ledger: list[dict]) -> str:
+    """Each claim's statement, test and rule, as written before the data was read (Markdown)."""
+    return "\n\n".join(
+        f"**`{item['id']}`** — {item['claim']}\n\n*Test.* {item['test']}\n\n*Rule.* {item['rule']}" for item in ledger
+    )
