@@ -1,5 +1,6 @@
-"""The indicators of the trend claims (`us-slipping`, `builders-turn-to-chinese`): change indicators that vote and
-level indicators shown as context, and the one-line summaries built from them.
+"""The indicators of the trend claims: change indicators that vote, levels shown as context, and their summaries.
+
+The trend claims are `us-slipping` and `builders-turn-to-chinese`.
 
 Each indicator is a dict with `kind` (`change` or `level`), `holds` (True / False / None when it cannot be
 measured), `says` (one line with its numbers and interval, units explicit), `origin_rule` and `sources`.

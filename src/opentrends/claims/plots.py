@@ -1,5 +1,6 @@
-"""The claims' figures (notebook 05): each function draws on the axes it is given and returns what
-`publish.figures.save` needs besides the figure (title, caption, alt text, sources, data, column notes).
+"""The claims' figures (notebook 05): each draws on given axes and returns the rest of `figures.save`'s arguments.
+
+The returned dict holds title, caption, alt text, sources, data and column notes.
 
 Captions and alt texts are built here from the same numbers the verdicts use, so notebook cells stay short.
 """
