@@ -252,3 +252,22 @@ def test_figure_tables_of_the_trend_claims(ctx):
     assert years.loc[years["year"] == 2023, "difference"].round(4).item() == 0.1181  # notebook 06's default 2023
     bases = plots.chinese_base_share_by_year(ctx, 2020)
     assert bases["n"].sum() == 440 and bases["chinese"].sum() == 147  # the since indicator's counts
+
+
+def test_r1_verdict_from_growth_counts_on_hand_made_numbers():
+    from opentrends.claims.verdicts import r1_verdict
+
+    assert r1_verdict(2100, 3000, 2000) == "supported"
+    assert r1_verdict(1280, 2287, 2000) == "mixed"  # R1 alone short of 2,000, its family above
+    assert r1_verdict(400, 2100, 2000) == "mixed"
+    assert r1_verdict(400, 900, 2000) == "contradicted"
+
+
+def test_hub_time_claims_say_when_the_data_is_not_loaded(ctx):
+    from opentrends.claims import hub_time
+
+    if hub_time.loaded(ctx, "growth"):
+        pytest.skip("Hub-over-time growth data is loaded here")
+    c = claim("llama-tens-of-thousands")
+    found = c.evaluate(ctx, c.thresholds)
+    assert found.verdict == "not testable" and hub_time.MISSING in found.summary

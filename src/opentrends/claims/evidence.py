@@ -48,6 +48,8 @@ class Context:
     trees_snapshot: str = "hf-model-trees@2025-04-22"
     atom_snapshot: str = "atom-tracked-models@2026-08-17"
     eci_variants: tuple[str, ...] = ("epoch-benchmarks-eci@2025-12-02",)  # other ECI vintages a verdict must survive
+    growth_snapshot: str = "hf-derivative-growth@2025-02-18"  # Hub fine-tunes over time (issue 17)
+    trending_snapshot: str = "hf-trending-archive@2026-08-21"  # the Hub's daily trending models (issue 17)
     as_of: str = "2025-08-01"
     cutoff: str | None = field(default=None, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)

@@ -126,8 +126,11 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "r1-thousands-variants",
         "DeepSeek-R1 had thousands of variants created within days.",
-        "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 were created within 14 days "
-        "of its release, counted in a whole-Hub snapshot. Capped derivative trees cannot count thousands.",
+        "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 created within 14 days of "
+        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: fine-tunes "
+        "naming DeepSeek-R1 alone, and the R1 family (R1, R1-Zero, the distills), by 2025-02-18 (29 days: the monthly "
+        "counts cannot resolve 14 days; fine-tunes only, so a floor on variants). Capped derivative trees cannot count "
+        "thousands.",
         {
             "release_date": "2025-01-20",
             "window_days": 14,
@@ -135,13 +138,16 @@ CLAIMS: tuple[Claim, ...] = (
             "needs": R1_NEEDS,
             "needs_sources": ["hf-hub-stats"],
         },
-        "supported: >= 2,000; mixed: 1,000–1,999; contradicted: fewer; not testable: no whole-Hub snapshot in window.",
+        "supported: >= 2,000 (R1 alone); mixed: R1 alone 1,000–1,999 or only the R1 family >= 2,000; contradicted: "
+        "fewer; not testable: neither a whole-Hub snapshot in the window nor the growth data.",
         rules.moment_claim("derivatives"),
     ),
     Claim(
         "llama-tens-of-thousands",
         "Meta's open-weight Llama family has led to tens of thousands of variations on Hugging Face.",
-        "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model.",
+        "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model; "
+        "without one, the Hub-over-time growth data: fine-tunes summed over every meta-llama/* base model at "
+        "2025-02-18 (a model naming two Llama bases counts twice).",
         {
             "tens_of_thousands": 20000,
             "family_author": "meta-llama",
@@ -153,7 +159,8 @@ CLAIMS: tuple[Claim, ...] = (
             "needs": "a whole-Hub models table with base models (source hf-hub-stats, any revision)",
             "needs_sources": ["hf-hub-stats"],
         },
-        "supported: >= 20,000; mixed: 10,000–19,999; contradicted: fewer; not testable: no whole-Hub snapshot.",
+        "supported: >= 20,000; mixed: 10,000–19,999; contradicted: fewer; not testable: neither a whole-Hub snapshot "
+        "nor the growth data.",
         rules.llama,
     ),
     Claim(
@@ -217,6 +224,8 @@ CLAIMS: tuple[Claim, ...] = (
             "supported_if_at_least": "all",
             "min_indicators": 1,
             "trend_from_year": 2020,
+            "hub_months": 6,
+            "trending_months": 2,
             "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
             "'American' part",
         },

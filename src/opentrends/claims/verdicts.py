@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from opentrends.claims import change
+from opentrends.claims import change, hub_time
 from opentrends.claims import evidence as ev
 from opentrends.claims import hub_evidence as hub
 from opentrends.claims import indicators as ind
@@ -182,10 +182,15 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
         end = start + dt.timedelta(days=t["window_days"])
         context = hub.r1_context(ctx)
         found = hub.hub_snapshot_in_window(ctx, start, end, t["needs_sources"])
+        grown = hub_time.r1_variants(ctx, t) if kind == "derivatives" and found is None else None
+        if grown is not None:
+            return r1_from_growth(grown, t, context)
         if found is None:
             return Finding(
                 "not testable",
-                f"No whole-Hub snapshot dated {start}..{end} is pinned. What exists, context only: "
+                f"No whole-Hub snapshot dated {start}..{end} is pinned"
+                + (f" ({hub_time.MISSING})" if kind == "derivatives" else "")
+                + ". What exists, context only: "
                 + " ".join(
                     filter(
                         None, [t.get("known", ""), context["likes_summary" if kind == "likes" else "variants_summary"]]
@@ -212,13 +217,53 @@ def moment_claim(kind: str) -> Callable[[ev.Context, dict], Finding]:
     return rule
 
 
+def r1_verdict(r1_alone: int, r1_family: int, thousands: int) -> str:
+    """supported: R1 alone >= `thousands`; mixed: R1 alone >= half of it, or only the family reaches it; else
+    contradicted."""
+    if r1_alone >= thousands:
+        return "supported"
+    if r1_alone >= thousands // 2 or r1_family >= thousands:
+        return "mixed"
+    return "contradicted"
+
+
+def r1_from_growth(grown: dict, t: dict, context: dict) -> Finding:
+    """r1-thousands-variants decided from the Hub-over-time growth data (fine-tunes by 2025-02-18)."""
+    verdict = r1_verdict(grown["r1_alone"], grown["r1_family"], t["thousands"])
+    return Finding(
+        verdict,
+        f"Hub fine-tunes naming DeepSeek-R1 as base by {grown['as_of']} ({grown['days_after_release']} days after "
+        f"release): {grown['r1_alone']:,}; naming any of the {grown['r1_family_bases']} R1-family bases (R1, R1-Zero, "
+        f"distills): {grown['r1_family']:,}. Fine-tunes only (quantizations and merges not counted), monthly counts "
+        f"that cannot resolve {t['window_days']} days.",
+        grown,
+        [grown["snapshot"]],
+        context=context,
+        changes=f"A whole-Hub snapshot of {t['release_date']} + {t['window_days']} days counting every variant; "
+        f"R1 alone reaching {t['thousands']:,} would support it.",
+    )
+
+
 def llama(ctx: ev.Context, t: dict) -> Finding:
     context = hub.tree_context(ctx, t["family_roots"])
     found = hub.latest_whole_hub_snapshot(ctx, t["needs_sources"])
+    grown = hub_time.llama_variants(ctx) if found is None else None
+    if grown is not None:
+        n, limit = grown["llama_family"], t["tens_of_thousands"]
+        return Finding(
+            "supported" if n >= limit else "mixed" if n >= limit // 2 else "contradicted",
+            f"{n:,} Hub fine-tunes name one of {grown['llama_bases']} meta-llama/* base models by "
+            f"{grown['snapshot'].split('@')[1]} (a model naming two Llama bases counts twice; fine-tunes only). "
+            f"Context: Qwen's bases {grown['qwen']:,}.",
+            grown,
+            [grown["snapshot"]],
+            context=context,
+            changes=f"A whole-Hub count below {limit:,} (after removing double counts) would move it.",
+        )
     if found is None:
         return Finding(
             "not testable",
-            f"No whole-Hub snapshot is pinned; the April 2025 trees follow fine-tune links only and are capped near 300 "
+            f"No whole-Hub snapshot is pinned ({hub_time.MISSING}); the April 2025 trees follow fine-tune links only and are capped near 300 "
             f"direct children per model "
             f"(recorded: {context['summary']}).",
             {},
