@@ -82,115 +82,192 @@ def test_us_led_counts_match_the_raw_csv(ctx, mirror_root):
         assert int(table.loc[table["country"] == country, "n_open"].sum()) == expected
 
 
-def test_flagships_rule(ctx):
+def test_flagships_rule_is_no_open_weights(ctx):
     c = claim("us-flagships-api-only")
     found = c.evaluate(ctx, c.thresholds)
-    assert found.evidence["open_weights"] == 0
-    assert found.verdict == (
-        "supported" if found.evidence["api_or_hosted"] / found.evidence["labelled"] >= 0.9 else "mixed"
-    )
-    _, harder = with_thresholds("us-flagships-api-only", min_api_or_hosted_share=1.0)
-    assert c.evaluate(ctx, harder).verdict == "mixed"
+    assert found.evidence["open_weights"] == 0 and found.evidence["models"] == 62
+    assert found.verdict == "supported"
+    assert c.evaluate(ctx.at("2025-08-01"), c.thresholds).evidence["models"] == 52  # dated before the op-ed
     _, gemma = with_thresholds("us-flagships-api-only", families=["Gemma"])
     assert c.evaluate(ctx, gemma).verdict == "contradicted"  # Google's open family is not a closed flagship
 
 
-def test_dozens_rule_moves_with_its_threshold(ctx):
+def test_dozens_counts_by_capability(ctx):
     c = claim("dozens-chinese-groups")
-    found = c.evaluate(ctx, c.thresholds)
-    n_all, n_notable = found.evidence["all_open"], found.evidence["notable_open"]
-    assert n_all >= n_notable > 0
-    _, low = with_thresholds("dozens-chinese-groups", dozens=n_notable)
-    assert c.evaluate(ctx, low).verdict == "supported"
-    _, high = with_thresholds("dozens-chinese-groups", dozens=n_all + 1, contradicted_below=n_all + 1)
-    assert c.evaluate(ctx, high).verdict == "contradicted"
+    then, now = c.evaluate(ctx.at("2025-08-01"), c.thresholds), c.evaluate(ctx, c.thresholds)
+    assert then.evidence["atom_tracked"] is None and then.verdict == "not testable"  # ATOM's list is undated
+    assert now.evidence["atom_tracked"] == 20 and now.verdict == "mixed"
+    assert now.evidence["eci_near_frontier"] <= now.evidence["any_open_release"]
 
 
-def test_openai_open_weights_names_the_first_release(ctx):
+def test_openai_is_a_forecast_fulfilled_after_the_op_ed(ctx):
     c = claim("openai-open-weights")
-    found = c.evaluate(ctx, c.thresholds)
-    first = found.evidence["releases"][0]
-    assert found.verdict == "supported"
-    assert first["model"].startswith("gpt-oss") and first["date"] == "2025-08-05"
-    _, later = with_thresholds("openai-open-weights", after="2026-12-31")
-    assert c.evaluate(ctx, later).verdict == "mixed"
+    then, now = c.evaluate(ctx.at("2025-08-01"), c.thresholds), c.evaluate(ctx, c.thresholds)
+    assert then.verdict == "supported" and then.evidence["releases"] == []  # suggested, not yet fulfilled
+    first = now.evidence["releases"][0]
+    assert now.verdict == "supported" and first["model"].startswith("gpt-oss") and first["date"] == "2025-08-05"
 
 
 def test_context_parameters_are_the_snapshots():
     params = ev.Context().parameters()
-    refs = [v for v in params.values() if isinstance(v, str)] + params["eci_variants"]
+    refs = [v for k, v in params.items() if isinstance(v, str) and k != "as_of"] + params["eci_variants"]
     assert params["snapshot"] == EPOCH and all("@" in v for v in refs)
+    assert params["as_of"] == "2025-08-01" and "cutoff" not in params
 
 
-# --- the multi-indicator rule, on hand-made indicators ---------------------------------------------
+# --- the rewritten rules, each on a small hand-made evidence table ---------------------------------
 
-RULE = {"supported_if_at_least": 3, "contradicted_if_at_most": 1, "min_indicators": 3}
-
-
-def indicators(**holds):
-    return {name: {"holds": value, "says": name} for name, value in holds.items()}
+TREND = {"supported_if_at_least": 2, "min_indicators": 2}
 
 
-def test_combine_supports_only_what_holds_under_every_variant():
-    from opentrends.claims.verdicts import combine
-
-    four = indicators(a=True, b=True, c=True, d=True)
-    assert combine(four, {}, RULE)["verdict"] == "supported"
-    one_fragile = combine(four, {"d:other_universe": False}, RULE)
-    assert one_fragile["verdict"] == "supported" and one_fragile["reversed_by"] == {"d": ["other_universe"]}
-    two_fragile = combine(four, {"c:v1": False, "d:v2": False, "d:v3": True}, RULE)
-    assert two_fragile["verdict"] == "mixed" and two_fragile["robust"] == ["a", "b"]
+def change(holds, against=False, robust=False):
+    return {"kind": "change", "holds": holds, "against": against, "robust": robust}
 
 
-def test_combine_contradicts_only_what_no_variant_rescues():
-    from opentrends.claims.verdicts import combine
+def test_trend_rule_reaches_every_verdict_and_levels_never_vote():
+    from opentrends.claims.change import combine
 
-    mostly_false = indicators(a=True, b=False, c=False, d=False)
-    assert combine(mostly_false, {}, RULE)["verdict"] == "contradicted"
-    assert combine(mostly_false, {"b:other": True}, RULE)["verdict"] == "mixed"
+    level = {"kind": "level", "holds": True, "against": False}
+    assert combine({"a": change(True, robust=True), "b": change(True, robust=True), "l": level}, TREND)["verdict"] == (
+        "supported"
+    )
+    assert combine({"a": change(True, robust=True), "b": change(False)}, TREND)["verdict"] == "mixed"
+    assert combine({"a": change(True), "b": change(True)}, TREND)["verdict"] == "mixed"  # not robust: no variants
+    assert combine({"a": change(False, against=True), "b": change(False)}, TREND)["verdict"] == "contradicted"
+    assert combine({"a": change(True, robust=True), "b": change(False, against=True)}, TREND)["verdict"] == "mixed"
+    flat = combine({"a": change(False), "b": change(False), "l": level}, TREND)
+    assert flat["verdict"] == "not testable" and "includes no change" in flat["why"]
+    assert combine({"a": change(True, robust=True), "b": change(None), "l": level}, TREND)["verdict"] == "not testable"
+    every = {"supported_if_at_least": "all", "min_indicators": 1}
+    assert combine({"a": change(True, robust=True), "b": change(None)}, every)["verdict"] == "supported"
 
 
-def test_combine_needs_enough_measured_indicators():
-    from opentrends.claims.verdicts import combine
+def test_variants_make_an_indicator_robust_only_when_all_agree():
+    from opentrends.analysis.trends import Slope
+    from opentrends.claims.change import indicator, with_variants
 
-    assert combine(indicators(a=True, b=True, c=None, d=None), {}, RULE)["verdict"] == "not testable"
+    up = Slope(0.5, 0.1, 0.9, 0.01, 100, "log-odds per year", "2020-01-01", "2025-07-31")
+    flat = Slope(0.2, -0.1, 0.5, 0.2, 100, "log-odds per year", "2020-01-01", "2025-07-31")
+    item = indicator("change", up, "up", "x")
+    assert item["holds"] and not item["robust"]  # no variants: never robust
+    assert with_variants(item, {"v1": up, "v2": None})["robust"]
+    fragile = with_variants(item, {"v1": up, "v2": flat})
+    assert not fragile["robust"] and fragile["reversed_by"] == ["v2"]
+    assert indicator("change", Slope(-0.5, -0.9, -0.1, 0.01, 100, "", "", ""), "up", "x")["against"]
 
 
-def test_us_slipping_names_every_variant_that_reverses_an_indicator(ctx):
+def test_ai2_overall_never_counts_unmeasured_against():
+    from opentrends.claims.verdicts import overall
+
+    def parts(*verdicts):
+        return {f"p{i}": {"verdict": v} for i, v in enumerate(verdicts)}
+
+    assert overall(parts("supported", "supported", "not testable")) == "supported"
+    assert overall(parts("supported", "contradicted", "not testable")) == "mixed"
+    assert overall(parts("contradicted", "contradicted", "not testable")) == "contradicted"
+    assert overall(parts("supported", "not testable", "not testable")) == "not testable"
+
+
+def test_flagships_verdict_on_a_hand_made_table():
+    from opentrends.claims.verdicts import flagships_verdict
+
+    families = ["GPT-4", "Claude"]
+    rows = pd.DataFrame({"family": ["GPT-4", "Claude"], "access": ["API access", "API access"], "open": [False, False]})
+    assert flagships_verdict(rows, families) == "supported"
+    assert flagships_verdict(rows.assign(access=["API access", ""]), families) == "mixed"  # Claude unlabelled
+    assert flagships_verdict(rows.assign(open=[False, True]), families) == "contradicted"
+    assert flagships_verdict(rows.iloc[0:0], families) == "not testable"
+
+
+def test_dozens_verdict_reads_the_eci_count_as_a_floor():
+    from opentrends.claims.verdicts import dozens_verdict
+
+    t = {"dozens": 24, "contradicted_below": 12}
+    assert dozens_verdict(3, 30, t) == "supported"
+    assert dozens_verdict(25, None, t) == "supported"
+    assert dozens_verdict(3, None, t) == "not testable"  # a floor below the threshold cannot contradict
+    assert dozens_verdict(3, 20, t) == "mixed"
+    assert dozens_verdict(3, 11, t) == "contradicted"
+
+
+def test_forecast_verdict_on_hand_made_statements():
+    from opentrends.claims.verdicts import forecast_verdict
+
+    said = [{"date": "2025-03-31", "kind": "suggested"}]
+    release = [{"model": "m", "date": "2025-08-05"}]
+    assert forecast_verdict(said, [], as_of=True) == "supported"
+    assert forecast_verdict(said, release, as_of=False) == "supported"
+    assert forecast_verdict(said, [], as_of=False) == "mixed"
+    assert forecast_verdict(said + [{"date": "2025-06-01", "kind": "withdrawn"}], [], as_of=True) == "contradicted"
+    assert forecast_verdict([], release, as_of=True) == "not testable"
+
+
+def test_us_slipping_votes_only_with_change_indicators_and_states_origin_rules(ctx):
     c = claim("us-slipping")
-    found = c.evaluate(ctx, c.thresholds)
-    evidence = found.evidence
-    assert set(evidence["indicators"]) == {
-        "open_share_gap",
-        "us_share_of_open_releases",
-        "best_open_model_gap",
-        "hub_downloads",
-    }
-    gap = evidence["indicators"]["open_share_gap"]
-    assert gap["china_minus_us_last"] > gap["china_minus_us_first"]  # 2025 vs 2023, checked in notebook 06
-    releases = evidence["indicators"]["us_share_of_open_releases"]
-    assert (releases["baseline_us"], releases["baseline_open"]) == (75, 139)  # 2016-2020, exclusive origin
-    for indicator, variants in evidence["reversed_by"].items():
-        assert indicator in found.summary and all(v in found.summary for v in variants)
-    assert found.verdict == ("supported" if len(evidence["robust"]) >= 3 else "mixed")
+    found = c.evaluate(ctx.at("2025-08-01"), c.thresholds)
+    votes = found.evidence["indicators"]
+    assert set(votes) == {"open_share_trend", "us_share_of_open_releases_trend", "open_eci_trend"}
+    assert all(v["kind"] == "change" and v["origin_rule"] for v in votes.values())
+    assert {k for k, v in found.context["levels"].items()} == {"best_open_eci_level", "hub_downloads_level"}
+    assert all(v["fit"]["last"] < "2025-08-01" for v in votes.values())  # nothing after the op-ed
+    for v in votes.values():
+        assert v["holds"] == (v["fit"]["ci_low"] > 0 if v["claimed_direction"] == "up" else v["fit"]["ci_high"] < 0)
 
 
-def test_builders_is_capped_by_the_whole_head_variant(ctx):
+def test_builders_votes_with_the_catalogue_trend_until_hub_time_data_load(ctx):
     c = claim("builders-turn-to-chinese")
-    found = c.evaluate(ctx, c.thresholds)
-    ind = found.evidence["indicators"]
-    assert ind["best_us_models_closed"]["best_us_access"] == "closed"
-    assert ind["open_llm_downloads"]["shares"]["China"] > ind["open_llm_downloads"]["shares"]["United States"]
-    # over every model kind in the head the US leads, so the downloads indicator is not robust
-    assert found.evidence["reversed_by"].get("open_llm_downloads") == ["whole_head", "whole_head_maintainer_labels"]
-    assert found.verdict == "mixed"
+    found = c.evaluate(ctx.at("2025-08-01"), c.thresholds)
+    votes = found.evidence["indicators"]
+    catalogue = votes["catalogue_finetunes_on_chinese_bases"]
+    assert catalogue["n"] == 405 and catalogue["n_chinese_base"] == 120
+    assert set(catalogue["variants"]) == {"other_builders", "us_builders"}
+    assert "Hub-over-time data not loaded" in votes["hub_new_finetunes_chinese_share"]["says"]
+    assert "premise_best_us_closed" in found.context["levels"]
 
 
-def test_ai2_says_when_excellence_cannot_be_measured(ctx):
+def test_ai2_per_part_verdicts(ctx):
     c = claim("ai2-fully-open")
+    now = c.evaluate(ctx, c.thresholds)
+    assert now.evidence["verdict_by_part"] == {
+        "continues": "supported",
+        "fully_open": "supported",
+        "excellent": "not testable",
+    }
+    assert now.verdict == "supported" and "excellent" in now.needs
+
+
+def test_ledger_has_both_verdicts_and_a_line_on_what_would_change(ctx):
+    ledger = claims.evaluate(["us-flagships-api-only", "openai-open-weights"], ctx=ctx)
+    assert [(i["verdict"], i["since_verdict"]) for i in ledger] == [("supported", "supported")] * 2
+    markdown = claims.to_markdown(ledger)
+    assert markdown.count("What would change this verdict:") == 2 and "as of 2025-08-01" in markdown
+
+
+def test_figure_tables_of_the_trend_claims(ctx):
+    from opentrends.claims import plots
+
+    years = plots.open_share_by_year(ctx, 2020)
+    assert years["year"].tolist() == [2020, 2021, 2022, 2023, 2024, 2025]  # every year, not two endpoints
+    assert (years["ci_low"] <= years["difference"]).all() and (years["difference"] <= years["ci_high"]).all()
+    assert years.loc[years["year"] == 2023, "difference"].round(4).item() == 0.1181  # notebook 06's default 2023
+    bases = plots.chinese_base_share_by_year(ctx, 2020)
+    assert bases["n"].sum() == 440 and bases["chinese"].sum() == 147  # the since indicator's counts
+
+
+def test_r1_verdict_from_growth_counts_on_hand_made_numbers():
+    from opentrends.claims.verdicts import r1_verdict
+
+    assert r1_verdict(2100, 3000, 2000) == "supported"
+    assert r1_verdict(1280, 2287, 2000) == "mixed"  # R1 alone short of 2,000, its family above
+    assert r1_verdict(400, 2100, 2000) == "mixed"
+    assert r1_verdict(400, 900, 2000) == "contradicted"
+
+
+def test_hub_time_claims_say_when_the_data_is_not_loaded(ctx):
+    from opentrends.claims import hub_time
+
+    if hub_time.loaded(ctx, "growth"):
+        pytest.skip("Hub-over-time growth data is loaded here")
+    c = claim("llama-tens-of-thousands")
     found = c.evaluate(ctx, c.thresholds)
-    assert found.evidence["continuing"] and found.evidence["fully_open"]
-    if found.evidence["best_percentile"] is None:
-        assert found.verdict == "mixed" and "not measured" in found.summary
-    stricter = {**c.thresholds, "years": [2019, 2020]}
-    assert c.evaluate(ctx, stricter).evidence["open_releases_by_year"].keys() == {2019, 2020}
+    assert found.verdict == "not testable" and hub_time.MISSING in found.summary

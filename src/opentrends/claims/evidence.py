@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -17,13 +17,28 @@ import pandas as pd
 from opentrends.catalog import selection as catalog
 from opentrends.catalog import taxonomy
 
+SNAPSHOT_SOURCES = {
+    "snapshot": "epoch-ai-models",
+    "notable_snapshot": "epoch-ai-models",
+    "eci_snapshot": "epoch-benchmarks-eci",
+    "osai_snapshot": "osai-index",
+    "hub_top_snapshot": "hf-hub-top-models",
+    "trees_snapshot": "hf-model-trees",
+    "atom_snapshot": "atom-tracked-models",
+}  # each Context parameter -> the source its snapshot must belong to
+
 US = "United States of America"
 CHINA = "China"
 
 
 @dataclass
 class Context:
-    """The snapshots the claims read (each a parameter of notebook 05) and a cache of what was loaded."""
+    """The snapshots the claims read (each a parameter of notebook 05) and a cache of what was loaded.
+
+    `as_of` is the op-ed's date; `at(as_of)` gives a view in which every dated record (a release, a score, a
+    Hub capture, an index entry) after the cutoff is invisible, even where the catalogue recording it was
+    downloaded later. `cutoff` is None in the view of everything pinned now.
+    """
 
     snapshot: str = "epoch-ai-models@2026-03-30"
     notable_snapshot: str = "epoch-ai-models@2026-07-19"
@@ -33,6 +48,10 @@ class Context:
     trees_snapshot: str = "hf-model-trees@2025-04-22"
     atom_snapshot: str = "atom-tracked-models@2026-08-17"
     eci_variants: tuple[str, ...] = ("epoch-benchmarks-eci@2025-12-02",)  # other ECI vintages a verdict must survive
+    growth_snapshot: str = "hf-derivative-growth@2025-02-18"  # Hub fine-tunes over time (issue 17)
+    trending_snapshot: str = "hf-trending-archive@2026-08-21"  # the Hub's daily trending models (issue 17)
+    as_of: str = "2025-08-01"
+    cutoff: str | None = field(default=None, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -40,20 +59,43 @@ class Context:
         return [self.snapshot, self.notable_snapshot]
 
     def parameters(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if not k.startswith("_")}
+        return {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in self.__dict__.items()
+            if not k.startswith("_") and k != "cutoff"
+        }
+
+    def at(self, cutoff: str | None) -> Context:
+        """The same snapshots seen at `cutoff` (records dated on or after it dropped); shares the cache."""
+        return replace(self, cutoff=cutoff, _cache=self._cache)
+
+    def before_cutoff(self, dates: pd.Series) -> pd.Series:
+        """True for dates before the cutoff (every date when there is none; undated rows never pass a cutoff)."""
+        if self.cutoff is None:
+            return pd.Series(True, index=dates.index)
+        return pd.to_datetime(dates) < pd.Timestamp(self.cutoff)
+
+    @property
+    def end(self) -> str:
+        """The last day a measurement may see: the day before the cutoff, or the Epoch snapshot's date."""
+        if self.cutoff is None:
+            return self.snapshot.split("@")[1]
+        return (pd.Timestamp(self.cutoff) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
 
     def cached(self, key, make):
+        key = (key, self.cutoff)
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
 
     def epoch(self, population: str = "all", snapshot: str | None = None) -> pd.DataFrame:
-        """Dated Epoch rows with `is_open` under the broad (any open-weights label) definition."""
+        """Dated Epoch rows with `is_open` under the broad (any open-weights label) definition, before the cutoff."""
         ref = snapshot or self.snapshot
 
         def load():
             loaded = catalog.load_epoch(ref, population)
             rows = loaded.rows[loaded.rows["year"].notna()]
+            rows = rows[self.before_cutoff(rows["date"])]
             return rows.assign(is_open=rows["access_class"].map({"open": True, "closed": False}).astype("boolean"))
 
         return self.cached(("epoch", ref, population), load)
@@ -181,61 +223,7 @@ def organization_open_years(ctx: Context, organization: str, years: list[int]) -
     return {int(y): int((mine["year"] == y).sum()) for y in years}
 
 
-# --- the US position against China (claim us-slipping) --------------------------------------------
-
-
-def robustness_table(ctx: Context, years: list[int]) -> pd.DataFrame:
-    """The robustness analysis' China-minus-US table (notebook 06) for `years`."""
-    from opentrends.analysis import robustness
-
-    def make():
-        catalogs = {
-            "default": catalog.load_epoch(ctx.snapshot, "all"),
-            "notable": catalog.load_epoch(ctx.snapshot, "notable"),
-            "notable_newest": catalog.load_epoch(ctx.notable_snapshot, "notable"),
-            "hong_kong_macao_as_china": catalog.load_epoch(ctx.snapshot, "all", hong_kong_macao_as_china=True),
-        }
-        rows = robustness.variant_rows(catalogs, min(years), max(years))
-        return robustness.us_china_table(rows, list(range(min(years), max(years) + 1)))
-
-    return ctx.cached(("robustness", tuple(years)), make)
-
-
-def difference_widened(ctx: Context, years: list[int]) -> pd.DataFrame:
-    """Per robustness variant: the China-minus-US open-share difference in the first and last of `years`, and
-    whether it widened (China gained on the US)."""
-    table = robustness_table(ctx, years)
-    first, last = min(years), max(years)
-    wide = table.pivot(index="variant", columns="year", values="difference")[[first, last]]
-    wide.columns = ["difference_first", "difference_last"]
-    order = list(dict.fromkeys(table["variant"]))
-    return wide.assign(widened=wide["difference_last"] > wide["difference_first"]).loc[order].reset_index()
-
-
-def us_share_of_open_releases(ctx: Context, baseline: list[int], latest: int) -> dict:
-    """The US share of all dated open-weights releases (exclusive origin), pooled over `baseline` years and in `latest`.
-
-    A count share: it reflects Epoch's cataloguing as well as releases, so it is one indicator among several.
-    """
-    rows = ctx.epoch()
-    open_rows = rows[rows["is_open"].fillna(False).astype(bool)]
-
-    def share(mask):
-        part = open_rows[mask]
-        return (int((part["origin"] == "United States").sum()), int(len(part)))
-
-    us_base, n_base = share(open_rows["year"].between(min(baseline), max(baseline)))
-    us_last, n_last = share(open_rows["year"] == latest)
-    return {
-        "baseline_years": list(baseline),
-        "baseline_us": us_base,
-        "baseline_open": n_base,
-        "baseline_share": us_base / n_base if n_base else None,
-        "latest_year": latest,
-        "latest_us": us_last,
-        "latest_open": n_last,
-        "latest_share": us_last / n_last if n_last else None,
-    }
+# --- the Epoch Capabilities Index ---------------------------------------------------------------------
 
 
 def eci_versions(ctx: Context, ref: str | None = None) -> pd.DataFrame:
@@ -247,6 +235,7 @@ def eci_versions(ctx: Context, ref: str | None = None) -> pd.DataFrame:
 
     def make():
         versions, _ = eci.load_eci(ref)
+        versions = versions[ctx.before_cutoff(versions["date"])]
         return versions.assign(access_class=frontier.access_classes(versions["access"], "weights"))
 
     return ctx.cached(("eci_versions", ref), make)
@@ -264,28 +253,6 @@ def eci_path(ctx: Context, ref: str | None = None) -> pd.DataFrame:
     from opentrends.analysis import capability
 
     return capability.score_path(eci_versions(ctx, ref))
-
-
-def best_open_gap(ctx: Context, at: str, ref: str | None = None) -> dict:
-    """China-minus-US best open-weights ECI score at date `at` and at the snapshot's last date (points)."""
-    from opentrends.analysis import capability
-
-    path = eci_path(ctx, ref)
-    best = capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China"])
-
-    def gap(rows):
-        tops = rows.groupby("origin").tail(1).set_index("origin")["best_eci"]
-        return float(tops.get("China", float("nan")) - tops.get("United States", float("nan")))
-
-    first, last = gap(best[best["date"] <= pd.Timestamp(at)]), gap(best)
-    return {
-        "at": at,
-        "as_of": path["date"].max().strftime("%Y-%m-%d"),
-        "china_minus_us_at": round(first, 1),
-        "china_minus_us_latest": round(last, 1),
-        "widened": bool(last > first),
-        "snapshot": ref or ctx.eci_snapshot,
-    }
 
 
 def best_open_by_origin(ctx: Context) -> dict:
@@ -312,6 +279,14 @@ def best_open_by_origin(ctx: Context) -> dict:
     return ctx.cached(("best_open_by_origin", ctx.eci_snapshot), make)
 
 
+def eci_open_origin_series(ctx: Context) -> pd.DataFrame:
+    """The running best open ECI score by origin (United States, China, other) over time: notebook 03's series."""
+    from opentrends.analysis import capability
+
+    path = eci_path(ctx)
+    return capability.running_best(path[path["access_class"] == "open"], "origin", ["United States", "China", "other"])
+
+
 # --- Ai2 (claim ai2-fully-open) ---------------------------------------------------------------------
 
 
@@ -321,6 +296,8 @@ def fully_open_entries(ctx: Context, organization: str, dimensions: list[str]) -
     from opentrends.catalog.loaders import osai
 
     index = ctx.cached(("osai", ctx.osai_snapshot), lambda: osai.load_index(ctx.osai_snapshot))
+    # an entry is graded as of the index's edition and dated by its system's (latest) release month
+    index = index[ctx.before_cutoff(pd.to_datetime(index["release_date"], format="%Y-%m", errors="coerce"))]
     mine = index[index["organization"] == organization]
     fully = mine[(mine[dimensions] == "open").all(axis=1)]
     ranks = index["openness"].rank(ascending=False, method="min")
@@ -347,4 +324,37 @@ def eci_open_rank(ctx: Context, organization: str) -> dict:
         "best_eci": round(float(top["eci"]), 1),
         "best_percentile": beaten,
         "open_models_scored": int(len(open_models)),
+    }
+
+
+def chinese_frontier_organizations(ctx: Context, years: list[int], near_points: float) -> dict:
+    """Chinese organizations pushing the open frontier, counted by capability.
+
+    On the ECI: organizations (ECI origin China) with an open model released in `years` that scored within
+    `near_points` of the best open score so far at its release. Among ATOM's tracked organizations: Hub
+    organizations ATOM labels China that have a tracked open model (ATOM's list is undated, so it is read
+    only in the view of everything pinned now).
+    """
+    from opentrends.analysis import capability
+    from opentrends.catalog.loaders import atom
+
+    models = eci_models(ctx)
+    scored = models[models["access_class"] == "open"]
+    best = capability.running_best(scored.assign(all="open"), "all", ["open"]).set_index("date")["best_eci"]
+    at_release = scored["date"].map(best)
+    near = scored[(scored["eci"] >= at_release - near_points) & scored["date"].dt.year.isin(years)]
+    chinese = near[near["origin"] == "China"]
+    eci_orgs = sorted({o for orgs in chinese["organization"] for o in taxonomy.split_list(orgs)})
+    atom_orgs: list[str] = []
+    if ctx.cutoff is None:
+        regions = atom.load_regions(ctx.atom_snapshot)
+        tracked = set(atom.load_tracked_models(ctx.atom_snapshot)["org"])
+        atom_orgs = sorted(regions.loc[(regions["origin"] == "China") & regions["author"].isin(tracked), "author"])
+    return {
+        "eci_near_frontier": len(eci_orgs),
+        "eci_organizations": eci_orgs,
+        "eci_models": sorted(chinese["model"]),
+        "atom_tracked": len(atom_orgs) if ctx.cutoff is None else None,
+        "atom_organizations": atom_orgs,
+        "open_models_scored": int(len(scored[scored["date"].dt.year.isin(years)])),
     }

@@ -30,9 +30,11 @@ def hub_head(ctx: Context) -> pd.DataFrame:
     """The recorded head captures as a models table (one row per model per capture day)."""
     from opentrends.catalog.loaders import hub_top
 
-    return ctx.cached(
-        ("head", ctx.hub_top_snapshot), lambda: hub_top.as_models_table(hub_top.load_top(ctx.hub_top_snapshot))
-    )
+    def make():
+        head = hub_top.as_models_table(hub_top.load_top(ctx.hub_top_snapshot))
+        return head[ctx.before_cutoff(head["date"])]
+
+    return ctx.cached(("head", ctx.hub_top_snapshot), make)
 
 
 def hub_downloads_by_origin(ctx: Context) -> dict | None:
@@ -78,8 +80,8 @@ def hub_snapshot_in_window(ctx: Context, start: dt.date, end: dt.date, sources: 
 
 
 def latest_whole_hub_snapshot(ctx: Context, sources: list[str]) -> str | None:
-    """The newest pinned whole-Hub snapshot, or None."""
-    found = [s for sid in sources for s in _snapshots_of(sid)]
+    """The newest pinned whole-Hub snapshot (dated before the cutoff, if any), or None."""
+    found = [s for sid in sources for s in _snapshots_of(sid) if ctx.cutoff is None or s.date < ctx.cutoff]
     return max(found, key=lambda s: s.date).ref if found else None
 
 
@@ -128,21 +130,23 @@ def r1_context(ctx: Context) -> dict:
     from opentrends.analysis import hub_query as hubquery
 
     head = hub_head(ctx)
-    ranked = hubquery.ranking(head, hub_origins(ctx), metric="likes", top_n=300)
-    mine = ranked[ranked["model"] == R1].sort_values("date")
+    ranked = hubquery.ranking(head, hub_origins(ctx), metric="likes", top_n=300) if len(head) else head
+    mine = ranked[ranked["model"] == R1].sort_values("date") if len(head) else head
     trees, families = _tree_families(ctx)
     in_trees = trees.models[trees.models["id"] == R1]
     derivatives = int(families.loc[families["root"] == R1, "n"].sum())
-    first, last = mine.iloc[0], mine.iloc[-1]
     thirty = hubquery.derivative_timeline(trees.models, hub_origins(ctx), roots=[R1])
     within = thirty[thirty["days_since_release"] <= 14]["cumulative_derivatives"]
-    likes = (
-        f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d} and {int(last['rank'])} "
-        f"on {last['date']:%Y-%m-%d} ({int(last['likes']):,} likes), and had {int(in_trees['likes'].iloc[0]):,} likes "
-        f"in the April 2025 tree records."
-        if len(in_trees)
-        else f"DeepSeek-R1 ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d}."
-    )
+    parts = []
+    if len(in_trees):
+        parts.append(f"It had {int(in_trees['likes'].iloc[0]):,} likes in the tree records of {ctx.trees_snapshot}.")
+    if len(mine):
+        first, last = mine.iloc[0], mine.iloc[-1]
+        parts.append(
+            f"It ranked {int(first['rank'])} by likes on {first['date']:%Y-%m-%d} and {int(last['rank'])} on "
+            f"{last['date']:%Y-%m-%d} ({int(last['likes']):,} likes) in the Hub head captures."
+        )
+    likes = " ".join(parts)
     variants = (
         f"The April 2025 tree records list {derivatives:,} DeepSeek-R1 derivatives (fine-tune links, capped near 300 "
         f"direct children), {int(within.max()) if len(within) else 0:,} of them created within 14 days of release."
@@ -151,10 +155,10 @@ def r1_context(ctx: Context) -> dict:
         "summary": likes,
         "likes_summary": likes,
         "variants_summary": variants,
-        "head_ranks": {r.date.strftime("%Y-%m-%d"): int(r.rank) for r in mine.itertuples()},
+        "head_ranks": {r.date.strftime("%Y-%m-%d"): int(r.rank) for r in mine.itertuples()} if len(mine) else {},
         "tree_likes": int(in_trees["likes"].iloc[0]) if len(in_trees) else None,
         "tree_derivatives": derivatives,
-        "sources": [ctx.hub_top_snapshot, ctx.trees_snapshot],
+        "sources": ([ctx.hub_top_snapshot] if len(mine) else []) + [ctx.trees_snapshot],
     }
 
 

@@ -1,129 +1,125 @@
-"""The indicators of the multi-indicator claims (`us-slipping`, `builders-turn-to-chinese`) and their variants.
+"""The indicators of the trend claims: change indicators that vote, levels shown as context, and their summaries.
 
-Each indicator is a dict with `holds` (True / False / None when it cannot be measured), `says` (one line
-with its numbers, units explicit) and `sources` (snapshot refs); each variant is `indicator:variant` ->
-holds. `verdicts.combine` turns them into a verdict that must survive every variant.
+The trend claims are `us-slipping` and `builders-turn-to-chinese`.
+
+Each indicator is a dict with `kind` (`change` or `level`), `holds` (True / False / None when it cannot be
+measured), `says` (one line with its numbers and interval, units explicit), `origin_rule` and `sources`.
+Change indicators come from `change.py`; `change.combine` turns them into a verdict.
 """
 
 from __future__ import annotations
 
-from opentrends.claims.evidence import (
-    Context,
-    best_open_by_origin,
-    best_open_gap,
-    difference_widened,
-    eci_models,
-    us_share_of_open_releases,
-)
+from opentrends.claims import change
+from opentrends.claims.evidence import Context, best_open_by_origin, eci_models
 from opentrends.core import text
+
+HUB_TIME_MISSING = "not testable: Hub-over-time data not loaded"
+
+
+def _downloads_level(hub: dict | None) -> dict:
+    """Chinese vs US share of 30-day downloads of tracked open LLMs in the Hub head at one capture (a level)."""
+    if hub is None:
+        return change.level("no Hub head capture in the period seen", [])
+    china, us = hub["shares"].get("China", 0.0), hub["shares"].get("United States", 0.0)
+    return change.level(
+        f"tracked open LLMs in the Hub head: {text.pct(china)} of 30-day downloads Chinese, {text.pct(us)} US on "
+        f"{hub['date']} (one day: a level, not a change)",
+        hub["sources"],
+        shares=hub["shares"],
+        date=hub["date"],
+    )
 
 
 def slipping_indicators(ctx: Context, t: dict) -> dict:
-    """The four indicators of claim `us-slipping`: each `holds` True/False (None when it cannot be measured)."""
+    """us-slipping: three change indicators (open-share trend, US share of open releases, open ECI trend) that
+    vote, and two levels (best open ECI by origin at the end, Hub downloads) as context."""
     from opentrends.claims.hub_evidence import hub_downloads_by_origin
 
-    first, last = t["share_years"]
-    widened = difference_widened(ctx, [first, last]).set_index("variant").loc["default"]
-    counts = us_share_of_open_releases(ctx, t["baseline_years"], t["latest_year"])
-    eci_gap = best_open_gap(ctx, f"{first}-12-31")
-    hub = hub_downloads_by_origin(ctx)
-    return {
-        "open_share_gap": {
-            "holds": bool(widened["widened"]),
-            "says": f"China-minus-US open share {text.pp(widened['difference_first'], signed=True)} in {first}, "
-            f"{text.pp(widened['difference_last'], signed=True)} in {last}",
-            "china_minus_us_first": float(widened["difference_first"]),
-            "china_minus_us_last": float(widened["difference_last"]),
-            "sources": [ctx.snapshot, ctx.notable_snapshot],
-        },
-        "us_share_of_open_releases": {
-            "holds": counts["latest_share"] < counts["baseline_share"],
-            "says": f"US share of open releases {text.pct(counts['baseline_share'])} in "
-            f"{t['baseline_years'][0]}–{t['baseline_years'][-1]}, {text.pct(counts['latest_share'])} in "
-            f"{t['latest_year']} (a count share)",
-            **counts,
-            "sources": [ctx.snapshot],
-        },
-        "best_open_model_gap": {
-            "holds": eci_gap["widened"],
-            "says": f"China-minus-US best open ECI {eci_gap['china_minus_us_at']:+.1f} points at the end of {first}, "
-            f"{eci_gap['china_minus_us_latest']:+.1f} on {eci_gap['as_of']}",
-            **eci_gap,
-            "sources": [ctx.eci_snapshot],
-        },
-        "hub_downloads": _downloads_indicator(hub),
-    }
+    out = change.slipping(ctx, t)
+    best = best_open_by_origin(ctx)["best_by_origin"]
+    china, us = best.get("China", {}), best.get("United States", {})
+    out["best_open_eci_level"] = change.level(
+        f"best open ECI to {ctx.end}: China {china.get('model')} ({china.get('best_eci')}), United States "
+        f"{us.get('model')} ({us.get('best_eci')})",
+        [ctx.eci_snapshot],
+        best_by_origin=best,
+        origin_rule=change.ORIGIN_ECI,
+    )
+    out["hub_downloads_level"] = _downloads_level(hub_downloads_by_origin(ctx))
+    return out
 
 
-def _downloads_indicator(hub: dict | None) -> dict:
-    """Chinese open LLMs out-download US ones among those ATOM tracks in the Hub head (a level, not a change)."""
-    if hub is None:
-        return {"holds": None, "says": "no Hub data", "sources": []}
-    china, us = hub["shares"].get("China", 0.0), hub["shares"].get("United States", 0.0)
-    return {
-        "holds": china > us,
-        "says": f"tracked open LLMs in the Hub head: {text.pct(china)} of 30-day downloads Chinese, {text.pct(us)} "
-        f"US on {hub['date']} (a level: 16 days of captures)",
-        "date": hub["date"],
-        "shares": hub["shares"],
-        "sources": hub["sources"],
-    }
+def hub_time_indicators(ctx: Context, t: dict) -> dict:
+    """builders: the Hub-over-time change indicators (new fine-tunes on Chinese bases, trending slots by maker
+    origin). Until the Hub-over-time loaders are present they are unmeasured and say so."""
+    from opentrends.claims import hub_time
+
+    return hub_time.builders_indicators(ctx, t)
 
 
 def builders_indicators(ctx: Context, t: dict) -> dict:
-    """The three indicators of claim `builders-turn-to-chinese`: each `holds` True/False (None: not measured)."""
+    """builders-turn-to-chinese: change indicators of what builders build on (catalogue; Hub over time) that vote,
+    and levels (best open model's origin, the premise that the best US models are closed, Hub downloads)."""
     from opentrends.claims.hub_evidence import hub_downloads_by_origin
 
-    hub = hub_downloads_by_origin(ctx)
+    out = {"catalogue_finetunes_on_chinese_bases": change.builders_catalogue(ctx, t), **hub_time_indicators(ctx, t)}
     best = best_open_by_origin(ctx)
     models = eci_models(ctx)
     us = models[models["origin"] == "United States"].sort_values(["eci", "date"], ascending=[False, True])
     us_open = us[us["access_class"] == "open"]
-    top, top_open = us.iloc[0], us_open.iloc[0]
-    return {
-        "open_llm_downloads": _downloads_indicator(hub),
-        "best_open_model_chinese": {
-            "holds": best["leader"] == "China",
-            "says": f"best open model on the ECI: {best['model']} ({best['leader']}, since {best['since']})",
-            **best,
-            "sources": [ctx.eci_snapshot],
-        },
-        "best_us_models_closed": {
-            "holds": top["access_class"] == "closed" and float(top["eci"]) > float(top_open["eci"]),
-            "says": f"best US model {top['model']} ({float(top['eci']):.1f}, {top['access_class']}); best US open "
+    out["best_open_model_level"] = change.level(
+        f"best open model on the ECI to {ctx.end}: {best['model']} ({best['leader']}, since {best['since']})",
+        [ctx.eci_snapshot],
+        leader=best["leader"],
+        origin_rule=change.ORIGIN_ECI,
+    )
+    if len(us) and len(us_open):
+        top, top_open = us.iloc[0], us_open.iloc[0]
+        out["premise_best_us_closed"] = change.level(
+            f"premise: best US model {top['model']} ({float(top['eci']):.1f}, {top['access_class']}), best US open "
             f"model {top_open['model']} ({float(top_open['eci']):.1f})",
-            "best_us_model": top["model"],
-            "best_us_access": top["access_class"],
-            "best_us_open_model": top_open["model"],
-            "points_behind": round(float(top["eci"]) - float(top_open["eci"]), 1),
-            "sources": [ctx.eci_snapshot],
-        },
-    }
-
-
-def builders_variants(ctx: Context, t: dict) -> dict[str, bool]:
-    """Reasonable variants of the builders indicators, as `indicator:variant` -> does it hold."""
-    from opentrends.claims.hub_evidence import hub_variants
-
-    out = {f"open_llm_downloads:{k}": v for k, v in hub_variants(ctx).items()}
-    for ref in ctx.eci_variants:
-        models = eci_models(ctx, ref)
-        open_models = models[models["access_class"] == "open"].sort_values(["eci", "date"], ascending=[False, True])
-        out[f"best_open_model_chinese:{ref}"] = bool(len(open_models)) and open_models.iloc[0]["origin"] == "China"
+            [ctx.eci_snapshot],
+            best_us_access=top["access_class"],
+            points_behind=round(float(top["eci"]) - float(top_open["eci"]), 1),
+        )
+    out["hub_downloads_level"] = _downloads_level(hub_downloads_by_origin(ctx))
     return out
 
 
-def slipping_variants(ctx: Context, t: dict) -> dict[str, bool]:
-    """Each reasonable variant of a us-slipping indicator, as `indicator:variant` -> does the indicator hold."""
-    from opentrends.claims.hub_evidence import hub_variants
+def summary(votes: dict, result: dict, what: str) -> str:
+    """One line: how many change indicators hold (robustly), each with its estimate and interval."""
+    parts = []
+    for name, item in votes.items():
+        mark = "holds" if item["holds"] else "against" if item["against"] else "no clear change"
+        if item["holds"] is None:
+            mark = "not measured"
+        robust = "" if item["holds"] is None else ", robust" if item["robust"] else ", not robust"
+        differ = [f"{v} {item['variants'][v]}" for v in item.get("reversed_by", [])]
+        reversed_by = f"; differs under {', '.join(differ)}" if differ else ""
+        parts.append(f"{name} [{mark}{robust}{reversed_by}]: {item['says']}")
+    head = (
+        f"{len(result['holds'])} of {result['measured']} measured change indicators {what} (95% interval excludes "
+        f"no change), {len(result['robust'])} under every variant"
+    )
+    return head + ". " + "; ".join(parts) + "."
 
-    first, last = t["share_years"]
-    out = {
-        f"open_share_gap:{row.variant}": bool(row.widened)
-        for row in difference_widened(ctx, [first, last]).itertuples()
-        if row.variant != "default"
-    }
-    for ref in ctx.eci_variants:
-        out[f"best_open_model_gap:{ref}"] = best_open_gap(ctx, f"{first}-12-31", ref)["widened"]
-    out.update({f"hub_downloads:{k}": v for k, v in hub_variants(ctx).items()})
-    return out
+
+def what_would_change(votes: dict, result: dict, t: dict) -> str:
+    """The one line of the ledger saying what would change a trend claim's verdict."""
+    flat = [k for k, v in votes.items() if v["holds"] is False and not v["against"]]
+    fragile = [k for k, v in votes.items() if v["holds"] and not v["robust"]]
+    unmeasured = [k for k, v in votes.items() if v["holds"] is None]
+    bits = []
+    if flat:
+        bits.append(f"an interval of {', '.join(flat)} excluding no change")
+    if fragile:
+        bits.append(f"{', '.join(fragile)} holding under every variant")
+    if unmeasured:
+        bits.append(f"data for {', '.join(unmeasured)}")
+    if result["against"]:
+        bits.append(f"{', '.join(result['against'])} no longer pointing the other way")
+    need = t["supported_if_at_least"]
+    return (
+        f"Supported needs {need if need != 'all' else 'every measured'} change indicator(s) holding under every "
+        f"variant and none against; " + ("; ".join(bits) or "a reversal of a holding indicator") + " would move it."
+    )

@@ -7,6 +7,10 @@ would decide it; the evaluators look for that data in the registry, so registeri
 example a whole-Hub snapshot dated in the week after a release) makes the claim testable with no
 code change. Claims about a moment are tested at that moment; later data is context, not verdict.
 
+Every claim gets two verdicts: `verdict`, from records dated before the op-ed (`AS_OF`, 2025-08-01: after the US AI
+Action Plan of 2025-07-23, before gpt-oss on 2025-08-05), read from catalogues downloaded later (so later
+back-filling can still move them), and `since_verdict`, from everything pinned now; each has its own evidence.
+
 Evidence is plain data (numbers, snapshot refs, parameters) so `opentrends claims --format json`
 can publish it and `opentrends review` can compare it with the committed ledger.
 """
@@ -60,45 +64,47 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "us-slipping",
         "Now, the U.S. is slipping in open-source AI.",
-        "Four indicators of the US position against China, each a change where the data allow: (1) the "
-        "China-minus-US gap in open-weights share (of labelled models) widened from 2023 to 2025; (2) the US share of "
-        "all open-weights releases fell from 2016–2020 to 2025 (a count share, flagged as such); (3) the China-minus-US "
-        "gap between the best open models on the Epoch Capabilities Index widened from the end of 2023 to the latest "
-        "date; (4) Chinese open language models out-download US ones in the Hub's most-downloaded head at the latest "
-        "capture (a level: the pinned captures span 16 days). Each indicator is recomputed under its reasonable "
-        "variants: (1) under the ten robustness variants of notebook 06, (3) on the earlier ECI snapshot, (4) over the "
-        "whole head and with Sentence Transformers labelled by its maintainer.",
-        {
-            "supported_if_at_least": 3,
-            "contradicted_if_at_most": 1,
-            "min_indicators": 3,
-            "share_years": [2023, 2025],
-            "baseline_years": [2016, 2020],
-            "latest_year": 2025,
-        },
-        "An indicator is robust when every one of its variants agrees with it. supported: >= 3 indicators show "
-        "slipping robustly; contradicted: <= 1 shows slipping under the default or any variant; mixed otherwise. "
-        "The evidence names every variant that reverses an indicator.",
+        "A trend, so tested as change across every year since the end of the 2016–2020 lead (dates as decimal "
+        "years, so a partial year enters with its months): (1) China's open-weights odds against the US's (logistic "
+        "regression open ~ year × origin on labelled models; the interaction); (2) the US share of all open-weights "
+        "releases (logistic regression on year; a count share that also follows Epoch's cataloguing); (3) Chinese "
+        "against US open models' ECI scores since 2023 (least squares eci ~ year × origin, HC3 errors; the "
+        "interaction). An indicator holds when its 95% interval excludes no change in the slipping direction. "
+        "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot. Levels (best open "
+        "ECI by origin at the end, Hub downloads on one day) are context and do not vote.",
+        {"supported_if_at_least": 2, "min_indicators": 2, "trend_from_year": 2020, "eci_from": "2023-01-01"},
+        "supported: >= 2 change indicators hold under the default and every variant, none points the other way; "
+        "contradicted: some point the other way and none holds; not testable: every interval includes no change "
+        "(or < 2 measured); mixed otherwise.",
         rules.us_slipping,
     ),
     Claim(
         "dozens-chinese-groups",
         "Dozens of Chinese research groups are now pushing the frontiers of open-source AI.",
-        "Count distinct Chinese organizations (aliases merged) with at least one open-weights model in 2024–2025, and "
-        "those with an open-weights model that Epoch lists as notable. 'Dozens' means at least 24.",
-        {"years": [2024, 2025], "dozens": 24, "contradicted_below": 12},
-        "supported: >= 24 with a notable open model; mixed: >= 24 with any open model but fewer notable; "
-        "contradicted: fewer than 12 with any open model.",
+        "Counted by capability: Chinese organizations with an open model released in 2024–2025 that scored within "
+        "10 ECI points of the best open score at its release, and Chinese Hub organizations with a model among the "
+        "open models the ATOM Project tracks. 'Dozens' means at least 24. The ECI scores few open models, so its "
+        "count is a floor; organizations releasing any open model (Epoch) are context.",
+        {
+            "years": [2024, 2025],
+            "dozens": 24,
+            "contradicted_below": 12,
+            "near_points": 10,
+            "needs": "a dated list of the open-model organizations ATOM tracked before the cutoff (the ATOM Project "
+            "repository at a commit of that time), or ECI scores for more open models",
+        },
+        "supported: >= 24 on either count; contradicted: fewer than 12 in ATOM's tracked list; mixed: 12–23 there; "
+        "not testable: only the ECI floor can be read and it is below 24.",
         rules.dozens_chinese,
     ),
     Claim(
         "us-flagships-api-only",
         'US flagships "like GPT-4, Claude and Gemini" are accessible only through chatbots or APIs.',
-        "Every Epoch model whose name starts with GPT-4, Claude or Gemini: none may carry an open-weights label, and "
-        "at least 90% of those with a label are API or hosted access.",
-        {"families": ["GPT-4", "Claude", "Gemini"], "min_api_or_hosted_share": 0.9},
-        "supported: no open weights and >= 90% API/hosted; mixed: no open weights but more unreleased; "
-        "contradicted: any open weights.",
+        "Every Epoch model whose name starts with GPT-4, Claude or Gemini: does any carry an open-weights label? "
+        "The mix of API, hosted and unreleased is context.",
+        {"families": ["GPT-4", "Claude", "Gemini"]},
+        "supported: no open weights, every family with a labelled model; mixed: no open weights but a family without "
+        "any labelled model; contradicted: any open weights; not testable: no model of these families.",
         rules.flagships,
     ),
     Claim(
@@ -106,15 +112,25 @@ CLAIMS: tuple[Claim, ...] = (
         "DeepSeek-R1, within days, became the most-liked model of all time on Hugging Face.",
         "DeepSeek-R1 (released 2025-01-20) is ranked first by likes among all Hub models in a whole-Hub snapshot "
         "taken within 14 days of its release. Later captures are context only.",
-        {"release_date": "2025-01-20", "window_days": 14, "needs": R1_NEEDS, "needs_sources": ["hf-hub-stats"]},
+        {
+            "release_date": "2025-01-20",
+            "window_days": 14,
+            "needs": R1_NEEDS,
+            "needs_sources": ["hf-hub-stats"],
+            "known": "A public post of 2025-01-28 placed DeepSeek-R1 in the Hub's top ten by likes (not pinned, so "
+            "not evidence here).",
+        },
         "supported: rank 1 by likes in a capture in the window; contradicted: lower rank; not testable: no capture.",
         rules.moment_claim("likes"),
     ),
     Claim(
         "r1-thousands-variants",
         "DeepSeek-R1 had thousands of variants created within days.",
-        "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 were created within 14 days "
-        "of its release, counted in a whole-Hub snapshot. Capped derivative trees cannot count thousands.",
+        "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 created within 14 days of "
+        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: fine-tunes "
+        "naming DeepSeek-R1 alone, and the R1 family (R1, R1-Zero, the distills), by 2025-02-18 (29 days: the monthly "
+        "counts cannot resolve 14 days; fine-tunes only, so a floor on variants). Capped derivative trees cannot count "
+        "thousands.",
         {
             "release_date": "2025-01-20",
             "window_days": 14,
@@ -122,13 +138,16 @@ CLAIMS: tuple[Claim, ...] = (
             "needs": R1_NEEDS,
             "needs_sources": ["hf-hub-stats"],
         },
-        "supported: >= 2,000; mixed: 1,000–1,999; contradicted: fewer; not testable: no whole-Hub snapshot in window.",
+        "supported: >= 2,000 (R1 alone); mixed: R1 alone 1,000–1,999 or only the R1 family >= 2,000; contradicted: "
+        "fewer; not testable: neither a whole-Hub snapshot in the window nor the growth data.",
         rules.moment_claim("derivatives"),
     ),
     Claim(
         "llama-tens-of-thousands",
         "Meta's open-weight Llama family has led to tens of thousands of variations on Hugging Face.",
-        "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model.",
+        "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model; "
+        "without one, the Hub-over-time growth data: fine-tunes summed over every meta-llama/* base model at "
+        "2025-02-18 (a model naming two Llama bases counts twice).",
         {
             "tens_of_thousands": 20000,
             "family_author": "meta-llama",
@@ -140,16 +159,30 @@ CLAIMS: tuple[Claim, ...] = (
             "needs": "a whole-Hub models table with base models (source hf-hub-stats, any revision)",
             "needs_sources": ["hf-hub-stats"],
         },
-        "supported: >= 20,000; mixed: 10,000–19,999; contradicted: fewer; not testable: no whole-Hub snapshot.",
+        "supported: >= 20,000; mixed: 10,000–19,999; contradicted: fewer; not testable: neither a whole-Hub snapshot "
+        "nor the growth data.",
         rules.llama,
     ),
     Claim(
         "openai-open-weights",
         "Even OpenAI has suggested it may release open weights soon.",
-        "Did it? Look for OpenAI models with an open-weights label published after 2025-01-01 in Epoch's snapshots, "
-        "and give the first one and its date.",
-        {"organization": "OpenAI", "after": "2025-01-01"},
-        "supported: at least one such release (named, dated); mixed: none yet (the suggestion stands untested).",
+        "A forecast: as of the op-ed, had OpenAI publicly suggested an open-weights release (recorded, dated "
+        "statements)? Since: was it fulfilled (an OpenAI open-weights model in Epoch after the statement)?",
+        {
+            "organization": "OpenAI",
+            "after": "2025-01-01",
+            "statements": [
+                {
+                    "date": "2025-03-31",
+                    "kind": "suggested",
+                    "summary": "OpenAI announced it planned to release an open-weight language model with reasoning "
+                    "in the coming months and asked developers for feedback",
+                    "url": "https://openai.com/open-model-feedback/",
+                }
+            ],
+        },
+        "as of: supported when a recorded statement before the cutoff suggests it, contradicted when one withdraws it, "
+        "not testable when none is recorded; since: supported when fulfilled, mixed when still pending.",
         rules.openai,
     ),
     Claim(
@@ -165,34 +198,50 @@ CLAIMS: tuple[Claim, ...] = (
             "osai_org": "Ai2",
             "fully_open_dimensions": ["weights_basemodel", "datasources_basemodel", "trainingcode"],
             "excellent_percentile": 0.5,
+            "needs_by_part": {
+                "continues": "Epoch AI's models of those years",
+                "fully_open": "an edition of the European Open Source AI Index from before the cutoff (its "
+                "repository at a commit of that time): entries are re-dated when a system is updated",
+                "excellent": "a pinned benchmark score (ECI) for an Olmo model, to judge 'excellent'",
+            },
         },
-        "supported: all three; mixed: continuing and fully open but not excellent, or excellence not measurable "
-        "(no Ai2 model with an ECI score), or only one of the first two; contradicted: neither continuing nor fully "
-        "open.",
+        "Each part is supported, contradicted or not testable. supported: every measured part supported (an "
+        "unmeasured part is named, never counted against); contradicted: every measured part contradicted; mixed: "
+        "measured parts disagree; not testable: fewer than two parts measured.",
         rules.ai2,
     ),
     Claim(
         "builders-turn-to-chinese",
         'American builders turn to Chinese open models "as the best U.S. models are locked behind APIs".',
-        "Three indicators of what builders can choose and choose: (1) Chinese open language models take a larger "
-        "share of 30-day downloads than US ones among the open LLMs the ATOM Project tracks in the Hub's "
-        "most-downloaded head at the latest capture; (2) the best open model on the Epoch Capabilities Index is "
-        "Chinese; (3) the best US model on the ECI is closed and ahead of the best US open model (the premise "
-        "'locked behind APIs'). Variants: (1) over the whole head (every model kind) and with Sentence Transformers "
-        "labelled by its maintainer; (2) on the earlier ECI snapshot. Who downloads (American builders) and why are "
-        "not observed: the test reads builders' choices worldwide.",
+        "A turn is a change, so only change indicators of what builders build on vote: (1) the share of "
+        "Epoch-catalogued models built on an open base whose base is Chinese, change per year since 2020 (logistic; "
+        "variants: builders other than the base's maker, US builders only); (2) the Chinese share of new Hub "
+        "fine-tunes, first vs last six months to 2025-02-18 (with and without the most fine-tuned bases); (3) the "
+        "Chinese maker-origin share of the Hub's trending slots, first vs last two months (2025-11 → 2026-08). "
+        "Levels (the best open model's origin, the premise that the best US model is closed, Hub downloads on one "
+        "day) are context. Who downloads (American builders) is not observed.",
         {
-            "supported_if_at_least": 3,
-            "contradicted_if_at_most": 1,
-            "min_indicators": 2,
+            "supported_if_at_least": "all",
+            "min_indicators": 1,
+            "trend_from_year": 2020,
+            "hub_months": 6,
+            "trending_months": 2,
             "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
             "'American' part",
         },
-        "An indicator is robust when every one of its variants agrees with it. supported: all 3 hold robustly; "
-        "contradicted: <= 1 holds under the default or any variant; mixed otherwise, naming the variants that "
-        "reverse an indicator.",
+        "supported: every measured change indicator holds under the default and every variant, none against; "
+        "contradicted: some point the other way and none holds; not testable: none measured or every interval "
+        "includes no change; mixed otherwise.",
         rules.builders,
     ),
+)
+
+
+AS_OF = "2025-08-01"
+AS_OF_NOTE = (
+    "As of 2025-08-01: only releases, scores, index entries and Hub records dated before that day count, read from "
+    "catalogues downloaded later (Epoch 2026, ECI 2026, the Open Source AI Index 2026), so later back-filling can "
+    "still move them."
 )
 
 
@@ -211,20 +260,32 @@ def evaluate(ids: list[str] | None = None, ctx: ev.Context | None = None) -> lis
     for claim in CLAIMS:
         if claim.id not in wanted:
             continue
-        found = claim.evaluate(ctx, claim.thresholds)
+        then = claim.evaluate(ctx.at(ctx.as_of), claim.thresholds)
+        now = claim.evaluate(ctx.at(None), claim.thresholds)
+        changes = then.changes if then.changes == now.changes else f"As of: {then.changes} Since: {now.changes}"
         ledger.append(
             {
                 "id": claim.id,
                 "claim": claim.statement,
                 "test": claim.test,
-                "thresholds": {k: v for k, v in claim.thresholds.items() if k not in ("needs", "needs_sources")},
+                "thresholds": {
+                    k: v for k, v in claim.thresholds.items() if k not in ("needs", "needs_sources", "needs_by_part")
+                },
                 "rule": claim.rule,
-                "verdict": found.verdict,
-                "summary": found.summary,
-                "evidence": ev.plain(found.evidence),
-                "sources": found.sources,
-                "needs": found.needs,
-                "context": ev.plain(found.context),
+                "as_of": ctx.as_of,
+                "verdict": then.verdict,
+                "summary": then.summary,
+                "evidence": ev.plain(then.evidence),
+                "sources": then.sources,
+                "needs": then.needs,
+                "context": ev.plain(then.context),
+                "since_verdict": now.verdict,
+                "since_summary": now.summary,
+                "since_evidence": ev.plain(now.evidence),
+                "since_sources": now.sources,
+                "since_needs": now.needs,
+                "since_context": ev.plain(now.context),
+                "what_would_change": changes,
                 "parameters": ctx.parameters(),
             }
         )
@@ -237,27 +298,68 @@ def to_json(ledger: list[dict]) -> str:
 
 
 def to_markdown(ledger: list[dict]) -> str:
-    """The ledger as a Markdown table: id, verdict, one line of evidence."""
-    lines = ["| claim | verdict | evidence |", "|---|---|---|"]
+    """The ledger in Markdown: a table of both verdicts, then per claim its evidence and what would change it."""
+    as_of = ledger[0]["as_of"] if ledger else AS_OF
+    lines = [f"| claim | as of {as_of} | since (pinned now) |", "|---|---|---|"]
+    lines += [f"| `{i['id']}` | **{i['verdict']}** | **{i['since_verdict']}** |" for i in ledger]
+    lines += ["", AS_OF_NOTE]
     for item in ledger:
-        evidence = item["summary"].replace("|", "\\|")
+        lines += ["", f"### `{item['id']}`", "", f"- As of {as_of}: **{item['verdict']}**. {_cell(item['summary'])}"]
         if item["needs"]:
-            evidence += f" Would decide it: {item['needs']}."
-        lines.append(f"| `{item['id']}` | **{item['verdict']}** | {evidence} |")
+            lines.append(f"  Would decide it: {_cell(item['needs'])}")
+        lines.append(f"- Since: **{item['since_verdict']}**. {_cell(item['since_summary'])}")
+        if item["since_needs"]:
+            lines.append(f"  Would decide it: {_cell(item['since_needs'])}")
+        lines.append(f"- What would change this verdict: {_cell(item['what_would_change'])}")
     return "\n".join(lines) + "\n"
 
 
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").rstrip(".") + "." if value else ""
+
+
 def to_text(ledger: list[dict]) -> str:
-    """Plain text for the terminal: one block per claim."""
+    """Plain text for the terminal: one block per claim, both verdicts."""
     blocks = []
     for item in ledger:
         block = [
-            f"{item['id']}: {item['verdict'].upper()}",
+            f"{item['id']}: as of {item['as_of']} {item['verdict'].upper()}; since {item['since_verdict'].upper()}",
             f"  claim:    {item['claim']}",
-            f"  evidence: {item['summary']}",
+            f"  as of:    {item['summary']}",
+            f"  since:    {item['since_summary']}",
         ]
-        if item["needs"]:
-            block.append(f"  needs:    {item['needs']}")
-        block.append(f"  sources:  {', '.join(item['sources']) or '-'}")
+        if item["needs"] or item["since_needs"]:
+            block.append(f"  needs:    {item['since_needs'] or item['needs']}")
+        block.append(f"  change:   {item['what_would_change']}")
+        block.append(f"  sources:  {', '.join(dict.fromkeys(item['sources'] + item['since_sources'])) or '-'}")
         blocks.append("\n".join(block))
     return "\n\n".join(blocks) + "\n"
+
+
+def headline(ledger: list[dict]) -> str:
+    """One sentence: how many claims get each verdict as of the op-ed and since."""
+
+    def tally(key: str) -> str:
+        values = [item[key] for item in ledger]
+        return ", ".join(f"{values.count(v)} {v}" for v in VERDICTS if values.count(v))
+
+    as_of = ledger[0]["as_of"] if ledger else AS_OF
+    return f"Of the {len(ledger)} claims, as of {as_of}: {tally('verdict')}; since, on everything pinned now: {tally('since_verdict')}."
+
+
+def claim_thresholds(claim_id: str) -> dict:
+    """The thresholds of one claim (for figures that draw them)."""
+    return next(c.thresholds for c in CLAIMS if c.id == claim_id)
+
+
+def indicator(ledger: list[dict], claim_id: str, name: str, since: bool = True) -> dict:
+    """One change indicator of a trend claim from the evaluated ledger (the since evidence by default)."""
+    item = next(i for i in ledger if i["id"] == claim_id)
+    return item["since_evidence" if since else "evidence"]["indicators"][name]
+
+
+def tests_and_rules(ledger: list[dict]) -> str:
+    """Each claim's statement, test and rule, as written before the data was read (Markdown)."""
+    return "\n\n".join(
+        f"**`{item['id']}`** — {item['claim']}\n\n*Test.* {item['test']}\n\n*Rule.* {item['rule']}" for item in ledger
+    )

@@ -1,0 +1,151 @@
+"""Hub-over-time evidence for the claims (derivative growth to 2025-02-18, daily trending 2025-11 → 2026-08).
+
+The loaders and analyses come from the Hub-over-time work (`catalog.loaders.hf_growth`, `hf_trending`,
+`analysis.hub_growth`, `hub_trending`). Where they or their snapshots are absent every indicator here is
+unmeasured and says "not testable: Hub-over-time data not loaded", so the claims keep a clear path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pandas as pd
+
+from opentrends.analysis import trends
+from opentrends.claims import change
+from opentrends.claims.evidence import Context
+
+MISSING = "not testable: Hub-over-time data not loaded"
+MODULES = {
+    "growth": ("opentrends.catalog.loaders.hf_growth", "opentrends.analysis.hub_growth"),
+    "trending": ("opentrends.catalog.loaders.hf_trending", "opentrends.analysis.hub_trending"),
+}
+
+
+def loaded(ctx: Context, kind: str) -> bool:
+    """Whether the loaders of `kind` (growth / trending) are installed and its snapshot is registered."""
+    from opentrends.registry.sources import load_registry
+
+    if not all(importlib.util.find_spec(m) is not None for m in MODULES[kind]):
+        return False
+    ref = ctx.growth_snapshot if kind == "growth" else ctx.trending_snapshot
+    source, _, date = ref.partition("@")
+    registry = load_registry()
+    return source in registry and any(s.date == date for s in registry[source].snapshots)
+
+
+def growth(ctx: Context) -> pd.DataFrame:
+    """The long table of cumulative fine-tunes per base model and month (to the snapshot date)."""
+    from opentrends.catalog.loaders import hf_growth
+
+    return ctx.cached(("growth", ctx.growth_snapshot), lambda: hf_growth.load_finetunes(ctx.growth_snapshot))
+
+
+def family_counts(ctx: Context) -> dict:
+    """Fine-tunes at the snapshot date of DeepSeek-R1 alone, the R1 family, the Llama family and Qwen."""
+    from opentrends.analysis import hub_growth
+
+    table = growth(ctx)
+    out = {}
+    for family in hub_growth.FAMILIES:
+        found = hub_growth.family_finetunes(table, family)
+        out[family] = {"finetunes": found.finetunes, "bases": found.n_bases}
+    return out
+
+
+def _slope(sc, scale: str) -> trends.Slope:
+    """A ShareChange as a Slope-like estimate (percentage points, last period minus first)."""
+    return trends.Slope(
+        round(sc.difference_pp, 4), round(sc.ci_low_pp, 4), round(sc.ci_high_pp, 4), float("nan"),
+        int(sc.first_n + sc.last_n), scale, f"[{sc.first_period}]", f"[{sc.last_period}]",
+    )  # fmt: skip
+
+
+def _periods(table: pd.DataFrame, months: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The first `months` months of the data and the last `months` complete ones."""
+    complete = sorted(table.loc[~table["partial_month"].astype(bool), "month"].unique())
+    return (complete[0], complete[months - 1]), (complete[-months], complete[-1])
+
+
+def _unmeasured(says: str, why: str = MISSING) -> dict:
+    return {"kind": "change", "holds": None, "against": False, "says": f"{says}: {why}", "variants": {},
+            "robust": False, "sources": []}  # fmt: skip
+
+
+def finetune_indicator(ctx: Context, t: dict) -> dict:
+    """Chinese share of new fine-tunes, first vs last six months, with the most fine-tuned bases left out as a variant."""
+    says = "Chinese share of new Hub fine-tunes of 17 organizations' bases, last minus first six months (pp, Newcombe)"
+    if not loaded(ctx, "growth"):
+        return _unmeasured(says)
+    from opentrends.analysis import hub_growth
+
+    first, last = _periods(hub_growth.monthly_by_origin(growth(ctx)), t["hub_months"])
+    scale = "percentage points"
+    default = hub_growth.china_share_change(growth(ctx), first, last)
+    without = hub_growth.china_share_change(growth(ctx), first, last, n_top_excluded=2)
+    item = change.indicator("change", _slope(default, scale), trends.UP, says, origin_rule="maker of the base model",
+                            sources=[ctx.growth_snapshot])  # fmt: skip
+    return change.with_variants(item, {"without_top_2_bases": _slope(without, scale)})
+
+
+def trending_indicator(ctx: Context, t: dict) -> dict:
+    """Chinese maker-origin share of trending slots, first vs last two months; by uploader as a variant."""
+    says = "Chinese maker-origin share of the Hub's 30 daily trending slots, last minus first two months (pp)"
+    if not loaded(ctx, "trending"):
+        return _unmeasured(says)
+    from opentrends.analysis import hub_trending
+    from opentrends.catalog.loaders import hf_trending
+    from opentrends.claims.hub_evidence import hub_origins
+
+    def make():
+        origins = hub_origins(ctx)
+        return hf_trending.load_trending(
+            ctx.trending_snapshot, dict(zip(origins["author"], origins["origin"], strict=True))
+        )
+
+    table = ctx.cached(("trending", ctx.trending_snapshot), make)
+    table = table[ctx.before_cutoff(table["day"])]
+    if table["day"].dt.strftime("%Y-%m").nunique() < 2 * t["trending_months"]:
+        return _unmeasured(says, "no trending days before the cutoff (the archive starts 2025-11-07)")
+    scale = "percentage points"
+    maker = hub_trending.slot_share_change(table, t["trending_months"], "China", "maker_origin")
+    uploader = hub_trending.slot_share_change(table, t["trending_months"], "China", "uploader_origin")
+    item = change.indicator("change", _slope(maker, scale), trends.UP, says, origin_rule="maker of the model (uploader: variant)",
+                            sources=[ctx.trending_snapshot])  # fmt: skip
+    return change.with_variants(item, {"by_uploader": _slope(uploader, scale)})
+
+
+def builders_indicators(ctx: Context, t: dict) -> dict:
+    """The two Hub-over-time change indicators of `builders-turn-to-chinese`."""
+    return {
+        "hub_new_finetunes_chinese_share": finetune_indicator(ctx, t),
+        "hub_trending_maker_share": trending_indicator(ctx, t),
+    }
+
+
+def r1_variants(ctx: Context, t: dict) -> dict | None:
+    """DeepSeek-R1 alone and the R1 family's Hub fine-tunes at the growth snapshot's date, or None when not loaded."""
+    if not loaded(ctx, "growth"):
+        return None
+    counts = family_counts(ctx)
+    return {
+        "r1_alone": counts["DeepSeek-R1"]["finetunes"],
+        "r1_family": counts["R1 family"]["finetunes"],
+        "r1_family_bases": counts["R1 family"]["bases"],
+        "as_of": ctx.growth_snapshot.split("@")[1],
+        "days_after_release": (pd.Timestamp(ctx.growth_snapshot.split("@")[1]) - pd.Timestamp(t["release_date"])).days,
+        "snapshot": ctx.growth_snapshot,
+    }
+
+
+def llama_variants(ctx: Context) -> dict | None:
+    """The Llama family's fine-tunes (sum over meta-llama/* bases; a model naming two bases counts twice), or None."""
+    if not loaded(ctx, "growth"):
+        return None
+    counts = family_counts(ctx)
+    return {
+        "llama_family": counts["Llama family"]["finetunes"],
+        "llama_bases": counts["Llama family"]["bases"],
+        "qwen": counts["Qwen"]["finetunes"],
+        "snapshot": ctx.growth_snapshot,
+    }
