@@ -63,7 +63,10 @@ def test_each_impossible_choice_names_itself_and_the_valid_values(name, value, m
 def test_load_checks_the_snapshot_and_clips_a_comparison_to_its_coverage(real_snapshot):
     ref = real_snapshot("epoch-ai-models@2026-03-30")
     choices = selection_checks.epoch_choices(**{**DEFAULTS, "start_year": 1940, "end_year": 1960})
-    with pytest.raises(ParameterError, match=r"Parameter snapshot='ecosystem-graphs@2025-01-24' is not valid. Valid values: a registered snapshot: epoch-ai-models@2026-03-30"):
+    with pytest.raises(
+        ParameterError,
+        match=r"Parameter snapshot='ecosystem-graphs@2025-01-24' is not valid. Valid values: a registered snapshot: epoch-ai-models@2026-03-30",
+    ):
         choices.load("snapshot", "ecosystem-graphs@2025-01-24")
     loaded, chosen = choices.load("snapshot", ref, "notable", clip=True)
     assert loaded.population == "notable"
