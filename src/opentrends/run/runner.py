@@ -286,10 +286,12 @@ def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], r
     if not (why or published) or not any(plan.figures_out.glob("*.json")):
         return
     from opentrends.publish import gallery
+    from opentrends.publish import report as report_page
 
     if why:
         report(f"{paths.relative_to_root(index)}: {why}; rebuilt from the figure sidecars")
     gallery.build(plan.figures_out)
+    report_page.build(plan.figures_out, plan.notebooks_out)  # report/ beside figures/: findings, notebooks, sources
     state[GALLERY_STATE_KEY] = {"sha256": fingerprint.sha256_file(index)}
     write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
