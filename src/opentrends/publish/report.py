@@ -105,7 +105,7 @@ def _answer_html(answer: Answer, sentence: str, sidecars: dict, notebooks: dict,
             derived = f'Derived in <a href="#{e(anchor)}">{e(notebook.name)} › {e(heading)}</a>. '
         png, csv = (figures / sidecar["files"][k] for k in ("png", "csv"))
         parts.append(
-            f'<figure><img src="{e(_rel(png, out))}" alt="{e(sidecar["alt_text"])}" loading="lazy">'
+            f'<figure><img src="{e(_rel(png, out))}" alt="{e(sidecar["alt_text"])}">'
             f"<figcaption><strong>{e(sidecar['title'])}.</strong> {derived}"
             f'<a href="{e(_rel(csv, out))}">Data (CSV)</a> · '
             f'<a href="{e(_rel(figures / "index.html", out))}#{e(answer.figure)}">In the gallery</a></figcaption>'
@@ -222,6 +222,9 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
 <style>{CSS}</style>
 </head>
 <body>
+<div class="layout">
+{_toc_html([(s, t) for s, t, _ in glance], rendered)}
+<main>
 <header>
 <h1>{e(TITLE)}</h1>
 <p class="lead">Each answer is a sentence computed from the committed figure tables and the claims ledger, with its
@@ -233,7 +236,6 @@ downloaded; everything else (API, hosted, unreleased) is closed.</p>
 {at_a_glance}
 </ol>
 </section>
-{_toc_html([(s, t) for s, t, _ in glance], rendered)}
 {chr(10).join(sections)}
 <section id="notebooks">
 <h2>The notebooks, executed</h2>
@@ -242,6 +244,8 @@ downloaded; everything else (API, hosted, unreleased) is closed.</p>
 {notebook_sections}
 </section>
 {_sources_html(registry if registry is not None else load_registry())}
+</main>
+</div>
 </body>
 </html>
 """

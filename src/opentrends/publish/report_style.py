@@ -19,7 +19,7 @@ LAYOUT = """
   img { background: #fff; }
   .highlight, .output_area pre { color: #222; }
 }
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 70rem;
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 86rem;
        padding: 0 1rem; color: var(--fg); background: var(--bg); line-height: 1.45; overflow-wrap: break-word; }
 a { color: var(--link); }
 h1 { font-size: 1.7rem; margin: 0 0 0.3rem; }
@@ -27,9 +27,16 @@ p.lead { color: var(--muted); margin: 0 0 0.8rem; }
 ol.glance { padding-left: 1.3rem; margin: 0.5rem 0 1rem; }
 ol.glance li { margin: 0.45rem 0; }
 ol.glance strong { margin-right: 0.3rem; }
-nav.toc { border: 1px solid var(--rule); padding: 0.3rem 1rem 0.6rem; margin: 1rem 0 2rem; font-size: 0.95rem; }
+main { min-width: 0; }
+nav.toc { border: 1px solid var(--rule); padding: 0.3rem 1rem 0.6rem; margin: 0 0 2rem; font-size: 0.92rem;
+          overflow-wrap: anywhere; }
+/* Wide screens: the contents in a sticky column beside the page, so the answers come first on screen. */
+@media (min-width: 64rem) {
+  .layout { display: grid; grid-template-columns: 16rem minmax(0, 1fr); gap: 2rem; align-items: start; }
+  nav.toc { position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto; margin: 0; }
+}
 nav.toc h2 { font-size: 1.1rem; margin: 0.4rem 0; }
-nav.toc ol { padding-left: 1.3rem; margin: 0.2rem 0; }
+nav.toc ol { padding-left: 1.1rem; margin: 0.2rem 0; }
 nav.toc ul { padding-left: 1.1rem; margin: 0.1rem 0 0.4rem; font-size: 0.9rem; }
 section.answer { border-top: 2px solid var(--fg); margin: 2rem 0; padding-top: 0.4rem; }
 section.answer h2 { font-size: 1.35rem; margin: 0.3rem 0; }
