@@ -9,12 +9,14 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import chromium
 import pytest
-from chromium import browser, check_page, viewport  # noqa: F401 (browser is a fixture)
+from chromium import check_page, viewport
 
 from conftest import ROOT
 from opentrends.publish import figures, gallery, questions
 
+browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
 in_chromium = pytest.mark.integration  # real Chromium; the `browser` mark says which kind
 
 

@@ -8,14 +8,16 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import chromium
 import pandas as pd
 import pytest
-from chromium import browser, check_page, viewport  # noqa: F401 (browser is a fixture)
+from chromium import check_page, viewport
 
 from conftest import ROOT
 from opentrends.core.errors import OpenTrendsError
 from opentrends.publish import findings, report
 
+browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
 in_chromium = pytest.mark.integration  # real Chromium; the `browser` mark says which kind
 
 
@@ -225,7 +227,7 @@ def test_committed_report_renders_every_figure_and_link_and_never_shows_nan(brow
     assert [s for s, *_ in result["images"] if not s.startswith("data:")] == [
         f"../figures/{a.figure}.png" for a in report.ANSWERS
     ]
-    for src, complete, width, alt in result["images"]:
+    for src, complete, width, _ in result["images"]:
         assert complete and width > 0, f"{src[:60]} did not decode"
     missing = [
         f
