@@ -16,7 +16,7 @@ id that belongs to another notebook is refused instead of overwriting that noteb
 The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
 the sha256 of every output it produced; a notebook is skipped only when both still hold. The
 gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one
-line saying why. Snapshots that cannot be had are reported once, in one block, before any kernel.
+line saying why, and the report (`report/` beside `figures/`) is rebuilt with it. Snapshots that cannot be had are reported once, in one block, before any kernel.
 
 Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
 """
