@@ -11,7 +11,7 @@ KERNEL := $(VENV)/share/jupyter/kernels/opentrends/kernel.json
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup figures test lint format bench review gallery verify clean lab
+.PHONY: setup figures test lint format bench review gallery report verify clean lab
 
 setup: $(STAMP) $(KERNEL)
 
@@ -53,6 +53,10 @@ review: setup
 
 gallery: setup
 	$(BIN)/opentrends gallery
+
+# The findings-first report (report/index.html); `opentrends run` rebuilds it with the gallery.
+report: setup
+	$(BIN)/opentrends report
 
 verify: setup
 	$(BIN)/opentrends verify

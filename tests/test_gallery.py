@@ -2,60 +2,29 @@
 
 from __future__ import annotations
 
-import os
+import csv
+import json
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import chromium
 import pytest
+from chromium import check_page, viewport
 
 from conftest import ROOT
-from opentrends.publish import figures, gallery
+from opentrends.publish import figures, gallery, questions
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian chromium and chromium-driver (see .ci/run)")
-        pytest.skip("Debian chromium + chromium-driver are not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
+in_chromium = pytest.mark.integration  # real Chromium (Debian chromium + chromium-driver)
 
 
-def check_page(driver, page: Path) -> dict:
-    driver.get(page.as_uri())
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    images = driver.execute_script(
-        "return Array.from(document.images).map(i => [i.getAttribute('src'), i.complete, i.naturalWidth, i.alt]);"
-    )
-    links = driver.execute_script("return Array.from(document.links).map(a => a.href);")
-    return {"errors": errors, "images": images, "links": links, "title": driver.title}
+def jsons() -> list[Path]:
+    return sorted((ROOT / "figures").glob("*.json"))
 
 
+@in_chromium
 @pytest.mark.integration
 def test_committed_gallery_loads_every_image_and_link(browser):
     page = ROOT / "figures" / "index.html"
@@ -70,7 +39,8 @@ def test_committed_gallery_loads_every_image_and_link(browser):
         assert alt.strip(), f"{src} has no alt text"
     anchors = [l for l in result["links"] if urlparse(l).fragment]
     files = [l for l in result["links"] if not urlparse(l).fragment]
-    assert sorted(urlparse(a).fragment for a in anchors) == sidecars  # table of contents
+    groups = [f"q-{q.slug}" for q, _ in questions.group([json.loads(p.read_text()) for p in jsons()])]
+    assert sorted(urlparse(a).fragment for a in anchors) == sorted(sidecars + groups)  # table of contents
     for anchor in anchors:
         assert browser.find_elements("id", urlparse(anchor).fragment), f"no element for {anchor}"
     assert len(files) == 5 * len(sidecars)  # PDF, SVG, PNG, CSV, JSON
@@ -89,6 +59,7 @@ def test_gallery_is_self_contained(made_gallery):
     assert not re.search(r'(src|href)="(https?:)?//', html), "the gallery must not load anything from the web"
 
 
+@in_chromium
 @pytest.mark.integration
 def test_a_broken_image_would_be_caught(browser, tmp_path):
     """The check can fail: a gallery whose PNG is missing reports naturalWidth 0."""
@@ -181,6 +152,7 @@ def clipboard_browser(browser):
     return browser
 
 
+@in_chromium
 @pytest.mark.integration
 def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
     folder, sidecars = made_gallery
@@ -201,6 +173,7 @@ def test_made_gallery_loads_from_file_without_errors(browser, made_gallery):
     assert shown == expected
 
 
+@in_chromium
 @pytest.mark.integration
 def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_browser, made_gallery):
     folder, sidecars = made_gallery
@@ -215,6 +188,7 @@ def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_brow
     assert r"\<b\>not bold\</b\>" in sidecars["tricky-snippets"]["snippets"]["markdown"]  # escaped, copied as is
 
 
+@in_chromium
 @pytest.mark.integration
 def test_without_the_async_clipboard_the_button_falls_back_to_exec_command(clipboard_browser, made_gallery):
     """As in a browser that refuses navigator.clipboard (older browsers, some file:// set-ups)."""
@@ -249,3 +223,145 @@ def test_gallery_command_refuses_a_figures_folder_that_is_not_there(tmp_path, mo
     assert err.startswith(f"error: The figures folder {folder.as_posix()} {state}; there are no figure sidecars")
     assert "Fix: export OPENTRENDS_FIGURES=" in err and "Traceback" not in err
     assert not (folder / "index.html").exists() and (kind == "file") == folder.is_file()
+
+
+# --- grouped by question, data dictionary, legends, narrow screens, dark scheme -----------------------------------
+
+
+def test_groups_follow_the_questions_headline_first_then_notebook_then_other():
+    sidecars = [
+        {"id": "zeta", "notebook": "02_us_vs_china"},
+        {"id": "notable-snapshot-changes", "notebook": "00_data_sources"},
+        {"id": "claim-us-slipping", "notebook": "05_claims"},
+        {"id": "alpha", "notebook": "02_us_vs_china"},
+        {"id": "open-share-by-origin", "notebook": "02_us_vs_china"},
+        {"id": "stray", "notebook": None},
+    ]
+    shown = [(q.slug, [s["id"] for s in members]) for q, members in questions.group(sidecars)]
+    assert shown == [
+        ("us-slipping", ["open-share-by-origin", "claim-us-slipping", "alpha", "zeta"]),
+        ("data", ["notable-snapshot-changes"]),
+        ("other", ["stray"]),
+    ]
+
+
+def test_legend_items_are_the_captions_sentences_about_bands_and_bounds():
+    caption = (
+        "Open share by year. The darker band is the 95% Wilson interval; the light band between dotted lines spans "
+        "the share if every unlabelled model were closed (bottom) or open (top). Dashed: the trend. Plain end."
+    )
+    assert gallery.legend_items(caption) == [
+        ("band", "The darker band is the 95% Wilson interval."),
+        (
+            "light-band",
+            "The light band between dotted lines spans the share if every unlabelled model were closed "
+            "(bottom) or open (top).",
+        ),
+        ("dashed", "Dashed: the trend."),
+    ]
+    assert gallery.legend_items("A bar chart of counts.") == []
+
+
+def test_data_dictionary_follows_the_csv_header_and_names_undescribed_columns():
+    sidecar = {"columns": {"year": "publication year", "n": "models"}}
+    assert gallery.data_dictionary(sidecar, ["year", "n", "extra"]) == [
+        ("year", "publication year"),
+        ("n", "models"),
+        ("extra", "(no description recorded)"),
+    ]
+    assert gallery.data_dictionary(sidecar) == [("year", "publication year"), ("n", "models")]
+
+
+@in_chromium
+@pytest.mark.integration
+def test_committed_gallery_opens_with_headline_figures_and_shows_each_data_dictionary(browser):
+    browser.get((ROOT / "figures" / "index.html").as_uri())
+    sections = browser.execute_script(
+        "return Array.from(document.querySelectorAll('section[id^=q-]')).map(s => [s.id,"
+        " Array.from(s.querySelectorAll('figure')).map(f => [f.id, f.classList.contains('headline')])]);"
+    )
+    assert sections[0][1][0] == ["open-share-by-origin", True]  # the page opens with a headline figure
+    assert [s[0] for s in sections][-1] == "q-data"  # the snapshot-diff chart comes last
+    for _, figures_ in sections:
+        assert [h for _, h in figures_] == [True] + [False] * (len(figures_) - 1)
+    shown = browser.execute_script(
+        "return Object.fromEntries(Array.from(document.querySelectorAll('figure')).map(f => [f.id,"
+        " Array.from(f.querySelectorAll('table.columns tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent))]));"
+    )
+    for path in jsons():
+        sidecar = json.loads(path.read_text())
+        with (ROOT / "figures" / sidecar["files"]["csv"]).open() as handle:
+            header = next(csv.reader(handle))
+        assert shown[sidecar["id"]] == [[c, sidecar["columns"][c]] for c in header], sidecar["id"]
+    legend = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#open-share-by-year .legend li')).map(li =>"
+        " [li.querySelector('.swatch').className, li.textContent]);"
+    )
+    assert legend == [
+        ["swatch band", "The darker band is the 95% Wilson interval."],
+        [
+            "swatch light-band",
+            "The light band between dotted lines spans the share if every unlabelled model were "
+            "closed (bottom) or open (top).",
+        ],
+    ]
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+RECTS = """
+const r = e => { const b = e.getBoundingClientRect();
+                 return {left: b.left, right: b.right, top: b.top + scrollY, bottom: b.bottom + scrollY}; };
+return {toc: r(document.querySelector('nav.toc')),
+        items: Array.from(document.querySelectorAll('nav.toc li > a')).map(r),
+        cards: Array.from(document.querySelectorAll('figure, h2.question')).map(r),
+        width: document.documentElement.scrollWidth};
+"""
+
+
+@in_chromium
+@pytest.mark.integration
+def test_at_390_px_the_table_of_contents_overlaps_no_card_and_no_entry(browser):
+    viewport(browser, 390, 844)
+    try:
+        browser.get((ROOT / "figures" / "index.html").as_uri())
+        rects = browser.execute_script(RECTS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert rects["width"] <= 390, "the page scrolls sideways at 390 px"
+    assert rects["toc"]["right"] <= 390
+    assert not [c for c in rects["cards"] if overlaps(rects["toc"], c)]
+    items = rects["items"]
+    groups = questions.group([json.loads(p.read_text()) for p in jsons()])
+    assert len(items) == len(jsons()) + len(groups)  # one entry per figure and per question
+    assert not [(i, j) for i in range(len(items)) for j in range(i) if overlaps(items[i], items[j])]
+
+
+def test_the_overlap_check_can_fail():
+    assert overlaps({"left": 0, "right": 10, "top": 0, "bottom": 10}, {"left": 5, "right": 20, "top": 9, "bottom": 30})
+    assert not overlaps(
+        {"left": 0, "right": 10, "top": 0, "bottom": 10}, {"left": 0, "right": 10, "top": 10, "bottom": 20}
+    )
+
+
+COLORS = "const s = getComputedStyle(document.body); return [s.backgroundColor, s.color];"
+
+
+@in_chromium
+@pytest.mark.integration
+def test_prefers_color_scheme_dark_restyles_the_gallery(browser):
+    page = (ROOT / "figures" / "index.html").as_uri()
+    try:
+        viewport(browser, 1280, 800, "dark")
+        browser.get(page)
+        dark = browser.execute_script(COLORS)
+        viewport(browser, 1280, 800, "light")
+        browser.get(page)
+        light = browser.execute_script(COLORS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert dark == ["rgb(22, 24, 28)", "rgb(230, 230, 230)"]
+    assert light == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"]

@@ -12,6 +12,7 @@
   opentrends params NOTEBOOK                 each parameter of a notebook: default, type, valid values
   opentrends diff RUN                        what moved in a variant run's figure data against the default run
   opentrends gallery                         rebuild figures/index.html from the figure sidecars
+  opentrends report                          rebuild report/index.html: findings first, notebooks, sources
   opentrends claims [ID ...] [--format text|markdown|json] [--write]
                                              the claims ledger: verdicts computed from pinned data
   opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
@@ -217,6 +218,14 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from opentrends.publish import report
+
+    target = report.build()
+    print(f"wrote {paths.relative_to_root(target)}")
+    return 0
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
     """Evaluate the claims ledger; print it, or write the committed ledger files with --write."""
     from opentrends.claims import ledger as claims
@@ -314,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)
+    sub.add_parser(
+        "report", help="rebuild report/index.html: the findings first, the executed notebooks, every source"
+    ).set_defaults(func=cmd_report)
 
     p = sub.add_parser("bench", help="benchmarks")
     p.add_argument("action", choices=["run", "hub"], help="run: notebook builds; hub: hubquery DuckDB vs pandas")

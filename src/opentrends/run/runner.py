@@ -16,7 +16,7 @@ id that belongs to another notebook is refused instead of overwriting that noteb
 The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
 the sha256 of every output it produced; a notebook is skipped only when both still hold. The
 gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one
-line saying why. Snapshots that cannot be had are reported once, in one block, before any kernel.
+line saying why, and the report (`report/` beside `figures/`) is rebuilt with it. Snapshots that cannot be had are reported once, in one block, before any kernel.
 
 Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
 """
@@ -287,10 +287,12 @@ def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], r
     if not (why or published) or not any(plan.figures_out.glob("*.json")):
         return
     from opentrends.publish import gallery
+    from opentrends.publish import report as report_page
 
     if why:
         report(f"{paths.relative_to_root(index)}: {why}; rebuilt from the figure sidecars")
     gallery.build(plan.figures_out)
+    report_page.build(plan.figures_out, plan.notebooks_out)  # report/ beside figures/: findings, notebooks, sources
     state[GALLERY_STATE_KEY] = {"sha256": fingerprint.sha256_file(index)}
     write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
 

@@ -1,0 +1,199 @@
+"""The report's answers: one computed sentence per question, from the figure tables and the claims ledger.
+
+Each function takes the plotted numbers of a committed figure (its CSV, read as a table) or the
+recorded claims ledger and RETURNS text; nothing here reads files or draws. Missing numbers never
+reach a sentence as "nan": a table without the rows an answer needs gives a sentence saying so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from opentrends.core import text
+
+# The order verdicts are counted in (the ledger's own vocabulary); others follow in order of appearance.
+VERDICT_ORDER = ("supported", "mixed", "contradicted", "not testable")
+
+
+def _missing(what: str) -> str:
+    return f"Not answered: {what} are not in the figure's data."
+
+
+def _the(origin: str) -> str:
+    """An origin as a noun in a sentence: "the United States", "China", "Rest of world"."""
+    return f"the {origin}" if origin == "United States" else origin
+
+
+def _adjective(origin: str) -> str:
+    return {"United States": "US", "China": "Chinese"}.get(origin, origin)
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _truthy(value) -> bool:
+    return value is True or str(value).strip().lower() == "true"
+
+
+def us_slipping(shares: pd.DataFrame, variants: pd.DataFrame | None = None, first_year: int | None = None) -> str:
+    """Is the US slipping? The US and China open shares in two years and the China-minus-US gap between them.
+
+    `shares` is `open-share-by-origin.csv` (population, year, origin, n_known, n_open, open_share,
+    partial_year); its first population is the headline one. The last year is the last complete one;
+    the first is `first_year`, by default two years earlier. `variants` (`claim-us-slipping.csv`,
+    one row per robustness variant with a `widened` flag) adds how many definitions agree.
+    """
+    headline = shares[shares["population"] == shares["population"].iloc[0]] if len(shares) else shares
+    complete = headline[~headline["partial_year"].map(_truthy)] if len(headline) else headline
+    if complete.empty:
+        return _missing("complete years of open share by origin")
+    last = int(complete["year"].max())
+    first = int(first_year) if first_year is not None else last - 2
+    rows = complete.set_index(["origin", "year"])
+    keys = [("United States", first), ("United States", last), ("China", first), ("China", last)]
+    if any(k not in rows.index or pd.isna(rows.loc[k, "open_share"]) for k in keys):
+        return _missing(f"US and China open shares for both {first} and {last}")
+    us0, us1, cn0, cn1 = (rows.loc[k] for k in keys)
+    population = headline["population"].iloc[0]
+    gap0, gap1 = cn0["open_share"] - us0["open_share"], cn1["open_share"] - us1["open_share"]
+    widened = gap1 > gap0
+    opening = "Yes, against China" if widened else "No, not against China"
+    trend = "widened" if widened else "did not widen"
+    sentence = (
+        f"{opening}: among models with a known accessibility label (the '{population}' population), "
+        f"the US open-weights share went from {text.share_of(us0['open_share'], us0['n_open'], us0['n_known'])} "
+        f"in {first} to {text.share_of(us1['open_share'], us1['n_open'], us1['n_known'])} in {last}, China's from "
+        f"{text.share_of(cn0['open_share'], cn0['n_open'], cn0['n_known'])} to "
+        f"{text.share_of(cn1['open_share'], cn1['n_open'], cn1['n_known'])}; the China-minus-US gap {trend} from "
+        f"{text.pp(gap0, signed=True)} to {text.pp(gap1, signed=True)}."
+    )
+    if variants is not None and len(variants):
+        n_widened = int(variants["widened"].map(_truthy).sum())
+        sentence += f" It widened under {n_widened} of {len(variants)} definitions tried."
+    return sentence
+
+
+def _leader_since(best: pd.DataFrame) -> tuple[str, str]:
+    """(origin leading at the last date, first date of its current unbroken lead)."""
+    leaders = best.sort_values(["date", "best_eci"], ascending=[True, False]).groupby("date", sort=True).head(1)
+    leaders = leaders.set_index("date")["origin"]
+    current = leaders.iloc[-1]
+    since = leaders.index[-1]
+    for date, origin in reversed(list(leaders.items())):
+        if origin != current:
+            break
+        since = date
+    return current, since
+
+
+def open_leader(best: pd.DataFrame) -> str:
+    """Who leads open AI now? The best open model by origin on the capability index at its last date.
+
+    `best` is `best-open-model-by-origin.csv` (date, origin, best_eci, model: the running best per origin).
+    """
+    best = best.dropna(subset=["best_eci"])
+    if best.empty:
+        return _missing("best open-model scores by origin")
+    last = best["date"].max()
+    now = best[best["date"] == last].sort_values(["best_eci", "origin"], ascending=[False, True])
+    top = now.iloc[0]
+    origin, since = _leader_since(best)
+    sentence = (
+        f"{top['origin']}: on {last} the best open-weights model on the Epoch Capabilities Index is "
+        f"{top['model']} ({top['origin']}, {top['best_eci']:.1f})"
+    )
+    if len(now) > 1:
+        second = now.iloc[1]
+        sentence += (
+            f", {top['best_eci'] - second['best_eci']:.1f} points ahead of the best open model from "
+            f"{_the(second['origin'])}, {second['model']} ({second['best_eci']:.1f})"
+        )
+    return sentence + f"; {origin} has led since {since}."
+
+
+def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame | None = None, level: str = "90%") -> str:
+    """How far behind are open models? The capability gap and lag now, and the training-compute lag.
+
+    `gap` is `capability-gap-eci-lag.csv` (date, eci_gap, lag_months); `estimates` is
+    `frontier-lag-estimates.csv` (dataset, method, lag_months, ci_low, ci_high): the newest dataset's
+    separate-slopes lag is reported, with `level` naming its interval.
+    """
+    gap = gap.dropna(subset=["eci_gap", "lag_months"])
+    if gap.empty:
+        return _missing("the capability gap and lag")
+    now = gap.sort_values("date").iloc[-1]
+    if now["eci_gap"] > 0:
+        sentence = (
+            f"On capability, the best open model trails the best closed one by {now['eci_gap']:.1f} points on the "
+            f"Epoch Capabilities Index on {now['date']}; the closed frontier reached its score "
+            f"{text.months(now['lag_months'])} earlier."
+        )
+    else:
+        sentence = f"On capability, the best open model leads the best closed one on {now['date']}."
+    if estimates is not None and len(estimates):
+        dated = estimates.dropna(subset=["lag_months"]).assign(day=lambda t: t["dataset"].str.split("@").str[-1])
+        newest = dated[dated["day"] == dated["day"].max()].set_index("method")
+        if "separate slopes" in newest.index:
+            row = newest.loc["separate slopes"]
+            sentence += (
+                f" On training compute, the open frontier trails the closed one by {text.months(row['lag_months'])} "
+                f"({level} interval {row['ci_low']:.1f}–{row['ci_high']:.1f} months; "
+                f"{row['dataset']}, separate slopes)"
+            )
+            if "same slope" in newest.index:
+                sentence += f", {text.months(newest.loc['same slope', 'lag_months'])} with one common slope"
+            sentence += "."
+    return sentence
+
+
+def _ranked(shares: pd.DataFrame, universe: str) -> list[tuple[str, float]]:
+    part = shares[(shares["universe"] == universe) & ~shares["origin"].isin(["Unknown"])].dropna(subset=["share"])
+    part = part.sort_values(["share", "origin"], ascending=[False, True])
+    return list(zip(part["origin"], part["share"]))
+
+
+def builders(shares: pd.DataFrame, date: str | None = None) -> str:
+    """Where do builders build? The two largest origins' download shares in each universe, the first leading.
+
+    `shares` is `claim-builders-turn-to-chinese.csv` (universe, origin, share; "Unknown" origins are not
+    ranked); `date` the capture day the shares were read on.
+    """
+    universes = list(dict.fromkeys(shares["universe"]))
+    ranked = {u: _ranked(shares, u)[:2] for u in universes}
+    parts = [
+        f"{_lower_first(u)}: " + " and ".join(f"{origin} {text.pct(share)}" for origin, share in ranked[u])
+        for u in universes
+        if ranked[u]
+    ]
+    if not parts or not ranked[universes[0]]:
+        return _missing("download shares by origin")
+    leader = ranked[universes[0]][0][0]
+    when = f" (capture of {date})" if date else ""
+    return (
+        f"{_adjective(leader)} models lead among {_lower_first(universes[0])} in the Hub's most-downloaded head. "
+        f"Shares of 30-day downloads, {'; '.join(parts)}{when}. Who downloads is not observed."
+    )
+
+
+def _verdict_counts(verdicts: list[str]) -> str:
+    order = [v for v in VERDICT_ORDER if v in verdicts] + [v for v in dict.fromkeys(verdicts) if v not in VERDICT_ORDER]
+    counts = [f"{verdicts.count(v)} {v}" for v in order]
+    return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + f" and {counts[-1]}"
+
+
+def verdict_label(item: dict) -> str:
+    """The as-of date of a claim's first verdict, when the ledger records one ("as of 2025-08-01")."""
+    return f"as of {item['as_of']}" if item.get("as_of") else "before the op-ed"
+
+
+def claims_summary(ledger: list[dict]) -> str:
+    """The ten claims: how many of each verdict, and with data since the op-ed when the ledger has both."""
+    if not ledger:
+        return "Not answered: the claims ledger (claims/ledger.json) is not recorded for this run."
+    sentence = f"Of the {len(ledger)} claims of the op-ed, " + _verdict_counts([i["verdict"] for i in ledger])
+    if all("since_verdict" in item for item in ledger):
+        labels = list(dict.fromkeys(verdict_label(item) for item in ledger))
+        when = labels[0] if len(labels) == 1 else "before the op-ed"
+        sentence += f" {when}; with everything pinned now, " + _verdict_counts([i["since_verdict"] for i in ledger])
+    return sentence + "."

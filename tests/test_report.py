@@ -1,0 +1,303 @@
+"""The findings-first report: its sentences on small hand-made tables, and the committed page in real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import chromium
+import pandas as pd
+import pytest
+from chromium import check_page, viewport
+
+from conftest import ROOT
+from opentrends.core.errors import OpenTrendsError
+from opentrends.publish import findings, report
+
+browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
+in_chromium = pytest.mark.integration  # real Chromium (Debian chromium + chromium-driver)
+
+
+# --- the sentences -----------------------------------------------------------------------------------------------
+
+
+def shares(rows):
+    """open-share-by-origin rows: (year, origin, n_open, n_known, partial)."""
+    return pd.DataFrame(
+        [
+            {
+                "population": "all",
+                "year": y,
+                "origin": o,
+                "n_open": k,
+                "n_known": n,
+                "open_share": k / n if n else float("nan"),
+                "partial_year": p,
+            }
+            for y, o, k, n, p in rows
+        ]
+    )
+
+
+SHARES = [
+    (2023, "United States", 5, 10, False),
+    (2023, "China", 6, 10, False),
+    (2024, "United States", 5, 10, False),
+    (2024, "China", 7, 10, False),
+    (2025, "United States", 4, 10, False),
+    (2025, "China", 8, 10, False),
+    (2026, "United States", 0, 10, True),  # partial: never the last year of a comparison
+    (2026, "China", 10, 10, True),
+]
+
+
+def test_us_slipping_compares_the_last_complete_year_with_two_years_before():
+    variants = pd.DataFrame({"variant": ["default", "notable", "other"], "widened": [True, "True", False]})
+    assert findings.us_slipping(shares(SHARES), variants) == (
+        "Yes, against China: among models with a known accessibility label (the 'all' population), the US "
+        "open-weights share went from 50% (5 of 10) in 2023 to 40% (4 of 10) in 2025, China's from 60% (6 of 10) "
+        "to 80% (8 of 10); the China-minus-US gap widened from +10 percentage points to +40 percentage points. "
+        "It widened under 2 of 3 definitions tried."
+    )
+
+
+def test_us_slipping_says_no_when_the_gap_did_not_widen():
+    rows = [r for r in SHARES if r[0] != 2025] + [(2025, "United States", 7, 10, False), (2025, "China", 7, 10, False)]
+    assert findings.us_slipping(shares(rows)) == (
+        "No, not against China: among models with a known accessibility label (the 'all' population), the US "
+        "open-weights share went from 50% (5 of 10) in 2023 to 70% (7 of 10) in 2025, China's from 60% (6 of 10) "
+        "to 70% (7 of 10); the China-minus-US gap did not widen from +10 percentage points to +0 percentage points."
+    )
+
+
+def test_us_slipping_without_a_share_says_so_instead_of_nan():
+    rows = [r for r in SHARES if r[:2] != (2025, "China")] + [(2025, "China", 0, 0, False)]
+    assert findings.us_slipping(shares(rows)) == (
+        "Not answered: US and China open shares for both 2023 and 2025 are not in the figure's data."
+    )
+
+
+BEST = pd.DataFrame(
+    [
+        ("2024-01-01", "United States", 100.0, "A"),
+        ("2024-01-01", "China", 90.0, "B"),
+        ("2024-06-01", "United States", 100.0, "A"),
+        ("2024-06-01", "China", 105.0, "C"),
+        ("2024-09-01", "United States", 110.0, "D"),
+        ("2024-09-01", "China", 105.0, "C"),
+        ("2025-01-01", "United States", 110.0, "D"),
+        ("2025-01-01", "China", 120.0, "E"),
+        ("2025-03-01", "United States", 110.0, "D"),
+        ("2025-03-01", "China", 120.0, "E"),
+    ],
+    columns=["date", "origin", "best_eci", "model"],
+)
+
+
+def test_open_leader_names_the_best_model_the_margin_and_the_start_of_the_unbroken_lead():
+    assert findings.open_leader(BEST) == (
+        "China: on 2025-03-01 the best open-weights model on the Epoch Capabilities Index is E (China, 120.0), "
+        "10.0 points ahead of the best open model from the United States, D (110.0); China has led since 2025-01-01."
+    )
+
+
+def test_open_gap_reads_the_last_gap_and_the_newest_compute_lag():
+    gap = pd.DataFrame({"date": ["2026-01-01", "2026-06-16"], "eci_gap": [5.0, 8.3], "lag_months": [2.0, 3.5]})
+    estimates = pd.DataFrame(
+        [
+            ("report@2024-11-05", "separate slopes", 15.0, 10.0, 20.0),
+            ("models@2026-03-30", "separate slopes", 20.0, 15.0, 25.0),
+            ("models@2026-03-30", "same slope", 17.0, 12.0, 22.0),
+        ],
+        columns=["dataset", "method", "lag_months", "ci_low", "ci_high"],
+    )
+    assert findings.open_gap(gap, estimates) == (
+        "On capability, the best open model trails the best closed one by 8.3 points on the Epoch Capabilities "
+        "Index on 2026-06-16; the closed frontier reached its score 3.5 months earlier. On training compute, the "
+        "open frontier trails the closed one by 20.0 months (90% interval 15.0–25.0 months; models@2026-03-30, "
+        "separate slopes), 17.0 months with one common slope."
+    )
+    leads = pd.DataFrame({"date": ["2026-06-16"], "eci_gap": [-1.0], "lag_months": [0.0]})
+    assert findings.open_gap(leads) == "On capability, the best open model leads the best closed one on 2026-06-16."
+
+
+def test_builders_ranks_known_origins_in_each_universe():
+    table = pd.DataFrame(
+        [
+            ("Tracked open LLMs", "United States", 0.25),
+            ("Tracked open LLMs", "China", 0.70),
+            ("Tracked open LLMs", "Unknown", 0.05),
+            ("Whole head", "United States", 0.40),
+            ("Whole head", "China", 0.20),
+            ("Whole head", "Rest of world", 0.30),
+            ("Whole head", "Unknown", 0.10),
+        ],
+        columns=["universe", "origin", "share"],
+    )
+    assert findings.builders(table, "2026-08-22") == (
+        "Chinese models lead among tracked open LLMs in the Hub's most-downloaded head. Shares of 30-day downloads, "
+        "tracked open LLMs: China 70% and United States 25%; whole head: United States 40% and Rest of world 30% "
+        "(capture of 2026-08-22). Who downloads is not observed."
+    )
+
+
+def test_claims_summary_counts_verdicts_and_reads_both_when_the_ledger_has_both():
+    one = [{"verdict": v} for v in ("supported", "mixed", "supported", "not testable")]
+    assert findings.claims_summary(one) == "Of the 4 claims of the op-ed, 2 supported, 1 mixed and 1 not testable."
+    since = ("supported", "supported", "supported", "mixed")
+    two = [dict(item, since_verdict=s, as_of="2025-08-01") for item, s in zip(one, since)]
+    assert findings.claims_summary(two) == (
+        "Of the 4 claims of the op-ed, 2 supported, 1 mixed and 1 not testable as of 2025-08-01; "
+        "with everything pinned now, 3 supported and 1 mixed."
+    )
+    assert findings.claims_summary([]) == (
+        "Not answered: the claims ledger (claims/ledger.json) is not recorded for this run."
+    )
+
+
+def test_claims_table_shows_both_verdicts_when_present():
+    ledger = [
+        {
+            "id": "x",
+            "claim": "A claim.",
+            "verdict": "not testable",
+            "summary": "Before.",
+            "since_verdict": "mixed",
+            "since_summary": "Since.",
+            "as_of": "2025-08-01",
+        },
+    ]
+    page = report._claims_html(ledger, {})
+    assert '<span class="verdict v-not-testable">not testable</span> <small>as of 2025-08-01</small>' in page
+    assert '<span class="verdict v-mixed">mixed</span> <small>since</small>' in page
+    assert "<td>Since.</td>" in page
+    old = report._claims_html([{k: ledger[0][k] for k in ("id", "claim", "verdict", "summary")}], {})
+    assert '<td><span class="verdict v-not-testable">not testable</span></td><td>Before.</td>' in old
+
+
+def test_read_ledger_takes_a_list_or_a_mapping_and_a_missing_file_is_empty(tmp_path):
+    items = [{"id": "x", "verdict": "supported"}]
+    (tmp_path / "list.json").write_text(json.dumps(items))
+    (tmp_path / "map.json").write_text(json.dumps({"as_of": "2025-08-01", "claims": items}))
+    assert report.read_ledger(tmp_path / "list.json") == items
+    assert report.read_ledger(tmp_path / "map.json") == items
+    assert report.read_ledger(tmp_path / "none.json") == []
+
+
+def test_visible_nan_ignores_folded_code_and_finds_text():
+    page = '<p>share: NaN points</p><details class="code"><summary>Code</summary>float("nan")</details><p>Nanjing</p>'
+    shown = report.visible_nan(page)
+    assert len(shown) == 1 and "share: NaN points" in shown[0] and "float" not in shown[0]
+
+
+def test_report_refuses_a_missing_figures_folder(tmp_path):
+    with pytest.raises(OpenTrendsError, match=r"figures folder .* does not exist.*Fix: run `opentrends run` first"):
+        report.build(tmp_path / "figures", tmp_path / "notebooks", tmp_path / "report")
+    assert not (tmp_path / "report").exists()
+
+
+# --- the committed page --------------------------------------------------------------------------------------------
+
+PAGE = ROOT / "report" / "index.html"
+
+
+def test_committed_report_is_what_the_command_builds_from_the_committed_inputs(tmp_path):
+    """Same inputs, same bytes: rebuilt from figures/, notebooks/ and claims/ into report/ it matches the commit."""
+    built = report.render(ROOT / "figures", ROOT / "notebooks", ROOT / "claims" / "ledger.json", ROOT / "report")
+    assert built == PAGE.read_text(encoding="utf-8"), "report/index.html is stale: run `opentrends report`"
+    assert not re.search(r"/(work|root|home|tmp)/", built), "a machine path in the report"
+
+
+def fragments(driver) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('a[href^=\"#\"]')).map(a => a.getAttribute('href').slice(1));"
+    )
+
+
+@in_chromium
+@pytest.mark.integration
+def test_committed_report_renders_every_figure_and_link_and_never_shows_nan(browser):
+    result = check_page(browser, PAGE)
+    assert result["errors"] == []
+    assert result["title"] == report.TITLE
+    # Headline figures (relative files) and the notebooks' own inline images: every one decodes.
+    assert [s for s, *_ in result["images"] if not s.startswith("data:")] == [
+        f"../figures/{a.figure}.png" for a in report.ANSWERS
+    ]
+    for src, complete, width, _ in result["images"]:
+        assert complete and width > 0, f"{src[:60]} did not decode"
+    missing = [
+        f
+        for f in fragments(browser)
+        if not browser.execute_script("return !!document.getElementById(arguments[0]);", f)
+    ]
+    assert missing == []
+    local = [l for l in result["links"] if l.startswith("file:")]
+    external = sorted({l for l in result["links"] if not l.startswith("file:")})
+    for link in local:
+        path = Path(unquote(urlparse(link).path))
+        assert path.is_file() and path.resolve().is_relative_to(ROOT), f"broken or outside the repository: {link}"
+    assert all(l.startswith("https://") for l in external), external  # only the notebooks' citations of the web
+    text = browser.execute_script("return document.body.innerText;")
+    assert not re.search(r"\bnan\b", text, re.I)
+    # The answers come first, in order, each with a section that links to its derivation.
+    glance = browser.execute_script(
+        "return Array.from(document.querySelectorAll('ol.glance > li strong')).map(s => s.textContent);"
+    )
+    assert glance == [
+        "Is the US slipping?",
+        "Who leads open AI now?",
+        "How far behind are open models?",
+        "Where do builders build?",
+        "The ten claims",
+    ]
+    derived = browser.execute_script(
+        "return Array.from(document.querySelectorAll('section.answer figcaption a[href^=\"#\"]')).map(a => a.getAttribute('href'));"
+    )
+    assert derived == [
+        "#02_us_vs_china-Open-share-by-origin:-is-the-US-slipping?",
+        "#03_frontier_gap-Is-the-best-open-model-Chinese-or-American?",
+        "#03_frontier_gap-Capability:-the-gap-on-the-Epoch-Capabilities-Index",
+        "#05_claims-Builders-and-Chinese-open-models-on-the-Hub",
+    ]
+    assert browser.execute_script("return document.querySelectorAll('table.claims tbody tr').length;") == 10
+    folded = browser.execute_script(
+        "return [document.querySelectorAll('details.code').length, document.querySelectorAll('details.code[open]').length];"
+    )
+    assert folded[0] > 50 and folded[1] == 0
+    sources = browser.execute_script("return document.querySelectorAll('#sources tbody tr').length;")
+    assert sources == len(list((ROOT / "data" / "sources").glob("*.yaml")))
+
+
+@in_chromium
+@pytest.mark.integration
+def test_a_report_whose_figure_is_missing_shows_a_broken_image(browser, tmp_path):
+    """The image check can fail: without the headline PNG, Chromium reports width 0 for it."""
+    shutil.copytree(ROOT / "figures", tmp_path / "figures")
+    shutil.copytree(ROOT / "report", tmp_path / "report")
+    (tmp_path / "figures" / "best-open-model-by-origin.png").unlink()
+    result = check_page(browser, tmp_path / "report" / "index.html")
+    assert [s for s, _, width, _ in result["images"] if width == 0] == ["../figures/best-open-model-by-origin.png"]
+
+
+@in_chromium
+@pytest.mark.integration
+def test_report_first_screen_shows_the_answers_and_dark_scheme_applies(browser):
+    try:
+        viewport(browser, 1280, 800)
+        browser.get(PAGE.as_uri())
+        browser.save_screenshot("/tmp/report-first-screen.png")
+        first_screen = browser.execute_script(
+            "return Array.from(document.querySelectorAll('ol.glance > li')).map(li => li.getBoundingClientRect().bottom <= innerHeight);"
+        )
+        viewport(browser, 1280, 800, "dark")
+        browser.get(PAGE.as_uri())
+        dark = browser.execute_script("const s = getComputedStyle(document.body); return [s.backgroundColor, s.color];")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert first_screen == [True] * 5  # every answer is on the first screen at 1280 x 800
+    assert dark == ["rgb(22, 24, 28)", "rgb(230, 230, 230)"]
