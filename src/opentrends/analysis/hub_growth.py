@@ -176,3 +176,20 @@ def downloads_share_change(table: pd.DataFrame, origin: str, before: tuple[str, 
         part = table[(table["date"] >= first) & (table["date"] <= last)]
         counts += [int(part.loc[part["origin"] == origin, "downloads"].sum()), int(part["downloads"].sum())]
     return share_change(*counts, f"{before[0]}..{before[1]}", f"{after[0]}..{after[1]}")
+
+
+def check_month(name: str, value, first: str, last: str) -> None:
+    """`value` must be a month 'YYYY-MM' from `first` to `last`; else a ParameterError naming `name`."""
+    if not isinstance(value, str) or not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value) or not first <= value <= last:
+        raise ParameterError(f"Parameter {name}={value!r} must be a month 'YYYY-MM' from {first} to {last}.")
+
+
+def release_windows(dates, release: str, days: int = 14) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The `days` days before `release` and the last `days` days of `dates`, as (first, last) day pairs."""
+    stamps = pd.DatetimeIndex(sorted(set(pd.to_datetime(list(dates)))))
+    start = pd.Timestamp(release)
+    before = stamps[(stamps < start) & (stamps >= start - pd.Timedelta(days=days))]
+    after = stamps[-days:]
+    if len(before) == 0 or after[0] <= start:
+        raise ParameterError(f"release={release!r} must leave {days} days of data before it and after it.")
+    return (f"{before[0]:%Y-%m-%d}", f"{before[-1]:%Y-%m-%d}"), (f"{after[0]:%Y-%m-%d}", f"{after[-1]:%Y-%m-%d}")

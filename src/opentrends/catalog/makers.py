@@ -149,3 +149,12 @@ def attribute(model_ids: Iterable[str], origins: Mapping[str, str] | None = None
             "rule": [credited[m].rule for m in ids],
         }
     )
+
+
+def hub_origins(atom_ref: str) -> dict[str, str]:
+    """Hub organization -> origin: ATOM's organization regions first, then the committed author table
+    (`data/hub_author_regions.csv`), as every Hub figure labels authors."""
+    from opentrends.catalog.loaders import atom  # a loader: imported on use, like the LOADERS registry does
+
+    table = atom.author_origins(atom.load_regions(atom_ref), atom.load_author_table())
+    return dict(zip(table["author"], table["origin"], strict=True))
