@@ -83,7 +83,10 @@ def finetunes_by_base_origin(growth: pd.DataFrame, start: str, n_top_excluded: i
     monthly = monthly_by_origin(growth)
     without = monthly_by_origin(growth, top_bases(growth, n_top_excluded)["base_model"]) if n_top_excluded else monthly
     table = monthly.merge(china_share(monthly), left_on="month", right_index=True)
-    table = table.merge(china_share(without).rename("china_share_without_top_bases"), left_on="month", right_index=True)
+    without_share = china_share(without).rename("china_share_without_top_bases")
+    table = table.merge(
+        without_share, left_on="month", right_index=True, how="left"
+    )  # a month only excluded bases grew in stays
     columns = ["month", "origin", "new_finetunes", "cumulative_finetunes", "china_share"]
     columns += ["china_share_without_top_bases", "partial_month"]
     return table[table["month"] >= start][columns].reset_index(drop=True)

@@ -18,7 +18,7 @@ TRENDING_COLUMNS = ("day", "rank", "model", "maker_origin", "uploader_origin")
 
 
 def _week(days: pd.Series) -> pd.Series:
-    return (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.normalize()
+    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
 
 
 def weekly_slots(trending: pd.DataFrame) -> pd.DataFrame:
