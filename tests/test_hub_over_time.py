@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends.analysis import hub_growth, hub_trending
+from opentrends.analysis import hub_growth, hub_redraw, hub_trending
 from opentrends.catalog import makers
 from opentrends.catalog.loaders import hf_growth, hf_trending
 from opentrends.core.errors import DataError, ParameterError
@@ -242,3 +242,44 @@ def test_real_growth_counts_of_the_claims(real_snapshot):
     assert hub_growth.family_finetunes(growth, "DeepSeek-R1").finetunes == 1280
     assert hub_growth.family_finetunes(growth, "R1 family").n_bases == 8
     assert growth["organization"].nunique() == 17
+
+
+# --- notebook 04's redrawn tables --------------------------------------------------------------------------
+
+
+def test_downloads_credited_three_ways_by_hand():
+    head = pd.DataFrame({"id": ["unsloth/Qwen3-8B-GGUF", "sentence-transformers/mini", "google/gemma-3", "x/late"],
+                         "author": ["unsloth", "sentence-transformers", "google", "x"],
+                         "downloads": [50, 30, 20, 99], "rank_downloads": [2, 3, 4, 301]})  # fmt: skip
+    origins = {"unsloth": "United States", "sentence-transformers": "Rest of world", "google": "United States"}
+    table = hub_redraw.attribution_shares(head, origins, {"sentence-transformers": "United States"}, 300)
+    share = table.set_index(["attribution", "origin"])["share"]
+    assert share[("uploader", "United States")] == pytest.approx(0.7)  # 50 + 20 of 100 (x/late is rank 301)
+    assert share[("maker", "China")] == pytest.approx(0.5)  # the GGUF copy counts for Qwen
+    assert share[("maker", "Rest of world")] == pytest.approx(0.3)  # sentence-transformers is its own maker
+    assert share[("maintainer", "United States")] == pytest.approx(1.0)
+
+
+def test_capped_roots_are_marked_as_floors():
+    families = pd.DataFrame({"root": ["a/r", "a/r", "b/s"], "origin": ["China"] * 3, "relation": ["finetune"] * 3,
+                             "n": [200, 101, 7]})  # fmt: skip
+    table = hub_redraw.capped_counts(families, pd.Series({"a/r": 290, "b/s": 7}), 280)
+    assert table[["root", "n", "capped", "label"]].values.tolist() == [
+        ["b/s", 7, False, "7"],
+        ["a/r", 301, True, "≥301"],
+    ]
+
+
+def test_timeline_window_starts_at_day_zero_with_earlier_derivatives():
+    timeline = pd.DataFrame(
+        {"root": ["r"] * 3, "days_since_release": [-5, 2, 200], "cumulative_derivatives": [1, 3, 9]}
+    )
+    window = hub_redraw.timeline_window(timeline, 3)
+    assert window["cumulative_derivatives"].tolist() == [1, 1, 3, 3]  # days 0, 1, 2, 3
+
+
+def test_creation_bins_put_the_early_tail_in_one_bin():
+    creation = pd.DataFrame({"created_month": ["2021-03", "2022-12", "2023-01"], "origin": ["China"] * 3,
+                             "n_models": [2, 3, 4]})  # fmt: skip
+    table = hub_redraw.creation_bins(creation, "2023-01")
+    assert table[["created_month", "n_models"]].values.tolist() == [["before 2023-01", 5], ["2023-01", 4]]

@@ -3,7 +3,7 @@ daily lines with an event marker, weekly share lines with gaps. Numbers and word
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from matplotlib.patches import Patch
@@ -88,3 +88,33 @@ def weekly_shares(table: pd.DataFrame, gaps: Sequence[str]):
     axes[0].set_ylabel("Share of the 30 daily trending slots")
     axes[0].legend(loc="upper left", fontsize=6)
     return fig
+
+
+def attribution_bars(table: pd.DataFrame, labels: dict[str, str]):
+    """One stacked bar per attribution (uploader, maker, maintainer): download shares by origin."""
+    fig, ax = figures.new_figure("double", 3.0)
+    wide = table.pivot(index="attribution", columns="origin", values="share").reindex(list(labels))
+    wide.index = [labels[a] for a in wide.index]
+    charts.stacked_bars(ax, wide, [o for o in ORIGINS if o in wide.columns], width=0.6)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), reverse=True)
+    return fig, ax
+
+
+def small_multiples(timeline: pd.DataFrame, origin_of: Mapping[str, str], capped: Sequence[str], columns: int = 5):
+    """One small panel per root: cumulative derivatives by day since release, coloured by the root's origin;
+    a capped root's panel says '≥' (its count is a floor)."""
+    roots = sorted(timeline["root"].unique())
+    rows = -(-len(roots) // columns)
+    fig, axes = figures.new_figure("double", 1.5 * rows + 0.4, nrows=rows, ncols=columns, sharex=True, squeeze=False)
+    for ax, root in zip(axes.flat, roots, strict=False):
+        group = timeline[timeline["root"] == root]
+        ax.step(group["days_since_release"], group["cumulative_derivatives"], where="post",
+                color=figures.COLORS[origin_of[root]], linewidth=1.0)  # fmt: skip
+        end = int(group["cumulative_derivatives"].iloc[-1])
+        ax.set_title(f"{root.split('/')[-1]}\n{'≥' if root in capped else ''}{end:,}", fontsize=6)
+        ax.tick_params(labelsize=5)
+    for ax in list(axes.flat)[len(roots) :]:
+        ax.set_visible(False)
+    return fig, axes
