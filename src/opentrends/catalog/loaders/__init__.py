@@ -28,6 +28,8 @@ LOADERS: dict[str, str] = {
     "atom-tracked-models": "opentrends.catalog.loaders.atom",
     "osai-index": "opentrends.catalog.loaders.osai",
     "hf-hub-stats": "opentrends.catalog.loaders.hub_stats",
+    "hf-derivative-growth": "opentrends.catalog.loaders.hf_growth",
+    "hf-trending-archive": "opentrends.catalog.loaders.hf_trending",
 }
 
 # Registered for provenance (listed in notebook 00, verified, cited) but read by no analysis yet.

@@ -1,0 +1,79 @@
+"""The Hub's 30 daily trending slots by the origin of the model's maker and of its uploader (hf-trending-archive).
+
+Input: the table of `catalog.loaders.hf_trending.load_trending`. A slot is one (day, rank). Weeks start
+on Monday; a week with a missing day has fewer slots (`days` says how many days it holds), and nothing is
+interpolated. Changes of shares carry Newcombe's 95% interval with slots as trials: slots of one model on
+consecutive days are not independent, so the interval is a floor on the uncertainty.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from opentrends.analysis.hub_growth import ShareChange, share_change
+from opentrends.core.tables import require_columns
+
+ORIGINS = ("United States", "China", "Rest of world", "Unknown")
+TRENDING_COLUMNS = ("day", "rank", "model", "maker_origin", "uploader_origin")
+
+
+def _week(days: pd.Series) -> pd.Series:
+    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
+
+
+def weekly_slots(trending: pd.DataFrame) -> pd.DataFrame:
+    """week (Monday), origin, slots (by maker origin), share, share_by_uploader, days (days with a file that
+    week); every origin of `ORIGINS` in every week."""
+    require_columns(trending, TRENDING_COLUMNS, "trending table")
+    table = trending.assign(week=_week(trending["day"]))
+    days = table.groupby("week")["day"].nunique()
+    totals = table.groupby("week").size()
+    out = []
+    for column, name in (("maker_origin", "slots"), ("uploader_origin", "uploader_slots")):
+        grid = table.groupby(["week", column]).size().unstack(column).reindex(columns=list(ORIGINS), fill_value=0)
+        out.append(grid.fillna(0).astype("int64").stack().rename(name))
+    long = pd.concat(out, axis=1).rename_axis(["week", "origin"]).reset_index()
+    long["share"] = long["slots"] / long["week"].map(totals)
+    long["share_by_uploader"] = long["uploader_slots"] / long["week"].map(totals)
+    long["days"] = long["week"].map(days).astype("int64")
+    return long[["week", "origin", "slots", "share", "share_by_uploader", "days"]]
+
+
+def monthly_shares(trending: pd.DataFrame, origin: str = "China") -> pd.DataFrame:
+    """month (YYYY-MM), days, slots, maker_share, uploader_share of `origin` per calendar month."""
+    require_columns(trending, TRENDING_COLUMNS, "trending table")
+    table = trending.assign(month=trending["day"].dt.strftime("%Y-%m"))
+    grouped = table.groupby("month")
+    return pd.DataFrame(
+        {
+            "days": grouped["day"].nunique(),
+            "slots": grouped.size(),
+            "maker_share": grouped["maker_origin"].apply(lambda s: (s == origin).mean()),
+            "uploader_share": grouped["uploader_origin"].apply(lambda s: (s == origin).mean()),
+        }
+    ).reset_index()
+
+
+def slot_share_change(trending: pd.DataFrame, months: int = 2, origin: str = "China", by: str = "maker_origin"):
+    """The share of slots whose `by` column is `origin` in the last `months` calendar months minus the first
+    `months` (ShareChange, percentage points, Newcombe 95%)."""
+    require_columns(trending, (*TRENDING_COLUMNS, by), "trending table")
+    month = trending["day"].dt.strftime("%Y-%m")
+    names = sorted(month.unique())
+    first, last = names[:months], names[-months:]
+    k1 = int(((trending[by] == origin) & month.isin(first)).sum())
+    k2 = int(((trending[by] == origin) & month.isin(last)).sum())
+    n1, n2 = int(month.isin(first).sum()), int(month.isin(last).sum())
+    return share_change(k1, n1, k2, n2, f"{first[0]}..{first[-1]}", f"{last[0]}..{last[-1]}")
+
+
+def attribution_counts(trending: pd.DataFrame) -> pd.DataFrame:
+    """rule-free summary of who is credited: origin, slots_by_maker, slots_by_uploader (all days)."""
+    maker = trending["maker_origin"].value_counts().reindex(list(ORIGINS), fill_value=0)
+    uploader = trending["uploader_origin"].value_counts().reindex(list(ORIGINS), fill_value=0)
+    return pd.DataFrame(
+        {"origin": list(ORIGINS), "slots_by_maker": maker.to_numpy(), "slots_by_uploader": uploader.to_numpy()}
+    )
+
+
+__all__ = ["ShareChange", "attribution_counts", "monthly_shares", "slot_share_change", "weekly_slots"]
