@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import first_cell_checks, run_cli
 from opentrends.core import text
 from opentrends.core.errors import ParameterError
 from opentrends.run import checks
@@ -90,33 +90,41 @@ def first_error_after_parameters(notebook_path) -> bool:
     return errors[0] == injected[0] + 1
 
 
-@pytest.mark.parametrize(
-    ("notebook", "parameter", "expected"),
-    [
-        ("06_robustness", "backfill_year=2030", "Parameter backfill_year=2030 is outside the valid range 1950..2024"),
-        ("06_robustness", "start_year=1990", "Parameter start_year=1990 is outside the valid range 2020..2025"),
-        (
-            "02_us_vs_china",
-            "origin_rule=bad",
-            "Parameter origin_rule='bad' is not valid. Valid values: 'exclusive', 'any'",
-        ),
-        (
-            "02_us_vs_china",
-            "hong_kong_macao_as_china=maybe",
-            "hong_kong_macao_as_china='maybe' is not valid. Valid values: True, False",
-        ),
-        (
-            "01_open_vs_closed",
-            "min_training_compute=abc",
-            "min_training_compute='abc' is not valid. Valid values: None or a number",
-        ),
-        (
-            "00_data_sources",
-            "compare_file=nosuch.csv",
-            "Parameter compare_file='nosuch.csv' is not valid. Valid values:",
-        ),
-    ],
-)
+IMPOSSIBLE = [
+    ("06_robustness", "backfill_year=2030", "Parameter backfill_year=2030 is outside the valid range 1950..2024"),
+    ("06_robustness", "start_year=1990", "Parameter start_year=1990 is outside the valid range 2020..2025"),
+    ("02_us_vs_china", "origin_rule=bad", "Parameter origin_rule='bad' is not valid. Valid values: 'exclusive', 'any'"),
+    (
+        "02_us_vs_china",
+        "hong_kong_macao_as_china=maybe",
+        "hong_kong_macao_as_china='maybe' is not valid. Valid values: True, False",
+    ),
+    (
+        "01_open_vs_closed",
+        "min_training_compute=abc",
+        "min_training_compute='abc' is not valid. Valid values: None or a number",
+    ),
+    ("00_data_sources", "compare_file=nosuch.csv", "Parameter compare_file='nosuch.csv' is not valid. Valid values:"),
+]
+# One real kernel per notebook (the first case of each): the run fails, in the first cell after the parameters.
+KERNEL_BACKED = list({notebook: (notebook, p, e) for notebook, p, e in reversed(IMPOSSIBLE)}.values())[::-1]
+
+
+@pytest.mark.parametrize(("notebook", "parameter", "expected"), IMPOSSIBLE)
+def test_impossible_parameters_are_refused_by_the_first_cell_checks(real_snapshot, notebook, parameter, expected):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    raised = first_cell_checks(notebook, [parameter])
+    assert isinstance(raised, ParameterError), repr(raised)
+    assert expected in str(raised)
+
+
+def test_the_default_parameters_pass_every_notebooks_first_cell_checks(real_snapshot):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    for notebook in sorted({n for n, _, _ in IMPOSSIBLE}):
+        assert first_cell_checks(notebook, []) is None, notebook
+
+
+@pytest.mark.parametrize(("notebook", "parameter", "expected"), KERNEL_BACKED)
 def test_impossible_parameters_fail_in_the_first_cell_naming_them(
     tmp_path, real_snapshot, notebook, parameter, expected
 ):

@@ -141,7 +141,11 @@ def test_the_lab_server_lists_the_notebooks_with_the_opentrends_kernel_as_defaul
     ]
     log = (tmp_path / "lab.log").open("w")
     process = subprocess.Popen(
-        lab_command(env, notebooks, extra), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        lab_command(env, notebooks, extra),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
