@@ -158,15 +158,6 @@ def prose(notebook_path):
     return ["".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", [])]
 
 
-def failed_cell(notebook_path):
-    """Among the code cells: the index of the first with an error output, and of the injected-parameters cell
-    (papermill adds markdown cells around a failure, so only code cells are counted)."""
-    cells = [c for c in json.loads(notebook_path.read_text())["cells"] if c["cell_type"] == "code"]
-    errors = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
-    return errors[0], injected[0]
-
-
 def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
     for path in sorted((ROOT / "figures").glob("*.json")):
         sidecar = json.loads(path.read_text())
