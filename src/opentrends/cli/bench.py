@@ -147,3 +147,8 @@ def dispatch(action: str, jobs: int | None = None, rows: int = 2_000_000, as_jso
     print()
     print(summary(table))
     return 0
+
+
+def main(jobs: int | None = None) -> int:
+    """`opentrends bench run`."""
+    return dispatch("run", jobs=jobs)
