@@ -77,3 +77,38 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
         timeout=600,
         check=False,
     )
+
+
+def first_cell_checks(notebook: str, assignments: list[str]) -> BaseException | None:
+    """Run a committed notebook's parameter checks in this process, as a kernel would: its `parameters` cell, the
+    `-p NAME=VALUE` overrides parsed as `opentrends run -p` parses them (papermill injects the same values), then
+    the first code cell after them (the checks). Returns the exception that cell raised, or None.
+
+    Seconds cheaper than a kernel per case; each notebook keeps one kernel-backed case (tests/test_checks.py)
+    showing that a real run fails in that same cell.
+    """
+    import matplotlib
+
+    from opentrends.run import params as runparams
+
+    nb = runparams.read_notebook_json(ROOT / "notebooks" / f"{notebook}.ipynb")
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "injected-parameters" not in runparams.tags(c)]
+    first = next(i for i, c in enumerate(code) if "parameters" in runparams.tags(c))
+
+    def source(cell: dict) -> str:
+        return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+    namespace: dict = {"__name__": "__main__"}
+    cwd = os.getcwd()
+    os.chdir(ROOT / "notebooks")  # the kernel's working folder in a run
+    try:
+        with matplotlib.rc_context():  # a checks cell may set the figure style; leave this process's as it was
+            exec(compile(source(code[first]), f"{notebook}: parameters cell", "exec"), namespace)
+            namespace.update(runparams.parse_assignments(assignments))
+            try:
+                exec(compile(source(code[first + 1]), f"{notebook}: checks cell", "exec"), namespace)
+            except Exception as exc:  # what the notebook's first cell raises is the result under test
+                return exc
+    finally:
+        os.chdir(cwd)
+    return None

@@ -68,6 +68,93 @@ def test_code_hash_changes_only_with_imported_modules(tmp_path, monkeypatch):
     assert fingerprint.Environment("", "", {}).code(nb) != before
 
 
+@pytest.fixture
+def copied_package(tmp_path, monkeypatch):
+    """A copy of the real package as `paths.package_dir()`, with the parse cache in a scratch build folder."""
+    package = tmp_path / "opentrends"
+    shutil.copytree(paths.package_dir(), package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "package_dir", lambda: package)
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path / "build"))
+    return package
+
+
+def committed_notebooks() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
+
+
+def code_hashes(nbs: dict[str, dict]) -> dict[str, str]:
+    """Each notebook's code hash as a run computes it: one Environment (one import graph) for all of them."""
+    env = fingerprint.Environment("", "", {})
+    return {name: env.code(nb) for name, nb in nbs.items()}
+
+
+def test_a_comment_in_a_capture_module_reruns_no_notebook(copied_package):
+    # Issue 16's measured cost: through the old forwarders a comment in hub_capture.py reran all seven notebooks.
+    nbs = committed_notebooks()
+    before = code_hashes(nbs)
+    for module in sorted((copied_package / "capture").glob("*.py")):
+        module.write_text("# a comment\n" + module.read_text())
+    assert code_hashes(nbs) == before
+
+
+def test_an_edited_module_reruns_exactly_the_notebooks_that_import_it(copied_package):
+    nbs = committed_notebooks()
+    before = code_hashes(nbs)  # also fills the parse cache, so the edit below is found through it
+    importers = {
+        n for n, nb in nbs.items() if copied_package / "analysis/frontier.py" in fingerprint.imported_modules(nb)
+    }
+    assert importers and importers != set(nbs)  # a module some notebooks import and others do not
+    frontier = copied_package / "analysis/frontier.py"
+    frontier.write_text(frontier.read_text() + "\n# edited\n")
+    after = code_hashes(nbs)
+    assert {n for n in nbs if after[n] != before[n]} == importers
+
+
+def test_an_import_added_to_a_module_is_followed_after_a_cached_run(copied_package):
+    nb = notebook("from opentrends.core import text")
+    code_hashes({"nb": nb})  # cached: core/text.py imports no capture module
+    assert "capture/update.py" not in names(fingerprint.imported_modules(nb))
+    text = copied_package / "core/text.py"
+    text.write_text(text.read_text() + "\n\ndef _later():\n    from opentrends.capture import update  # noqa\n")
+    assert "capture/update.py" in names(fingerprint.imported_modules(nb))
+    before = code_hashes({"nb": nb})
+    (copied_package / "capture/update.py").write_text("# edited\n")
+    assert code_hashes({"nb": nb}) != before
+
+
+def test_each_module_is_parsed_once_per_run_and_not_at_all_when_unchanged(copied_package):
+    nbs = committed_notebooks()
+    first = fingerprint.ImportGraph()
+    files = {f for nb in nbs.values() for f in first.closure(fingerprint.notebook_imports(nb, first))}
+    cells = {
+        "".join(c["source"]) for nb in nbs.values() for c in nb["cells"] if c["cell_type"] == "code"
+    }  # identical cells are parsed once too
+    assert first.parsed == len(files) + len(cells)
+    first.save()
+    second = fingerprint.ImportGraph()
+    assert {f for nb in nbs.values() for f in second.closure(fingerprint.notebook_imports(nb, second))} == files
+    assert second.parsed == 0
+    metrics = copied_package / "analysis/metrics.py"
+    metrics.write_text(metrics.read_text() + "\n# edited\n")
+    third = fingerprint.ImportGraph()
+    for nb in nbs.values():
+        third.closure(fingerprint.notebook_imports(nb, third))
+    assert third.parsed == 1
+
+
+def test_a_damaged_parse_cache_is_ignored(copied_package):
+    nb = notebook("from opentrends.publish import figures")
+    expected = fingerprint.imported_modules(nb, fingerprint.ImportGraph(cache_file=paths.build_dir() / "none.json"))
+    cache = paths.build_dir() / "cache" / "imports.json"
+    cache.parent.mkdir(parents=True)
+    for damage in ("{not json", json.dumps({"version": 0, "imports": {}}), json.dumps([1, 2])):
+        cache.write_text(damage)
+        graph = fingerprint.ImportGraph()
+        assert graph.closure(fingerprint.notebook_imports(nb, graph)) == expected
+        graph.save()
+        assert json.loads(cache.read_text())["version"] == fingerprint.ImportGraph.CACHE_VERSION
+
+
 def test_registry_hash_follows_the_registry_folder(isolated):
     before = fingerprint.Environment.current()
     registry = paths.registry_dir()

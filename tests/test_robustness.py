@@ -8,10 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, first_cell_checks, run_cli
 from opentrends.analysis import metrics, robustness
 from opentrends.catalog import selection as catalog
 from opentrends.catalog.loaders import epoch
+from opentrends.core.errors import ParameterError
 from opentrends.run.params import project_notebooks
 
 
@@ -157,15 +158,6 @@ def prose(notebook_path):
     return ["".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", [])]
 
 
-def failed_cell(notebook_path):
-    """Among the code cells: the index of the first with an error output, and of the injected-parameters cell
-    (papermill adds markdown cells around a failure, so only code cells are counted)."""
-    cells = [c for c in json.loads(notebook_path.read_text())["cells"] if c["cell_type"] == "code"]
-    errors = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
-    return errors[0], injected[0]
-
-
 def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
     for path in sorted((ROOT / "figures").glob("*.json")):
         sidecar = json.loads(path.read_text())
@@ -282,19 +274,14 @@ def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
         assert not NAN_WORD.search(sidecar["caption"] + sidecar["alt_text"]), path.name
 
 
-@pytest.mark.integration
-def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(tmp_path, real_snapshot):
+def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(real_snapshot):
+    # In process (the first-cell checks); tests/test_checks.py runs 02 in a real kernel failing in that same cell.
     real_snapshot("epoch-ai-models@2026-03-30")
-    result = run_cli(
-        "run", "02_us_vs_china", "-p", "end_year=2030", "--name", "late", env={"OPENTRENDS_BUILD": str(tmp_path)}
+    raised = first_cell_checks("02_us_vs_china", ["end_year=2030"])
+    assert isinstance(raised, ParameterError), repr(raised)
+    assert str(raised).startswith(
+        "Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19"
     )
-    assert result.returncode == 1
-    assert (
-        "ParameterError: Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates "
-        "1950-07-02 to 2026-02-19"
-    ) in result.stdout
-    error_cell, injected = failed_cell(tmp_path / "failed" / "late" / "02_us_vs_china.ipynb")
-    assert error_cell == injected + 1
 
 
 def test_identical_years_and_the_comparable_span():

@@ -10,7 +10,14 @@ an `author -> origin` table; an author it lacks is `Unknown`.
 Every query is in `SQL` below; values reach it only as bound parameters. Each function is pure: it
 opens an in-memory connection, runs one query and returns a pandas DataFrame. To run several queries
 on one table, open the connection once with `connect(models, origins)` and pass it as `models`
-(DuckDB then reads the parquet footer and warms its caches once).
+(DuckDB then reads the parquet footer once, and the derivative queries share the family tables that
+the first of them builds on that connection).
+
+Scale: DuckDB reads a parquet path out of core (only the columns a query names, row group by row group,
+under `memory_limit`), so a table larger than memory works on one machine. Beyond one machine the seam is
+`SQL` plus the two views `connect` defines (`models`, `origins`): the same statements run on an engine
+that serves those two relations (a distributed SQL engine such as Spark SQL, or a DuckDB-compatible
+service), with `connect` the one function to replace.
 
 Family (derivative queries): a model's family root is found by following the first listed base model
 up the chain until a model without a base (or one absent from the table); chains longer than
@@ -57,35 +64,53 @@ ANCHORS = {
 Models = str | Path | pa.Table | pd.DataFrame | duckdb.DuckDBPyConnection
 
 # The top_n rows by `score` of each date without sorting the whole table: the n-th largest score of the
-# date is a floor, only rows at or above it are ranked (ties broken by id).
+# date is a floor, only rows at or above it are ranked (ties broken by id). `scored` is inlined (never
+# materialised: it would copy the whole table) and names only the columns used; the lowest floor of any
+# date filters the scan before the join, so the join and the window see a few hundred rows, not millions.
 _TOP = """
-    scored AS (SELECT *, CASE WHEN $metric = 'likes' THEN likes ELSE downloads END AS score FROM models),
-    floors AS (SELECT date, list_min(max(score, $top_n)) AS floor FROM scored GROUP BY date),
+    scored AS NOT MATERIALIZED (
+        SELECT id, author, date, likes, downloads, createdAt,
+               CASE WHEN $metric = 'likes' THEN likes ELSE downloads END AS score
+        FROM models),
+    floors AS MATERIALIZED (SELECT date, list_min(max(score, $top_n)) AS floor FROM scored GROUP BY date),
     ranked AS (
         SELECT s.*, row_number() OVER (PARTITION BY s.date ORDER BY s.score DESC, s.id) AS rank
-        FROM scored AS s JOIN floors AS f ON f.date IS NOT DISTINCT FROM s.date WHERE s.score >= f.floor),
+        FROM scored AS s JOIN floors AS f ON f.date IS NOT DISTINCT FROM s.date
+        WHERE s.score >= f.floor AND s.score >= (SELECT min(floor) FROM floors)),
     top AS (SELECT ranked.*, COALESCE(o.origin, 'Unknown') AS origin, o.author IS NOT NULL AS labelled
             FROM ranked LEFT JOIN origins AS o ON o.author = ranked.author WHERE rank <= $top_n)
 """
 
-# Family roots are resolved for the distinct bases only (a few thousand), then joined to the derivatives.
-_FAMILY = """
-    edges AS (
-        SELECT id, baseModels.models[1].id AS base, COALESCE(baseModels.relation, 'unspecified') AS relation,
-               createdAt
-        FROM models WHERE baseModels IS NOT NULL AND len(baseModels.models) > 0),
-    base_edges AS (SELECT id, base FROM edges WHERE id IN (SELECT base FROM edges)),
-    walk(start, node, step) AS (
-        SELECT DISTINCT base, base, 0 FROM edges
-        UNION ALL
-        SELECT walk.start, base_edges.base, walk.step + 1 FROM walk JOIN base_edges ON base_edges.id = walk.node
-        WHERE walk.step < $max_chain - 1),
-    family AS (SELECT start AS base, arg_max(node, step) AS root FROM walk GROUP BY start),
-    derivatives AS (
-        SELECT e.id, e.createdAt, e.relation, f.root, COALESCE(o.origin, 'Unknown') AS origin
-        FROM edges AS e JOIN family AS f ON f.base = e.base
-        LEFT JOIN origins AS o ON o.author = split_part(f.root, '/', 1))
-"""
+# Derivative queries: family roots are resolved for the distinct bases only (a few thousand), then every
+# derivative is counted per root key, relation and creation day (`derivative_days`); each derivative query is a
+# roll-up of that table, joined to `roots` (key -> root id, origin) and `root_rows` (each table row of a root,
+# for its own creation day). Every root is itself some edge's base (the walk only follows base values), so the
+# rows of the bases hold both the chain edges and the roots' creation days. Built once per connection
+# (`_derivative_tables`): three scans of the models table, with no copy of the models or of their edges.
+_EDGE = "baseModels IS NOT NULL AND len(baseModels.models) > 0"
+_DERIVATIVE_TABLES = (
+    f"""CREATE TEMP TABLE bases AS SELECT DISTINCT baseModels.models[1].id AS base FROM models WHERE {_EDGE}""",
+    f"""CREATE TEMP TABLE base_rows AS
+        SELECT id, CASE WHEN {_EDGE} THEN baseModels.models[1].id END AS base, CAST(createdAt AS DATE) AS day
+        FROM models WHERE id IN (SELECT base FROM bases)""",
+    """CREATE TEMP TABLE family AS WITH RECURSIVE
+        walk(start, node, step) AS (
+            SELECT base, base, 0 FROM bases
+            UNION ALL
+            SELECT walk.start, e.base, walk.step + 1 FROM walk JOIN base_rows AS e ON e.id = walk.node
+            WHERE e.base IS NOT NULL AND walk.step < $max_chain - 1),
+        family AS (SELECT start AS base, arg_max(node, step) AS root FROM walk GROUP BY start)
+        SELECT base, root, dense_rank() OVER (ORDER BY root)::INTEGER AS root_key FROM family""",
+    """CREATE TEMP TABLE roots AS
+        SELECT DISTINCT f.root_key, f.root, COALESCE(o.origin, 'Unknown') AS origin
+        FROM family AS f LEFT JOIN origins AS o ON o.author = split_part(f.root, '/', 1)""",
+    """CREATE TEMP TABLE root_rows AS SELECT r.root_key, b.day FROM base_rows AS b JOIN roots AS r ON r.root = b.id""",
+    f"""CREATE TEMP TABLE derivative_days AS
+        SELECT f.root_key, COALESCE(m.baseModels.relation, 'unspecified') AS relation,
+               CAST(m.createdAt AS DATE) AS day, count(*) AS n
+        FROM models AS m JOIN family AS f ON f.base = m.baseModels.models[1].id WHERE m.{_EDGE} GROUP BY ALL""",
+)
+DERIVATIVE_QUERIES = ("derivatives_by_base", "derivative_share_by_month", "derivative_timeline")
 
 SQL = {
     # rank by likes or downloads within each capture date; ties broken by id
@@ -114,43 +139,50 @@ SQL = {
                         CAST([] AS VARCHAR[])) AS labelled_unknown_authors
         FROM top GROUP BY date ORDER BY date""",
     # downloads by origin over every model of each date
+    # (summed per author first: the join with the origins then sees authors, not models)
     "downloads_by_origin": """
-        WITH m AS (SELECT models.date, models.downloads, COALESCE(o.origin, 'Unknown') AS origin
-                   FROM models LEFT JOIN origins AS o ON o.author = models.author)
-        SELECT date, origin, count(*) AS n_models, sum(downloads)::BIGINT AS downloads_30d,
+        WITH per_author AS (SELECT date, author, count(*) AS n, sum(downloads) AS downloads
+                            FROM models GROUP BY date, author),
+        m AS (SELECT p.date, p.n, p.downloads, COALESCE(o.origin, 'Unknown') AS origin
+              FROM per_author AS p LEFT JOIN origins AS o ON o.author = p.author)
+        SELECT date, origin, sum(n)::BIGINT AS n_models, sum(downloads)::BIGINT AS downloads_30d,
                sum(downloads) / sum(sum(downloads)) OVER (PARTITION BY date) AS share
         FROM m GROUP BY date, origin ORDER BY date, origin""",
     # models by creation month and origin (rows of one capture date, or the whole table when date is NULL)
     "models_by_creation": """
         WITH months AS (
-            SELECT date_trunc('month', createdAt) AS month, author, count(*) AS n FROM models
-            WHERE CAST($date AS TIMESTAMP) IS NULL OR date = $date GROUP BY month, author)
+            SELECT author, date_trunc('month', createdAt) AS month, count(*) AS n FROM models
+            WHERE CAST($date AS TIMESTAMP) IS NULL OR date = $date GROUP BY author, month)
         SELECT strftime(month, '%Y-%m') AS created_month, COALESCE(o.origin, 'Unknown') AS origin,
                sum(n)::BIGINT AS n_models
         FROM months LEFT JOIN origins AS o ON o.author = months.author
         GROUP BY created_month, COALESCE(o.origin, 'Unknown') ORDER BY created_month, origin""",
-    "derivatives_by_base": f"""
-        WITH RECURSIVE {_FAMILY}
-        SELECT root, origin, relation, count(*) AS n FROM derivatives
-        GROUP BY root, origin, relation ORDER BY root, relation""",
+    "derivatives_by_base": """
+        SELECT r.root, r.origin, d.relation, sum(d.n)::BIGINT AS n
+        FROM derivative_days AS d JOIN roots AS r USING (root_key)
+        GROUP BY r.root, r.origin, d.relation ORDER BY root, relation""",
     # share of each month's new derivatives by the origin of their family root
-    "derivative_share_by_month": f"""
-        WITH RECURSIVE {_FAMILY},
-        monthly AS (SELECT date_trunc('month', createdAt) AS m, origin, count(*) AS n
-                    FROM derivatives GROUP BY m, origin)
+    "derivative_share_by_month": """
+        WITH monthly AS (SELECT date_trunc('month', d.day) AS m, r.origin, sum(d.n)::BIGINT AS n
+                         FROM derivative_days AS d JOIN roots AS r USING (root_key) GROUP BY m, r.origin)
         SELECT strftime(m, '%Y-%m') AS month, origin, n, n / sum(n) OVER (PARTITION BY m) AS share
         FROM monthly ORDER BY month, origin""",
     # cumulative derivatives of each root by whole days (calendar-day boundaries) since the root's own creation
-    "derivative_timeline": f"""
-        WITH RECURSIVE {_FAMILY},
+    # (root keys follow the roots' order, so ordering by key orders by root)
+    "derivative_timeline": """
+        WITH chosen AS (SELECT root_key, root FROM roots
+                        WHERE CAST($roots AS VARCHAR[]) IS NULL OR list_contains($roots, root)),
         per_day AS (
-            SELECT d.root, date_diff('day', r.createdAt, d.createdAt) AS days_since_release, count(*) AS n
-            FROM derivatives AS d JOIN models AS r ON r.id = d.root
-            WHERE CAST($roots AS VARCHAR[]) IS NULL OR list_contains($roots, d.root)
-            GROUP BY d.root, days_since_release)
-        SELECT root, days_since_release,
-               sum(n) OVER (PARTITION BY root ORDER BY days_since_release)::BIGINT AS cumulative_derivatives
-        FROM per_day ORDER BY root, days_since_release""",
+            SELECT d.root_key, date_diff('day', r.day, d.day) AS days_since_release, sum(d.n) AS n
+            FROM derivative_days AS d JOIN root_rows AS r ON r.root_key = d.root_key
+            WHERE d.root_key IN (SELECT root_key FROM chosen)
+            GROUP BY d.root_key, days_since_release),
+        cumulative AS (
+            SELECT root_key, days_since_release,
+                   sum(n) OVER (PARTITION BY root_key ORDER BY days_since_release)::BIGINT AS cumulative_derivatives
+            FROM per_day)
+        SELECT c.root, days_since_release, cumulative_derivatives
+        FROM cumulative JOIN chosen AS c USING (root_key) ORDER BY root_key, days_since_release""",
 }
 
 
@@ -197,14 +229,30 @@ def connect(
     return con
 
 
+def _derivative_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Build `derivative_days` and `root_rows` on this connection, once (its views never change)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'derivative_days'"
+    ).fetchone()[0]
+    if not exists:
+        for statement in _DERIVATIVE_TABLES:
+            con.execute(statement, {"max_chain": MAX_CHAIN} if "$max_chain" in statement else {})
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
+    if name in DERIVATIVE_QUERIES:
+        _derivative_tables(con)
+    return con.execute(SQL[name], params).df()
+
+
 def _run(name: str, models, origins: pd.DataFrame | None, params: dict, **options) -> pd.DataFrame:
     if isinstance(models, duckdb.DuckDBPyConnection):  # opened by `connect`: its views already hold the origins
         if origins is not None or options:
             raise ParameterError("pass origins and connection options to hubquery.connect, not with a connection.")
-        return models.execute(SQL[name], params).df()
+        return _query(models, name, params)
     con = connect(models, origins, **options)
     try:
-        return con.execute(SQL[name], params).df()
+        return _query(con, name, params)
     finally:
         con.close()
 
@@ -257,12 +305,12 @@ def models_by_creation(models: Models, origins: pd.DataFrame | None = None, *, d
 
 def derivatives_by_base(models: Models, origins: pd.DataFrame | None = None, **options) -> pd.DataFrame:
     """root, origin (of the root's author), relation, n: derivative models per family root and relation."""
-    return _run("derivatives_by_base", models, origins, {"max_chain": MAX_CHAIN}, **options)
+    return _run("derivatives_by_base", models, origins, {}, **options)
 
 
 def derivative_share_by_month(models: Models, origins: pd.DataFrame | None = None, **options) -> pd.DataFrame:
     """month, origin, n, share: new derivatives per creation month by the origin of their family root."""
-    return _run("derivative_share_by_month", models, origins, {"max_chain": MAX_CHAIN}, **options)
+    return _run("derivative_share_by_month", models, origins, {}, **options)
 
 
 def derivative_timeline(models: Models, origins: pd.DataFrame | None = None, *, roots=None, **options) -> pd.DataFrame:
@@ -271,6 +319,6 @@ def derivative_timeline(models: Models, origins: pd.DataFrame | None = None, *, 
         "derivative_timeline",
         models,
         origins,
-        {"max_chain": MAX_CHAIN, "roots": None if roots is None else [str(r) for r in roots]},
+        {"roots": None if roots is None else [str(r) for r in roots]},
         **options,
     )

@@ -131,6 +131,16 @@ def require_kernel() -> None:
         )
 
 
+def warm_up() -> None:
+    """Import what `execute` needs, in a process about to fork its workers: papermill alone takes about 1.5 s of
+    CPU to import, which each forked worker would otherwise pay again (a tenth of a cold build's work)."""
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    import traitlets.config  # noqa: F401
+
+    import opentrends.run.kernel  # noqa: F401  (jupyter_client)
+
+
 def execute(job: Job) -> Outcome:
     """Execute one notebook in a fresh kernel; on success its outputs wait in the staging folder."""
     import nbformat

@@ -44,12 +44,12 @@ def source_digest(nb: dict) -> str:
 # --- the package modules a notebook imports ---------------------------------------------------------
 
 
-def _module_file(module: str) -> Path | None:
-    """The source file of `opentrends.x.y` (a module or a package's __init__), or None."""
+def _module_file(module: str, package: Path) -> Path | None:
+    """The source file of `opentrends.x.y` (a module or a package's __init__) under `package`, or None."""
     parts = module.split(".")
     if parts[0] != PACKAGE:
         return None
-    base = paths.package_dir().joinpath(*parts[1:])
+    base = package.joinpath(*parts[1:])
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
             return candidate
@@ -85,42 +85,142 @@ def _cell_tree(source: str) -> ast.AST:
         return ast.parse("")  # a cell that is not Python imports nothing we can follow
 
 
-def imported_modules(nb: dict) -> list[Path]:
-    """The package's source files a notebook can execute: its `opentrends` imports, followed transitively.
+class ImportGraph:
+    """The package's import graph for one run: every module file is read and hashed once, and parsed at most once.
 
-    Parent packages count too (importing `opentrends.loaders.epoch` runs `opentrends/__init__.py`
-    and `opentrends/loaders/__init__.py`).
+    What a module imports depends only on its bytes and its name, so the parse result is cached across runs in
+    `build/cache/imports.json`, keyed by the file's sha256 and module name: a no-op rebuild parses nothing, and
+    an edited module is parsed again because its hash changed. The cache is only an optimisation: a missing,
+    unreadable or foreign cache file is ignored and rewritten.
     """
-    pending = set()
+
+    CACHE_VERSION = 1
+    MAX_CELLS = 2000  # cached notebook cells besides this run's (edited cells leave old entries behind)
+
+    def __init__(self, package: Path | None = None, cache_file: Path | None = None):
+        self.package = package or paths.package_dir()
+        self.cache_file = cache_file if cache_file is not None else paths.build_dir() / "cache" / "imports.json"
+        self._sha: dict[Path, str] = {}
+        self._imports: dict[str, frozenset[str]] = {}
+        self._files: dict[str, Path | None] = {}
+        self._cached = self._load()
+        self._used: dict[str, list[str]] = {}
+        self.parsed = 0  # modules parsed by this graph (the rest came from the cache)
+        self._saved = 0
+
+    def _load(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != self.CACHE_VERSION:
+            return {}
+        entries = data.get("imports")
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self) -> None:
+        """Write the cache when this graph parsed something: one entry per module name, the newest version."""
+        if not self.parsed or self._saved == self.parsed:
+            return
+        from opentrends.core.atomic import write_text_atomic
+
+        # A module keeps only its newest entry; notebook cells (any notebook's, named `__main__`) up to a bound.
+        used_modules = {key.partition(" ")[2] for key in self._used} - {"__main__"}
+        kept = {k: v for k, v in self._cached.items() if k.partition(" ")[2] not in used_modules}
+        cells = [k for k in kept if k.endswith(" __main__") and k not in self._used]
+        for key in cells[: max(0, len(cells) - self.MAX_CELLS)]:
+            del kept[key]
+        entries = dict(sorted({**kept, **self._used}.items()))
+        try:
+            payload = {"version": self.CACHE_VERSION, "imports": entries}
+            write_text_atomic(self.cache_file, json.dumps(payload, indent=0, sort_keys=True) + "\n")
+            self._saved = self.parsed
+        except OSError:
+            pass  # a read-only build folder costs parse time, nothing else
+
+    def sha(self, path: Path) -> str:
+        """sha256 of a package file, read once per graph."""
+        if path not in self._sha:
+            self._sha[path] = sha256_file(path)
+        return self._sha[path]
+
+    def file(self, module: str) -> Path | None:
+        """The source file of `opentrends.x.y` (a module or a package's __init__), or None."""
+        if module not in self._files:
+            self._files[module] = _module_file(module, self.package)
+        return self._files[module]
+
+    def imports(self, module: str) -> frozenset[str]:
+        """The `opentrends.*` names one module's code refers to (from the cache when its bytes are known)."""
+        if module not in self._imports:
+            file = self.file(module)
+            key = f"{self.sha(file)} {module}"
+            names = self._cached.get(key)
+            if not isinstance(names, list):
+                self.parsed += 1
+                tree = ast.parse(file.read_text(encoding="utf-8"))
+                names = sorted(_imports_in(tree, module, file.name == "__init__.py"))
+            self._used[key] = names
+            self._imports[module] = frozenset(names)
+        return self._imports[module]
+
+    def cell_imports(self, source: str) -> frozenset[str]:
+        """The `opentrends.*` names one notebook cell imports (cached by the cell's sha256, like a module's)."""
+        key = f"{hashlib.sha256(source.encode()).hexdigest()} __main__"
+        names = self._cached.get(key)
+        if not isinstance(names, list):
+            self.parsed += 1
+            names = sorted(_imports_in(_cell_tree(source), "__main__", False))
+        self._used[key] = names
+        return frozenset(names)
+
+    def closure(self, roots: Iterable[str]) -> list[Path]:
+        """The files of `roots` and of everything they import, transitively, parent packages included."""
+        pending = set(roots)
+        seen: dict[str, Path] = {}
+        while pending:
+            module = pending.pop()
+            parts = module.split(".")
+            for i in range(1, len(parts) + 1):
+                name = ".".join(parts[:i])
+                if name in seen:
+                    continue
+                file = self.file(name)
+                if file is None:
+                    continue
+                seen[name] = file
+                pending |= self.imports(name) - set(seen)
+        return sorted(set(seen.values()))
+
+
+def notebook_imports(nb: dict, graph: ImportGraph | None = None) -> set[str]:
+    """The `opentrends.*` names a notebook's code cells import (each cell's result cached by `graph`)."""
+    found = set()
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            pending |= _imports_in(_cell_tree(source), "__main__", False)
-    seen: dict[str, Path] = {}
-    while pending:
-        module = pending.pop()
-        parts = module.split(".")
-        for i in range(1, len(parts) + 1):
-            name = ".".join(parts[:i])
-            if name in seen:
-                continue
-            file = _module_file(name)
-            if file is None:
-                continue
-            seen[name] = file
-            tree = ast.parse(file.read_text(encoding="utf-8"))
-            pending |= _imports_in(tree, name, file.name == "__init__.py") - set(seen)
-    return sorted(set(seen.values()))
+            found |= graph.cell_imports(source) if graph else _imports_in(_cell_tree(source), "__main__", False)
+    return found
+
+
+def imported_modules(nb: dict, graph: ImportGraph | None = None) -> list[Path]:
+    """The package's source files a notebook can execute: its `opentrends` imports, followed transitively.
+
+    Parent packages count too (importing `opentrends.loaders.epoch` runs `opentrends/__init__.py`
+    and `opentrends/loaders/__init__.py`). Pass the run's `graph` so modules are shared between notebooks.
+    """
+    graph = graph or ImportGraph()
+    return graph.closure(notebook_imports(nb, graph))
 
 
 # --- hashes ------------------------------------------------------------------------------------------
 
 
-def _hash_files(files: Iterable[Path], root: Path) -> str:
+def _hash_files(files: Iterable[Path], root: Path, sha=sha256_file) -> str:
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(sha256_file(path).encode())
+        digest.update(sha(path).encode())
     return digest.hexdigest()
 
 
@@ -136,6 +236,7 @@ class Environment:
     registry: str
     tables: str
     libraries: dict[str, str]
+    graph: ImportGraph | None = field(default=None, repr=False)
     _code: dict[tuple[Path, ...], str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -147,13 +248,20 @@ class Environment:
             else "",
             tables=_hash_files(data_tables(), paths.data_dir()),
             libraries={lib: metadata.version(lib) for lib in TRACKED_LIBRARIES},
+            graph=ImportGraph(),
         )
 
     def code(self, nb: dict) -> str:
-        """Hash of the package modules this notebook imports (memoised: notebooks share most of them)."""
-        files = tuple(imported_modules(nb))
+        """Hash of the package modules this notebook imports (memoised: notebooks share most of them).
+
+        One import graph serves every notebook of the run; its parse cache is saved after each notebook.
+        """
+        if self.graph is None:
+            self.graph = ImportGraph()
+        files = tuple(self.graph.closure(notebook_imports(nb, self.graph)))
         if files not in self._code:
-            self._code[files] = _hash_files(files, paths.package_dir())
+            self._code[files] = _hash_files(files, self.graph.package, self.graph.sha)
+        self.graph.save()
         return self._code[files]
 
 

@@ -41,7 +41,7 @@ from opentrends.core.errors import UsageError
 from opentrends.registry.sources import load_registry
 from opentrends.run import fingerprint, param_spec
 from opentrends.run import params as runparams
-from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook
+from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook, warm_up
 from opentrends.run.lock import run_lock, writable_folders
 from opentrends.run.params import RunnerError
 
@@ -347,6 +347,7 @@ def _execute_all(pending: list[Job], jobs: int | None, report: Report) -> Iterat
         return
     # fork: a worker starts at once instead of re-importing the package. One process per notebook, so
     # Ctrl-C can stop exactly the workers that are running (each shuts its kernel down first).
+    warm_up()  # once here, not once per forked worker
     context = multiprocessing.get_context("fork")
     queue = list(pending)
     running: dict = {}  # connection -> (process, job)
