@@ -5,18 +5,17 @@ replace `notebooks/*.ipynb` and figures land in `figures/`; or a *variant run* (
 `--params FILE` or `--name`): everything goes under `build/runs/<name>/` and the committed
 files are never touched.
 
-The notebooks are the files of `notebooks/` named `NN_topic.ipynb` (`runparams.NOTEBOOK_NAME_RE`,
-`^\d{2}_[a-z0-9_]+\.ipynb$`): a stray `x.nbconvert.ipynb` from plain nbconvert or an `Untitled.ipynb`
-from JupyterLab is not run, and naming one is an error that says the rule.
+Only `notebooks/NN_topic.ipynb` files run (`params.NOTEBOOK_NAME_RE`); a stray `x.nbconvert.ipynb` or
+`Untitled.ipynb` is not run, and naming one is an error that says the rule.
 
-One run at a time per clone (`runlock`). Each notebook executes in its own kernel with figures
+One run at a time per clone (`lock`). Each notebook executes in its own kernel with figures
 written to a staging folder (`execute`); only when every cell succeeded are the notebook and its
 figures moved into place, here in the orchestrating process, one notebook at a time, so a figure
 id that belongs to another notebook is refused instead of overwriting that notebook's figures.
 The run state (`build/state/*.json`) records what each notebook depended on (`fingerprint`) and
 the sha256 of every output it produced; a notebook is skipped only when both still hold. The
-gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one
-line saying why, and the report (`report/` beside `figures/`) is rebuilt with it. Snapshots that cannot be had are reported once, in one block, before any kernel.
+gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one line
+saying why, and the report (`report/`) with it. Missing snapshots are reported once, before any kernel.
 
 Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
 """
