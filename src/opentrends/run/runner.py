@@ -173,11 +173,8 @@ def run(
     name: str | None = None,
     report: Report = lambda line, error=False: None,
 ) -> tuple[RunPlan, list[Outcome]]:
-    """Plan, skip or execute the notebooks; returns the plan and one outcome per notebook.
-
-    `report(line, error=False)` receives the progress lines as they happen ("NAME: running (why)" as
-    each notebook starts, "NAME: done in N s", ...); the CLI prints them.
-    """
+    """Plan, skip or execute the notebooks; returns the plan and one outcome per notebook. `report(line,
+    error=False)` receives progress lines as they happen ("NAME: running (why)", "NAME: done in N s")."""
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}.")
     overrides = dict(overrides or {})
