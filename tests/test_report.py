@@ -54,22 +54,24 @@ SHARES = [
 ]
 
 
-def test_us_slipping_compares_the_last_complete_year_with_two_years_before():
-    variants = pd.DataFrame({"variant": ["default", "notable", "other"], "widened": [True, "True", False]})
-    assert findings.us_slipping(shares(SHARES), variants) == (
-        "Yes, against China: among models with a known accessibility label (the 'all' population), the US "
-        "open-weights share went from 50% (5 of 10) in 2023 to 40% (4 of 10) in 2025, China's from 60% (6 of 10) "
-        "to 80% (8 of 10); the China-minus-US gap widened from +10 percentage points to +40 percentage points. "
-        "It widened under 2 of 3 definitions tried."
+def test_us_slipping_leads_with_the_ledgers_change_tested_verdicts_and_gives_endpoints_as_context():
+    claim = {"id": "us-slipping", "verdict": "mixed", "since_verdict": "supported", "as_of": "2025-08-01"}
+    assert findings.us_slipping(shares(SHARES), claim) == (
+        "Tested as change across all years, the claim that the US is slipping is mixed on what was known by "
+        "2025-08-01 and supported on everything pinned now. As context, among models with a known accessibility "
+        "label (the 'all' population), the US open-weights share went from 50% (5 of 10) in 2023 to 40% (4 of 10) "
+        "in 2025, China's from 60% (6 of 10) to 80% (8 of 10); the China-minus-US gap moved from +10 percentage "
+        "points to +40 percentage points."
     )
 
 
-def test_us_slipping_says_no_when_the_gap_did_not_widen():
+def test_us_slipping_without_a_ledger_does_not_call_two_endpoints_a_trend():
     rows = [r for r in SHARES if r[0] != 2025] + [(2025, "United States", 7, 10, False), (2025, "China", 7, 10, False)]
     assert findings.us_slipping(shares(rows)) == (
-        "No, not against China: among models with a known accessibility label (the 'all' population), the US "
-        "open-weights share went from 50% (5 of 10) in 2023 to 70% (7 of 10) in 2025, China's from 60% (6 of 10) "
-        "to 70% (7 of 10); the China-minus-US gap did not widen from +10 percentage points to +0 percentage points."
+        "Not tested as change here (no claims ledger); as context, among models with a known accessibility label "
+        "(the 'all' population), the US open-weights share went from 50% (5 of 10) in 2023 to 70% (7 of 10) in "
+        "2025, China's from 60% (6 of 10) to 70% (7 of 10); the China-minus-US gap moved from +10 percentage points "
+        "to +0 percentage points."
     )
 
 
@@ -124,24 +126,23 @@ def test_open_gap_reads_the_last_gap_and_the_newest_compute_lag():
     assert findings.open_gap(leads) == "On capability, the best open model leads the best closed one on 2026-06-16."
 
 
-def test_builders_ranks_known_origins_in_each_universe():
+def test_builders_compares_the_first_and_last_complete_months_of_new_finetunes():
+    rows = []
+    for i, month in enumerate(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]):
+        china, us = (1, 3) if i < 2 else (3, 1)  # first two months 2 of 8; last two 6 of 8
+        rows += [(month, "China", china, 0.75, 0.5, False), (month, "United States", us, 0.75, 0.5, False)]
+    rows += [("2024-06", "China", 9, 0.9, 0.9, True), ("2024-06", "United States", 1, 0.9, 0.9, True)]
     table = pd.DataFrame(
-        [
-            ("Tracked open LLMs", "United States", 0.25),
-            ("Tracked open LLMs", "China", 0.70),
-            ("Tracked open LLMs", "Unknown", 0.05),
-            ("Whole head", "United States", 0.40),
-            ("Whole head", "China", 0.20),
-            ("Whole head", "Rest of world", 0.30),
-            ("Whole head", "Unknown", 0.10),
-        ],
-        columns=["universe", "origin", "share"],
+        rows,
+        columns=["month", "origin", "new_finetunes", "china_share", "china_share_without_top_bases", "partial_month"],
     )
-    assert findings.builders(table, "2026-08-22") == (
-        "Chinese models lead among tracked open LLMs in the Hub's most-downloaded head. Shares of 30-day downloads, "
-        "tracked open LLMs: China 70% and United States 25%; whole head: United States 40% and Rest of world 30% "
-        "(capture of 2026-08-22). Who downloads is not observed."
+    assert findings.builders(table, window=2) == (
+        "Builders fine-tune Chinese bases more and more: among Hub fine-tunes of 17 tracked organizations' base "
+        "models, Chinese bases took 25% (2 of 8) of new fine-tunes in 2024-01 to 2024-02 and 75% (6 of 8) in 2024-04 "
+        "to 2024-05; in 2024-05 alone 75% (50% without the two bases with the most fine-tunes). Fine-tune counts "
+        "include automated uploads; who downloads is not observed."
     )
+    assert findings.builders(table, window=3).startswith("Not answered: 6 complete months")
 
 
 def test_claims_summary_counts_verdicts_and_reads_both_when_the_ledger_has_both():

@@ -36,13 +36,14 @@ def _truthy(value) -> bool:
     return value is True or str(value).strip().lower() == "true"
 
 
-def us_slipping(shares: pd.DataFrame, variants: pd.DataFrame | None = None, first_year: int | None = None) -> str:
-    """Is the US slipping? The US and China open shares in two years and the China-minus-US gap between them.
+def us_slipping(shares: pd.DataFrame, claim: dict | None = None, first_year: int | None = None) -> str:
+    """Is the US slipping? The claims ledger's verdicts (change tested as change, across all years) first, then
+    the US and China open shares in two years as context: two endpoints are a level, not a test of change.
 
     `shares` is `open-share-by-origin.csv` (population, year, origin, n_known, n_open, open_share,
     partial_year); its first population is the headline one. The last year is the last complete one;
-    the first is `first_year`, by default two years earlier. `variants` (`claim-us-slipping.csv`,
-    one row per robustness variant with a `widened` flag) adds how many definitions agree.
+    the first is `first_year`, by default two years earlier. `claim` is the `us-slipping` entry of
+    `claims/ledger.json` (verdict as of the op-ed, since_verdict, as_of); without it only the levels are given.
     """
     headline = shares[shares["population"] == shares["population"].iloc[0]] if len(shares) else shares
     complete = headline[~headline["partial_year"].map(_truthy)] if len(headline) else headline
@@ -57,21 +58,22 @@ def us_slipping(shares: pd.DataFrame, variants: pd.DataFrame | None = None, firs
     us0, us1, cn0, cn1 = (rows.loc[k] for k in keys)
     population = headline["population"].iloc[0]
     gap0, gap1 = cn0["open_share"] - us0["open_share"], cn1["open_share"] - us1["open_share"]
-    widened = gap1 > gap0
-    opening = "Yes, against China" if widened else "No, not against China"
-    trend = "widened" if widened else "did not widen"
-    sentence = (
-        f"{opening}: among models with a known accessibility label (the '{population}' population), "
+    if claim and claim.get("verdict"):
+        since = claim.get("since_verdict") or claim["verdict"]
+        opening = (
+            f"Tested as change across all years, the claim that the US is slipping is {claim['verdict']} on what "
+            f"was known by {claim.get('as_of', 'the op-ed')} and {since} on everything pinned now. As context, "
+        )
+    else:
+        opening = "Not tested as change here (no claims ledger); as context, "
+    return (
+        f"{opening}among models with a known accessibility label (the '{population}' population), "
         f"the US open-weights share went from {text.share_of(us0['open_share'], us0['n_open'], us0['n_known'])} "
         f"in {first} to {text.share_of(us1['open_share'], us1['n_open'], us1['n_known'])} in {last}, China's from "
         f"{text.share_of(cn0['open_share'], cn0['n_open'], cn0['n_known'])} to "
-        f"{text.share_of(cn1['open_share'], cn1['n_open'], cn1['n_known'])}; the China-minus-US gap {trend} from "
+        f"{text.share_of(cn1['open_share'], cn1['n_open'], cn1['n_known'])}; the China-minus-US gap moved from "
         f"{text.pp(gap0, signed=True)} to {text.pp(gap1, signed=True)}."
     )
-    if variants is not None and len(variants):
-        n_widened = int(variants["widened"].map(_truthy).sum())
-        sentence += f" It widened under {n_widened} of {len(variants)} definitions tried."
-    return sentence
 
 
 def _leader_since(best: pd.DataFrame) -> tuple[str, str]:
@@ -147,32 +149,35 @@ def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame | None = None, level: st
     return sentence
 
 
-def _ranked(shares: pd.DataFrame, universe: str) -> list[tuple[str, float]]:
-    part = shares[(shares["universe"] == universe) & ~shares["origin"].isin(["Unknown"])].dropna(subset=["share"])
-    part = part.sort_values(["share", "origin"], ascending=[False, True])
-    return list(zip(part["origin"], part["share"]))
+def _window_share(months: pd.DataFrame) -> tuple[float, int, int]:
+    """China's share of the new fine-tunes summed over `months` (rows: month, origin, new_finetunes)."""
+    total = int(months["new_finetunes"].sum())
+    china = int(months.loc[months["origin"] == "China", "new_finetunes"].sum())
+    return (china / total if total else float("nan")), china, total
 
 
-def builders(shares: pd.DataFrame, date: str | None = None) -> str:
-    """Where do builders build? The two largest origins' download shares in each universe, the first leading.
+def builders(finetunes: pd.DataFrame, window: int = 6) -> str:
+    """Where do builders build? Chinese base models' share of new Hub fine-tunes, the first `window` complete
+    months against the last `window`, and the last complete month with and without the two largest bases.
 
-    `shares` is `claim-builders-turn-to-chinese.csv` (universe, origin, share; "Unknown" origins are not
-    ranked); `date` the capture day the shares were read on.
+    `finetunes` is `hub-finetunes-by-base-origin.csv` (month, origin, new_finetunes, china_share,
+    china_share_without_top_bases, partial_month). Partial months are left out.
     """
-    universes = list(dict.fromkeys(shares["universe"]))
-    ranked = {u: _ranked(shares, u)[:2] for u in universes}
-    parts = [
-        f"{_lower_first(u)}: " + " and ".join(f"{origin} {text.pct(share)}" for origin, share in ranked[u])
-        for u in universes
-        if ranked[u]
-    ]
-    if not parts or not ranked[universes[0]]:
-        return _missing("download shares by origin")
-    leader = ranked[universes[0]][0][0]
-    when = f" (capture of {date})" if date else ""
+    complete = finetunes[~finetunes["partial_month"].map(_truthy)]
+    totals = complete.groupby("month", sort=True)["new_finetunes"].sum()
+    months = [m for m, n in totals.items() if n > 0]
+    if len(months) < 2 * window:
+        return _missing(f"{2 * window} complete months of new fine-tunes by base origin")
+    first, last = months[:window], months[-window:]
+    share0, k0, n0 = _window_share(complete[complete["month"].isin(first)])
+    share1, k1, n1 = _window_share(complete[complete["month"].isin(last)])
+    final = complete[complete["month"] == months[-1]].iloc[0]
     return (
-        f"{_adjective(leader)} models lead among {_lower_first(universes[0])} in the Hub's most-downloaded head. "
-        f"Shares of 30-day downloads, {'; '.join(parts)}{when}. Who downloads is not observed."
+        f"Builders fine-tune Chinese bases more and more: among Hub fine-tunes of 17 tracked organizations' base "
+        f"models, Chinese bases took {text.share_of(share0, k0, n0)} of new fine-tunes in {first[0]} to {first[-1]} "
+        f"and {text.share_of(share1, k1, n1)} in {last[0]} to {last[-1]}; in {months[-1]} alone "
+        f"{text.pct(final['china_share'])} ({text.pct(final['china_share_without_top_bases'])} without the two "
+        "bases with the most fine-tunes). Fine-tune counts include automated uploads; who downloads is not observed."
     )
 
 

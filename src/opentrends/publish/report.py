@@ -40,36 +40,36 @@ class Answer:
     question: str  # a questions.Question slug
     figure: str | None  # the headline figure id
     tables: tuple[str, ...]  # figure ids whose CSVs the sentence reads
-    sentence: Callable[..., str]  # (tables..., sidecars) -> sentence
+    sentence: Callable[..., str]  # (tables, sidecars, ledger) -> sentence
 
 
-def _us(tables, sidecars):
-    return findings.us_slipping(*tables)
+def _us(tables, sidecars, ledger):
+    claim = next((c for c in ledger if c.get("id") == "us-slipping"), None)
+    return findings.us_slipping(tables[0], claim)
 
 
-def _leader(tables, sidecars):
+def _leader(tables, sidecars, ledger):
     return findings.open_leader(*tables)
 
 
-def _gap(tables, sidecars):
+def _gap(tables, sidecars, ledger):
     description = sidecars.get("frontier-lag-estimates", {}).get("columns", {}).get("ci_low", "")
     level = {"5th": "90%", "2.5th": "95%"}.get(description.split(" ")[0], "bootstrap")
     return findings.open_gap(*tables, level=level)
 
 
-def _builders(tables, sidecars):
-    downloads = tables[1]
-    return findings.builders(tables[0], str(downloads["date"].max()) if len(downloads) else None)
+def _builders(tables, sidecars, ledger):
+    return findings.builders(tables[0])
 
 
 ANSWERS = (
-    Answer("us-slipping", "open-share-by-origin", ("open-share-by-origin", "claim-us-slipping"), _us),
+    Answer("us-slipping", "open-share-by-origin", ("open-share-by-origin",), _us),
     Answer("who-leads", "best-open-model-by-origin", ("best-open-model-by-origin",), _leader),
     Answer("how-far-behind", "capability-gap-eci-lag", ("capability-gap-eci-lag", "frontier-lag-estimates"), _gap),
     Answer(
         "where-builders-build",
-        "claim-builders-turn-to-chinese",
-        ("claim-builders-turn-to-chinese", "hub-downloads-by-origin"),
+        "hub-finetunes-by-base-origin",
+        ("hub-finetunes-by-base-origin",),
         _builders,
     ),
 )
@@ -189,17 +189,17 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
     rendered = notebook_html.render_all(sorted(p for p in notebooks.glob("[0-9][0-9]_*.ipynb")))
     by_name = {nb.name: nb for nb in rendered}
     sections, glance = [], []
+    ledger = read_ledger(ledger_path)
     for answer in ANSWERS:
         missing = [t for t in answer.tables if not (figures / f"{t}.csv").is_file()]
         if missing:
             sentence = f"Not answered: {', '.join(f'{m}.csv' for m in missing)} is not in the figures folder yet."
         else:
             tables = [pd.read_csv(figures / f"{t}.csv") for t in answer.tables]
-            sentence = answer.sentence(tables, sidecars)
+            sentence = answer.sentence(tables, sidecars, ledger)
         title = questions.question(answer.question).title
         glance.append((answer.question, title, sentence))
         sections.append(_answer_html(answer, sentence, sidecars, by_name, figures, out))
-    ledger = read_ledger(ledger_path)
     glance.append(("claims", "The ten claims", findings.claims_summary(ledger)))
     sections.append(_claims_html(ledger, by_name))
     at_a_glance = "\n".join(
