@@ -191,7 +191,7 @@ def test_every_module_has_its_own_test_file_or_says_where_its_tests_live():
 
 
 # Notebooks whose every code cell is already thin; the lead adds each notebook here once its owner has thinned it.
-THIN_NOTEBOOKS = ("00_data_sources", "01_open_vs_closed", "02_us_vs_china")
+THIN_NOTEBOOKS = ("00_data_sources", "01_open_vs_closed", "02_us_vs_china", "04_hub_adoption", "07_hub_over_time")
 MAX_CELL_LINES = 15
 
 

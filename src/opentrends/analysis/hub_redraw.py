@@ -71,3 +71,21 @@ def creation_bins(creation: pd.DataFrame, first_month: str) -> pd.DataFrame:
     order = [label] + sorted(m for m in table["created_month"].unique() if m != label)
     table["created_month"] = pd.Categorical(table["created_month"], categories=order, ordered=True)
     return table.sort_values(["created_month", "origin"]).reset_index(drop=True).astype({"created_month": str})
+
+
+def creation_split(creation: pd.DataFrame, date) -> tuple[pd.Series, pd.Series]:
+    """Head models by origin created in the twelve months before `date` and before that (`creation`:
+    created_month YYYY-MM, origin, n_models); every origin present, 0 where none."""
+    require_columns(creation, ("created_month", "origin", "n_models"), "creation table")
+    year_ago = (pd.Timestamp(date) - pd.DateOffset(years=1)).strftime("%Y-%m")
+    recent = creation["created_month"] > year_ago
+    parts = (creation[recent], creation[~recent])
+    return tuple(p.groupby("origin")["n_models"].sum().reindex(list(ORIGINS), fill_value=0) for p in parts)
+
+
+def within_days(timeline: pd.DataFrame, days: int) -> pd.Series:
+    """Recorded derivatives per root up to `days` days after its release (0 for a root with none by then)."""
+    early = timeline[timeline["days_since_release"] <= days]
+    return (
+        early.groupby("root")["cumulative_derivatives"].max().reindex(sorted(timeline["root"].unique()), fill_value=0)
+    )

@@ -129,3 +129,57 @@ def caveats_text(n_orgs: int, top_share: float, gaps, slots: int) -> str:
         f"Trending is a ranking of {text.count(slots)} a day and its download and like counts are display values "
         f"rounded to three digits. {text.count(len(gaps))} days have no file and are shown as gaps."
     )
+
+
+def top_bases_caption(date: str) -> str:
+    """Caption of hub-top-bases-by-finetunes."""
+    return (
+        f"Hub models registered as fine-tunes of each base model at {date}, among the base models of 17 "
+        "organizations (Bhandari et al. 2025), coloured by the origin of the maker. Counts include automated uploads."
+    )
+
+
+def top_bases_alt(top: pd.DataFrame) -> str:
+    """Alt text of hub-top-bases-by-finetunes (`top`: base_model, finetunes, largest first)."""
+    return f"Horizontal bars; {top.iloc[0].base_model} leads with {text.count(top.iloc[0].finetunes)} fine-tunes."
+
+
+def growth_alt(all_bases: ShareChange, without: ShareChange) -> str:
+    """Alt text of hub-finetunes-by-base-origin."""
+    return (
+        "Stacked monthly bars with China's share as a line; the Chinese share goes from "
+        f"{text.pct(all_bases.first_share)} to {text.pct(all_bases.last_share)} ({text.pct(without.last_share)} "
+        "without the top bases)."
+    )
+
+
+DOWNLOADS_CAPTION = (
+    "Share of the 7-day mean of daily downloads of each organization's (up to) 100 most-downloaded models, "
+    "plus the source's Other file, by the origin of the model's maker (repackagings credited to the maker; "
+    "Unknown where no rule applies). The dashed line marks DeepSeek-R1's release. 17 organizations, not the Hub."
+)
+
+
+def downloads_alt(moment: ShareChange, release: str) -> str:
+    """Alt text of hub-downloads-by-maker-origin."""
+    return (
+        f"Lines of download shares by origin; China's share moves from {text.pct(moment.first_share)} in the two "
+        f"weeks before {release} to {text.pct(moment.last_share)} in the last two weeks."
+    )
+
+
+def trending_caption(gaps) -> str:
+    """Caption of hub-trending-by-origin."""
+    return (
+        "Weekly share of the 30 daily trending slots by the origin of the model's maker (left) and of the "
+        f"uploading account (right). Grey bands: days without a file ({', '.join(gaps)}), gaps not interpolated; "
+        "weeks with fewer days hold fewer slots (column days). Trending is a ranking of 30, not downloads."
+    )
+
+
+def trending_alt(by_maker: ShareChange) -> str:
+    """Alt text of hub-trending-by-origin."""
+    return (
+        f"Two panels of weekly share lines; credited to the maker, China holds {text.pct(by_maker.first_share)} of "
+        f"the slots in the first two months and {text.pct(by_maker.last_share)} in the last two."
+    )

@@ -1,4 +1,4 @@
-"""Drawing of the Hub-over-time figures (notebook 07): monthly stacked bars with a share line, ranked bars,
+"""Drawing of the Hub figures (notebooks 04 and 07): monthly stacked bars with a share line, ranked bars,
 daily lines with an event marker, weekly share lines with gaps. Numbers and words stay in the notebook."""
 
 from __future__ import annotations
@@ -118,3 +118,26 @@ def small_multiples(timeline: pd.DataFrame, origin_of: Mapping[str, str], capped
     for ax in list(axes.flat)[len(roots) :]:
         ax.set_visible(False)
     return fig, axes
+
+
+def origin_barh(table: pd.DataFrame, label: str, value: str, legend: tuple[Sequence[str], str], height: float):
+    """Notebook 04's horizontal bars: one bar per row (first row at the bottom), coloured by `origin`, with a
+    legend of the given origins and title (`legend`)."""
+    fig, ax = figures.new_figure("double", height)
+    bars = ax.barh(table[label], table[value], color=[figures.COLORS[o] for o in table["origin"]], height=0.7)
+    origins, title = legend
+    ax.legend(handles=[Patch(color=figures.COLORS[o], label=o) for o in origins], loc="lower right", title=title)
+    ax.grid(axis="y", visible=False)
+    return fig, ax, bars
+
+
+def region_bars(by_region: pd.DataFrame, region_origin: Mapping[str, str]):
+    """Vertical bars of tracked models per ATOM region, coloured by the region's origin, organizations on top."""
+    fig, ax = figures.new_figure("single")
+    colors = [figures.COLORS[region_origin[r]] for r in by_region["region"]]
+    bars = ax.bar(by_region["region"], by_region["n_models"], color=colors, width=0.7)
+    ax.bar_label(bars, labels=[f"{n} orgs" for n in by_region["n_orgs"]], fontsize=6, padding=2)
+    ax.set_ylabel("Tracked models")
+    ax.set_xlabel("ATOM region of the organization")
+    ax.grid(axis="x", visible=False)
+    return fig
