@@ -214,14 +214,15 @@ def test_us_slipping_votes_only_with_change_indicators_and_states_origin_rules(c
         assert v["holds"] == (v["fit"]["ci_low"] > 0 if v["claimed_direction"] == "up" else v["fit"]["ci_high"] < 0)
 
 
-def test_builders_votes_with_the_catalogue_trend_until_hub_time_data_load(ctx):
+def test_builders_votes_with_the_catalogue_and_hub_fine_tune_trends_as_of_the_op_ed(ctx):
     c = claim("builders-turn-to-chinese")
     found = c.evaluate(ctx.at("2025-08-01"), c.thresholds)
     votes = found.evidence["indicators"]
     catalogue = votes["catalogue_finetunes_on_chinese_bases"]
     assert catalogue["n"] == 405 and catalogue["n_chinese_base"] == 120
     assert set(catalogue["variants"]) == {"other_builders", "us_builders"}
-    assert "Hub-over-time data not loaded" in votes["hub_new_finetunes_chinese_share"]["says"]
+    assert votes["hub_new_finetunes_chinese_share"]["sources"] == ["hf-derivative-growth@2025-02-18"]
+    assert votes["hub_trending_maker_share"]["holds"] is None  # the archive starts 2025-11-07: since only
     assert "premise_best_us_closed" in found.context["levels"]
 
 
@@ -263,11 +264,78 @@ def test_r1_verdict_from_growth_counts_on_hand_made_numbers():
     assert r1_verdict(400, 900, 2000) == "contradicted"
 
 
-def test_hub_time_claims_say_when_the_data_is_not_loaded(ctx):
+# --- Hub-over-time wiring on hand-made tables (worked out by hand in the comments) --------------------
+
+GROWTH_NEW = {  # base -> (origin, new fine-tunes in 2024-01, -02, -03, -04 (partial))
+    "Qwen/A": ("China", (2, 0, 5, 1)),
+    "meta-llama/B": ("United States", (6, 0, 2, 0)),
+    "meta-llama/C": ("United States", (2, 0, 1, 0)),
+    "deepseek-ai/D": ("China", (0, 0, 2, 0)),
+}
+
+
+def hand_ctx() -> ev.Context:
+    """A context whose growth and trending tables are the hand-made ones below (the refs are the registered ones)."""
+    rows = []
+    for base, (origin, new) in GROWTH_NEW.items():
+        for k, month in enumerate(["2024-01", "2024-02", "2024-03", "2024-04"]):
+            rows.append({"base_model": base, "organization": base.split("/")[0], "origin": origin,
+                         "created_at": pd.Timestamp("2024-01-01"), "month": month, "months_since_creation": k,
+                         "cumulative_finetunes": sum(new[: k + 1]), "partial_month": k == 3})  # fmt: skip
+    days = {"2025-11-10": (2, 1), "2025-12-10": (8, 3)}  # day -> (Chinese makers, Chinese uploaders) of 10 slots
+    trending = pd.DataFrame([{"day": pd.Timestamp(day), "rank": r + 1, "model": f"m/{day}-{r}",
+                              "maker_origin": "China" if r < maker else "United States",
+                              "uploader_origin": "China" if r < uploader else "United States"}
+                             for day, (maker, uploader) in days.items() for r in range(10)])  # fmt: skip
+    ctx = ev.Context()
+    ctx.cached(("growth", ctx.growth_snapshot), lambda: pd.DataFrame(rows))
+    ctx.cached(("trending", ctx.trending_snapshot), lambda: trending)
+    return ctx
+
+
+def test_hub_fine_tune_share_change_on_a_hand_made_growth_table():
     from opentrends.claims import hub_time
 
-    if hub_time.loaded(ctx, "growth"):
-        pytest.skip("Hub-over-time growth data is loaded here")
+    found = hub_time.finetune_indicator(hand_ctx(), {"hub_months": 1})
+    # 2024-01: China 2 of 10; 2024-03 (last complete month): China 7 of 10 -> +50 pp; Newcombe low
+    # = 0.5 - sqrt((0.7 - 0.397)^2 + (0.510 - 0.2)^2) = +0.067 > 0, so it holds.
+    assert found["fit"]["estimate"] == 50.0 and found["fit"]["ci_low"] == 6.6476 and found["holds"] is True
+    # Without the two bases with most fine-tunes (Qwen/A and meta-llama/B, 8 each): 0 of 2 -> 2 of 3, +66.67 pp,
+    # Newcombe low = 0.667 - sqrt((0.667 - 0.208)^2 + 0.658^2) < 0: the variant does not hold, so not robust.
+    assert found["variant_fits"]["without_top_2_bases"]["estimate"] == 66.6667
+    assert found["variant_fits"]["without_top_2_bases"]["ci_low"] == -13.53
+    assert found["variants"] == {"without_top_2_bases": "no clear change"}
+    assert found["robust"] is False and found["sources"] == ["hf-derivative-growth@2025-02-18"]
+
+
+def test_family_counts_and_llama_verdict_on_a_hand_made_growth_table():
+    from opentrends.claims import hub_time
+
+    ctx = hand_ctx()
+    assert hub_time.llama_variants(ctx) == {"llama_family": 11, "llama_bases": 2, "qwen": 8,
+                                            "snapshot": "hf-derivative-growth@2025-02-18"}  # fmt: skip
     c = claim("llama-tens-of-thousands")
-    found = c.evaluate(ctx, c.thresholds)
-    assert found.verdict == "not testable" and hub_time.MISSING in found.summary
+    verdicts = [c.evaluate(ctx, {**c.thresholds, "tens_of_thousands": n}).verdict for n in (10, 20, 30)]
+    assert verdicts == ["supported", "mixed", "contradicted"]  # 11 >= 10; 11 >= 20 // 2; 11 < 15
+
+
+def test_trending_share_change_is_since_only_on_a_hand_made_table():
+    from opentrends.claims import hub_time
+
+    ctx = hand_ctx()
+    now = hub_time.trending_indicator(ctx, {"trending_months": 1})
+    # maker: 2 of 10 -> 8 of 10, +60 pp, low = 0.6 - sqrt(0.31^2 + 0.31^2) = +0.162: holds;
+    # uploader: 1 of 10 -> 3 of 10, +20 pp, its interval includes 0: the variant does not hold, not robust.
+    assert now["fit"]["estimate"] == 60.0 and now["fit"]["ci_low"] == 16.1824 and now["holds"] is True
+    assert now["variants"] == {"by_uploader": "no clear change"} and now["robust"] is False
+    assert now["variant_fits"]["by_uploader"]["estimate"] == 20.0
+    as_of = hub_time.trending_indicator(ctx.at("2025-08-01"), {"trending_months": 1})
+    assert as_of["holds"] is None and "archive starts 2025-11-07" in as_of["says"]
+
+
+def test_an_unregistered_hub_snapshot_leaves_the_claims_not_testable(ctx):
+    from opentrends.claims import hub_time
+
+    other = ev.Context(growth_snapshot="hf-derivative-growth@1999-01-01")
+    assert hub_time.loaded(other, "growth") is False and hub_time.llama_variants(other) is None
+    assert hub_time.MISSING in hub_time.finetune_indicator(other, {"hub_months": 6})["says"]

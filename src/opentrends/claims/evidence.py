@@ -25,6 +25,8 @@ SNAPSHOT_SOURCES = {
     "hub_top_snapshot": "hf-hub-top-models",
     "trees_snapshot": "hf-model-trees",
     "atom_snapshot": "atom-tracked-models",
+    "growth_snapshot": "hf-derivative-growth",
+    "trending_snapshot": "hf-trending-archive",
 }  # each Context parameter -> the source its snapshot must belong to
 
 US = "United States of America"

@@ -1,13 +1,11 @@
 """Hub-over-time evidence for the claims (derivative growth to 2025-02-18, daily trending 2025-11 → 2026-08).
 
-The loaders and analyses come from the Hub-over-time work (`catalog.loaders.hf_growth`, `hf_trending`,
-`analysis.hub_growth`, `hub_trending`). Where they or their snapshots are absent every indicator here is
-unmeasured and says "not testable: Hub-over-time data not loaded", so the claims keep a clear path.
+Reads `catalog.loaders.hf_growth` / `hf_trending` through `analysis.hub_growth` / `hub_trending`. The growth data
+end before the op-ed (usable as of it); the trending archive starts after it (since only). A snapshot ref that is
+not registered leaves its indicators unmeasured, saying so (`MISSING`).
 """
 
 from __future__ import annotations
-
-import importlib.util
 
 import pandas as pd
 
@@ -15,19 +13,13 @@ from opentrends.analysis import trends
 from opentrends.claims import change
 from opentrends.claims.evidence import Context
 
-MISSING = "not testable: Hub-over-time data not loaded"
-MODULES = {
-    "growth": ("opentrends.catalog.loaders.hf_growth", "opentrends.analysis.hub_growth"),
-    "trending": ("opentrends.catalog.loaders.hf_trending", "opentrends.analysis.hub_trending"),
-}
+MISSING = "not testable: the Hub-over-time snapshot is not registered"
 
 
 def loaded(ctx: Context, kind: str) -> bool:
-    """Whether the loaders of `kind` (growth / trending) are installed and its snapshot is registered."""
+    """Whether the snapshot of `kind` (growth / trending) named by the context is registered."""
     from opentrends.registry.sources import load_registry
 
-    if not all(importlib.util.find_spec(m) is not None for m in MODULES[kind]):
-        return False
     ref = ctx.growth_snapshot if kind == "growth" else ctx.trending_snapshot
     source, _, date = ref.partition("@")
     registry = load_registry()
@@ -35,10 +27,13 @@ def loaded(ctx: Context, kind: str) -> bool:
 
 
 def growth(ctx: Context) -> pd.DataFrame:
-    """The long table of cumulative fine-tunes per base model and month (to the snapshot date)."""
+    """The long table of cumulative fine-tunes per base model and month (to the snapshot date); under a cutoff only
+    the months that ended before it (the snapshot ends 2025-02-18, before the op-ed, so as of it all are seen)."""
     from opentrends.catalog.loaders import hf_growth
 
-    return ctx.cached(("growth", ctx.growth_snapshot), lambda: hf_growth.load_finetunes(ctx.growth_snapshot))
+    table = ctx.at(None).cached(("growth", ctx.growth_snapshot), lambda: hf_growth.load_finetunes(ctx.growth_snapshot))
+    month_end = pd.to_datetime(table["month"]) + pd.offsets.MonthEnd(0)
+    return table[ctx.before_cutoff(month_end)]
 
 
 def family_counts(ctx: Context) -> dict:
@@ -103,7 +98,7 @@ def trending_indicator(ctx: Context, t: dict) -> dict:
             ctx.trending_snapshot, dict(zip(origins["author"], origins["origin"], strict=True))
         )
 
-    table = ctx.cached(("trending", ctx.trending_snapshot), make)
+    table = ctx.at(None).cached(("trending", ctx.trending_snapshot), make)  # loaded once, cut per view
     table = table[ctx.before_cutoff(table["day"])]
     if table["day"].dt.strftime("%Y-%m").nunique() < 2 * t["trending_months"]:
         return _unmeasured(says, "no trending days before the cutoff (the archive starts 2025-11-07)")

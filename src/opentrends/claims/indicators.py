@@ -9,11 +9,9 @@ Change indicators come from `change.py`; `change.combine` turns them into a verd
 
 from __future__ import annotations
 
-from opentrends.claims import change
+from opentrends.claims import change, hub_time
 from opentrends.claims.evidence import Context, best_open_by_origin, eci_models
 from opentrends.core import text
-
-HUB_TIME_MISSING = "not testable: Hub-over-time data not loaded"
 
 
 def _downloads_level(hub: dict | None) -> dict:
@@ -49,20 +47,15 @@ def slipping_indicators(ctx: Context, t: dict) -> dict:
     return out
 
 
-def hub_time_indicators(ctx: Context, t: dict) -> dict:
-    """builders: the Hub-over-time change indicators (new fine-tunes on Chinese bases, trending slots by maker
-    origin). Until the Hub-over-time loaders are present they are unmeasured and say so."""
-    from opentrends.claims import hub_time
-
-    return hub_time.builders_indicators(ctx, t)
-
-
 def builders_indicators(ctx: Context, t: dict) -> dict:
     """builders-turn-to-chinese: change indicators of what builders build on (catalogue; Hub over time) that vote,
     and levels (best open model's origin, the premise that the best US models are closed, Hub downloads)."""
     from opentrends.claims.hub_evidence import hub_downloads_by_origin
 
-    out = {"catalogue_finetunes_on_chinese_bases": change.builders_catalogue(ctx, t), **hub_time_indicators(ctx, t)}
+    out = {
+        "catalogue_finetunes_on_chinese_bases": change.builders_catalogue(ctx, t),
+        **hub_time.builders_indicators(ctx, t),
+    }
     best = best_open_by_origin(ctx)
     models = eci_models(ctx)
     us = models[models["origin"] == "United States"].sort_values(["eci", "date"], ascending=[False, True])

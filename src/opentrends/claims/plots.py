@@ -217,7 +217,8 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
         "caption": "Top: share of Epoch-catalogued models built on an open US or Chinese base whose base is Chinese, "
         f"per year with Wilson 95% intervals ({ctx.snapshot}); the trend: {indicator['says'].split(': ', 1)[-1]}. "
         f"Bottom: running best ECI of open models by origin ({ctx.eci_snapshot}), context (what is available, not "
-        "what is chosen). The Hub-over-time series replaces the top panel once loaded.",
+        "what is chosen). The Hub time series behind the claim's other indicators are drawn in notebook 07 "
+        "(hub-finetunes-by-base-origin, hub-trending-by-origin).",
         "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}. Bottom: two step lines "
         "of the best open ECI score, United States and China.",
         "sources": [ctx.snapshot, ctx.eci_snapshot],

@@ -280,6 +280,8 @@ SPECS: dict[str, dict[str, Param]] = {
         "hub_top_snapshot": Param("snapshot", ("hf-hub-top-models",)),
         "trees_snapshot": Param("snapshot", ("hf-model-trees",)),
         "atom_snapshot": Param("snapshot", ("atom-tracked-models",)),
+        "growth_snapshot": Param("snapshot", ("hf-derivative-growth",)),
+        "trending_snapshot": Param("snapshot", ("hf-trending-archive",)),
         "as_of": Param("date", note="the op-ed's date (2025-08-01): the as-of verdict sees only earlier events"),
     },
     "06_robustness": {
