@@ -272,6 +272,15 @@ SPECS: dict[str, dict[str, Param]] = {
             "text", note="a model in the top head_size by likes on some day; checked in the notebook"
         ),
     },
+    "07_hub_over_time": {
+        "growth_snapshot": Param("snapshot", ("hf-derivative-growth",)),
+        "trending_snapshot": Param("snapshot", ("hf-trending-archive",)),
+        "atom_snapshot": Param("snapshot", ("atom-tracked-models",)),
+        "start_month": Param("text", note="a month YYYY-MM the growth data cover; checked in the notebook"),
+        "n_top_excluded": Param("whole", minimum=1, maximum=10),
+        "top_n": Param("whole", minimum=1, maximum=50),
+        "release_date": Param("date"),
+    },
     "05_claims": {
         "snapshot": Param("snapshot", EPOCH),
         "notable_snapshot": Param("snapshot", EPOCH),
