@@ -2,6 +2,8 @@
 
 import json
 
+import pandas as pd
+
 from opentrends.analysis.provenance import record_count
 
 
@@ -50,3 +52,58 @@ def test_notebook_00_valid_values_come_from_the_registry():
     assert "epoch-ai-models@2026-07-19" in comparable and set(comparable) <= set(refs)
     files = provenance.comparable_files("epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19")
     assert "notable_ai_models.csv" in files and all(f.endswith(".csv") for f in files)
+
+
+def test_snapshot_summary_is_one_row_per_snapshot_with_totals():
+    from opentrends.analysis.provenance import snapshot_summary
+
+    table = pd.DataFrame(
+        {
+            "source": ["a", "a", "b"],
+            "snapshot": ["2025-01-01", "2025-01-01", "2025-02-01"],
+            "file": ["x.csv", "y.csv", "z.md"],
+            "upstream": ["u1", "u1", "u2"],
+            "size_bytes": [10, 32, 5],
+            "rows": pd.array([3, 4, pd.NA], dtype="Int64"),
+            "license": ["MIT", "MIT", "CC-BY"],
+        }
+    )
+    summary = snapshot_summary(table)
+    assert summary.to_dict("records") == [
+        {
+            "source": "a",
+            "snapshot": "2025-01-01",
+            "files": 2,
+            "size_bytes": 42,
+            "rows": 7,
+            "upstream": "u1",
+            "license": "MIT",
+        },
+        {
+            "source": "b",
+            "snapshot": "2025-02-01",
+            "files": 1,
+            "size_bytes": 5,
+            "rows": None,
+            "upstream": "u2",
+            "license": "CC-BY",
+        },
+    ]
+
+
+def test_file_rows_keep_snapshots_of_few_files_with_readable_sizes():
+    from opentrends.analysis.provenance import file_rows
+
+    table = pd.DataFrame(
+        {
+            "source": ["daily", "daily", "daily", "small"],
+            "snapshot": ["2025-01-01"] * 3 + ["2025-02-01"],
+            "file": ["d1.csv", "d2.csv", "d3.csv", "z.csv"],
+            "size_bytes": [1, 2, 3, 2048],
+            "citation": ["c"] * 4,
+        }
+    )
+    shown = file_rows(table, max_files=2)
+    assert shown.to_dict("records") == [
+        {"source": "small", "snapshot": "2025-02-01", "file": "z.csv", "size": "2.0 KiB"}
+    ]

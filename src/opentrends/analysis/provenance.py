@@ -131,3 +131,26 @@ def comparable_files(old_ref: str, new_ref: str) -> list[str]:
     old, new = get_snapshot(old_ref, registry), get_snapshot(new_ref, registry)
     held = {pinned.path for pinned in new.files}
     return [pinned.path for pinned in old.files if pinned.path in held and pinned.path.endswith(".csv")]
+
+
+def snapshot_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per snapshot of a `provenance_table`: its file count, total bytes and records, its upstream(s)
+    and license, so a snapshot of hundreds of daily files (the trending archive) reads as one line."""
+    grouped = table.groupby(["source", "snapshot"], sort=False)
+    summary = grouped.agg(
+        files=("file", "size"),
+        size_bytes=("size_bytes", "sum"),
+        rows=("rows", lambda r: r.sum(min_count=1)),
+        upstream=("upstream", lambda u: "; ".join(dict.fromkeys(u))),
+        license=("license", "first"),
+    ).reset_index()
+    summary["rows"] = summary["rows"].astype("Int64")
+    return summary
+
+
+def file_rows(table: pd.DataFrame, max_files: int = 20) -> pd.DataFrame:
+    """The per-file rows of a `provenance_table` for snapshots of at most `max_files` files (a snapshot of
+    daily files is summarised by `snapshot_summary`; `opentrends verify` lists every file), sizes readable."""
+    files = table.groupby(["source", "snapshot"], sort=False)["file"].transform("size")
+    shown = table[files <= max_files].reset_index(drop=True)
+    return shown.assign(size=shown["size_bytes"].map(format_bytes)).drop(columns=["size_bytes", "citation"])
