@@ -262,7 +262,7 @@ def test_committed_report_renders_every_figure_and_link_and_never_shows_nan(brow
         "#02_us_vs_china-Open-share-by-origin:-is-the-US-slipping?",
         "#03_frontier_gap-Is-the-best-open-model-Chinese-or-American?",
         "#03_frontier_gap-Capability:-the-gap-on-the-Epoch-Capabilities-Index",
-        "#05_claims-Builders-and-Chinese-open-models-on-the-Hub",
+        "#07_hub_over_time-New-fine-tunes-by-the-origin-of-the-base-model,-month-by-month",
     ]
     assert browser.execute_script("return document.querySelectorAll('table.claims tbody tr').length;") == 10
     folded = browser.execute_script(

@@ -58,6 +58,10 @@ QUESTIONS: tuple[Question, ...] = (
         "where-builders-build",
         "Where do builders build?",
         (
+            "hub-finetunes-by-base-origin",
+            "hub-trending-by-origin",
+            "hub-downloads-by-maker-origin",
+            "hub-top-bases-by-finetunes",
             "claim-builders-turn-to-chinese",
             "hub-downloads-by-origin",
             "hub-most-liked",
@@ -65,7 +69,7 @@ QUESTIONS: tuple[Question, ...] = (
             "hub-derivatives-by-base",
             "hub-derivative-timeline",
         ),
-        ("04_hub_adoption",),
+        ("04_hub_adoption", "07_hub_over_time"),
     ),
     Question(
         "how-much-open",
