@@ -22,15 +22,15 @@ figures: setup
 
 # The lint gate first (ruff check + format check, configured in pyproject.toml), then the whole suite.
 # pytest exits 5 when it collects no tests; an empty suite is not a failure of the tree.
-# On both cores (pytest-xdist). --dist loadgroup: the tests sharing a module-scoped fixture (the one forced run
-# of the committed notebooks, the robustness variant runs, the gallery's browser) stay on one worker, so each
-# such fixture still runs once (grouped in the root conftest.py).
+# On both cores (pytest-xdist). --dist loadscope: each test module runs whole on one worker, so a module-scoped
+# fixture (the one forced run of the committed notebooks, the robustness variant runs, the gallery's browser,
+# the runner's shared project) still runs once and its tests keep their order.
 test: setup lint
-	$(BIN)/python -m pytest --nbval -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest --nbval -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 # The quick loop while editing: everything but the tests marked `integration` (kernels, servers, browsers).
 test-fast: setup
-	$(BIN)/python -m pytest -m "not integration" -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -m "not integration" -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 # ruff, then the import contract of pyproject.toml (layers flow one way; siblings independent).
 lint: setup

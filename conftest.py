@@ -9,9 +9,10 @@ The committed notebooks are executed once per session. When tests/test_committed
 collected with them (`pytest --nbval`), its one forced run is the execution: it compares every
 executed notebook byte for byte with the committed one, which implies every nbval cell comparison,
 so the nbval items are deselected rather than executing the notebooks a second time. Under pytest-xdist
-(`make test` runs `-n 2 --dist loadgroup`) every test that uses a module-scoped fixture, this run included,
-is grouped onto one worker with the other users of that fixture, so the run still happens once. `pytest --nbval
-notebooks/` alone (or `--nbval-execute`) still runs nbval as usual.
+`make test` runs `-n 2 --dist loadscope`: each test module runs whole on one worker, so a module-scoped
+fixture (this run, the robustness variant runs, the runner's shared project) still runs once, and its tests
+keep their order (`--dist loadgroup` would group finer, but xdist 3.8 cannot rename nodes under pytest 9).
+`pytest --nbval notebooks/` alone (or `--nbval-execute`) still runs nbval as usual.
 
 Only the project's notebooks (`NN_topic.ipynb`, as `opentrends run` executes) are collected from
 notebooks/: a stray `x.nbconvert.ipynb` or `Untitled.ipynb` there is ignored.
@@ -97,41 +98,7 @@ def unavailable_snapshot() -> str | None:
     return first_unavailable(notebook_snapshots())
 
 
-def _group_by_shared_module_fixtures(items) -> None:
-    """Mark tests that share an expensive module-scoped fixture with one `xdist_group`, so that under
-    `pytest -n 2 --dist loadgroup` (make test) the fixture still runs once: all its tests go to one worker.
-
-    Tests of a module that use overlapping sets of its module-scoped fixtures form one group (a union of the
-    sets); tests using none are spread over the workers freely. Without xdist the marks do nothing.
-    """
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            key = parent[key]
-        return key
-
-    uses: dict[int, list[str]] = {}
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        keys = [
-            f"{item.nodeid.split('::')[0]}::{name}"
-            for name in sorted(info.names_closure)
-            if (defs := info.name2fixturedefs.get(name)) and defs[-1].scope == "module"
-        ]
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
-        if keys:
-            uses[id(item)] = keys
-    for item in items:
-        if id(item) in uses:
-            item.add_marker(pytest.mark.xdist_group(find(uses[id(item)][0])))
-
-
 def pytest_collection_modifyitems(config, items):
-    _group_by_shared_module_fixtures(items)
     notebook_items = [item for item in items if str(item.fspath).endswith(".ipynb")]
     if not notebook_items:
         return
