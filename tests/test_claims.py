@@ -339,3 +339,28 @@ def test_an_unregistered_hub_snapshot_leaves_the_claims_not_testable(ctx):
     other = ev.Context(growth_snapshot="hf-derivative-growth@1999-01-01")
     assert hub_time.loaded(other, "growth") is False and hub_time.llama_variants(other) is None
     assert hub_time.MISSING in hub_time.finetune_indicator(other, {"hub_months": 6})["says"]
+
+
+def test_builders_figure_draws_the_hub_series_credited_to_the_maker():
+    """The claim figure's Hub panel is the same series as notebook 07's: worked through by hand from the archive's
+    first month (2025-11, 24 days x 30 slots = 720) and the growth data's first complete months."""
+    from opentrends.claims import hub_time
+    from opentrends.data.availability import first_unavailable
+
+    refs = ["hf-derivative-growth@2025-02-18", "hf-trending-archive@2026-08-21", "atom-tracked-models@2026-08-17"]
+    if reason := first_unavailable(refs):
+        pytest.skip(reason)
+    series = hub_time.builders_series(ev.Context())
+    assert sorted(series["series"].unique()) == [
+        "hub_finetunes_chinese_share",
+        "hub_finetunes_chinese_share_without_top_bases",
+        "trending_maker_china_share",
+        "trending_uploader_china_share",
+    ]
+    first = series[series["date"] == "2025-11-15"].set_index("series")
+    assert first.loc["trending_maker_china_share", "n"] == 720
+    assert round(first.loc["trending_maker_china_share", "value"], 3) == 0.515  # 51.5% (notebook 07: 51.5%)
+    assert round(first.loc["trending_uploader_china_share", "value"], 3) == 0.260
+    fine = series[series["series"] == "hub_finetunes_chinese_share"]
+    # the earliest base was created 2022-03-07 and has no fine-tune in its first month; 2024-12 is the last complete month
+    assert (fine["date"].min(), fine["date"].max()) == (pd.Timestamp("2022-04-15"), pd.Timestamp("2024-12-15"))

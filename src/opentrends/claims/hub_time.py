@@ -83,12 +83,8 @@ def finetune_indicator(ctx: Context, t: dict) -> dict:
     return change.with_variants(item, {"without_top_2_bases": _slope(without, scale)})
 
 
-def trending_indicator(ctx: Context, t: dict) -> dict:
-    """Chinese maker-origin share of trending slots, first vs last two months; by uploader as a variant."""
-    says = "Chinese maker-origin share of the Hub's 30 daily trending slots, last minus first two months (pp)"
-    if not loaded(ctx, "trending"):
-        return _unmeasured(says)
-    from opentrends.analysis import hub_trending
+def trending(ctx: Context) -> pd.DataFrame:
+    """Every trending slot of the pinned archive, credited to the model's maker (uploader beside it); loaded once."""
     from opentrends.catalog.loaders import hf_trending
     from opentrends.claims.hub_evidence import hub_origins
 
@@ -98,7 +94,17 @@ def trending_indicator(ctx: Context, t: dict) -> dict:
             ctx.trending_snapshot, dict(zip(origins["author"], origins["origin"], strict=True))
         )
 
-    table = ctx.at(None).cached(("trending", ctx.trending_snapshot), make)  # loaded once, cut per view
+    return ctx.at(None).cached(("trending", ctx.trending_snapshot), make)  # loaded once, cut per view
+
+
+def trending_indicator(ctx: Context, t: dict) -> dict:
+    """Chinese maker-origin share of trending slots, first vs last two months; by uploader as a variant."""
+    says = "Chinese maker-origin share of the Hub's 30 daily trending slots, last minus first two months (pp)"
+    if not loaded(ctx, "trending"):
+        return _unmeasured(says)
+    from opentrends.analysis import hub_trending
+
+    table = trending(ctx)
     table = table[ctx.before_cutoff(table["day"])]
     if table["day"].dt.strftime("%Y-%m").nunique() < 2 * t["trending_months"]:
         return _unmeasured(says, "no trending days before the cutoff (the archive starts 2025-11-07)")
@@ -144,3 +150,45 @@ def llama_variants(ctx: Context) -> dict | None:
         "qwen": counts["Qwen"]["finetunes"],
         "snapshot": ctx.growth_snapshot,
     }
+
+
+def builders_series(ctx: Context) -> pd.DataFrame:
+    """The Hub time series behind `builders-turn-to-chinese`, one row per month and series (date, series, n,
+    value): the Chinese-base share of new fine-tunes (all bases; without the two bases with most fine-tunes;
+    partial months left out) and the Chinese share of trending slots by maker and by uploader. Empty when the
+    Hub-over-time snapshots are not loaded."""
+    from opentrends.analysis import hub_growth, hub_trending
+
+    parts = []
+    if loaded(ctx, "growth"):
+        monthly = hub_growth.finetunes_by_base_origin(growth(ctx), "2022-01", 2)
+        monthly = monthly[~monthly["partial_month"].astype(bool)]
+        totals = monthly.groupby("month", sort=True).agg(
+            n=("new_finetunes", "sum"),
+            all_bases=("china_share", "first"),
+            without=("china_share_without_top_bases", "first"),
+        )
+        totals = totals[totals["n"] > 0].reset_index()
+        for series, column in (
+            ("hub_finetunes_chinese_share", "all_bases"),
+            ("hub_finetunes_chinese_share_without_top_bases", "without"),
+        ):
+            parts.append(
+                pd.DataFrame({"month": totals["month"], "series": series, "n": totals["n"], "value": totals[column]})
+            )
+    if loaded(ctx, "trending"):
+        shares = hub_trending.monthly_shares(trending(ctx))
+        for series, column in (
+            ("trending_maker_china_share", "maker_share"),
+            ("trending_uploader_china_share", "uploader_share"),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {"month": shares["month"], "series": series, "n": shares["slots"], "value": shares[column]}
+                )
+            )
+    if not parts:
+        return pd.DataFrame(columns=["date", "series", "n", "value"])
+    table = pd.concat(parts, ignore_index=True)
+    table["date"] = pd.to_datetime(table.pop("month") + "-15")
+    return table[["date", "series", "n", "value"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from opentrends.claims import change
+from opentrends.claims import change, hub_time
 from opentrends.claims import evidence as ev
 from opentrends.core import text
 
@@ -192,48 +192,65 @@ def chinese_base_share_by_year(ctx: ev.Context, first_year: int) -> pd.DataFrame
 
 
 def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
-    """A time series: the Chinese-base share of catalogued fine-tunes per year (top), the best open ECI score by
-    origin (bottom)."""
+    """A time series: the Chinese-base share of catalogued fine-tunes per year (top); on the Hub, the Chinese-base
+    share of new fine-tunes and the Chinese share of trending slots, month by month (bottom)."""
     top, bottom = axes
     table = chinese_base_share_by_year(ctx, 2020)
     top.errorbar(table["year"], table["share"] * 100, color=colors["China"], fmt="o-", capsize=2,
                  yerr=[(table["share"] - table["ci_low"]).clip(0) * 100, (table["ci_high"] - table["share"]).clip(0) * 100])  # fmt: skip
     top.set_ylabel("On a Chinese base (%)")
-    series = ev.eci_open_origin_series(ctx.at(None))
-    for origin in ["United States", "China"]:
-        part = series[series["origin"] == origin]
-        bottom.step(part["date"], part["best_eci"], where="post", color=colors[origin], label=origin)
-    bottom.set_ylabel("Best open ECI")
-    bottom.legend(loc="upper left", fontsize=6)
+    hub = hub_time.builders_series(ctx)
+    styles = {
+        "hub_finetunes_chinese_share": ("New Hub fine-tunes on a Chinese base", colors["China"], "-"),
+        "hub_finetunes_chinese_share_without_top_bases": (
+            "the same, without the two largest bases",
+            colors["China"],
+            ":",
+        ),
+        "trending_maker_china_share": ("Trending slots, Chinese maker", colors["United States"], "-"),
+        "trending_uploader_china_share": ("Trending slots, Chinese uploader", colors["United States"], ":"),
+    }
+    for series, (label, color, style) in styles.items():
+        part = hub[hub["series"] == series]
+        bottom.plot(part["date"], part["value"] * 100, color=color, linestyle=style, label=label)
+    bottom.set_ylabel("Chinese share (%)")
+    bottom.legend(loc="upper left", fontsize=5)
     last = table.iloc[-1]
     data = pd.concat(
         [
             table.assign(series="chinese_base_share", date=pd.to_datetime(table["year"].astype(str) + "-07-01")),
-            series.rename(columns={"best_eci": "value"}).assign(series="best_open_eci"),
+            hub.assign(share=hub["value"]),
         ]
-    )[["series", "date", "year", "n", "chinese", "share", "ci_low", "ci_high", "origin", "value", "model"]]
+    )[["series", "date", "year", "n", "chinese", "share", "ci_low", "ci_high"]]
+    fine = hub[hub["series"] == "hub_finetunes_chinese_share"]
+    hub_alt = (
+        f" Bottom: the Chinese-base share of new Hub fine-tunes, {text.pct(fine['value'].iloc[0])} in "
+        f"{fine['date'].iloc[0]:%Y-%m} and {text.pct(fine['value'].iloc[-1])} in {fine['date'].iloc[-1]:%Y-%m}, "
+        "with the trending shares from 2025-11."
+        if len(fine)
+        else " Bottom: no Hub-over-time data loaded."
+    )
     return {
-        "title": "What builders build on, and the best open model by origin, over time",
+        "title": "What builders build on, over time: the catalogue and the Hub",
         "caption": "Top: share of Epoch-catalogued models built on an open US or Chinese base whose base is Chinese, "
         f"per year with Wilson 95% intervals ({ctx.snapshot}); the trend: {indicator['says'].split(': ', 1)[-1]}. "
-        f"Bottom: running best ECI of open models by origin ({ctx.eci_snapshot}), context (what is available, not "
-        "what is chosen). The Hub time series behind the claim's other indicators are drawn in notebook 07 "
-        "(hub-finetunes-by-base-origin, hub-trending-by-origin).",
-        "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}. Bottom: two step lines "
-        "of the best open ECI score, United States and China.",
-        "sources": [ctx.snapshot, ctx.eci_snapshot],
+        f"Bottom: on the Hub ({ctx.growth_snapshot}; {ctx.trending_snapshot}), the Chinese-base share of new "
+        "fine-tunes of 17 organizations' base models per complete month (solid; dotted without the two bases with "
+        "the most fine-tunes, whose counts are dominated by automated uploads), and the Chinese share of the 30 "
+        "daily trending slots by maker (solid) and by uploader (dotted). Gaps in days are not interpolated.",
+        "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}.{hub_alt}",
+        "sources": [ctx.snapshot, ctx.growth_snapshot, ctx.trending_snapshot],
         "data": data.reset_index(drop=True),
         "columns": {
-            "series": "chinese_base_share (top panel) or best_open_eci (bottom panel)",
-            "date": "mid-year for the share; release date for the running best",
-            "year": "publication year (share rows)",
-            "n": "catalogued models on an open US or Chinese base that year",
-            "chinese": "of those, on a Chinese base",
-            "share": "chinese / n",
-            "ci_low": "Wilson 95% interval, lower bound",
-            "ci_high": "Wilson 95% interval, upper bound",
-            "origin": "ECI origin (best_open_eci rows)",
-            "value": "best open ECI score so far",
-            "model": "model holding that score",
+            "series": "chinese_base_share (top panel, per year); hub_finetunes_chinese_share, "
+            "hub_finetunes_chinese_share_without_top_bases, trending_maker_china_share, "
+            "trending_uploader_china_share (bottom panel, per month)",
+            "date": "mid-year for the catalogue share; mid-month for the Hub series",
+            "year": "publication year (catalogue rows)",
+            "n": "catalogued models on an open US or Chinese base that year; new Hub fine-tunes or trending slots that month",
+            "chinese": "of the catalogued models, on a Chinese base",
+            "share": "the Chinese share (chinese / n for the catalogue rows)",
+            "ci_low": "Wilson 95% interval, lower bound (catalogue rows)",
+            "ci_high": "Wilson 95% interval, upper bound (catalogue rows)",
         },
     }
