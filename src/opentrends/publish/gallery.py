@@ -65,6 +65,7 @@ table.columns caption { text-align: left; font-weight: 600; padding-bottom: 0.2r
 table.columns th, table.columns td { border-top: 1px solid var(--rule); padding: 0.15rem 0.5rem 0.15rem 0;
                                      text-align: left; vertical-align: top; }
 table.columns td:first-child { white-space: nowrap; }
+table.columns td:last-child { overflow-wrap: anywhere; }  /* a meaning may list long snake_case names */
 .links a { margin-right: 0.8rem; }
 details.embed summary { cursor: pointer; color: var(--link); font-size: 0.95rem; }
 .snippet { margin: 0.6rem 0; }
