@@ -20,7 +20,7 @@ from pathlib import Path
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import questions, snippets
+from opentrends.publish import html_page, questions, snippets
 
 PIXELS_PER_INCH = 130
 
@@ -235,18 +235,7 @@ def render(
         body.append(
             f'<section id="q-{question.slug}">\n<h2 class="question">{e(question.title)}</h2>\n{cards}\n</section>'
         )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{e(title)}</title>
-<link rel="icon" href="data:,">
-<style>{CSS}</style>
-</head>
-<body>
-<h1>{e(title)}</h1>
+    return f"""{html_page.head(title, CSS)}<h1>{e(title)}</h1>
 <p class="lead">{len(sidecars)} figures, grouped by the question they answer, the headline figure of each question
 first. Each links to PDF, SVG, PNG (300 dpi), the plotted numbers (CSV, with a data dictionary of its columns) and
 its metadata (JSON), and offers a citation and embed snippets (Markdown, LaTeX, HTML) to copy.</p>

@@ -28,7 +28,7 @@ import pandas as pd
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import findings, notebook_html, questions
+from opentrends.publish import findings, html_page, notebook_html, questions
 from opentrends.publish.report_style import CSS
 
 TITLE = "OpenTrends: open-weights vs closed AI, findings first"
@@ -211,18 +211,7 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
         f' · <a href="{e(_rel(notebooks / (nb.name + ".ipynb"), out))}">the executed file</a></p>\n{nb.body}\n</section>'
         for nb in rendered
     )
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{e(TITLE)}</title>
-<link rel="icon" href="data:,">
-<style>{CSS}</style>
-</head>
-<body>
-<div class="layout">
+    page = f"""{html_page.head(TITLE, CSS)}<div class="layout">
 {_toc_html([(s, t) for s, t, _ in glance], rendered)}
 <main>
 <header>
