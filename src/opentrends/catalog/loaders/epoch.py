@@ -26,6 +26,7 @@ from opentrends.catalog.tidy import (
 )
 from opentrends.core.errors import ParameterError
 from opentrends.core.tables import read_csv_text, require_columns
+from opentrends.data.members import held_paths
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
@@ -81,6 +82,7 @@ COUNTRIES = frozenset(
         "Luxembourg",
         "Macao",
         "Malaysia",
+        "Mexico",  # first seen in all_ai_models.csv of @2026-07-17
         "Multinational",
         "Netherlands",
         "New Zealand",
@@ -226,7 +228,7 @@ def load_epoch(
     snap = get_snapshot(snapshot, load_registry())
     if snap.source_id != SOURCE_ID:
         raise CatalogError(f"load_epoch reads {SOURCE_ID} snapshots, got {snap.ref}.")
-    held = {f.path for f in snap.files}
+    held = held_paths(snap)  # plain files, or the members of Epoch's download zip (e.g. @2026-07-17)
     needed = list(FILES.values()) if population == "all" else [FILES[population]]
     absent = [f for f in needed if f not in held]
     if absent:
