@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from opentrends.core import paths
 from opentrends.core.errors import UsageError
 from opentrends.data.downloads import DownloadError, download
-from opentrends.data.members import compare_members, member_names, with_members
+from opentrends.data.members import compare_members, held_paths, with_members
 from opentrends.data.snapshots import (
     SchemaDriftError,
     SnapshotError,
@@ -276,9 +276,11 @@ def update(
                     member = label.removeprefix(f"{pinned.path}/")
                     needs = needed.get(label, needed.get(member, ()))
                     tables.compare(label, new_local, old_local if kind == "changed" else None, needs)
-        if previous is not None:
-            held = {f.path for f in new.files} | member_names(new)
-            for path in sorted({f.path for f in previous.files} - held):
+        if previous is not None:  # a file, or a zip member, that the new capture holds nowhere
+            held = held_paths(new)
+            gone = [f.path for f in previous.files if f.path not in held]
+            gone += [f"{f.path}/{m.path}" for f in previous.files for m in f.members if m.path not in held]
+            for path in sorted(gone):
                 file_changes.append(FileChange(path, "removed", previous.ref))
         if tables.lost:
             raise _drift_error(new.ref, tables.lost, tables.schema_changes)

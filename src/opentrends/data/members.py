@@ -154,6 +154,7 @@ def verify_with_members(registry: dict[str, Source] | None = None) -> list[Verif
                 raise
             except SnapshotError as exc:
                 detail, _, fix = str(exc).partition(" Fix: ")
+                detail = detail.removeprefix(f"{line.ref}/{pinned.path}: member {member.path}: ")  # the line says it
                 lines.append(VerifyLine(line.ref, label, False, detail, f"Fix: {fix}" if fix else "", member=True))
             else:
                 lines.append(
