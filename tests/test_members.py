@@ -206,3 +206,14 @@ def test_update_compares_each_member_with_the_newest_earlier_snapshot_holding_it
         ("a.csv", sha(new_a), len(new_a)),
         ("b.csv", sha(b"name\nz\n"), 7),
     ]
+
+
+def test_a_member_without_a_sha256_is_refused_naming_the_entry(tiny):
+    registry, mirror = tiny
+    tiny_source(registry, mirror, make_zip({"a.csv": b"x\n"}), {"a.csv": sha(b"x\n")})
+    text = (registry / "tiny.yaml").read_text().replace(f"sha256: {sha(b'x' + bytes([10]))}", "size: 2")
+    (registry / "tiny.yaml").write_text(text)
+    with pytest.raises(
+        RegistryError, match=r"entry 'snapshots\[0\].files\[0\].members\[0\].sha256': expected a non-empty value"
+    ):
+        load_registry()
