@@ -1,5 +1,8 @@
 """Epoch AI, "Data on AI Models": the four CSVs of the download, as one tidy catalog.
 
+A snapshot holds the CSVs as plain files (`@2026-03-30`) or as pinned members of Epoch's download zip
+(`@2026-07-17`); `data.members.table_file` reads either, each checked against its own pin.
+
 Everything specific to Epoch lives here: its files and required columns, the label sets its
 columns may hold (countries, domains, the frontier flag; accessibility uses the project's shared
 access labels in taxonomy.py, which are Epoch's), its organization-list quirks, and the filters
