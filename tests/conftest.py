@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -124,12 +125,14 @@ with open(os.environ["OPENTRENDS_TEST_KERNEL_LOG"], "a", encoding="utf-8") as lo
 
 
 @pytest.fixture(scope="session")
-def _kernel_watch(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("ipython")
+def _kernel_watch():
+    # a folder of its own, removed at the end (pytest's basetemp would outlive a test session: test_test_session)
+    profile = Path(tempfile.mkdtemp(prefix="opentrends-ipython-"))
     startup = profile / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-record-kernel.py").write_text(_KERNEL_STARTUP, encoding="utf-8")
-    return profile, profile / "kernels.log"
+    yield profile, profile / "kernels.log"
+    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
