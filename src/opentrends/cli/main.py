@@ -20,6 +20,7 @@
   opentrends bench hub --rows N [--json]     hubquery aggregations on N synthetic Hub rows: DuckDB vs pandas
   opentrends bench hub --scale               hubquery at 0.2M, 2M and 20M rows: build/bench/hub-scale.{png,csv}
   opentrends bench all                       every speed target beside its measured figure (make bench)
+  opentrends --version                       the package version and the newest pinned snapshot's date
 
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
 """
@@ -265,6 +266,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opentrends", description=__doc__.split("\n\n")[0])
+    from opentrends.cli.version import Version  # light: the registry is read only when --version is given
+
+    parser.add_argument("--version", action=Version, help="print the package version and the newest snapshot's date")
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("sources", help="list registered sources and snapshots").set_defaults(func=cmd_sources)
