@@ -131,3 +131,8 @@ def test_nbval_step_says_each_notebook_as_it_finishes_and_fails_on_a_changed_out
     ok, detail = review.check_nbval(lines.append, notebooks=tmp_path)
     assert lines == ["  nbval: 01_same.ipynb: 1 passed", "  nbval: 02_changed.ipynb: 1 failed"]
     assert ok is False and detail.startswith("pytest --nbval ") and ": 1 failed, 1 passed in " in detail
+
+
+def test_nbval_on_a_folder_without_notebooks_is_skipped_not_passed(tmp_path):
+    with pytest.raises(review.Skipped, match=r"no tests ran in .*; no notebooks collected in "):
+        review.check_nbval(None, notebooks=tmp_path)

@@ -52,12 +52,14 @@ class Progress:
         self.outcome: dict[str, str] = {}
 
     def pytest_collection_finish(self, session) -> None:
+        """Count each notebook's cells (the items nbval collected from it)."""
         for item in session.items:
             if item.path.suffix == ".ipynb":
                 self.notebook_of[item.nodeid] = item.path.name
                 self.notebooks.setdefault(item.path.name, _Notebook(0)).items += 1
 
     def pytest_runtest_logreport(self, report) -> None:
+        """Record a cell's outcome; after the last cell of a notebook, write the notebook's line."""
         name = self.notebook_of.get(report.nodeid)
         if name is None:
             return

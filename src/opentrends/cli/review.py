@@ -118,9 +118,11 @@ def check_nbval(progress=None, notebooks: Path | None = None) -> tuple[bool, str
     summary = next((x for x in reversed(lines) if re.search(r"\d+ (passed|failed|skipped|errors?)\b", x)), "")
     detail = f"pytest --nbval {paths.relative_to_root(folder)}/: {summary.strip('= ') or (lines or ['no output'])[-1]}"
     skipped = [name for name, outcome in finished.items() if outcome.startswith("skipped")]
-    if returncode in (0, 5) and (skipped or not finished):
+    if returncode == 5 or (returncode == 0 and not finished):
+        raise Skipped(f"{detail}; no notebooks collected in {paths.relative_to_root(folder)}/")
+    if returncode == 0 and skipped:
         # the root conftest's last line counts the skips for missing data and gives the fix that fits
-        why = lines[-1] if lines and "skipped: pinned data" in lines[-1] else finished.get(skipped[0], "no notebooks")
+        why = lines[-1] if "skipped: pinned data" in lines[-1] else finished[skipped[0]]
         raise Skipped(f"{detail}; {len(skipped)} of {len(finished)} notebooks not executed: {why}")
     return returncode == 0, detail
 
