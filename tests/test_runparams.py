@@ -203,11 +203,11 @@ def test_only_nn_topic_files_are_project_notebooks(name, ok):
 
 
 def test_bench_refuses_zero_jobs_before_touching_anything():
-    from opentrends.cli import bench
+    from benchmarks import notebook_build
     from opentrends.core.errors import UsageError
 
     with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
-        bench.main(jobs=0)
+        notebook_build.build_figures(jobs=0)
 
 
 def test_a_key_given_twice_in_a_params_file_names_the_file_the_lines_and_the_key(tmp_path):

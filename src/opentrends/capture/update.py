@@ -205,7 +205,7 @@ def update(
     """Capture the source as a new dated snapshot, compare it with what is pinned, and pin it.
 
     How it is captured depends on the source's `capture` kind: `urls` downloads the `download`
-    list; `hub-dataset` calls `opentrends.hub_capture.capture_dataset` and pins the Hub revision;
+    list; `hub-dataset` calls `opentrends.capture.hub_capture.capture_dataset` and pins the Hub revision;
     `hub-api` is refused with the command that does it. Each file is compared with the newest
     earlier snapshot holding the same path (bytes; for CSVs also columns and, with a `key`, rows).
     Nothing is pinned when every file is byte-identical, or when a CSV lost a column a loader needs.

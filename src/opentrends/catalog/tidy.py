@@ -16,7 +16,7 @@ Schema (`COLUMNS`):
   source, snapshot  where the row came from (`snapshot` is the `source@date` ref)
   organization_countries  one country per organization as the source lists them (in its order)
 
-Each source's loader lives in `opentrends.loaders.<name>` with its label sets, its required columns
+Each source's loader lives in `opentrends.catalog.loaders.<name>` with its label sets, its required columns
 and the filters its labels support; this module holds what they share (reading, parsing, corrections,
 the tidy schema, the year coverage check and `select`). Loaders fail at load time, naming the file,
 the expectation and the fix. Known errors in a source are fixed only through `data/corrections.csv`.

@@ -16,12 +16,9 @@
   opentrends claims [ID ...] [--format text|markdown|json] [--write]
                                              the claims ledger: verdicts computed from pinned data
   opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
-  opentrends bench run                       time a cold build, a sequential nbconvert run and a no-op rebuild
-  opentrends bench hub --rows N [--json]     hubquery aggregations on N synthetic Hub rows: DuckDB vs pandas
-  opentrends bench hub --scale               hubquery at 0.2M, 2M and 20M rows: build/bench/hub-scale.{png,csv}
-  opentrends bench all                       every speed target beside its measured figure (make bench)
   opentrends --version                       the package version and the newest pinned snapshot's date
 
+Benchmarks are not part of the command: `make bench` runs `python -m benchmarks all`.
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
 """
 
@@ -258,12 +255,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from opentrends.cli import bench
-
-    return bench.dispatch(args.action, jobs=args.jobs, rows=args.rows, as_json=args.json, scale=args.scale)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opentrends", description=__doc__.split("\n\n")[0])
     from opentrends.cli.version import Version  # light: the registry is read only when --version is given
@@ -328,18 +319,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "report", help="rebuild report/index.html: the findings first, the executed notebooks, every source"
     ).set_defaults(func=cmd_report)
-
-    p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument(
-        "action",
-        choices=["run", "hub", "all"],
-        help="run: notebook builds; hub: hubquery DuckDB vs pandas; all: every target (make bench)",
-    )
-    p.add_argument("--jobs", type=int, default=None)
-    p.add_argument("--rows", type=int, default=2_000_000, help="bench hub: rows of the synthetic models table")
-    p.add_argument("--json", action="store_true", help="bench hub: print only the JSON report")
-    p.add_argument("--scale", action="store_true", help="bench hub: 0.2M, 2M and 20M rows, a table and a figure")
-    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
     p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")

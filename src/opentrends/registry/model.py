@@ -1,6 +1,6 @@
 """The source registry's data model: sources, snapshots, pinned files, upstreams, capture kinds, and their errors.
 
-Parsed and validated by `opentrends.sources`; everything here is plain frozen data.
+Parsed and validated by `opentrends.registry.sources`; everything here is plain frozen data.
 """
 
 from __future__ import annotations

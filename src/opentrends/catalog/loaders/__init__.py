@@ -1,6 +1,6 @@
 """One loader module per source, registered here and nowhere else.
 
-A loader module (`opentrends.loaders.<name>`) holds everything specific to one source: its
+A loader module (`opentrends.catalog.loaders.<name>`) holds everything specific to one source: its
 `SOURCE_ID`, the label sets its columns may contain (beside the code that checks them), and
 public `load_*` functions that read pinned snapshot files (through `snapshots.local_file`) into
 tidy tables, failing at load time with the file, the expectation and the fix.
