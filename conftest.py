@@ -18,11 +18,13 @@ Only the project's notebooks (`NN_topic.ipynb`, as `opentrends run` executes) ar
 notebooks/: a stray `x.nbconvert.ipynb` or `Untitled.ipynb` there is ignored.
 
 Every test (or nbval cell) skipped because pinned data cannot be had here gives a reason starting
-with "pinned data", and ANY pytest run in this repo (tests/, `--nbval notebooks/...`, or both) ends
-with ONE line counting them and giving the fix that fits the cause (no mirror set, a mirror folder
-that is missing or lacks files, an unwritable cache), so a run that skipped half the suite cannot
-pass unnoticed. A check of the pinned URLs skipped for want of the upstream manifest (tests/test_upstream_manifest.py)
-repeats its reason there too.
+with "pinned data"; a test skipped for a missing browser starts its reason with "no browser"
+(tests/chromium.py), one skipped for a missing network with "no network", each saying the fix. ANY
+pytest run in this repo (tests/, `--nbval notebooks/...`, or both) ends with the skip summary: one
+line per other reason, then the network and browser lines (count and reason, fix included), and last
+ONE line counting the data skips and giving the fix that fits the cause (no mirror set, a mirror
+folder that is missing or lacks files, an unwritable cache). So a run that skipped half the suite, or
+every browser test, cannot pass unnoticed: its last lines say what was not checked and why.
 """
 
 import functools
@@ -43,10 +45,10 @@ if not os.environ.get("OPENTRENDS_FIGURE_OUTPUT"):
 COMMITTED_OUTPUTS_TESTS = "tests/test_committed_outputs.py"
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here
-# The start of the skip reason of tests/test_upstream_manifest.py: a check of every pinned URL must not vanish quietly.
-MANIFEST_SKIP = "upstream manifest"
+BROWSER_SKIP = "no browser"  # the start of every skip reason for a browser that is not installed (tests/chromium.py)
+NETWORK_SKIP = "no network"  # the start of every skip reason for a network that cannot be reached
 _SKIPPED_FOR_DATA = pytest.StashKey[int]()
-_SKIPPED_FOR_MANIFEST = pytest.StashKey[list]()
+_SKIPPED_OTHERWISE = pytest.StashKey[list]()  # (count, reason) per reason that is not missing data, in print order
 
 
 def pytest_addoption(parser):
@@ -70,31 +72,43 @@ def pytest_ignore_collect(collection_path, config):
 def _skip_reason(report) -> str:
     longrepr = report.longrepr
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2])
+        return str(longrepr[2]).removeprefix("Skipped: ")
     return str(longrepr or "")
 
 
+def _tests(count: int) -> str:
+    return f"{count} test" if count == 1 else f"{count} tests"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Count the tests (and nbval notebook cells) skipped because pinned data could not be had here."""
-    skipped = terminalreporter.stats.get("skipped", [])
-    config.stash[_SKIPPED_FOR_DATA] = len({r.nodeid for r in skipped if PINNED_DATA_SKIP in _skip_reason(r)})
-    manifest = {r.nodeid: _skip_reason(r) for r in skipped if MANIFEST_SKIP in _skip_reason(r)}
-    config.stash[_SKIPPED_FOR_MANIFEST] = sorted(set(manifest.values()))
+    """Count the skipped tests (and nbval notebook cells) by cause: pinned data, and every other reason."""
+    reasons = {r.nodeid: _skip_reason(r) for r in terminalreporter.stats.get("skipped", [])}
+    config.stash[_SKIPPED_FOR_DATA] = sum(PINNED_DATA_SKIP in reason for reason in reasons.values())
+    counts: dict[str, int] = {}
+    for reason in reasons.values():
+        if PINNED_DATA_SKIP not in reason:
+            counts[reason] = counts.get(reason, 0) + 1
+
+    def rank(reason: str) -> tuple[int, str]:  # other reasons, then network, then browser; data comes last
+        return (2 if reason.startswith(BROWSER_SKIP) else 1 if reason.startswith(NETWORK_SKIP) else 0, reason)
+
+    config.stash[_SKIPPED_OTHERWISE] = [(counts[reason], reason) for reason in sorted(counts, key=rank)]
 
 
 def pytest_unconfigure(config):
     if _SCRATCH_FIGURES:
         shutil.rmtree(_SCRATCH_FIGURES, ignore_errors=True)
-    # Printed here, after pytest's own "N passed, M skipped" line, so it is the last line of the run.
-    count = config.stash.get(_SKIPPED_FOR_DATA, 0)
+    # Printed here, after pytest's own "N passed, M skipped" line, so they are the last lines of the run.
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if count and reporter is not None:
+    if reporter is None:
+        return
+    for count, reason in config.stash.get(_SKIPPED_OTHERWISE, []):
+        reporter.write_line(f"{_tests(count)} skipped: {reason}")
+    count = config.stash.get(_SKIPPED_FOR_DATA, 0)
+    if count:
         from opentrends.data.availability import no_data_fix
 
-        noun = "test" if count == 1 else "tests"
-        reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({no_data_fix()})")
-    for reason in config.stash.get(_SKIPPED_FOR_MANIFEST, []) if reporter is not None else []:
-        reporter.write_line(f"skipped: {reason.removeprefix('Skipped: ')}")
+        reporter.write_line(f"{_tests(count)} skipped: pinned data not available here ({no_data_fix()})")
 
 
 @functools.cache

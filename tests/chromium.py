@@ -18,7 +18,14 @@ def browser():
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian chromium and chromium-driver (see .ci/run)")
-        pytest.skip("Debian chromium + chromium-driver are not installed (apt-get install chromium chromium-driver)")
+        # "no browser" starts the reason so the root conftest's skip summary names it in the run's last lines
+        missing = " and ".join(
+            name for name, found in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not found
+        )
+        pytest.skip(
+            f"no browser here: {missing} not on PATH, so the page tests did not run "
+            "(fix: apt-get install chromium chromium-driver)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -309,14 +309,25 @@ def test_hub_fine_tune_share_change_on_a_hand_made_growth_table():
 
 
 def test_family_counts_and_llama_verdict_on_a_hand_made_growth_table():
+    from opentrends.catalog.loaders import hf_trees
     from opentrends.claims import hub_time
 
     ctx = hand_ctx()
+    # The verdict's context reads the April 2025 trees: a hand-made families table too, so no pinned data is read.
+    families = pd.DataFrame({"root": ["meta-llama/Llama-2-7b", "meta-llama/Llama-2-7b", "Qwen/A"],
+                             "origin": ["United States", "United States", "China"],
+                             "relation": ["finetune", "quantized", "finetune"], "n": [4, 3, 9]})  # fmt: skip
+    trees = hf_trees.Trees(pd.DataFrame(), pd.DataFrame(columns=["root", "n"]), 0)
+    ctx.cached(("trees", ctx.trees_snapshot), lambda: (trees, families))
     assert hub_time.llama_variants(ctx) == {"llama_family": 11, "llama_bases": 2, "qwen": 8,
                                             "snapshot": "hf-derivative-growth@2025-02-18"}  # fmt: skip
     c = claim("llama-tens-of-thousands")
-    verdicts = [c.evaluate(ctx, {**c.thresholds, "tens_of_thousands": n}).verdict for n in (10, 20, 30)]
-    assert verdicts == ["supported", "mixed", "contradicted"]  # 11 >= 10; 11 >= 20 // 2; 11 < 15
+    found = [c.evaluate(ctx, {**c.thresholds, "tens_of_thousands": n}) for n in (10, 20, 30)]
+    assert [f.verdict for f in found] == ["supported", "mixed", "contradicted"]  # 11 >= 10; 11 >= 20 // 2; 11 < 15
+    # the trees stay context: 4 + 3 recorded derivatives of Llama-2-7b, none of the other two roots
+    assert found[0].context["recorded_derivatives"] == {
+        "meta-llama/Llama-2-7b": 7, "meta-llama/Llama-2-7b-chat-hf": 0, "meta-llama/Llama-4-Scout-17B-16E": 0,
+    }  # fmt: skip
 
 
 def test_trending_share_change_is_since_only_on_a_hand_made_table():

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+ROOT = Path(__file__).resolve().parents[1]
+ROOT_CONFTEST = ROOT / "conftest.py"
 TESTS_CONFTEST = Path(__file__).resolve().parent / "conftest.py"
+CHROMIUM_FIXTURE = Path(__file__).resolve().parent / "chromium.py"
+NO_BROWSER = (
+    "no browser here: chromium and chromedriver not on PATH, so the page tests did not run "
+    "(fix: apt-get install chromium chromium-driver)"
+)
 NO_MIRROR_LINE = (
     "2 tests skipped: pinned data not available here "
     "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)"
@@ -36,10 +42,10 @@ def test_passes():
 """
 
 
-def run_pytest(folder: Path, env: dict) -> subprocess.CompletedProcess:
+def run_pytest(folder: Path, env: dict, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", str(folder)],
-        cwd=folder.parent,
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", *args, str(folder)],
+        cwd=cwd or folder.parent,
         capture_output=True,
         text=True,
         timeout=300,
@@ -84,7 +90,8 @@ def test_skips_for_missing_data_end_the_run_with_one_summary_line(suite, tmp_pat
     assert result.returncode == 0, result.stdout
     lines = result.stdout.rstrip("\n").splitlines()
     assert lines[-1] == NO_MIRROR_LINE
-    assert "1 passed, 3 skipped" in lines[-2]
+    assert lines[-2] == "1 test skipped: not on this platform"  # every other reason is named too
+    assert "1 passed, 3 skipped" in lines[-3]
     # the per-test reason says what was tried for the snapshot
     assert (
         "pinned data ecosystem-graphs@2025-01-24 not available here (tried cache: not there; mirror: "
@@ -129,14 +136,67 @@ def test_no_summary_line_when_the_data_is_there(suite, mirror_root, tmp_path):
     assert "pinned data not available" not in result.stdout
 
 
-def test_a_check_skipped_for_want_of_the_upstream_manifest_says_so_as_the_runs_last_line(suite, tmp_path):
-    """tests/test_upstream_manifest.py checks every pinned URL; without the manifest it must not vanish quietly."""
-    (suite / "other" / "test_alone.py").write_text(MANIFEST_SKIP_TEST)
-    result = run_pytest(suite / "other", {**offline(tmp_path), "OPENTRENDS_MIRROR": ""})
+BROWSER_AND_NETWORK = """
+import pytest
+from chromium import browser
+
+
+def test_a_page(browser):
+    pass
+
+
+def test_another_page(browser):
+    pass
+
+
+def test_needs_the_hub():
+    pytest.skip("no network here: huggingface.co cannot be reached (fix: run with internet)")
+
+
+def test_needs_real_data(real_snapshot):
+    real_snapshot("ecosystem-graphs@2025-01-24")
+
+
+def test_skipped_for_another_reason():
+    pytest.skip("not on this platform")
+"""
+
+
+def without_chromium(tmp_path) -> dict:
+    """A PATH on which the only program is this Python: chromium and chromedriver cannot be found."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # under CI a missing browser fails instead
+    return {**env, **offline(tmp_path), "OPENTRENDS_MIRROR": "", "PATH": str(bin_dir)}
+
+
+def test_browser_network_and_other_skips_are_named_in_the_last_lines(suite, tmp_path):
+    shutil.copy(CHROMIUM_FIXTURE, suite / "tests" / "chromium.py")
+    (suite / "tests" / "test_tiny.py").write_text(BROWSER_AND_NETWORK)
+    result = run_pytest(suite / "tests", without_chromium(tmp_path))
     assert result.returncode == 0, result.stdout
     lines = result.stdout.rstrip("\n").splitlines()
-    assert lines[-1] == "skipped: upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)"
-    assert "1 skipped" in lines[-2]
+    assert "5 skipped" in lines[-5]
+    assert lines[-4:] == [
+        "1 test skipped: not on this platform",
+        "1 test skipped: no network here: huggingface.co cannot be reached (fix: run with internet)",
+        f"2 tests skipped: {NO_BROWSER}",
+        "1 test skipped: pinned data not available here "
+        "(fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots or run with internet)",
+    ]
+
+
+def test_without_chromium_the_real_page_tests_skip_and_the_run_says_why_last(tmp_path):
+    """The gallery's and the report's browser tests, run for real with chromium hidden from PATH."""
+    env = {**without_chromium(tmp_path), "OPENTRENDS_MIRROR": os.environ.get("OPENTRENDS_MIRROR", "")}
+    pages = [str(ROOT / "tests" / name) for name in ("test_gallery.py", "test_report.py")]
+    result = run_pytest(Path(pages[0]), env, "-m", "integration", pages[1], cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.rstrip("\n").splitlines()
+    count = int(lines[-2].split(" skipped")[0].strip("= "))
+    assert count >= 11 and "passed" not in lines[-2] and "failed" not in lines[-2]  # every page test skipped
+    assert lines[-1] == f"{count} tests skipped: {NO_BROWSER}"
 
 
 MANIFEST_SKIP_TEST = """
@@ -146,3 +206,13 @@ import pytest
 def test_urls():
     pytest.skip("upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)")
 """
+
+
+def test_a_check_skipped_for_want_of_the_upstream_manifest_says_so_in_the_last_lines(suite, tmp_path):
+    """tests/test_upstream_manifest.py checks every pinned URL; without the manifest it must not vanish quietly."""
+    (suite / "other" / "test_alone.py").write_text(MANIFEST_SKIP_TEST)
+    result = run_pytest(suite / "other", {**offline(tmp_path), "OPENTRENDS_MIRROR": ""})
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.rstrip("\n").splitlines()
+    assert lines[-1] == "1 test skipped: upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)"
+    assert "1 skipped" in lines[-2]

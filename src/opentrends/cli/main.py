@@ -16,6 +16,7 @@
   opentrends claims [ID ...] [--format text|markdown|json] [--write]
                                              the claims ledger: verdicts computed from pinned data
   opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
+  opentrends --version                       the package version and the newest pinned snapshot's date
 
 Benchmarks are not part of the command: `make bench` runs `python -m benchmarks all`.
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
@@ -261,6 +262,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opentrends", description=__doc__.split("\n\n")[0])
+    from opentrends.cli.version import Version  # light: the registry is read only when --version is given
+
+    parser.add_argument("--version", action=Version, help="print the package version and the newest snapshot's date")
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("sources", help="list registered sources and snapshots").set_defaults(func=cmd_sources)

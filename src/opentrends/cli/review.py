@@ -6,10 +6,12 @@
             re-rendered twin (matplotlib `compare_images`, RMS tolerance `PNG_TOLERANCE`), every CSV byte for byte;
 4. claims   the claims ledger recomputed and compared with the committed `claims/ledger.json`.
 
-`progress(line)` hears as each check starts and ends, as nbval reaches each notebook and as the fresh run
-starts and finishes each one, so no step is silent for long. Each figure problem names its fix; the
-`*-failed-diff.png` images `compare_images` draws beside a differing PNG are never listed as problems.
-Nothing committed is written. The exit status is 0 only when every check passed.
+`progress(line)` hears as each check starts and ends, as nbval finishes each notebook (`nbval_progress`) and
+as the fresh run starts and finishes each one, so no step is silent for long. Each figure problem names its fix;
+the `*-failed-diff.png` images `compare_images` draws beside a differing PNG are never listed as problems.
+A check that cannot run here (nbval with every cell skipped for missing data) is SKIP with the reason, never
+PASS. Nothing committed is written. The exit status is 0 only when every check passed (a SKIP is not a pass:
+the summary says "review INCOMPLETE").
 """
 
 from __future__ import annotations
@@ -34,9 +36,19 @@ PNG_TOLERANCE = 0.5
 @dataclass
 class Check:
     name: str
-    ok: bool
+    ok: bool  # passed; a skipped check did not
     detail: str
     seconds: float
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        """PASS, FAIL or SKIP, as the report prints it."""
+        return "SKIP" if self.skipped else "PASS" if self.ok else "FAIL"
+
+
+class Skipped(Exception):  # noqa: N818 - a check that could not run here is skipped, not an error
+    """Raised by a check that could not run here (e.g. no pinned data); the message says why and the fix."""
 
 
 def ledger_path() -> Path:
@@ -46,11 +58,14 @@ def ledger_path() -> Path:
 
 def _timed(name: str, run, progress=None) -> Check:
     started = time.perf_counter()
+    skipped = False
     try:
         ok, detail = run(progress)
+    except Skipped as exc:  # not run here: said as SKIP with the reason, never as a pass
+        ok, detail, skipped = False, str(exc), True
     except Exception as exc:  # a crashed check is a failed check, reported with its reason
         ok, detail = False, f"{type(exc).__name__}: {exc}"
-    return Check(name, ok, detail, time.perf_counter() - started)
+    return Check(name, ok, detail, time.perf_counter() - started, skipped)
 
 
 def check_snapshots(progress=None) -> tuple[bool, str]:
@@ -62,7 +77,6 @@ def check_snapshots(progress=None) -> tuple[bool, str]:
     return not failed, detail + ("" if not failed else "; first failure: " + failed[0])
 
 
-NBVAL_ITEM = re.compile(r"^(?:\S*/)?(\d{2}_[a-z0-9_]+\.ipynb)::")
 DIFF_SUFFIX = "-failed-diff.png"  # what matplotlib's compare_images writes beside a differing PNG
 
 
@@ -78,24 +92,39 @@ def _streamed(command: list[str], env: dict, on_line) -> tuple[int, str]:
     return process.returncode, "".join(lines)
 
 
-def check_nbval(progress=None) -> tuple[bool, str]:
-    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    seen: list[str] = []
+def check_nbval(progress=None, notebooks: Path | None = None) -> tuple[bool, str]:
+    """`pytest --nbval` on every notebook in `notebooks` (default: notebooks/), a line per notebook as it finishes.
 
-    def on_line(line: str) -> None:  # pytest -v names each cell item; say each notebook once, as it starts
-        match = NBVAL_ITEM.match(line)
-        if match and match.group(1) not in seen:
-            seen.append(match.group(1))
-            if progress:
-                progress(f"  nbval: {match.group(1)}")
+    Raises Skipped, with pytest's reason, when a notebook's cells were all skipped (no pinned data here):
+    a notebook nbval did not execute is not a notebook that passed.
+    """
+    from opentrends.cli import nbval_progress
 
-    command = [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-v", str(paths.notebooks_dir())]
-    returncode, output = _streamed(command, env, on_line)
-    summary = next(
-        (line for line in reversed(output.splitlines()) if " passed" in line or " failed" in line or " error" in line),
-        output.strip().splitlines()[-1] if output.strip() else "",
-    )
-    return returncode == 0, f"pytest --nbval notebooks/: {summary.strip('= ')}"
+    # unbuffered: the per-notebook lines reach the reviewer as they are written, not when pytest exits
+    env = {**os.environ, "HF_HUB_DISABLE_PROGRESS_BARS": "1", "PYTHONUNBUFFERED": "1"}
+    finished: dict[str, str] = {}
+
+    def on_line(line: str) -> None:
+        if nbval_progress.PREFIX in line:
+            name, _, outcome = line.split(nbval_progress.PREFIX, 1)[1].partition(": ")
+            finished[name] = outcome
+            if progress:  # a skip's full reason and fix end the step; here only what was missing
+                progress(f"  nbval: {name}: {outcome.split(' (tried ')[0]}")
+
+    folder = notebooks or paths.notebooks_dir()
+    command = [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-p", nbval_progress.__name__]
+    returncode, output = _streamed([*command, "-q", str(folder)], env, on_line)
+    lines = output.strip().splitlines()
+    summary = next((x for x in reversed(lines) if re.search(r"\d+ (passed|failed|skipped|errors?)\b", x)), "")
+    detail = f"pytest --nbval {paths.relative_to_root(folder)}/: {summary.strip('= ') or (lines or ['no output'])[-1]}"
+    skipped = [name for name, outcome in finished.items() if outcome.startswith("skipped")]
+    if returncode == 5 or (returncode == 0 and not finished):
+        raise Skipped(f"{detail}; no notebooks collected in {paths.relative_to_root(folder)}/")
+    if returncode == 0 and skipped:
+        # the root conftest's last line counts the skips for missing data and gives the fix that fits
+        why = lines[-1] if "skipped: pinned data" in lines[-1] else finished[skipped[0]]
+        raise Skipped(f"{detail}; {len(skipped)} of {len(finished)} notebooks not executed: {why}")
+    return returncode == 0, detail
 
 
 def compare_figures(committed: Path, fresh: Path) -> tuple[list[str], int, int]:
@@ -175,7 +204,8 @@ def run(selected: list[str] | None = None, progress=None) -> list[Check]:
         results.append(_timed(name, fn, progress))
         if progress:
             check = results[-1]
-            progress(f"[{number}] {name}: {'passed' if check.ok else 'FAILED'} in {check.seconds:.1f} s")
+            said = {"PASS": "passed", "FAIL": "FAILED", "SKIP": "SKIPPED"}[check.status]
+            progress(f"[{number}] {name}: {said} in {check.seconds:.1f} s")
     return results
 
 
@@ -183,8 +213,14 @@ def report(checks: list[Check]) -> str:
     """The one-page report."""
     width = max(len(c.name) for c in checks)
     lines = ["OpenTrends review", "=" * 17]
-    lines += [f"{'PASS' if c.ok else 'FAIL'}  {c.name.ljust(width)}  {c.seconds:6.1f} s  {c.detail}" for c in checks]
-    failed = [c.name for c in checks if not c.ok]
+    lines += [f"{c.status}  {c.name.ljust(width)}  {c.seconds:6.1f} s  {c.detail}" for c in checks]
+    failed = [c.name for c in checks if c.status == "FAIL"]
+    skipped = [c.name for c in checks if c.skipped]
     lines.append("")
-    lines.append("review passed" if not failed else f"review FAILED: {', '.join(failed)}")
+    if failed:
+        lines.append(f"review FAILED: {', '.join(failed)}" + (f"; skipped: {', '.join(skipped)}" if skipped else ""))
+    elif skipped:
+        lines.append(f"review INCOMPLETE: {', '.join(skipped)} skipped (see SKIP above: not checked here)")
+    else:
+        lines.append("review passed")
     return "\n".join(lines)

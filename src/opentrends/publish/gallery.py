@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import re
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
 from opentrends.publish import html_page, questions, snippets
+from opentrends.publish import sidecars as sidecars_of
 
 PIXELS_PER_INCH = 130
 
@@ -258,19 +258,18 @@ def csv_header(path: Path) -> list[str] | None:
         return None
 
 
-def read_sidecars(folder: Path) -> list[dict]:
-    """Every figure sidecar (`<id>.json`) in `folder`.
-
-    Plain JSON on purpose: building the gallery at the end of a run must not import matplotlib.
-    """
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+def read_sidecars(folder: Path, notebooks: Path | None = None) -> list[dict]:
+    """Every figure sidecar (`<id>.json`) in `folder`; a missing or unreadable one is an error (`sidecars.read`)."""
+    return sidecars_of.read(folder, notebooks)
 
 
-def build(folder: Path | None = None) -> Path:
+def build(folder: Path | None = None, notebooks: Path | None = None) -> Path:
     """Write `<folder>/index.html` from the sidecars in `folder` (default: the figures folder).
 
     A folder that does not exist (or is a file) is refused rather than given an empty gallery, and one
-    that cannot be written is an error naming it: both say the fix.
+    that cannot be written is an error naming it: both say the fix. So is a figure that the notebooks in
+    `notebooks` (default: those beside the figures, `sidecars.notebooks_beside`) declare but that has no
+    readable sidecar: the gallery never shows fewer figures than the notebooks made without saying so.
     """
     folder = Path(folder) if folder else paths.figures_dir()
     where = paths.relative_to_root(folder)
@@ -282,7 +281,7 @@ def build(folder: Path | None = None) -> Path:
         )
     target = folder / "index.html"
     try:
-        sidecars = read_sidecars(folder)
+        sidecars = read_sidecars(folder, notebooks)
         columns = {s["id"]: csv_header(folder / s["files"].get("csv", f"{s['id']}.csv")) for s in sidecars}
         write_text_atomic(target, render(sidecars, csv_columns={k: v for k, v in columns.items() if v}))
     except OSError as exc:

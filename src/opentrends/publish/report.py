@@ -29,6 +29,7 @@ from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
 from opentrends.publish import findings, html_page, notebook_html, questions
+from opentrends.publish import sidecars as sidecars_of
 from opentrends.publish.report_style import CSS
 
 TITLE = "OpenTrends: open-weights vs closed AI, findings first"
@@ -185,7 +186,8 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
     from opentrends.registry.sources import load_registry
 
     e = html.escape
-    sidecars = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(figures.glob("*.json"))}
+    # Every figure the notebooks declare must have a readable sidecar: an answer never loses its figure silently.
+    sidecars = {s["id"]: s for s in sidecars_of.read(figures, notebooks)}
     rendered = notebook_html.render_all(sorted(p for p in notebooks.glob("[0-9][0-9]_*.ipynb")))
     by_name = {nb.name: nb for nb in rendered}
     sections, glance = [], []

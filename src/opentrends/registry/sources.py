@@ -331,3 +331,11 @@ def get_snapshot(ref: str, registry: dict[str, Source] | None = None) -> Snapsho
     """Resolve `source@date` (or `source` for its newest snapshot) to a registered snapshot."""
     source_id, date = parse_ref(ref)
     return get_source(source_id, registry).snapshot(date)
+
+
+def newest_snapshots(registry: dict[str, Source] | None = None) -> list[Snapshot]:
+    """The pinned snapshots of the newest date across every source (several when sources share it); [] if none."""
+    registry = registry if registry is not None else load_registry()
+    snapshots = [snap for source in registry.values() for snap in source.snapshots]
+    newest = max((snap.date for snap in snapshots), default=None)
+    return sorted((snap for snap in snapshots if snap.date == newest), key=lambda snap: snap.source_id)
