@@ -77,7 +77,7 @@ def test_the_gallery_escapes_every_value_it_prints():
 
 def test_the_report_escapes_every_value_it_prints():
     ledger = [{"id": "x", "claim": EVIL, "verdict": "supported", "summary": EVIL}]
-    section = report._claims_html(ledger, {})
+    section = html_page.render("report_claims.html.j2", claims=report.claims(ledger, {}))
     assert "<script>alert" not in section and section.count(EVIL_ESCAPED) == 2
 
 
@@ -130,9 +130,9 @@ def test_the_script_exists_once():
 
 
 def test_the_templates_ship_with_the_package():
-    """Every file in templates/pages/ matches a package-data pattern, so a wheel carries it (not only an editable install)."""
+    """Every file in templates/ matches a package-data pattern, so a wheel carries it (not only an editable install)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["opentrends"]
     package = ROOT / "src" / "opentrends"
-    files = [p.relative_to(package).as_posix() for p in PAGES.iterdir()]
+    files = [p.relative_to(package).as_posix() for p in package.joinpath("templates").rglob("*") if p.is_file()]
     assert files and [f for f in files if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []

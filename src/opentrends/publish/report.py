@@ -10,7 +10,9 @@ Self-contained, decided this way: one HTML file with inline CSS and no script. T
 own images are inline (data URIs, as in the executed notebooks); the headline figures and their
 CSVs are relative links (`../figures/<id>.png`) to the committed files beside it, so the page
 works from a checkout or any static host of the repository and never duplicates a figure. The
-same inputs give the same bytes: no dates, no machine paths.
+same inputs give the same bytes: no dates, no machine paths. The HTML is
+`templates/pages/report.html.j2` and its partials (`report_*.html.j2`); this module gathers what
+they show, in order.
 """
 
 from __future__ import annotations
@@ -169,11 +171,6 @@ def claims(ledger: list[dict], notebooks: dict) -> dict:
             }
         )
     return {"sentence": findings.claims_summary(ledger), "rows": rows}
-
-
-def _claims_html(ledger: list[dict], notebooks: dict) -> str:
-    """The claims section alone (tests read it)."""
-    return html_page.render("report_claims.html.j2", claims=claims(ledger, notebooks))
 
 
 def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registry=None) -> str:
