@@ -159,7 +159,7 @@ def test_unknown_ref_in_a_snapshot_parameter_lists_the_registered_dates():
         runparams.check_snapshot_refs("01_x", {"snapshot": "epoch-ai-models@2026-03-31"}, ["snapshot"], registry)
     message = str(caught.value)
     assert "Parameter snapshot of notebook 01_x names snapshot 'epoch-ai-models@2026-03-31'" in message
-    assert "Valid values: epoch-ai-models@2026-03-30, epoch-ai-models@2026-07-19" in message
+    assert "Valid values: epoch-ai-models@2026-03-30, epoch-ai-models@2026-07-17, epoch-ai-models@2026-07-19" in message
     with pytest.raises(ParameterError, match="'epoch-ai-modelz@2026-03-30'.*ecosystem-graphs@DATE"):
         runparams.check_snapshot_refs("01_x", {"s": ["epoch-ai-modelz@2026-03-30"]}, ["s"], registry)
     runparams.check_snapshot_refs("01_x", {"s": None, "t": "epoch-ai-models@2026-07-19"}, ["s", "t"], registry)

@@ -89,7 +89,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from opentrends.data.snapshots import mirror_problem, verify
+    from opentrends.data.members import verify_with_members
+    from opentrends.data.snapshots import mirror_problem
     from opentrends.registry.sources import load_registry
 
     registry = load_registry()
@@ -100,7 +101,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for src in registry.values():
         if not src.snapshots:
             print(f"NONE {src.id}: none pinned, nothing to verify (take one with `opentrends update {src.id}`)")
-    lines = verify(registry)
+    lines = verify_with_members(registry)  # each zip's pinned members follow the zip's own line
     for line in lines:
         detail = (
             line.detail.replace(missing_mirror, "folder missing (see the note above)")
@@ -111,7 +112,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     failed = [line for line in lines if not line.ok]
     for fix in dict.fromkeys(line.fix for line in failed if line.fix):  # each distinct fix once, in order
         print(fix)
-    print(f"{len(lines) - len(failed)} of {len(lines)} files match their sha256 pins")
+    members = [line for line in lines if line.member]
+    if members:
+        print(f"{sum(m.ok for m in members)} of {len(members)} zip members match their sha256 pins")
+    files = [line for line in lines if not line.member]
+    print(f"{sum(f.ok for f in files)} of {len(files)} files match their sha256 pins")
     return 1 if failed else 0
 
 
