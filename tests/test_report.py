@@ -15,7 +15,7 @@ from chromium import check_page, viewport
 
 from conftest import ROOT
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import findings, report
+from opentrends.publish import findings, html_page, report
 
 browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
 in_chromium = pytest.mark.integration  # real Chromium (Debian chromium + chromium-driver)
@@ -171,11 +171,14 @@ def test_claims_table_shows_both_verdicts_when_present():
             "as_of": "2025-08-01",
         },
     ]
-    page = report._claims_html(ledger, {})
+    page = html_page.render("report_claims.html.j2", claims=report.claims(ledger, {}))
     assert '<span class="verdict v-not-testable">not testable</span> <small>as of 2025-08-01</small>' in page
     assert '<span class="verdict v-mixed">mixed</span> <small>since</small>' in page
     assert "<td>Since.</td>" in page
-    old = report._claims_html([{k: ledger[0][k] for k in ("id", "claim", "verdict", "summary")}], {})
+    old = html_page.render(
+        "report_claims.html.j2",
+        claims=report.claims([{k: ledger[0][k] for k in ("id", "claim", "verdict", "summary")}], {}),
+    )
     assert '<td><span class="verdict v-not-testable">not testable</span></td><td>Before.</td>' in old
 
 

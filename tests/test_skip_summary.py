@@ -214,5 +214,8 @@ def test_a_check_skipped_for_want_of_the_upstream_manifest_says_so_in_the_last_l
     result = run_pytest(suite / "other", {**offline(tmp_path), "OPENTRENDS_MIRROR": ""})
     assert result.returncode == 0, result.stdout
     lines = result.stdout.rstrip("\n").splitlines()
-    assert lines[-1] == "1 test skipped: upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)"
+    assert (
+        lines[-1]
+        == "1 test skipped: upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)"
+    )
     assert "1 skipped" in lines[-2]

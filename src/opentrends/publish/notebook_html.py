@@ -14,14 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-TEMPLATE_NAME = "opentrends_report.html.j2"
-TEMPLATE = """{%- extends 'basic/index.html.j2' -%}
-{% block input_group -%}
-<details class="code"><summary>Code</summary>
-{{ super() }}
-</details>
-{%- endblock input_group %}
-"""
+TEMPLATE_NAME = "opentrends_report.html.j2"  # in templates/nbconvert/ (package data)
 HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
 
 
@@ -43,12 +36,12 @@ class RenderedNotebook:
 
 
 def _exporter():
-    from jinja2 import DictLoader
+    from jinja2 import PackageLoader
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
         template_name="basic",
-        extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
+        extra_loaders=[PackageLoader("opentrends", "templates/nbconvert")],
         template_file=TEMPLATE_NAME,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

@@ -10,7 +10,9 @@ Self-contained, decided this way: one HTML file with inline CSS and no script. T
 own images are inline (data URIs, as in the executed notebooks); the headline figures and their
 CSVs are relative links (`../figures/<id>.png`) to the committed files beside it, so the page
 works from a checkout or any static host of the repository and never duplicates a figure. The
-same inputs give the same bytes: no dates, no machine paths.
+same inputs give the same bytes: no dates, no machine paths. The HTML is
+`templates/pages/report.html.j2` and its partials (`report_*.html.j2`); this module gathers what
+they show, in order.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
 from opentrends.publish import findings, html_page, notebook_html, questions
 from opentrends.publish import sidecars as sidecars_of
-from opentrends.publish.report_style import CSS
 
 TITLE = "OpenTrends: open-weights vs closed AI, findings first"
 NAN = re.compile(r"\bnan\b", re.I)
@@ -76,6 +78,13 @@ ANSWERS = (
 )
 
 
+def code_colours() -> str:
+    """Pygments' default colours for nbconvert's highlighted code (same version, same bytes): the stylesheet's end."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(style="default").get_style_defs(".highlight")
+
+
 def _rel(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path, start)).as_posix()
 
@@ -88,109 +97,92 @@ def read_ledger(path: Path) -> list[dict]:
     return list(data.get("claims", [])) if isinstance(data, dict) else list(data)
 
 
-def _verdict(value: str) -> str:
-    return f'<span class="verdict v-{html.escape(value.replace(" ", "-"))}">{html.escape(value)}</span>'
+@dataclass(frozen=True)
+class Derivation:
+    anchor: str  # the notebook section's id on the page
+    notebook: str
+    heading: str
 
 
-def _answer_html(answer: Answer, sentence: str, sidecars: dict, notebooks: dict, figures: Path, out: Path) -> str:
-    e = html.escape
+@dataclass(frozen=True)
+class HeadlineFigure:
+    id: str
+    title: str
+    alt_text: str
+    png: str  # links relative to the page
+    csv: str
+    gallery: str
+    derived: Derivation | None  # the notebook section whose code saves it
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """What one answer shows (templates/pages/report_answer.html.j2)."""
+
+    slug: str
+    title: str
+    sentence: str
+    figure: HeadlineFigure | None  # None when the headline figure has no sidecar
+
+
+def _answer(answer: Answer, sentence: str, sidecars: dict, notebooks: dict, figures: Path, out: Path) -> AnswerView:
     question = questions.question(answer.question)
     sidecar = sidecars.get(answer.figure)
-    parts = [f'<section class="answer" id="answer-{question.slug}">', f"<h2>{e(question.title)}</h2>"]
-    parts.append(f'<p class="sentence">{e(sentence)}</p>')
+    figure = None
     if sidecar:
         notebook = notebooks.get(sidecar.get("notebook"))
-        derived = ""
+        derived = None
         if notebook:
             anchor, heading = notebook_html.section_anchor(notebook, answer.figure)
-            derived = f'Derived in <a href="#{e(anchor)}">{e(notebook.name)} › {e(heading)}</a>. '
+            derived = Derivation(anchor, notebook.name, heading)
         png, csv = (figures / sidecar["files"][k] for k in ("png", "csv"))
-        parts.append(
-            f'<figure><img src="{e(_rel(png, out))}" alt="{e(sidecar["alt_text"])}">'
-            f"<figcaption><strong>{e(sidecar['title'])}.</strong> {derived}"
-            f'<a href="{e(_rel(csv, out))}">Data (CSV)</a> · '
-            f'<a href="{e(_rel(figures / "index.html", out))}#{e(answer.figure)}">In the gallery</a></figcaption>'
-            "</figure>"
+        figure = HeadlineFigure(
+            id=answer.figure,
+            title=sidecar["title"],
+            alt_text=sidecar["alt_text"],
+            png=_rel(png, out),
+            csv=_rel(csv, out),
+            gallery=_rel(figures / "index.html", out),
+            derived=derived,
         )
-    parts.append("</section>")
-    return "\n".join(parts)
+    return AnswerView(question.slug, question.title, sentence, figure)
 
 
-def _claims_html(ledger: list[dict], notebooks: dict) -> str:
-    e = html.escape
-    sentence = findings.claims_summary(ledger)
-    rows = []
+def claims(ledger: list[dict], notebooks: dict) -> dict:
+    """The claims section's values: the summary sentence and one row per claim (templates/pages/report_claims.html.j2).
+
+    A row carries the since-the-op-ed verdict only when every claim of the ledger has one, and the anchor of
+    the claim's derivation in notebook 05 when the page has that notebook.
+    """
     both = bool(ledger) and all("since_verdict" in item for item in ledger)
     claims_nb = notebooks.get("05_claims")
+    rows = []
     for item in ledger:
         heading = notebook_html.find_heading(claims_nb, f"{item['id']}:") if claims_nb else None
-        link = f' <a href="#{e(heading.anchor)}">derivation</a>' if heading else ""
-        verdicts = _verdict(item["verdict"])
-        if both:
-            verdicts = (
-                f"{_verdict(item['verdict'])} <small>{e(findings.verdict_label(item))}</small><br>"
-                f"{_verdict(item['since_verdict'])} <small>since</small>"
-            )
         summary = item.get("since_summary") if both and item.get("since_summary") else item.get("summary", "")
         rows.append(
-            f"<tr><td>{e(item['claim'])} <code>{e(item['id'])}</code></td><td>{verdicts}</td>"
-            f"<td>{e(summary)}{link}</td></tr>"
+            {
+                "id": item["id"],
+                "claim": item["claim"],
+                "verdict": item["verdict"],
+                "label": findings.verdict_label(item) if both else None,
+                "since_verdict": item["since_verdict"] if both else None,
+                "summary": summary,
+                "derivation": heading.anchor if heading else None,
+            }
         )
-    table = (
-        '<table class="claims"><thead><tr><th>claim</th><th>verdict</th><th>evidence</th></tr></thead>\n<tbody>\n'
-        + "\n".join(rows)
-        + "\n</tbody></table>"
-        if rows
-        else ""
-    )
-    return (
-        f'<section class="answer" id="answer-claims">\n<h2>The ten claims</h2>\n<p class="sentence">{e(sentence)}</p>'
-        f"\n{table}\n</section>"
-    )
-
-
-def _sources_html(registry) -> str:
-    e = html.escape
-    rows = []
-    for source in registry.values():
-        dates = ", ".join(s.date for s in source.snapshots) or "none pinned"
-        rows.append(
-            f'<tr id="source-{e(source.id)}"><td><code>{e(source.id)}</code><br>{e(source.producer)}, '
-            f"{e(source.title)}</td><td>{e(dates)}</td><td>{e(source.citation)}</td><td>{e(source.license.name)}</td></tr>"
-        )
-    return (
-        '<section id="sources">\n<h2>Sources</h2>\n<p>Every registered source, its pinned snapshot dates (each file '
-        "sha256-pinned; <code>opentrends verify</code> checks them) and how to cite it.</p>\n"
-        '<table class="sources"><thead><tr><th>source</th><th>pinned snapshots</th><th>citation</th><th>license</th>'
-        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n</section>"
-    )
-
-
-def _toc_html(answers: list[str], rendered: list) -> str:
-    e = html.escape
-    items = [f'<li><a href="#answer-{slug}">{e(title)}</a></li>' for slug, title in answers]
-    nbs = []
-    for nb in rendered:
-        sub = "".join(f'<li><a href="#{e(h.anchor)}">{e(h.text)}</a></li>' for h in nb.headings if h.level == 2)
-        nbs.append(f'<li><a href="#{e(nb.anchor)}">{e(nb.title)}</a><ul>{sub}</ul></li>')
-    return (
-        '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>\n'
-        f'<li><a href="#findings">Findings</a><ol>{"".join(items)}</ol></li>\n'
-        f'<li><a href="#notebooks">The notebooks, executed</a><ol>{"".join(nbs)}</ol></li>\n'
-        '<li><a href="#sources">Sources</a></li>\n</ol></nav>'
-    )
+    return {"sentence": findings.claims_summary(ledger), "rows": rows}
 
 
 def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registry=None) -> str:
     """The report page for these folders (`out` is where it will be written: links are relative to it)."""
     from opentrends.registry.sources import load_registry
 
-    e = html.escape
     # Every figure the notebooks declare must have a readable sidecar: an answer never loses its figure silently.
     sidecars = {s["id"]: s for s in sidecars_of.read(figures, notebooks)}
     rendered = notebook_html.render_all(sorted(p for p in notebooks.glob("[0-9][0-9]_*.ipynb")))
     by_name = {nb.name: nb for nb in rendered}
-    sections, glance = [], []
+    answers, glance = [], []
     ledger = read_ledger(ledger_path)
     for answer in ANSWERS:
         missing = [t for t in answer.tables if not (figures / f"{t}.csv").is_file()]
@@ -201,46 +193,22 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
             sentence = answer.sentence(tables, sidecars, ledger)
         title = questions.question(answer.question).title
         glance.append((answer.question, title, sentence))
-        sections.append(_answer_html(answer, sentence, sidecars, by_name, figures, out))
+        answers.append(_answer(answer, sentence, sidecars, by_name, figures, out))
     glance.append(("claims", "The ten claims", findings.claims_summary(ledger)))
-    sections.append(_claims_html(ledger, by_name))
-    at_a_glance = "\n".join(
-        f'<li><a href="#answer-{slug}"><strong>{e(title)}</strong></a> {e(sentence)}</li>'
-        for slug, title, sentence in glance
+    registry = registry if registry is not None else load_registry()
+    # Markup: a notebook's body is nbconvert's HTML of the executed notebook (its templates escaped the cells'
+    # text and outputs); it goes into the page as HTML.
+    notebook_pages = [(replace(nb, body=Markup(nb.body)), _rel(notebooks / f"{nb.name}.ipynb", out)) for nb in rendered]
+    return html_page.render_page(
+        "report",
+        title=TITLE,
+        code_colours=code_colours(),
+        glance=glance,
+        answers=answers,
+        claims=claims(ledger, by_name),
+        notebooks=notebook_pages,
+        sources=list(registry.values()),
     )
-    notebook_sections = "\n".join(
-        f'<section class="notebook" id="{e(nb.anchor)}">\n<p class="nb-file">Notebook <code>{e(nb.name)}.ipynb</code>'
-        f' · <a href="{e(_rel(notebooks / (nb.name + ".ipynb"), out))}">the executed file</a></p>\n{nb.body}\n</section>'
-        for nb in rendered
-    )
-    page = f"""{html_page.head(TITLE, CSS)}<div class="layout">
-{_toc_html([(s, t) for s, t, _ in glance], rendered)}
-<main>
-<header>
-<h1>{e(TITLE)}</h1>
-<p class="lead">Each answer is a sentence computed from the committed figure tables and the claims ledger, with its
-headline figure and a link to the notebook section that derives it. Open-weights means the model's weights can be
-downloaded; everything else (API, hosted, unreleased) is closed.</p>
-</header>
-<section id="findings">
-<ol class="glance">
-{at_a_glance}
-</ol>
-</section>
-{chr(10).join(sections)}
-<section id="notebooks">
-<h2>The notebooks, executed</h2>
-<p>Every notebook as <code>opentrends run</code> executed it with the default parameters; code is folded
-(open “Code” to read it).</p>
-{notebook_sections}
-</section>
-{_sources_html(registry if registry is not None else load_registry())}
-</main>
-</div>
-</body>
-</html>
-"""
-    return page
 
 
 def visible_nan(page: str) -> list[str]:

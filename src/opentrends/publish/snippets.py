@@ -8,8 +8,9 @@ licences (CC BY and the like) require wherever the figure appears.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
+
+from opentrends.publish import html_page
 
 PROJECT = "OpenTrends"
 AUTHORS = "OpenTrends contributors"  # the same entity CITATION.cff names as author
@@ -119,21 +120,18 @@ def latex(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
 
 
 def html_figure(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
-    """A `<figure>` with the image's alt text and a `<figcaption>` holding title, caption and data credit."""
-    e = html.escape
-    return "\n".join(
-        [
-            f'<figure id="fig-{e(sidecar["id"])}">',
-            (
-                f'  <img src="{e(_file(sidecar, "png", prefix))}" alt="{e(_one_line(sidecar["alt_text"]))}"'
-                ' style="max-width:100%;height:auto">'
-            ),
-            (
-                f"  <figcaption><strong>{e(_one_line(sidecar['title']).rstrip('.'))}.</strong> "
-                f"{e(_one_line(sidecar['caption']))} <small>{e(_one_line(sidecar['source_line']))}</small></figcaption>"
-            ),
-            "</figure>",
-        ]
+    """A `<figure>` with the image's alt text and a `<figcaption>` holding title, caption and data credit.
+
+    The HTML is `templates/pages/snippet_figure.html.j2` (autoescaped, like every page).
+    """
+    return html_page.render(
+        "snippet_figure.html.j2",
+        id=sidecar["id"],
+        src=_file(sidecar, "png", prefix),
+        alt_text=_one_line(sidecar["alt_text"]),
+        title=_one_line(sidecar["title"]).rstrip("."),
+        caption=_one_line(sidecar["caption"]),
+        source_line=_one_line(sidecar["source_line"]),
     )
 
 
