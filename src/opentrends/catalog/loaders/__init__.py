@@ -30,6 +30,7 @@ LOADERS: dict[str, str] = {
     "hf-hub-stats": "opentrends.catalog.loaders.hub_stats",
     "hf-derivative-growth": "opentrends.catalog.loaders.hf_growth",
     "hf-trending-archive": "opentrends.catalog.loaders.hf_trending",
+    "arena-leaderboard-history": "opentrends.catalog.loaders.arena",
 }
 
 # Registered for provenance (listed in notebook 00, verified, cited) but read by no analysis yet.
