@@ -9,7 +9,7 @@ import pytest
 
 from opentrends.analysis import arena
 from opentrends.catalog.loaders import arena as loader
-from opentrends.core.errors import DataError
+from opentrends.core.errors import DataError, ParameterError
 
 ARENA = "arena-leaderboard-history@2025-08-04"
 EPOCH = "epoch-ai-models@2026-03-30"
@@ -229,6 +229,9 @@ def test_best_open_by_origin_and_the_dates_the_lead_changed_hands_in_both_views(
     assert org.loc[org["leads"], "origin"].tolist() == ["United States", "United States", "China"]
     assert arena.leader_changes(org)["version"].tolist() == [pd.Timestamp("2024-09-01")]
     assert arena.leader_changes(org)["to_model"].tolist() == ["DeepSeek-V3"]
+    stacked = arena.stack_views({"maker": maker, "organization": org})
+    assert list(stacked.columns[:3]) == ["view", "version", "origin"] and len(stacked) == len(maker) + len(org)
+    assert stacked["version"].iloc[0] == "2024-07-01"
     with pytest.raises(ValueError, match="view must be one of maker, organization"):
         arena.best_open_by_origin(rows, "uploader")
 
@@ -240,6 +243,20 @@ def test_nearest_version_and_its_limits():
     assert arena.nearest_version(gap, "2024-08-25", on_or_before=True)["version"] == pd.Timestamp("2024-08-01")
     with pytest.raises(DataError, match="history starts 2024-07-01"):
         arena.nearest_version(gap, "2024-01-15", on_or_before=True)
+
+
+def test_as_of_first_listing_and_month_selections():
+    rows = prepared()
+    assert arena.up_to(rows, "2024-08-15")["version"].nunique() == 2
+    with pytest.raises(ParameterError, match=r"as_of must be on or after the first Arena version \(2024-07-01\)"):
+        arena.up_to(rows, "2024-06-30")
+    assert arena.first_version_with(rows, "DeepSeek-V3") == pd.Timestamp("2024-09-01")
+    with pytest.raises(ParameterError, match="r1_model must be a model on the Arena, got 'R2'"):
+        arena.first_version_with(rows, "R2", "r1_model")
+    gap = arena.gap_by_version(rows)
+    assert arena.versions_in_month(gap, "2024-08")["version"].tolist() == [pd.Timestamp("2024-08-01")]
+    with pytest.raises(DataError, match="No Arena version in 2024-10"):
+        arena.versions_in_month(gap, "2024-10")
 
 
 def test_the_licence_audit_flags_blank_experimental_changed_and_epoch_disagreements():

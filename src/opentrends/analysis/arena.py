@@ -24,7 +24,7 @@ import re
 
 import pandas as pd
 
-from opentrends.core.errors import DataError
+from opentrends.core.errors import DataError, ParameterError
 
 CLOSED_LABELS = ("Proprietary", "Propretary")
 UNLABELLED = ("", "N/A")
@@ -175,6 +175,14 @@ def best_open_by_origin(rows: pd.DataFrame, view: str) -> pd.DataFrame:
     return table
 
 
+def stack_views(by_origin: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The `best_open_by_origin` tables of several views as one, with a leading `view` column and the version as
+    YYYY-MM-DD text (a figure's CSV)."""
+    parts = [table.assign(version=table["version"].dt.strftime("%Y-%m-%d")) for table in by_origin.values()]
+    stacked = pd.concat([p.assign(view=view) for view, p in zip(by_origin, parts)], ignore_index=True)
+    return stacked[["view", *[c for c in stacked.columns if c != "view"]]]
+
+
 def leader_changes(by_origin: pd.DataFrame) -> pd.DataFrame:
     """The versions at which the origin of the best open model changed: version, from_origin, from_model,
     to_origin, to_model (the first version is not a change)."""
@@ -201,6 +209,32 @@ def nearest_version(table: pd.DataFrame, date: str, on_or_before: bool = False) 
         raise DataError(f"No Arena version on or before {date}; the history starts {table['version'].min().date()}.")
     distance = (pool["version"] - stamp).abs()
     return pool.loc[distance.sort_values(kind="stable").index[0]]
+
+
+def up_to(rows: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The versions on or before `as_of`; none is a ParameterError naming `as_of` and the first version."""
+    kept = rows[rows["version"] <= pd.Timestamp(as_of)]
+    if kept.empty:
+        raise ParameterError(
+            f"as_of must be on or after the first Arena version ({rows['version'].min():%Y-%m-%d}), got {as_of!r}."
+        )
+    return kept
+
+
+def first_version_with(rows: pd.DataFrame, model: str, name: str = "model") -> pd.Timestamp:
+    """The first version that lists `model`; a model never listed is a ParameterError naming parameter `name`."""
+    listed = rows.loc[rows["model"] == model, "version"]
+    if listed.empty:
+        raise ParameterError(f"{name} must be a model on the Arena, got {model!r}; the history never lists it.")
+    return listed.min()
+
+
+def versions_in_month(table: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The rows of `table` whose version falls in `month` (YYYY-MM); none is a DataError."""
+    rows = table[table["version"].dt.strftime("%Y-%m") == month]
+    if rows.empty:
+        raise DataError(f"No Arena version in {month}.")
+    return rows
 
 
 # --- licence audit against Epoch's access labels -----------------------------------------------------
