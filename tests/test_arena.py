@@ -236,6 +236,32 @@ def test_best_open_by_origin_and_the_dates_the_lead_changed_hands_in_both_views(
         arena.best_open_by_origin(rows, "uploader")
 
 
+def test_origin_difference_and_its_trend_with_a_clustered_bootstrap():
+    versions = pd.to_datetime(["2024-01-01", "2024-01-03", "2024-07-01", "2025-01-01", "2025-01-02"])
+    years = (versions - versions[0]).days / 365.25
+    china = [1250.0 + 100 * y for y in years]  # exactly 100 points a year on the US's constant 1,300
+    by_origin = pd.DataFrame(
+        {"version": list(versions) * 2, "origin": ["United States"] * 5 + ["China"] * 5, "score": [1300.0] * 5 + china,
+         "model": ["L"] * 5 + ["D1", "D1", "D2", "D3", "D3"]}
+    )  # fmt: skip
+    diff = arena.origin_difference(by_origin)
+    assert diff["difference"].round(6).tolist() == [round(100 * y - 50, 6) for y in years]
+    assert diff["week"].tolist() == ["2024-W01", "2024-W01", "2024-W27", "2025-W01", "2025-W01"]
+    assert diff["models"].tolist()[:3] == ["D1 vs L", "D1 vs L", "D2 vs L"]
+    fit = arena.difference_trend(diff, "week", n_boot=200, seed=1)
+    assert fit["slope"] == pytest.approx(100) and fit["direction"] == "up"
+    assert fit["ci_low"] == pytest.approx(100) and fit["ci_high"] == pytest.approx(100)  # every resample on the line
+    assert (fit["n_versions"], fit["n_clusters"], fit["cluster"]) == (5, 3, "week")
+    assert arena.difference_trend(diff, "models", n_boot=200, seed=1)["n_clusters"] == 3
+    assert arena.difference_trend(diff, "week", n_boot=200, seed=1) == fit  # seeded: the same numbers
+    with pytest.raises(ValueError, match="cluster must be one of week, models"):
+        arena.difference_trend(diff, "day")
+    with pytest.raises(DataError, match="2 week clusters; at least 3"):
+        arena.difference_trend(diff.iloc[:2].assign(week=["a", "b"]), "week")
+    flat = diff.assign(difference=[1.0, -1.0, 1.0, -1.0, 1.0])
+    assert arena.difference_trend(flat, "models", n_boot=200)["direction"] == "flat"
+
+
 def test_nearest_version_and_its_limits():
     gap = arena.gap_by_version(prepared())
     assert arena.nearest_version(gap, "2024-08-10")["version"] == pd.Timestamp("2024-08-01")
@@ -351,6 +377,15 @@ def test_real_lead_changes_differ_by_attribution(real):
     assert [str(v.date()) for v in maker["version"]] == ["2024-07-18", "2024-07-26", "2024-11-23"]
     assert [str(v.date()) for v in org["version"]] == ["2024-07-18", "2024-07-26", "2024-12-23"]
     assert (maker.iloc[-1]["to_model"], org.iloc[-1]["to_model"]) == ("Athene-v2-Chat-72B", "Deepseek-v2.5-1210")
+
+
+def test_real_china_minus_us_best_open_rises_about_a_hundred_points_a_year_in_both_views(real):
+    for view in arena.VIEWS:
+        diff = arena.origin_difference(arena.best_open_by_origin(real[1], view))
+        assert len(diff) == 91
+        for cluster in arena.CLUSTERS:
+            fit = arena.difference_trend(diff, cluster)
+            assert fit["direction"] == "up" and 95 < fit["slope"] < 110 and fit["ci_low"] > 40, (view, cluster, fit)
 
 
 def test_every_real_audit_flag_has_a_committed_decision(real, real_snapshot):

@@ -90,6 +90,22 @@ def test_the_origin_text_gives_the_headline_view_first_then_the_other():
     )
 
 
+def test_the_trend_sentence_gives_both_clusterings_in_both_views():
+    fit = {"slope": 102.7, "ci_low": 82.9, "ci_high": 125.2, "n_clusters": 54, "n_boot": 2000, "seed": 0}
+    pairs = {**fit, "ci_low": 52.2, "ci_high": 182.3, "n_clusters": 20}
+    fits = {("maker", "week"): fit, ("maker", "models"): pairs, ("organization", "week"): fit,
+            ("organization", "models"): pairs}  # fmt: skip
+    diff = pd.DataFrame({"version": pd.to_datetime(["2024-07-07", "2025-08-04"]), "difference": [-31.0, 77.0]})
+    assert narrative_arena.trend_text(fits, {"maker": diff, "organization": diff}, "maker") == (
+        "China's best open Arena score minus the United States' (credited to the maker of the base model) went from "
+        "−31 points (2024-07-07) to +77 (2025-08-04); fitted over all 2 versions it changed by 103 points a year "
+        "(95% interval 83 to 125 resampling 54 version-weeks; 52 to 182 resampling 20 pairs of compared models). "
+        "Credited to the organization the Arena names (who fine-tuned and published it): 103 points a year (95% "
+        "interval 83 to 125 resampling 54 version-weeks; 52 to 182 resampling 20 pairs of compared models). "
+        "Least-squares slope; each bootstrap resamples whole clusters 2,000 times (seed 0)."
+    )
+
+
 def test_the_audit_sentence_lists_each_decision():
     audit = pd.DataFrame(
         {"model": ["Qwen-Max-0919"], "arena_license": ["Qwen"], "epoch_model": [""], "epoch_access": [""],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from opentrends.core.errors import DataError, ParameterError
@@ -198,6 +199,65 @@ def leader_changes(by_origin: pd.DataFrame) -> pd.DataFrame:
             "to_model": leads.loc[changed, "model"].to_numpy(),
         }
     )
+
+
+CLUSTERS = ("week", "models")
+
+
+def origin_difference(by_origin: pd.DataFrame, a: str = "China", b: str = "United States") -> pd.DataFrame:
+    """Per version with a best open model of both origins: `difference` = a's best open score minus b's (points),
+    `years` since the first version (365.25-day years), and the two cluster keys: `week` (the ISO week of the
+    version: versions a few days apart share most of their votes) and `models` (the pair of models compared:
+    versions that compare the same two models are one observation)."""
+    wide = by_origin.pivot(index="version", columns="origin", values=["score", "model"]).dropna()
+    if wide.empty:
+        raise DataError(f"No version has a best open model from both {a} and {b}.")
+    versions = wide.index.to_series()
+    return pd.DataFrame(
+        {
+            "version": versions.to_numpy(),
+            "difference": (wide[("score", a)] - wide[("score", b)]).astype(float).to_numpy(),
+            "years": ((versions - versions.min()).dt.days / 365.25).to_numpy(),
+            "week": versions.dt.strftime("%G-W%V").to_numpy(),
+            "models": (wide[("model", a)] + " vs " + wide[("model", b)]).to_numpy(),
+        }
+    )
+
+
+def _slope(years: np.ndarray, values: np.ndarray) -> float:
+    centred = years - years.mean()
+    return float((centred * (values - values.mean())).sum() / (centred**2).sum())
+
+
+def difference_trend(diff: pd.DataFrame, cluster: str = "week", n_boot: int = 2000, seed: int = 0) -> dict:
+    """Least-squares slope of `difference` on `years` (points per year) with a 95% percentile interval from a
+    bootstrap that resamples whole clusters (`week` or `models`) with replacement, `n_boot` times from `seed`.
+    `direction` is up or down when the interval excludes zero, else flat. Resamples whose versions all fall on
+    one date carry no slope and are redrawn."""
+    if cluster not in CLUSTERS:
+        raise ValueError(f"cluster must be one of {', '.join(CLUSTERS)}, got {cluster!r}.")
+    groups = [g.index.to_numpy() for _, g in diff.groupby(cluster, sort=True)]
+    if len(groups) < 3:
+        raise DataError(f"difference_trend: {len(groups)} {cluster} clusters; at least 3 are needed.")
+    years, values = diff["years"].to_numpy(float), diff["difference"].to_numpy(float)
+    rng = np.random.default_rng(seed)
+    slopes: list[float] = []
+    while len(slopes) < n_boot:
+        rows = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+        if np.ptp(years[rows]) > 0:
+            slopes.append(_slope(years[rows], values[rows]))
+    low, high = np.percentile(slopes, [2.5, 97.5])
+    return {
+        "cluster": cluster,
+        "slope": _slope(years, values),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "direction": "up" if low > 0 else "down" if high < 0 else "flat",
+        "n_versions": len(diff),
+        "n_clusters": len(groups),
+        "n_boot": n_boot,
+        "seed": seed,
+    }
 
 
 def nearest_version(table: pd.DataFrame, date: str, on_or_before: bool = False) -> pd.Series:

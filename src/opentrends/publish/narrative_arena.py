@@ -129,6 +129,36 @@ def origin_text(by_origin: Mapping[str, pd.DataFrame], changes: Mapping[str, pd.
     )
 
 
+def signed_points(value) -> str:
+    """'+77' or '−31' Arena points (a difference of scores)."""
+    value = round(float(value))
+    return f"+{count(value)}" if value > 0 else f"−{count(-value)}" if value < 0 else "0"
+
+
+def trend_text(fits: Mapping[tuple[str, str], Mapping], diffs: Mapping[str, pd.DataFrame], view: str) -> str:
+    """China's best open score minus the US's: its slope per year with both clustered intervals, headline view
+    first, then the other view."""
+    other = next(v for v in VIEW_WORDS if v != view)
+
+    def fitted(v: str) -> str:
+        week, pairs = fits[(v, "week")], fits[(v, "models")]
+        return (
+            f"{week['slope']:.0f} points a year (95% interval {week['ci_low']:.0f} to {week['ci_high']:.0f} "
+            f"resampling {count(week['n_clusters'])} version-weeks; {pairs['ci_low']:.0f} to {pairs['ci_high']:.0f} "
+            f"resampling {count(pairs['n_clusters'])} pairs of compared models)"
+        )
+
+    diff = diffs[view]
+    first, last = diff.iloc[0], diff.iloc[-1]
+    return (
+        f"China's best open Arena score minus the United States' ({VIEW_WORDS[view].lower()}) went from "
+        f"{signed_points(first['difference'])} points ({day(first['version'])}) to {signed_points(last['difference'])} "
+        f"({day(last['version'])}); fitted over all {count(len(diff))} versions it changed by {fitted(view)}. "
+        f"{VIEW_WORDS[other]}: {fitted(other)}. Least-squares slope; each bootstrap resamples whole clusters "
+        f"{count(fits[(view, 'week')]['n_boot'])} times (seed {fits[(view, 'week')]['seed']})."
+    )
+
+
 def gap_caption(overrides: int) -> str:
     """Caption of `arena-open-closed-gap`."""
     return (
