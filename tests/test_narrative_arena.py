@@ -106,6 +106,16 @@ def test_the_trend_sentence_gives_both_clusterings_in_both_views():
     )
 
 
+def test_the_override_effect_names_the_versions_that_differ_and_the_raw_lead_changes():
+    raw = GAP.assign(best_open_model=["X", "O", "O"])
+    text = narrative_arena.override_effect_text(GAP, raw, {"maker": CHANGE, "organization": CHANGE.iloc[:0]})
+    assert text == (
+        "With the Arena's labels as published (no override), the best open or best closed model differs in 1 of 3 "
+        "versions (2024-07-07), and the best open model changes origin on 2024-08-01 (United States → China: "
+        "Athene-V2) (maker view) and never (organization view)."
+    )
+
+
 def test_the_audit_sentence_lists_each_decision():
     audit = pd.DataFrame(
         {"model": ["Qwen-Max-0919"], "arena_license": ["Qwen"], "epoch_model": [""], "epoch_access": [""],

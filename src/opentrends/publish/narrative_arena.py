@@ -61,6 +61,21 @@ def audit_text(audit: pd.DataFrame, epoch_ref: str) -> str:
     )
 
 
+def override_effect_text(gap: pd.DataFrame, raw_gap: pd.DataFrame, raw_changes: Mapping[str, pd.DataFrame]) -> str:
+    """What the overrides change: versions whose best open or best closed model differs from the Arena's own
+    labels, and the lead changes those labels alone would give."""
+    columns = ["best_open_model", "best_closed_model"]
+    merged = gap.merge(raw_gap, on="version", suffixes=("", "_raw"))
+    differs = merged[(merged[columns].to_numpy() != merged[[f"{c}_raw" for c in columns]].to_numpy()).any(axis=1)]
+    where = ", ".join(day(v) for v in differs["version"]) or "none"
+    return (
+        f"With the Arena's labels as published (no override), the best open or best closed model differs in "
+        f"{count(len(differs))} of {count(len(gap))} versions ({where}), and the best open model changes origin on "
+        f"{changes_phrase(raw_changes['maker'])} (maker view) and {changes_phrase(raw_changes['organization'])} "
+        "(organization view)."
+    )
+
+
 def gap_sentence(label: str, row: Mapping) -> str:
     """One version's best closed and best open model, and the gap in points and percent."""
     return (
