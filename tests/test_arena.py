@@ -283,6 +283,10 @@ def test_as_of_first_listing_and_month_selections():
     assert arena.versions_in_month(gap, "2024-08")["version"].tolist() == [pd.Timestamp("2024-08-01")]
     with pytest.raises(DataError, match="No Arena version in 2024-10"):
         arena.versions_in_month(gap, "2024-10")
+    with pytest.raises(
+        ParameterError, match=r"ai_index_date must fall in a month with Arena versions \(2024-07 to 2024-09\)"
+    ):
+        arena.versions_in_month(gap, "2024-10", "ai_index_date")
 
 
 def test_the_licence_audit_flags_blank_experimental_changed_and_epoch_disagreements():

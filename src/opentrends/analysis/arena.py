@@ -289,10 +289,16 @@ def first_version_with(rows: pd.DataFrame, model: str, name: str = "model") -> p
     return listed.min()
 
 
-def versions_in_month(table: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The rows of `table` whose version falls in `month` (YYYY-MM); none is a DataError."""
+def versions_in_month(table: pd.DataFrame, month: str, name: str | None = None) -> pd.DataFrame:
+    """The rows of `table` whose version falls in `month` (YYYY-MM); none is a DataError, or a ParameterError
+    naming parameter `name` and the months that have versions when `name` is given."""
     rows = table[table["version"].dt.strftime("%Y-%m") == month]
     if rows.empty:
+        if name:
+            months = sorted(table["version"].dt.strftime("%Y-%m").unique())
+            raise ParameterError(
+                f"{name} must fall in a month with Arena versions ({months[0]} to {months[-1]}), got month {month}."
+            )
         raise DataError(f"No Arena version in {month}.")
     return rows
 
