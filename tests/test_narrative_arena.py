@@ -131,7 +131,10 @@ def test_the_audit_sentence_lists_each_decision():
 def test_alt_texts_and_column_dictionaries():
     assert narrative_arena.gap_alt(GAP.iloc[0], GAP.iloc[-1]) == (
         "Two step lines of Arena scores from 2024-07-07 to 2025-02-18. The best closed score rises from 1,300 to "
-        "1,402, the best open from 1,200 to 1,361; the gap falls from 8.33% to 3.01% of the best open score."
+        "1,402, the best open rises from 1,200 to 1,361; the gap falls from 8.33% to 3.01% of the best open score."
+    )
+    assert narrative_arena.gap_alt(GAP.iloc[1], GAP.iloc[1]).endswith(
+        "the gap stays from 1.69% to 1.69% of the best open score."
     )
     assert narrative_arena.origin_alt(BY_ORIGIN).endswith("credited to the maker: United States 1,250, China 1,260.")
     assert list(narrative_arena.COLUMNS["arena-open-closed-gap"]) == list(GAP.columns)

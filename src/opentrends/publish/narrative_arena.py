@@ -189,10 +189,17 @@ def gap_alt(first: Mapping, last: Mapping) -> str:
     """Alt text of `arena-open-closed-gap`."""
     return (
         f"Two step lines of Arena scores from {day(first['version'])} to {day(last['version'])}. The best closed "
-        f"score rises from {points(first['best_closed_score'])} to {points(last['best_closed_score'])}, the best "
-        f"open from {points(first['best_open_score'])} to {points(last['best_open_score'])}; the gap falls from "
-        f"{percent(first['gap_pct'])} to {percent(last['gap_pct'])} of the best open score."
+        f"score {moves(first['best_closed_score'], last['best_closed_score'])} from {points(first['best_closed_score'])} "
+        f"to {points(last['best_closed_score'])}, the best open {moves(first['best_open_score'], last['best_open_score'])} "
+        f"from {points(first['best_open_score'])} to {points(last['best_open_score'])}; the gap "
+        f"{moves(round(first['gap_pct'], 2), round(last['gap_pct'], 2))} from {percent(first['gap_pct'])} to "
+        f"{percent(last['gap_pct'])} of the best open score."
     )
+
+
+def moves(before, after) -> str:
+    """'rises', 'falls' or 'stays' from `before` to `after`."""
+    return "rises" if after > before else "falls" if after < before else "stays"
 
 
 ORIGIN_CAPTION = (
