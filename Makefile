@@ -45,7 +45,7 @@ format: setup
 # Every speed target, each printed beside its measured figure (never a timed test): no-op rebuild, cold build
 # against sequential nbconvert, the Hub query layer at 2M rows and its scale table (0.2M, 2M, 20M rows).
 bench: setup
-	$(BIN)/opentrends bench all
+	$(BIN)/python -m benchmarks all
 
 # Everything a reviewer checks, with a one-page report: snapshots, nbval, re-rendered figures, the claims ledger.
 review: setup

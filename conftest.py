@@ -21,7 +21,8 @@ Every test (or nbval cell) skipped because pinned data cannot be had here gives 
 with "pinned data", and ANY pytest run in this repo (tests/, `--nbval notebooks/...`, or both) ends
 with ONE line counting them and giving the fix that fits the cause (no mirror set, a mirror folder
 that is missing or lacks files, an unwritable cache), so a run that skipped half the suite cannot
-pass unnoticed.
+pass unnoticed. A check of the pinned URLs skipped for want of the upstream manifest (tests/test_upstream_manifest.py)
+repeats its reason there too.
 """
 
 import functools
@@ -42,7 +43,10 @@ if not os.environ.get("OPENTRENDS_FIGURE_OUTPUT"):
 COMMITTED_OUTPUTS_TESTS = "tests/test_committed_outputs.py"
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 PINNED_DATA_SKIP = "pinned data"  # the start of every skip reason for data that cannot be had here
+# The start of the skip reason of tests/test_upstream_manifest.py: a check of every pinned URL must not vanish quietly.
+MANIFEST_SKIP = "upstream manifest"
 _SKIPPED_FOR_DATA = pytest.StashKey[int]()
+_SKIPPED_FOR_MANIFEST = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser):
@@ -74,6 +78,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Count the tests (and nbval notebook cells) skipped because pinned data could not be had here."""
     skipped = terminalreporter.stats.get("skipped", [])
     config.stash[_SKIPPED_FOR_DATA] = len({r.nodeid for r in skipped if PINNED_DATA_SKIP in _skip_reason(r)})
+    manifest = {r.nodeid: _skip_reason(r) for r in skipped if MANIFEST_SKIP in _skip_reason(r)}
+    config.stash[_SKIPPED_FOR_MANIFEST] = sorted(set(manifest.values()))
 
 
 def pytest_unconfigure(config):
@@ -87,6 +93,8 @@ def pytest_unconfigure(config):
 
         noun = "test" if count == 1 else "tests"
         reporter.write_line(f"{count} {noun} skipped: pinned data not available here ({no_data_fix()})")
+    for reason in config.stash.get(_SKIPPED_FOR_MANIFEST, []) if reporter is not None else []:
+        reporter.write_line(f"skipped: {reason.removeprefix('Skipped: ')}")
 
 
 @functools.cache

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,42 @@ def first_cell_checks(notebook: str, assignments: list[str]) -> BaseException | 
     finally:
         os.chdir(cwd)
     return None
+
+
+# A Jupyter kernel started by a test not marked `integration` would slow `make test-fast` (which runs none).
+# Each such test points IPYTHONDIR at a profile whose startup script records the test that started the kernel
+# (kernels inherit the environment, as a notebook run's do); the test then fails naming the fix.
+_KERNEL_STARTUP = """import os
+with open(os.environ["OPENTRENDS_TEST_KERNEL_LOG"], "a", encoding="utf-8") as log:
+    log.write(os.environ.get("PYTEST_CURRENT_TEST", "?") + "\\n")
+"""
+
+
+@pytest.fixture(scope="session")
+def _kernel_watch():
+    # a folder of its own, removed at the end (pytest's basetemp would outlive a test session: test_test_session)
+    profile = Path(tempfile.mkdtemp(prefix="opentrends-ipython-"))
+    startup = profile / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-record-kernel.py").write_text(_KERNEL_STARTUP, encoding="utf-8")
+    yield profile, profile / "kernels.log"
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_kernel_outside_integration(request, monkeypatch, _kernel_watch):
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    profile, log = _kernel_watch
+    monkeypatch.setenv("IPYTHONDIR", str(profile))
+    monkeypatch.setenv("OPENTRENDS_TEST_KERNEL_LOG", str(log))
+    before = log.read_text(encoding="utf-8").count("\n") if log.exists() else 0
+    yield
+    started = log.read_text(encoding="utf-8").count("\n") - before if log.exists() else 0
+    if started:
+        pytest.fail(
+            f"{request.node.nodeid} started {started} Jupyter kernel(s) but is not marked integration; "
+            "fix: add @pytest.mark.integration (make test-fast runs no kernel)",
+            pytrace=False,
+        )

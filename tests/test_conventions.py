@@ -203,3 +203,44 @@ def test_every_code_cell_of_a_thin_notebook_is_at_most_15_lines(name):
         if len(source(c).splitlines()) > MAX_CELL_LINES
     }
     assert not long, f"{name}: code cells over {MAX_CELL_LINES} lines (index among code cells: lines): {long}"
+
+
+SOURCE_FILES = sorted((ROOT / "src" / "opentrends").rglob("*.py"))
+DOTTED = re.compile(r"`(opentrends(?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+
+
+def _resolves(dotted: str) -> bool:
+    """A dotted name is a module of the package, or an attribute of one (`module.function`)."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            if not hasattr(target, name):
+                return False
+            target = getattr(target, name)
+        return True
+    return False
+
+
+def test_every_dotted_module_path_in_docs_docstrings_and_notebooks_exists():
+    """Drift check: a module moved or renamed leaves no old `opentrends.*` path in a docstring, a doc or a cell."""
+    places = [*SOURCE_FILES, *NOTEBOOKS, ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    stale = sorted(
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in places
+        for name in set(DOTTED.findall(path.read_text(encoding="utf-8")))
+        if name != "opentrends.x" and not name.startswith("opentrends.x.") and not _resolves(name)
+    )
+    assert stale == [], "old or misspelt module paths (fix: name the module where the code lives now):\n" + "\n".join(
+        stale
+    )
+
+
+def test_no_document_cites_a_file_the_repository_does_not_have():
+    """DESIGN.md lives outside the repository: the project's own docs and code never send a reader to it."""
+    places = [*SOURCE_FILES, ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "pyproject.toml"]
+    citing = [str(path.relative_to(ROOT)) for path in places if "DESIGN.md" in path.read_text(encoding="utf-8")]
+    assert citing == []

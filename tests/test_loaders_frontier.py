@@ -7,7 +7,8 @@ import pytest
 
 from opentrends.analysis import capability, frontier
 from opentrends.catalog import taxonomy
-from opentrends.catalog.loaders import eci, epoch_report
+from opentrends.catalog.loaders import eci, eci_intervals, epoch_report
+from opentrends.core.errors import OpenTrendsError
 from opentrends.data import snapshots
 from opentrends.registry import sources, writer
 
@@ -149,3 +150,73 @@ def test_missing_eci_column_is_named(doctored_eci):
         match=r"epoch-benchmarks-eci@2099-01-01/epoch_capabilities_index.csv: missing column\(s\) 'ECI Score'; expected Model version, ECI Score, ",
     ):
         eci.load_eci(doctored_eci(lambda f: f.drop(columns=["ECI Score"])))
+
+
+# --- ECI with 90% bootstrap intervals (eci-reproduced-intervals) ----------------------------------
+
+INTERVALS = "eci-reproduced-intervals@2026-07-31"
+SCORES = "epoch_eci_reproduced_scores_2026-07-31.csv"
+
+
+def test_eci_intervals_are_one_row_per_model_each_score_inside_its_interval(real_snapshot):
+    rows = eci_intervals.load_intervals(real_snapshot(INTERVALS))
+    assert list(rows.columns) == ["Model", "eci", "eci_ci_low", "eci_ci_high"]
+    assert len(rows) == rows["Model"].nunique() == 213  # the mirror README's count
+    anchors = rows[rows["eci_ci_low"].isna()]
+    assert dict(zip(anchors["Model"], anchors["eci"])) == {"GPT-5": 150.0, "Claude 3.5 Sonnet": 130.0}
+    scored = rows.dropna()
+    assert ((scored["eci_ci_low"] <= scored["eci"]) & (scored["eci"] <= scored["eci_ci_high"])).all()
+
+
+@pytest.fixture
+def doctored_intervals(isolated, mirror_root, monkeypatch):
+    """`eci-reproduced-intervals@2099-01-01`: the real scores file after `edit(frame)`, pinned in a private registry."""
+    mirror = isolated / "mirror"
+    monkeypatch.setenv("OPENTRENDS_MIRROR", str(mirror))
+
+    def make(edit) -> str:
+        frame = pd.read_csv(mirror_root / INTERVALS.replace("@", "/") / SCORES, dtype=str, keep_default_na=False)
+        folder = mirror / "eci-reproduced-intervals" / "2099-01-01"
+        folder.mkdir(parents=True, exist_ok=True)
+        edit(frame).to_csv(folder / SCORES, index=False)
+        source = sources.load_registry()["eci-reproduced-intervals"]
+        writer.write_snapshot(source, snapshots.pin_directory(source, "2099-01-01", folder))
+        return "eci-reproduced-intervals@2099-01-01"
+
+    return make
+
+
+def _set(row: int, column: str, value: str):
+    def edit(frame):
+        frame.loc[row, column] = value
+        return frame
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda f: f.drop(columns=["eci_ci_high"]),
+            r"missing column\(s\) 'eci_ci_high'; expected Model, eci, eci_ci_low, ",
+        ),
+        (
+            _set(0, "eci_ci_low", "170"),
+            r"line 2 \(model 'GPT-5.6 Sol'\) has an eci outside \[eci_ci_low, eci_ci_high\]",
+        ),
+        (_set(1, "eci_ci_high", ""), r"line 3 \(model 'GPT-5.5 Pro'\) has one interval bound without the other"),
+        (_set(2, "Model", "GPT-5.6 Sol"), r"line 4 \(model 'GPT-5.6 Sol'\) repeats a model listed above"),
+        (_set(0, "eci", "high"), r"column 'eci' row 2 .*'high'"),
+    ],
+    ids=["missing column", "outside", "one bound", "repeated", "not a number"],
+)
+def test_bad_eci_intervals_name_the_file_the_row_and_the_fix(doctored_intervals, edit, message):
+    with pytest.raises(OpenTrendsError, match=message) as err:  # DataError, or CatalogError from parse_numbers
+        eci_intervals.load_intervals(doctored_intervals(edit))
+    assert f"eci-reproduced-intervals@2099-01-01/{SCORES}" in str(err.value)
+
+
+def test_intervals_refuse_a_snapshot_of_another_source(real_snapshot):
+    with pytest.raises(frontier.DataError, match="load_intervals reads eci-reproduced-intervals snapshots, got"):
+        eci_intervals.load_intervals(real_snapshot(ECI_NEW))

@@ -86,7 +86,7 @@ def test_head_size_bound_is_the_length_of_the_captured_lists():
             "snapshot=ecosystem-graphs@2025-01-24",
             "snapshot='ecosystem-graphs@2025-01-24' of "
             "notebook 01_open_vs_closed is not valid. Valid values: a registered snapshot: epoch-ai-models@2026-03-30, "
-            "epoch-ai-models@2026-07-19.",
+            "epoch-ai-models@2026-07-17, epoch-ai-models@2026-07-19.",
         ),
         (
             "03_frontier_gap",

@@ -165,6 +165,7 @@ def test_variant_run_never_touches_committed_outputs(shared, capsys):
     assert f"Variant with non-default parameters: {changed}." in sidecar["snippets"]["markdown"]
 
 
+@pytest.mark.integration
 def test_variant_named_default_says_where_its_outputs_went(shared, capsys):
     root, _ = shared
     before = outputs(root)

@@ -159,7 +159,7 @@ def test_unknown_ref_in_a_snapshot_parameter_lists_the_registered_dates():
         runparams.check_snapshot_refs("01_x", {"snapshot": "epoch-ai-models@2026-03-31"}, ["snapshot"], registry)
     message = str(caught.value)
     assert "Parameter snapshot of notebook 01_x names snapshot 'epoch-ai-models@2026-03-31'" in message
-    assert "Valid values: epoch-ai-models@2026-03-30, epoch-ai-models@2026-07-19" in message
+    assert "Valid values: epoch-ai-models@2026-03-30, epoch-ai-models@2026-07-17, epoch-ai-models@2026-07-19" in message
     with pytest.raises(ParameterError, match="'epoch-ai-modelz@2026-03-30'.*ecosystem-graphs@DATE"):
         runparams.check_snapshot_refs("01_x", {"s": ["epoch-ai-modelz@2026-03-30"]}, ["s"], registry)
     runparams.check_snapshot_refs("01_x", {"s": None, "t": "epoch-ai-models@2026-07-19"}, ["s", "t"], registry)
@@ -203,11 +203,11 @@ def test_only_nn_topic_files_are_project_notebooks(name, ok):
 
 
 def test_bench_refuses_zero_jobs_before_touching_anything():
-    from opentrends.cli import bench
+    from benchmarks import notebook_build
     from opentrends.core.errors import UsageError
 
     with pytest.raises(UsageError, match="--jobs must be a whole number of at least 1, got 0"):
-        bench.main(jobs=0)
+        notebook_build.build_figures(jobs=0)
 
 
 def test_a_key_given_twice_in_a_params_file_names_the_file_the_lines_and_the_key(tmp_path):

@@ -127,3 +127,22 @@ def test_no_summary_line_when_the_data_is_there(suite, mirror_root, tmp_path):
     result = run_pytest(suite / "tests", env)
     assert result.returncode == 0, result.stdout
     assert "pinned data not available" not in result.stdout
+
+
+def test_a_check_skipped_for_want_of_the_upstream_manifest_says_so_as_the_runs_last_line(suite, tmp_path):
+    """tests/test_upstream_manifest.py checks every pinned URL; without the manifest it must not vanish quietly."""
+    (suite / "other" / "test_alone.py").write_text(MANIFEST_SKIP_TEST)
+    result = run_pytest(suite / "other", {**offline(tmp_path), "OPENTRENDS_MIRROR": ""})
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.rstrip("\n").splitlines()
+    assert lines[-1] == "skipped: upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)"
+    assert "1 skipped" in lines[-2]
+
+
+MANIFEST_SKIP_TEST = """
+import pytest
+
+
+def test_urls():
+    pytest.skip("upstream manifest not available here: /nowhere/m.tsv does not exist (fix: export X)")
+"""

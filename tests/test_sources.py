@@ -65,7 +65,7 @@ def test_unknown_source_lists_known_ids():
 def test_unknown_date_lists_known_dates():
     with pytest.raises(UnknownSourceError) as err:
         get_snapshot("epoch-ai-models@2026-01-01")
-    assert "2026-03-30, 2026-07-19" in str(err.value)
+    assert "2026-03-30, 2026-07-17, 2026-07-19" in str(err.value)
 
 
 def _entry(tmp_path: Path) -> tuple[dict, Path]:

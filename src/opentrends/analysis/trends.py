@@ -54,7 +54,7 @@ class Slope:
 def decimal_year(dates: pd.Series) -> pd.Series:
     """Dates as decimal years: 2024-01-01 -> 2024.0, 2024-07-02 -> 2024.5 (day of year over 365.25)."""
     dates = pd.to_datetime(dates)
-    return dates.dt.year + (dates.dt.dayofyear - 1) / 365.25
+    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
 
 
 def _window(frame: pd.DataFrame, columns: list[str], where: str) -> pd.DataFrame:

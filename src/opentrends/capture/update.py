@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from opentrends.core import paths
 from opentrends.core.errors import UsageError
 from opentrends.data.downloads import DownloadError, download
+from opentrends.data.members import compare_members, held_paths, with_members
 from opentrends.data.snapshots import (
     SchemaDriftError,
     SnapshotError,
@@ -125,6 +126,31 @@ def _baselines(source: Source, date: str, new: Snapshot) -> dict[str, Snapshot]:
     }
 
 
+class _TableChanges:
+    """What changed in each CSV (a file or a zip member) of a new capture, and the columns a loader lost."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.table_changes: dict[str, TableComparison] = {}
+        self.schema_changes: dict[str, SchemaChange] = {}
+        self.lost: dict[str, list[str]] = {}
+
+    def compare(self, label: str, new_local: Path, old_local: Callable[[], Path] | None, needed: tuple) -> None:
+        """Compare `new_local` with the old copy (got only when it changed) and note columns a loader lost."""
+        from opentrends.core.tables import missing_columns, read_csv_text
+        from opentrends.data.changes import compare_csv, compare_schema
+
+        key, new_table = self.source.key, read_csv_text(new_local)
+        if old_local is not None:
+            old_path = old_local()
+            old_table = read_csv_text(old_path)
+            self.schema_changes[label] = compare_schema(old_table, new_table, key)
+            if key and key in old_table.columns and key in new_table.columns:
+                self.table_changes[label] = compare_csv(old_path, new_local, key, self.source.compare_columns)
+        if missing := missing_columns(new_table.columns, needed):
+            self.lost[label] = missing
+
+
 def _drift_error(ref: str, lost: dict[str, list[str]], schema: dict) -> SchemaDriftError:
     parts = []
     for file, columns in lost.items():
@@ -205,7 +231,7 @@ def update(
     """Capture the source as a new dated snapshot, compare it with what is pinned, and pin it.
 
     How it is captured depends on the source's `capture` kind: `urls` downloads the `download`
-    list; `hub-dataset` calls `opentrends.hub_capture.capture_dataset` and pins the Hub revision;
+    list; `hub-dataset` calls `opentrends.capture.hub_capture.capture_dataset` and pins the Hub revision;
     `hub-api` is refused with the command that does it. Each file is compared with the newest
     earlier snapshot holding the same path (bytes; for CSVs also columns and, with a `key`, rows).
     Nothing is pinned when every file is byte-identical, or when a CSV lost a column a loader needs.
@@ -213,9 +239,6 @@ def update(
     by that revision's commit (UTC); a `date` that disagrees is a UsageError. `revision` is refused for
     the other kinds.
     """
-    from opentrends.core.tables import missing_columns, read_csv_text
-    from opentrends.data.changes import compare_csv, compare_schema
-
     registry = registry if registry is not None else load_registry()
     source = get_source(source_id, registry)
     date, revision, note = _revision_date(source, date, revision)
@@ -234,32 +257,33 @@ def update(
         baselines = _baselines(source, date, new)
         earlier = [s for s in source.snapshots if s.date < date]
         previous = max(earlier, key=lambda s: s.date) if earlier else None
-        file_changes, table_changes, schema_changes = [], {}, {}
+        new = with_members(new, folder)
+        file_changes = []
         needed = required_columns(source_id)
-        lost: dict[str, list[str]] = {}
+        tables = _TableChanges(source)
         for pinned in new.files:
             base = baselines.get(pinned.path)
             old = base.file(pinned.path) if base else None
             kind = "added" if old is None else "unchanged" if old.sha256 == pinned.sha256 else "changed"
             file_changes.append(FileChange(pinned.path, kind, base.ref if base else None))
-            if not pinned.path.endswith(".csv"):
-                continue
-            new_table = read_csv_text(folder / pinned.path)
-            if kind == "changed":
-                old_local, _ = resolve_file(base, old)
-                old_table = read_csv_text(old_local)
-                schema_changes[pinned.path] = compare_schema(old_table, new_table, source.key)
-                if source.key and source.key in old_table.columns and source.key in new_table.columns:
-                    table_changes[pinned.path] = compare_csv(
-                        old_local, folder / pinned.path, source.key, source.compare_columns
-                    )
-            if missing := missing_columns(new_table.columns, needed.get(pinned.path, ())):
-                lost[pinned.path] = missing
-        if previous is not None:
-            for path in sorted({f.path for f in previous.files} - {f.path for f in new.files}):
+            if pinned.path.endswith(".csv"):
+                old_local = (lambda base=base, old=old: resolve_file(base, old)[0]) if kind == "changed" else None
+                tables.compare(pinned.path, folder / pinned.path, old_local, needed.get(pinned.path, ()))
+            # A zip's members are compared as files are: with the newest earlier snapshot holding the same path.
+            for label, kind, ref, new_local, old_local in compare_members(source, new, pinned, folder):
+                file_changes.append(FileChange(label, kind, ref))
+                if label.endswith(".csv"):
+                    member = label.removeprefix(f"{pinned.path}/")
+                    needs = needed.get(label, needed.get(member, ()))
+                    tables.compare(label, new_local, old_local if kind == "changed" else None, needs)
+        if previous is not None:  # a file, or a zip member, that the new capture holds nowhere
+            held = held_paths(new)
+            gone = [f.path for f in previous.files if f.path not in held]
+            gone += [f"{f.path}/{m.path}" for f in previous.files for m in f.members if m.path not in held]
+            for path in sorted(gone):
                 file_changes.append(FileChange(path, "removed", previous.ref))
-        if lost:
-            raise _drift_error(new.ref, lost, schema_changes)
+        if tables.lost:
+            raise _drift_error(new.ref, tables.lost, tables.schema_changes)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -269,8 +293,8 @@ def update(
         previous.ref if previous else None,
         False,
         file_changes,
-        table_changes,
-        schema_changes,
+        tables.table_changes,
+        tables.schema_changes,
         awaiting_push=new.awaiting_push,
     )
     if previous is not None and all(c.kind == "unchanged" for c in file_changes):

@@ -42,14 +42,14 @@ def is_open(access: str, definition: str, source: str = "epoch-ai-models") -> bo
 def load_epoch(
     snapshot: str = "epoch-ai-models@2026-03-30", population: str = "all", hong_kong_macao_as_china: bool = False
 ) -> Catalog:
-    """Epoch AI models as a tidy catalog (see `opentrends.loaders.epoch.load_epoch`)."""
+    """Epoch AI models as a tidy catalog (see `opentrends.catalog.loaders.epoch.load_epoch`)."""
     return loader("epoch-ai-models").load_epoch(snapshot, population, hong_kong_macao_as_china)
 
 
 def load_ecosystem_graphs(
     snapshot: str = "ecosystem-graphs@2025-01-24", hong_kong_macao_as_china: bool = False
 ) -> Catalog:
-    """Ecosystem Graphs models as a tidy catalog (see `opentrends.loaders.ecosystem_graphs`)."""
+    """Ecosystem Graphs models as a tidy catalog (see `opentrends.catalog.loaders.ecosystem_graphs`)."""
     return loader("ecosystem-graphs").load_ecosystem_graphs(snapshot, hong_kong_macao_as_china)
 
 

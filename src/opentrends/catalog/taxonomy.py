@@ -1,7 +1,7 @@
 """What every source shares: the access labels and classes, the open definitions, the origin rules.
 
 Each source's own label sets (Epoch's countries and domains, Ecosystem Graphs' access and
-nationality values) live beside its loader in `opentrends.loaders.<name>`. A label that is not
+nationality values) live beside its loader in `opentrends.catalog.loaders.<name>`. A label that is not
 listed is an error naming the label, the column and the file: a new label in a fresh snapshot
 must be classified by a person, never guessed.
 """
@@ -52,7 +52,7 @@ def unknown_label(label: str, column: str, file: str, known: Iterable[str]) -> U
     listed = ", ".join(repr(k) for k in sorted(known))
     return UnknownLabelError(
         f"{file}: column '{column}' has the label {label!r}, which the taxonomy does not know "
-        f"(known: {listed}). Fix: classify it in the source's loader (src/opentrends/loaders/) or in "
+        f"(known: {listed}). Fix: classify it in the source's loader (src/opentrends/catalog/loaders/) or in "
         "taxonomy.py, or correct the row through data/corrections.csv with evidence."
     )
 
@@ -84,7 +84,7 @@ def country_region(country: str, hong_kong_macao_as_china: bool = False) -> str:
 def origins(
     countries: tuple[str, ...], rule: str = "exclusive", hong_kong_macao_as_china: bool = False
 ) -> tuple[str, ...]:
-    """The origin group(s) a row counts for, from its distinct countries (DESIGN.md).
+    """The origin group(s) a row counts for, from its distinct countries (README, "Methodology").
 
     exclusive: exactly one group: `United States` or `China` when that is the only country,
     `Multinational` when there are several, `Rest of world` for any other single country,

@@ -16,7 +16,7 @@ Schema (`COLUMNS`):
   source, snapshot  where the row came from (`snapshot` is the `source@date` ref)
   organization_countries  one country per organization as the source lists them (in its order)
 
-Each source's loader lives in `opentrends.loaders.<name>` with its label sets, its required columns
+Each source's loader lives in `opentrends.catalog.loaders.<name>` with its label sets, its required columns
 and the filters its labels support; this module holds what they share (reading, parsing, corrections,
 the tidy schema, the year coverage check and `select`). Loaders fail at load time, naming the file,
 the expectation and the fix. Known errors in a source are fixed only through `data/corrections.csv`.
@@ -40,7 +40,7 @@ from opentrends.catalog.curation import (  # noqa: F401  (loaders import these t
     load_organization_aliases,
 )
 from opentrends.core.tables import read_csv_text, require_columns
-from opentrends.data.snapshots import local_file
+from opentrends.data.members import table_file
 
 COLUMNS = [
     "model",
@@ -86,8 +86,8 @@ def label_of(ref: str, file: str) -> str:
 
 
 def read_source_table(ref: str, file: str, required: tuple[str, ...]) -> pd.DataFrame:
-    """A pinned CSV as text; every required column must be there."""
-    return require_columns(read_csv_text(local_file(ref, file)), required, label_of(ref, file), error=CatalogError)
+    """A pinned CSV (a file, or a member of a pinned zip) as text; every required column must be there."""
+    return require_columns(read_csv_text(table_file(ref, file)), required, label_of(ref, file), error=CatalogError)
 
 
 def parse_dates(values: pd.Series, column: str, file: str) -> pd.Series:

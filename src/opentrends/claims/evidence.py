@@ -1,7 +1,7 @@
 """Evidence for the claims ledger: small, named measurements read from pinned snapshots.
 
 Each function answers one question a claim asks and returns plain numbers and names, so a
-claim's verdict rule (claims.py) reads like its written test. Loading goes through the loaders
+claim's verdict rule (verdicts.py) reads like its written test. Loading goes through the loaders
 and metrics modules; nothing here decides a verdict.
 """
 

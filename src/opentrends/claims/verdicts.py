@@ -1,6 +1,6 @@
 """Each claim's rule: evidence in, verdict out. One function per claim, named after it.
 
-A rule reads its thresholds (written in claims.py before the data was read) and the evidence
+A rule reads its thresholds (written in ledger.py's `CLAIMS` before the data was read) and the evidence
 (evidence.py), and returns a `Finding`. Nothing here loads data directly or types a verdict for a
 particular outcome: every verdict is the result of comparing a number with a threshold.
 """

@@ -1,1 +1,1 @@
-"""The `opentrends` command on top of everything: its subcommands, the reviewer's checks and the benchmarks."""
+"""The `opentrends` command on top of everything: its subcommands and the reviewer's checks."""

@@ -16,11 +16,8 @@
   opentrends claims [ID ...] [--format text|markdown|json] [--write]
                                              the claims ledger: verdicts computed from pinned data
   opentrends review [--only CHECK]           verify, nbval, re-render and compare figures, recheck claims
-  opentrends bench run                       time a cold build, a sequential nbconvert run and a no-op rebuild
-  opentrends bench hub --rows N [--json]     hubquery aggregations on N synthetic Hub rows: DuckDB vs pandas
-  opentrends bench hub --scale               hubquery at 0.2M, 2M and 20M rows: build/bench/hub-scale.{png,csv}
-  opentrends bench all                       every speed target beside its measured figure (make bench)
 
+Benchmarks are not part of the command: `make bench` runs `python -m benchmarks all`.
 Imports of heavy libraries happen inside the commands so that a no-op rebuild stays fast.
 """
 
@@ -92,7 +89,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from opentrends.data.snapshots import mirror_problem, verify
+    from opentrends.data.members import verify_with_members
+    from opentrends.data.snapshots import mirror_problem
     from opentrends.registry.sources import load_registry
 
     registry = load_registry()
@@ -103,7 +101,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for src in registry.values():
         if not src.snapshots:
             print(f"NONE {src.id}: none pinned, nothing to verify (take one with `opentrends update {src.id}`)")
-    lines = verify(registry)
+    lines = verify_with_members(registry)  # each zip's pinned members follow the zip's own line
     for line in lines:
         detail = (
             line.detail.replace(missing_mirror, "folder missing (see the note above)")
@@ -114,7 +112,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     failed = [line for line in lines if not line.ok]
     for fix in dict.fromkeys(line.fix for line in failed if line.fix):  # each distinct fix once, in order
         print(fix)
-    print(f"{len(lines) - len(failed)} of {len(lines)} files match their sha256 pins")
+    members = [line for line in lines if line.member]
+    if members:
+        print(f"{sum(m.ok for m in members)} of {len(members)} zip members match their sha256 pins")
+    files = [line for line in lines if not line.member]
+    print(f"{sum(f.ok for f in files)} of {len(files)} files match their sha256 pins")
     return 1 if failed else 0
 
 
@@ -257,12 +259,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from opentrends.cli import bench
-
-    return bench.dispatch(args.action, jobs=args.jobs, rows=args.rows, as_json=args.json, scale=args.scale)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opentrends", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -324,18 +320,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "report", help="rebuild report/index.html: the findings first, the executed notebooks, every source"
     ).set_defaults(func=cmd_report)
-
-    p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument(
-        "action",
-        choices=["run", "hub", "all"],
-        help="run: notebook builds; hub: hubquery DuckDB vs pandas; all: every target (make bench)",
-    )
-    p.add_argument("--jobs", type=int, default=None)
-    p.add_argument("--rows", type=int, default=2_000_000, help="bench hub: rows of the synthetic models table")
-    p.add_argument("--json", action="store_true", help="bench hub: print only the JSON report")
-    p.add_argument("--scale", action="store_true", help="bench hub: 0.2M, 2M and 20M rows, a table and a figure")
-    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
     p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")

@@ -333,6 +333,7 @@ class VerifyLine:
     ok: bool
     detail: str
     fix: str = ""
+    member: bool = False  # a line about a member of a pinned zip (`members.verify_with_members`), not a file
 
 
 def verify(registry: dict[str, Source] | None = None) -> list[VerifyLine]:

@@ -281,6 +281,8 @@ def save(
         ):
             with atomic_path(out / files[ext]) as tmp:
                 fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
+                if ext == "svg":
+                    tmp.write_text(canonical_svg_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
     write_text_atomic(out / files["csv"], _csv_text(data))
     sidecar = {
         "id": figure_id,
@@ -305,6 +307,21 @@ def save(
     if record.scratch:
         _announce(record)
     return record
+
+
+_CLIP_ID = re.compile(r'<clipPath id="(p[0-9a-f]{10})"')
+
+
+def canonical_svg_ids(svg: str) -> str:
+    """Number matplotlib's clip-path ids in order of definition (`clip1`, `clip2`, ...).
+
+    matplotlib names a clip rectangle by a hash of its float bounds: the same drawing laid out in
+    another process can differ in the last bit of a bound (constrained layout), which renames the id and
+    changes the file although nothing visible moved. Numbering by order keeps the same drawing byte-identical.
+    """
+    for number, old in enumerate(dict.fromkeys(_CLIP_ID.findall(svg)), start=1):
+        svg = svg.replace(f'"{old}"', f'"clip{number}"').replace(f"url(#{old})", f"url(#clip{number})")
+    return svg
 
 
 def variant_from_environment() -> dict:

@@ -1,6 +1,6 @@
 """The source registry's data model: sources, snapshots, pinned files, upstreams, capture kinds, and their errors.
 
-Parsed and validated by `opentrends.sources`; everything here is plain frozen data.
+Parsed and validated by `opentrends.registry.sources`; everything here is plain frozen data.
 """
 
 from __future__ import annotations
@@ -35,13 +35,43 @@ class License:
 
 
 @dataclass(frozen=True)
+class PinnedMember:
+    """One member of a pinned zip: its name inside the archive and what its bytes must be (size optional)."""
+
+    path: str
+    sha256: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
 class PinnedFile:
-    """One file of a snapshot: where it sits inside the snapshot and what its bytes must be."""
+    """One file of a snapshot: where it sits inside the snapshot and what its bytes must be.
+
+    A zip may also pin its `members` (name, sha256, size): loaders read those members, checked byte for byte.
+    """
 
     path: str
     sha256: str
     size: int
     url: str | None = None
+    members: tuple[PinnedMember, ...] = ()
+
+    @property
+    def is_zip(self) -> bool:
+        """True for a zip archive (by its name), whose members a loader may read."""
+        return self.path.lower().endswith(".zip")
+
+    def member(self, name: str, ref: str = "") -> PinnedMember:
+        """The pinned member `name`; an error names the zip and lists the members it pins."""
+        for member in self.members:
+            if member.path == name:
+                return member
+        where = f"{ref}/{self.path}" if ref else self.path
+        known = ", ".join(m.path for m in self.members) or "none"
+        raise UnknownSourceError(
+            f"{where} pins no member '{name}'. Members pinned: {known}. Fix: use one of them, or pin the member "
+            f"(path, sha256, size under the file's `members:` in its registry file; see data/sources/README.md)."
+        )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from opentrends.registry.model import (  # re-exported: the registry's public ty
     HubLocation,
     License,
     PinnedFile,
+    PinnedMember,
     RegistryError,
     Snapshot,
     Source,
@@ -127,7 +129,23 @@ def _parse_file(entry: Any, checker: _Checker, where: str) -> PinnedFile:
     url = checker.text(entry, "url", where, required=False)
     if url is not None:
         _check_url(url, checker, f"{where}.url")
-    return PinnedFile(path=path, sha256=sha, size=size, url=url)
+    pinned = PinnedFile(path=path, sha256=sha, size=size, url=url)
+    return replace(pinned, members=_parse_members(entry.get("members") or [], pinned, checker, where))
+
+
+def _parse_members(entries: list, pinned: PinnedFile, checker: _Checker, where: str) -> tuple[PinnedMember, ...]:
+    """A zip's pinned members (structure checked by the schema): only on a .zip, relative paths, each once."""
+    if entries and not pinned.is_zip:
+        raise checker.fail(f"{where}.members", f"no members on {pinned.path}, which is not a .zip", entries)
+    members = []
+    for i, entry in enumerate(entries):
+        name = checker.text(entry, "path", f"{where}.members[{i}]")
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise checker.fail(f"{where}.members[{i}].path", "a relative path inside the zip", name)
+        if any(m.path == name for m in members):
+            raise checker.fail(f"{where}.members", "each member path once", name)
+        members.append(PinnedMember(path=name, sha256=entry["sha256"].lower(), size=entry.get("size")))
+    return tuple(members)
 
 
 def _parse_upstream(entry: Any, checker: _Checker, where: str) -> Upstream:

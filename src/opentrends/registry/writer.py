@@ -10,8 +10,22 @@ import yaml
 
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
-from opentrends.registry.model import Snapshot, Source
+from opentrends.registry.model import PinnedFile, Snapshot, Source
 from opentrends.registry.sources import YAML_LOADER, as_text, parse_source
+
+
+def _file_to_dict(pinned: PinnedFile) -> dict:
+    entry = {
+        k: v for k, v in (("path", pinned.path), ("sha256", pinned.sha256), ("size", pinned.size)) if v is not None
+    }
+    if pinned.url is not None:
+        entry["url"] = pinned.url
+    if pinned.members:  # after the url, so a zip's own pin reads first
+        entry["members"] = [
+            {k: v for k, v in (("path", m.path), ("sha256", m.sha256), ("size", m.size)) if v is not None}
+            for m in pinned.members
+        ]
+    return entry
 
 
 def snapshot_to_dict(snapshot: Snapshot) -> dict:
@@ -21,10 +35,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict:
         entry["date_accessed"] = snapshot.date_accessed
     if snapshot.note:
         entry["note"] = snapshot.note
-    entry["files"] = [
-        {k: v for k, v in (("path", f.path), ("sha256", f.sha256), ("size", f.size), ("url", f.url)) if v is not None}
-        for f in snapshot.files
-    ]
+    entry["files"] = [_file_to_dict(f) for f in snapshot.files]
     if snapshot.upstream:
         entry["upstream"] = {
             k: v

@@ -206,8 +206,8 @@ def notebook_imports(nb: dict, graph: ImportGraph | None = None) -> set[str]:
 def imported_modules(nb: dict, graph: ImportGraph | None = None) -> list[Path]:
     """The package's source files a notebook can execute: its `opentrends` imports, followed transitively.
 
-    Parent packages count too (importing `opentrends.loaders.epoch` runs `opentrends/__init__.py`
-    and `opentrends/loaders/__init__.py`). Pass the run's `graph` so modules are shared between notebooks.
+    Parent packages count too (importing `opentrends.catalog.loaders.epoch` runs `opentrends/__init__.py`,
+    `opentrends/catalog/__init__.py` and `opentrends/catalog/loaders/__init__.py`). Pass the run's `graph` so modules are shared between notebooks.
     """
     graph = graph or ImportGraph()
     return graph.closure(notebook_imports(nb, graph))

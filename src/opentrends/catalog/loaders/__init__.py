@@ -1,8 +1,9 @@
 """One loader module per source, registered here and nowhere else.
 
-A loader module (`opentrends.loaders.<name>`) holds everything specific to one source: its
+A loader module (`opentrends.catalog.loaders.<name>`) holds everything specific to one source: its
 `SOURCE_ID`, the label sets its columns may contain (beside the code that checks them), and
-public `load_*` functions that read pinned snapshot files (through `snapshots.local_file`) into
+public `load_*` functions that read pinned snapshot files (through `snapshots.local_file`, or
+`members.table_file` for a file that may be a member of a pinned zip) into
 tidy tables, failing at load time with the file, the expectation and the fix.
 
 Adding a source: register it in `data/sources/<id>.yaml`, write `loaders/<name>.py`, and add one
@@ -30,6 +31,7 @@ LOADERS: dict[str, str] = {
     "hf-hub-stats": "opentrends.catalog.loaders.hub_stats",
     "hf-derivative-growth": "opentrends.catalog.loaders.hf_growth",
     "hf-trending-archive": "opentrends.catalog.loaders.hf_trending",
+    "eci-reproduced-intervals": "opentrends.catalog.loaders.eci_intervals",
     "arena-leaderboard-history": "opentrends.catalog.loaders.arena",
 }
 

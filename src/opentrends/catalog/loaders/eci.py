@@ -1,10 +1,10 @@
 """Epoch Capabilities Index (ECI) scores, one row per model version, from `epoch-benchmarks-eci` snapshots.
 
-File `epoch_capabilities_index.csv`: one row per model *version* (reasoning-effort variants and the
-like); `ECI Score` is blank for versions Epoch has not scored. In `@2026-07-01` every version carries its
-model's score. The model is `Model name`; a few versions leave it blank and are keyed by their
-`Model version` instead (counted). Origin is mapped from `Country` (Epoch country names, comma-joined
-per organization) with the explicit rule in `ORIGIN_RULE`.
+File `epoch_capabilities_index.csv` (in `@2026-07-31` a member of Epoch's benchmarking zip): one row per
+model *version* (reasoning-effort variants and the like); `ECI Score` is blank for versions Epoch has not
+scored. In `@2026-07-01` every version carries its model's score. The model is `Model name`; a few
+versions leave it blank and are keyed by their `Model version` instead (counted). Origin is mapped from
+`Country` (Epoch country names, comma-joined per organization) with the explicit rule in `ORIGIN_RULE`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from opentrends.catalog.loaders import epoch
 from opentrends.catalog.tidy import parse_dates, parse_numbers
 from opentrends.core.errors import DataError
 from opentrends.core.tables import read_csv_text, require_columns
-from opentrends.data.snapshots import local_file
+from opentrends.data.members import table_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
 SOURCE_ID = "epoch-benchmarks-eci"
@@ -64,7 +64,7 @@ def load_eci(snapshot: str = "epoch-benchmarks-eci@2026-07-01") -> tuple[pd.Data
     if snap.source_id != SOURCE_ID:
         raise DataError(f"load_eci reads {SOURCE_ID} snapshots, got {snap.ref}.")
     label = f"{snap.ref}/{FILE}"
-    frame = require_columns(read_csv_text(local_file(snap.ref, FILE)), REQUIRED, label)
+    frame = require_columns(read_csv_text(table_file(snap.ref, FILE)), REQUIRED, label)  # a file or a zip member
     access = frame["Model accessibility"].str.strip()
     taxonomy.check_labels(access, taxonomy.ACCESS_CLASS, "Model accessibility", label)
     countries = frame["Country"].map(lambda c: tuple(sorted(set(taxonomy.split_list(c)))))

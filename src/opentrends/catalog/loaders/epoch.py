@@ -1,5 +1,8 @@
 """Epoch AI, "Data on AI Models": the four CSVs of the download, as one tidy catalog.
 
+A snapshot holds the CSVs as plain files (`@2026-03-30`) or as pinned members of Epoch's download zip
+(`@2026-07-17`); `data.members.table_file` reads either, each checked against its own pin.
+
 Everything specific to Epoch lives here: its files and required columns, the label sets its
 columns may hold (countries, domains, the frontier flag; accessibility uses the project's shared
 access labels in taxonomy.py, which are Epoch's), its organization-list quirks, and the filters
@@ -26,6 +29,7 @@ from opentrends.catalog.tidy import (
 )
 from opentrends.core.errors import ParameterError
 from opentrends.core.tables import read_csv_text, require_columns
+from opentrends.data.members import held_paths
 from opentrends.data.snapshots import local_file
 from opentrends.registry.sources import get_snapshot, load_registry
 
@@ -81,6 +85,7 @@ COUNTRIES = frozenset(
         "Luxembourg",
         "Macao",
         "Malaysia",
+        "Mexico",  # first seen in all_ai_models.csv of @2026-07-17
         "Multinational",
         "Netherlands",
         "New Zealand",
@@ -226,7 +231,7 @@ def load_epoch(
     snap = get_snapshot(snapshot, load_registry())
     if snap.source_id != SOURCE_ID:
         raise CatalogError(f"load_epoch reads {SOURCE_ID} snapshots, got {snap.ref}.")
-    held = {f.path for f in snap.files}
+    held = held_paths(snap)  # plain files, or the members of Epoch's download zip (e.g. @2026-07-17)
     needed = list(FILES.values()) if population == "all" else [FILES[population]]
     absent = [f for f in needed if f not in held]
     if absent:

@@ -4,7 +4,7 @@
   behind are open models?" (Epoch AI, 4 Nov 2024), file `data/All ML Systems - full view.csv`
   (model name column `System`, countries in `Country (from Organization)`).
 - `epoch-ai-models@<date>`: Epoch's current "Data on AI Models" download; the union of its four CSVs,
-  de-duplicated on the stripped model name, preferring the `all_ai_models.csv` row (DESIGN.md's default
+  de-duplicated on the stripped model name, preferring the `all_ai_models.csv` row (the README's default
   population), because `all_ai_models.csv` misses some large models the other files hold.
 
 Both load into one tidy table: model, organization, date, access, domain, training_compute,

@@ -1,15 +1,18 @@
-"""The hub benchmark: its synthetic table has the real schema and shape, and DuckDB == pandas on every aggregation."""
+"""The Hub query benchmark (benchmarks/hub_query.py): its synthetic table has the real schema and shape, and DuckDB == pandas on every aggregation."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pyarrow.compute as pc
 import pytest
 
-from conftest import run_cli
-from opentrends.cli import hub_bench as hubbench
+from benchmarks import hub_query as hubbench
+from opentrends.core import paths
 
 ROWS = 5000
 
@@ -71,8 +74,16 @@ def test_a_single_changed_value_is_reported(small_table):
     assert len(bad) == 1 and bad[0].startswith("derivatives_by_base")
 
 
+def bench(*arguments: str, build) -> subprocess.CompletedProcess:
+    """`python -m benchmarks ARGS` from the project root, as `make bench` runs it."""
+    env = {**os.environ, "OPENTRENDS_BUILD": str(build)}
+    command = [sys.executable, "-m", "benchmarks", *arguments]
+    return subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.integration  # a whole benchmark: three child processes
 def test_bench_command_prints_exactly_the_report_json(tmp_path):
-    result = run_cli("bench", "hub", "--rows", "2000", "--json", env={"OPENTRENDS_BUILD": str(tmp_path)})
+    result = bench("hub", "--rows", "2000", "--json", build=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report) == ["rows", "seconds", "peak_rss_mb", "pandas_seconds", "pandas_peak_rss_mb"]
@@ -81,5 +92,5 @@ def test_bench_command_prints_exactly_the_report_json(tmp_path):
 
 
 def test_too_few_rows_is_a_usage_error(tmp_path):
-    result = run_cli("bench", "hub", "--rows", "10", env={"OPENTRENDS_BUILD": str(tmp_path)})
+    result = bench("hub", "--rows", "10", build=tmp_path)
     assert result.returncode == 2 and "--rows must be at least 100" in result.stderr

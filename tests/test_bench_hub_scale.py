@@ -1,4 +1,4 @@
-"""`bench hub --scale`: the chunked synthetic table is one consistent table; the scale table and figure are written."""
+"""The scale benchmark (benchmarks/hub_scale.py): the chunked synthetic table is one consistent table; the scale table and figure are written."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from opentrends.cli import bench, hub_bench, hub_scale
+from benchmarks import hub_query as hub_bench
+from benchmarks import hub_scale
+from benchmarks.__main__ import summary
 
 
 @pytest.fixture
@@ -39,6 +41,7 @@ def test_the_same_seed_writes_the_same_bytes(chunked, tmp_path):
     assert pq.read_table(again).equals(pq.read_table(parquet))
 
 
+@pytest.mark.integration  # a whole benchmark: child processes and a figure
 def test_scale_writes_the_csv_and_the_figure(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
     points = hub_scale.run(sizes=(300, 1200), progress=lambda line: None)
@@ -52,7 +55,7 @@ def test_scale_writes_the_csv_and_the_figure(tmp_path, monkeypatch):
 
 
 def test_the_summary_puts_each_target_beside_its_figure():
-    text = bench.summary(
+    text = summary(
         [
             ("no-op rebuild (median of 5)", "0.15 s", "<= 0.2 s", True),
             ("hub query, 2M rows: time", "1.20 s", "<= 1.0 s", False),

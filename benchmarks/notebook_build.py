@@ -1,20 +1,19 @@
-"""`opentrends bench run|hub|all`: every speed target, measured here and printed beside its target.
+"""Notebook builds: cold build, sequential nbconvert and the no-op rebuild (`make bench`, `python -m benchmarks run`).
 
-`bench run` times, on the committed notebooks with the default parameters, all under `build/bench/`
+This benchmark times, on the committed notebooks with the default parameters, all under `build/bench/`
 (the committed notebooks and figures are never touched):
 
 1. cold build      `opentrends run --force` (parallel kernels, papermill)
 2. sequential      `jupyter nbconvert --execute` on each notebook, one after another (same run)
 3. no-op rebuild   `opentrends run` again with nothing changed: the median of five
 
-`bench hub` times the Hub query layer (`cli/hub_bench.py`; `--scale`: `cli/hub_scale.py`). `bench all`
+The Hub query layer has its own benchmarks (`hub_query.py`, `hub_scale.py`); `python -m benchmarks all`
 (`make bench`) runs all of them and ends with one table: each figure, its target, met or not. These are
 benchmarks, never timed tests: a slow shared machine makes a figure miss, not a test fail.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
@@ -95,60 +94,3 @@ def build_targets(result: dict) -> list[tuple[str, str, str, bool]]:
             result["ratio"] <= COLD_RATIO_TARGET,
         ),
     ]
-
-
-def summary(rows: list[tuple[str, str, str, bool]]) -> str:
-    """Every figure beside its target, one line each, then how many were met."""
-    width = max(len(r[0]) for r in rows)
-    measured = max(len(r[1]) for r in rows)
-    lines = [f"{'figure':<{width}}  {'measured':<{measured}}  target", "-" * (width + measured + 24)]
-    for figure, value, target, met in rows:
-        lines.append(f"{figure:<{width}}  {value:<{measured}}  {target:<14}  {'met' if met else 'NOT met'}")
-    missed = sum(not r[3] for r in rows)
-    lines.append(f"{len(rows) - missed} of {len(rows)} targets met" + (f"; {missed} NOT met" if missed else ""))
-    return "\n".join(lines)
-
-
-def _json_of(arguments: list[str]):
-    """`opentrends bench ARGS --json` in a process of its own (its children's peak memory is theirs alone)."""
-    command = [sys.executable, "-m", "opentrends.cli.main", "bench", *arguments, "--json"]
-    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark step failed: opentrends bench {' '.join(arguments)}")
-    return json.loads(result.stdout)
-
-
-def dispatch(action: str, jobs: int | None = None, rows: int = 2_000_000, as_json: bool = False, scale=False) -> int:
-    """The `opentrends bench ACTION` command."""
-    if action == "hub":
-        from opentrends.cli import hub_bench, hub_scale
-
-        return hub_scale.main(as_json) if scale else hub_bench.main(rows=rows, as_json=as_json)
-    if action == "run":
-        result = build_figures(jobs)
-        if result:
-            print(summary(build_targets(result)))
-        return 0
-    # all (make bench): every target, then one table
-    from opentrends.cli import hub_bench, hub_scale  # for their describe/targets (the work runs in children)
-
-    table = []
-    result = build_figures(jobs)
-    if result:
-        table += build_targets(result)
-    print(f"\nhub query layer at {hub_bench.DEFAULT_ROWS:,} rows (DuckDB against pandas) ...", flush=True)
-    hub = _json_of(["hub", "--rows", str(hub_bench.DEFAULT_ROWS)])
-    print(hub_bench.describe(hub), flush=True)
-    table += hub_bench.targets(hub)
-    print("\nhub query layer at 0.2M, 2M and 20M rows (a 20M-row table is written once) ...", flush=True)
-    points = _json_of(["hub", "--scale"])
-    print(hub_scale.table(points), flush=True)
-    table += hub_scale.targets(points)
-    print()
-    print(summary(table))
-    return 0
-
-
-def main(jobs: int | None = None) -> int:
-    """`opentrends bench run`."""
-    return dispatch("run", jobs=jobs)

@@ -1,6 +1,6 @@
-"""`opentrends bench hub --scale`: the Hub query layer at 0.2M, 2M and 20M rows, its time and peak memory.
+"""`python -m benchmarks scale`: the Hub query layer at 0.2M, 2M and 20M rows, its time and peak memory.
 
-Each synthetic table (the `hub_bench` schema and shape: heavy-tailed likes and downloads, 28% of rows with
+Each synthetic table (the `hub_query` benchmark's schema and shape: heavy-tailed likes and downloads, 28% of rows with
 base models, the hub-stats relation mix) is written once to `build/bench/` as parquet, CHUNK rows at a time,
 so a 20M-row table is never held in memory: the bases are drawn once for the whole table (a derivative in
 any chunk can point to a base in any other), then each chunk is drawn from its own seed. Every aggregation
@@ -54,11 +54,11 @@ def _plan(rows: int, seed: int) -> dict:
 
 
 def _chunk(plan: dict, start: int, stop: int):
-    """Rows start..stop-1 of the table, as an Arrow table of the hub_bench schema."""
+    """Rows start..stop-1 of the table, as an Arrow table of the hub_query benchmark schema."""
     import numpy as np
     import pyarrow as pa
 
-    from opentrends.cli import hub_bench as hb
+    from benchmarks import hub_query as hb
 
     rng = np.random.default_rng([plan["seed"], plan["rows"], start])
     n = stop - start
@@ -112,7 +112,7 @@ def write_table(rows: int, seed: int, parquet: Path, origins: Path) -> None:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from opentrends.cli import hub_bench as hb
+    from benchmarks import hub_query as hb
 
     plan = _plan(rows, seed)
     partial = parquet.with_name(f".{parquet.name}.tmp")
@@ -145,7 +145,7 @@ def _measure(parquet: Path, origins: Path, out: Path) -> None:
     """Child process: every aggregation through hubquery; only the row counts are written back."""
     import pandas as pd
 
-    from opentrends.cli import hub_bench as hb
+    from benchmarks import hub_query as hb
 
     results = hb.duckdb_aggregations(parquet, pd.read_parquet(origins))
     out.write_text(json.dumps({name: len(frame) for name, frame in results.items()}))
@@ -153,7 +153,7 @@ def _measure(parquet: Path, origins: Path, out: Path) -> None:
 
 def run(sizes=SIZES, seed: int = 0, progress=print) -> list[dict]:
     """Write (once) and measure each size; write the CSV and the figure; return one dict per size."""
-    from opentrends.cli.hub_bench import _child
+    from benchmarks.hub_query import _child
 
     folder = paths.build_dir() / "bench"
     folder.mkdir(parents=True, exist_ok=True)
@@ -168,7 +168,7 @@ def run(sizes=SIZES, seed: int = 0, progress=print) -> list[dict]:
             _child_of_this(["generate", str(rows), str(seed), str(parquet), str(origins)])
         out = folder / f"hub_scale_{rows}.json"
         seconds, peak = _child(
-            ["measure", str(parquet), str(origins), str(out)], f"{rows:,}-row", "opentrends.cli.hub_scale"
+            ["measure", str(parquet), str(origins), str(out)], f"{rows:,}-row", "benchmarks.hub_scale"
         )
         counts = json.loads(out.read_text())
         out.unlink()
@@ -188,7 +188,7 @@ def run(sizes=SIZES, seed: int = 0, progress=print) -> list[dict]:
 def _child_of_this(arguments: list[str]) -> None:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "opentrends.cli.hub_scale", *arguments], check=True)
+    subprocess.run([sys.executable, "-m", "benchmarks.hub_scale", *arguments], check=True)
 
 
 def _write(points: list[dict], folder: Path) -> None:
@@ -255,7 +255,7 @@ def targets(points: list[dict]) -> list[tuple[str, str, str, bool]]:
 
 
 def main(as_json: bool = False) -> int:
-    """CLI entry (`opentrends bench hub --scale`)."""
+    """Entry of `python -m benchmarks scale`."""
     points = run(progress=(lambda line: None) if as_json else (lambda line: print(line, flush=True)))
     print(json.dumps(points) if as_json else table(points))
     return 0

@@ -1,4 +1,4 @@
-"""`opentrends bench hub --rows N`: the hubquery aggregations at whole-Hub scale, DuckDB against plain pandas.
+"""`python -m benchmarks hub --rows N`: the hubquery aggregations at whole-Hub scale, DuckDB against plain pandas.
 
 A seeded synthetic models table of N rows with the Hub `ModelInfo` schema of `cfahlgren1/hub-stats`
 (heavy-tailed likes and downloads; about 28% of rows with base models pointing to a few thousand bases;
@@ -261,11 +261,11 @@ def write_table(rows: int, seed: int, parquet: Path, origins: Path) -> None:
     os.replace(origins.with_name(f".{origins.name}.tmp"), origins)
 
 
-def _child(arguments: list[str], label: str, module: str = "opentrends.cli.hub_bench") -> tuple[float, float]:
-    """Run `python -m MODULE ARGS`; its wall seconds and its own peak RSS (MiB)."""
+def _child(arguments: list[str], label: str, module: str = "benchmarks.hub_query") -> tuple[float, float]:
+    """Run `python -m MODULE ARGS` from the project root (where `benchmarks` imports); its wall seconds and its own peak RSS (MiB)."""
     command = [sys.executable, "-m", module, *arguments]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=paths.ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
