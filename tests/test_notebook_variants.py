@@ -1,4 +1,4 @@
-"""Every documented value of every choice parameter of notebooks 01 and 02 runs (issue 20, defect 2).
+"""Every documented value of every choice parameter of notebooks 01, 02 and 08 runs (issue 20, defect 2).
 
 Each non-default value is one variant run through the real runner (`opentrends run ... -p name=value --name ...`,
 written under a scratch build's runs/), all made once by a module-scoped fixture.
@@ -26,8 +26,14 @@ VARIANTS = {
     "domain=Language": BOTH,
     "period=quarter": ("01_open_vs_closed",),
     "origin_rule=any": ("02_us_vs_china",),
+    "attribution=organization": ("08_arena",),
 }
-SNAPSHOTS = ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
+SNAPSHOTS = [
+    "epoch-ai-models@2026-03-30",
+    "epoch-ai-models@2026-07-19",
+    "ecosystem-graphs@2025-01-24",
+    "arena-leaderboard-history@2025-08-04",
+]
 
 
 def run_name(assignment: str) -> str:

@@ -43,6 +43,7 @@ def test_every_pinned_file_resolves_through_its_url_alone(isolated, mirror_root,
 
     failures = [f"{line.ref}/{line.path}: {line.detail}" for line in lines if not line.ok]
     assert failures == []
-    assert len(lines) == expected == 584  # 260 + hf-derivative-growth (35) + hf-trending-archive (284) + 5 (issue 27)
+    # 260 + hf-derivative-growth (35) + hf-trending-archive (284) + 5 (issue 27) + arena-leaderboard-history (91)
+    assert len(lines) == expected == 675
     assert all(line.detail.endswith("(url)") for line in lines)  # nothing came from a cache or the mirror
-    assert len([p for p in (isolated / "cache").rglob("*") if p.is_file()]) == 584
+    assert len([p for p in (isolated / "cache").rglob("*") if p.is_file()]) == 675

@@ -37,6 +37,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Who leads open AI now?",
         (
             "best-open-model-by-origin",
+            "arena-best-open-by-origin",
             "claim-dozens-chinese-groups",
             "claim-us-led-open-2016-2020",
             "hub-tracked-models-by-region",
@@ -51,8 +52,9 @@ QUESTIONS: tuple[Question, ...] = (
             "capability-gap-eci",
             "frontier-compute-open-vs-closed",
             "frontier-compute-lag",
+            "arena-open-closed-gap",
         ),
-        ("03_frontier_gap",),
+        ("03_frontier_gap", "08_arena"),
     ),
     Question(
         "where-builders-build",

@@ -281,6 +281,14 @@ SPECS: dict[str, dict[str, Param]] = {
         "top_n": Param("whole", minimum=1, maximum=50),
         "release_date": Param("date"),
     },
+    "08_arena": {
+        "arena_snapshot": Param("snapshot", ("arena-leaderboard-history",)),
+        "epoch_snapshot": Param("snapshot", EPOCH),
+        "as_of": Param("date", note="on or after the first Arena version (2024-07-07); checked in the notebook"),
+        "attribution": Param("choice", ("maker", "organization")),
+        "r1_model": Param("text", note="a model the Arena lists; its first version is marked; checked in the notebook"),
+        "ai_index_date": Param("date", note="a day of a month with Arena versions; checked in the notebook"),
+    },
     "05_claims": {
         "snapshot": Param("snapshot", EPOCH),
         "notable_snapshot": Param("snapshot", EPOCH),

@@ -32,6 +32,7 @@ LOADERS: dict[str, str] = {
     "hf-derivative-growth": "opentrends.catalog.loaders.hf_growth",
     "hf-trending-archive": "opentrends.catalog.loaders.hf_trending",
     "eci-reproduced-intervals": "opentrends.catalog.loaders.eci_intervals",
+    "arena-leaderboard-history": "opentrends.catalog.loaders.arena",
 }
 
 # Registered for provenance (listed in notebook 00, verified, cited) but read by no analysis yet.
