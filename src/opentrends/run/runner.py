@@ -24,25 +24,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
-import os
 import re
 import shutil
-import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
 from opentrends.core import paths
-from opentrends.core.atomic import write_text_atomic
+from opentrends.core.atomic import move_file, write_text_atomic
 from opentrends.core.errors import UsageError
 from opentrends.registry.sources import load_registry
 from opentrends.run import fingerprint, param_spec
 from opentrends.run import params as runparams
-from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook, warm_up
+from opentrends.run.execute import Job, Outcome, require_kernel, staged_figures, staged_notebook
 from opentrends.run.lock import run_lock, writable_folders
 from opentrends.run.params import RunnerError
+from opentrends.run.workers import execute_all
 
 __all__ = ["RunnerError", "notebook_snapshots", "run"]
 
@@ -148,10 +145,10 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
             f"Fix: give the figure in {job.name} its own id",
         )
     plan.figures_out.mkdir(parents=True, exist_ok=True)
-    for file in outcome.figures:  # each file replaces its old version whole
-        os.replace(staged_figures(job) / file, plan.figures_out / file)
+    for file in outcome.figures:  # each file replaces its old version whole, even from another filesystem
+        move_file(staged_figures(job) / file, plan.figures_out / file)
     plan.notebooks_out.mkdir(parents=True, exist_ok=True)
-    os.replace(staged_notebook(job), plan.notebooks_out / f"{job.name}.ipynb")
+    move_file(staged_notebook(job), plan.notebooks_out / f"{job.name}.ipynb")
     Path(job.failed_path).unlink(missing_ok=True)
     shutil.rmtree(job.staging_dir, ignore_errors=True)
     labels = [f"notebooks/{job.name}.ipynb", *(f"figures/{f}" for f in outcome.figures)]
@@ -188,6 +185,7 @@ def run(
         runparams.refuse_credentials(values, f"for {section} in {params['file']}")
     plan = _plan_for(name, params_path, overrides)
     with run_lock(_masked_command()):  # the lock proves the build folder writable
+        _remove_stale_staging(report)
         selected = runparams.discover(notebooks)
         with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
             return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
@@ -307,7 +305,7 @@ def _run_locked(
     # Longest first (last run's time, else notebook size), so parallel kernels finish together.
     pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))
     try:
-        for outcome in _execute_all(pending, jobs, report):
+        for outcome in execute_all(pending, jobs, report):
             job = next(j for j in pending if j.name == outcome.name)
             if outcome.status == "done":
                 outcome = _publish(job, outcome, plan, state)
@@ -325,74 +323,14 @@ def _run_locked(
     return [outcomes[p.stem] for p in selected]
 
 
+def _remove_stale_staging(report: Report) -> None:
+    """Under the lock no other run stages anything: a staging folder now was left by a run that was killed."""
+    staging = paths.build_dir() / "staging"
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        report(f"{paths.relative_to_root(staging)}: left behind by a run that did not finish; removed")
+
+
 def _remove_empty(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not empty (another run's variant) or already gone
         folder.rmdir()
-
-
-# --- executing the jobs ----------------------------------------------------------------------------
-
-
-def _execute_all(pending: list[Job], jobs: int | None, report: Report) -> Iterator[Outcome]:
-    """Outcomes as jobs finish; "running" is reported as each job actually starts."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    if workers == 1:
-        for job in pending:
-            report(f"{job.name}: running ({job.reason})")
-            yield execute(job)
-        return
-    # fork: a worker starts at once instead of re-importing the package. One process per notebook, so
-    # Ctrl-C can stop exactly the workers that are running (each shuts its kernel down first).
-    warm_up()  # once here, not once per forked worker
-    context = multiprocessing.get_context("fork")
-    queue = list(pending)
-    running: dict = {}  # connection -> (process, job)
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                job = queue.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send), daemon=True)
-                report(f"{job.name}: running ({job.reason})")
-                process.start()
-                send.close()
-                running[receive] = (process, job)
-            for conn in wait_for(list(running)):
-                process, job = running.pop(conn)
-                try:
-                    outcome = conn.recv()
-                except EOFError:  # the worker died without a word
-                    outcome = Outcome(
-                        job.name, "failed", 0.0, job.reason, f"worker process ended with exit code {process.exitcode}"
-                    )
-                conn.close()
-                process.join()
-                yield outcome
-    except BaseException:
-        for process, _ in running.values():
-            process.terminate()  # SIGTERM: the worker raises KeyboardInterrupt, papermill shuts the kernel down
-        for process, _ in running.values():
-            process.join(timeout=30)
-        raise
-
-
-class _Stop(KeyboardInterrupt):
-    """Raised in a worker by SIGTERM from the orchestrator (Ctrl-C there)."""
-
-
-def _stop(signum, frame):
-    raise _Stop()
-
-
-def _worker(job: Job, send) -> None:
-    """A worker process: execute one job, send back its outcome, exit quietly when stopped."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the orchestrator decides; it stops us with SIGTERM
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        send.send(execute(job))
-    except KeyboardInterrupt:
-        os._exit(130)  # staging already removed by execute(); no traceback after the "interrupted" message
-    except BaseException as exc:  # a bug in the worker: reported as this notebook's failure
-        send.send(Outcome(job.name, "failed", 0.0, job.reason, f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
