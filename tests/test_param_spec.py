@@ -160,3 +160,46 @@ def test_params_of_an_unknown_notebook_lists_the_known_ones(capsys):
     assert main(["params", "09_nope"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: No notebook '09_nope' in notebooks/. Known notebooks: 00_data_sources, ")
+
+
+@pytest.mark.parametrize("text", ["1e25", "1e+25", "1E25", "1.0e+25", "10000000000000000000000000.0"])
+def test_scientific_notation_is_a_number_for_a_number_parameter(text):
+    overrides = runparams.parse_assignments([f"min_training_compute={text}", "label=1e25"])
+    assert overrides["min_training_compute"] == (text if "e" in text.lower() and "." not in text else 1e25)
+    read = param_spec.numbers_from_text(overrides)
+    assert read == {"min_training_compute": 1e25, "label": "1e25"}  # `label` is not declared a number anywhere
+    assert type(read["min_training_compute"]) is float
+
+
+def test_scientific_notation_in_a_params_file_and_on_the_command_line_reaches_the_notebook(tmp_path):
+    from opentrends.run import runner
+
+    variant = tmp_path / "big.yaml"
+    variant.write_text(
+        "common:\n  min_training_compute: 1e25\nnotebooks:\n  02_us_vs_china:\n    min_training_compute: 1e+23\n"
+    )
+    _, params, overrides = runner.read_parameters(str(variant), {})
+    assert params["common"] == {"min_training_compute": 1e25}
+    assert params["notebooks"] == {"02_us_vs_china": {"min_training_compute": 1e23}}
+    plan = runner._plan_for(None, variant, overrides, params)
+    selected = runparams.discover(["01_open_vs_closed", "02_us_vs_china"])
+    _, jobs, _ = runner._plan_jobs(plan, selected, params, overrides, True, {})
+    assert {j.name: j.parameters["min_training_compute"] for j in jobs} == {
+        "01_open_vs_closed": 1e25,
+        "02_us_vs_china": 1e23,
+    }
+    _, params, overrides = runner.read_parameters(None, runparams.parse_assignments(["min_training_compute=1e25"]))
+    _, jobs, _ = runner._plan_jobs(plan, selected[:1], params, overrides, True, {})
+    assert jobs[0].parameters["min_training_compute"] == 1e25
+
+
+@pytest.mark.parametrize("text", ["1e25x", "e25", "1e", "ten"])
+def test_text_that_is_still_no_number_is_one_clear_error(tmp_path, monkeypatch, capsys, text):
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
+    assert main(["run", "01_open_vs_closed", "-p", f"min_training_compute={text}"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: Parameter min_training_compute={text!r} of notebook 01_open_vs_closed is not valid. Valid values: "
+        "None or a number >= 0. Fix: pass a valid value; `opentrends params 01_open_vs_closed` lists every "
+        "parameter, its default and valid values.\n"
+    )

@@ -151,7 +151,7 @@ def test_variant_run_never_touches_committed_outputs(shared, capsys):
     root, _ = shared
     before = outputs(root)
     assert main(["run", "01_simple", "-p", "n=5", "-p", "label=five"]) == 0
-    variant = root / "build" / "runs" / "label-five_n-5"
+    variant = root / "build" / "runs" / "label-five_n-5-074fcb1a"  # readable, then the digest of the parameters
     assert f"outputs in {variant.as_posix()}/" in capsys.readouterr().out  # OPENTRENDS_BUILD is outside the project
     assert (variant / "figures" / "five-squares.png").exists() and (variant / "figures" / "index.html").exists()
     assert "saved five-squares with 5 points" in (variant / "notebooks" / "01_simple.ipynb").read_text()
@@ -183,13 +183,34 @@ def test_rejected_variant_leaves_no_empty_run_folder(shared, capsys):
     assert not (root / "build" / "runs" / "rejected").exists()
 
 
+def test_variants_whose_readable_names_coincide_get_their_own_folders(tmp_path, monkeypatch):
+    from opentrends.core import paths
+    from opentrends.run import param_spec
+    from opentrends.run import params as runparams
+
+    make_project(tmp_path, monkeypatch)
+    default = paths.params_dir() / "default.yaml"
+
+    def folder(*assignments: str) -> str:
+        overrides = param_spec.numbers_from_text(runparams.parse_assignments(list(assignments)))
+        return runner._plan_for(None, default, overrides).name
+
+    small, large = folder("min_training_compute=1.0e-25"), folder("min_training_compute=1.0e+25")
+    assert small == "min_training_compute-1e-25-f9996a4e" and large == "min_training_compute-1e25-83515735"
+    assert folder("min_training_compute=1e25") == folder("min_training_compute=1e+25") == large  # same value
+    # a readable name is cut at 80 characters; the digest still tells the variants apart
+    long_a, long_b = folder(f"label={'x' * 90}a"), folder(f"label={'x' * 90}b")
+    assert long_a[:-9] == long_b[:-9] and long_a != long_b
+    assert runner._plan_for("mine", default, {"n": 4}).name == "mine"  # --name is taken as given
+
+
 @pytest.mark.integration
 def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     root, _ = shared
     variant = tmp_path / "wide.yaml"
     variant.write_text("common: {n: 6}\nnotebooks: {}\n")
     assert main(["run", "01_simple", "--params", str(variant)]) == 0
-    assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
+    assert (root / "build" / "runs" / "wide-58cbad41" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
 
 
 @pytest.mark.integration

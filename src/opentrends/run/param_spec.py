@@ -319,6 +319,28 @@ def check_values(notebook: str, values: Mapping, defaults: Mapping | None = None
             param.check(name, values[name], values, notebook=notebook)
 
 
+# A decimal number as people write it: 25, -0.5, .5, 1e25, 1E+25, 1.0e-25 (no inf or nan, no underscores).
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def numbers_from_text(values: Mapping, notebook: str | None = None) -> dict:
+    """`values` with each text that reads as a decimal number turned into a float, for the parameters declared
+    "number" (in `notebook`'s spec; in any notebook's when None). Other values are left as they are.
+
+    YAML 1.1 (`-p` and params files) reads `1e25` and `1e+25` as text, since it wants a dot in a float;
+    a number parameter means a number, so the text is read as one. Text that is no number stays text and
+    is refused by the value checks, naming the parameter.
+    """
+    specs = [spec_for(notebook)] if notebook else list(SPECS.values())
+    numeric = {name for spec in specs for name, param in spec.items() if param.kind == "number"}
+    return {
+        name: float(value)
+        if name in numeric and isinstance(value, str) and NUMBER_TEXT.fullmatch(value.strip())
+        else value
+        for name, value in values.items()
+    }
+
+
 def describe(notebook: str, defaults: Mapping, help_text: Mapping[str, str] | None = None) -> list[list[str]]:
     """Rows of `opentrends params`: parameter, default, type, valid values (and what the notebook checks)."""
     spec = spec_for(notebook)

@@ -23,6 +23,7 @@ Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import shutil
@@ -56,18 +57,32 @@ class RunPlan:
 
 
 def _slug(overrides: dict) -> str:
-    text = "_".join(f"{k}-{v}" for k, v in sorted(overrides.items()))
+    # `+` only says "positive" (1e+25): dropped, so it does not turn into a `-` that reads as a minus
+    text = "_".join(f"{k}-{v}" for k, v in sorted(overrides.items())).replace("+", "")
     text = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
     return text[:80] if text else "variant"
 
 
-def _plan_for(name: str | None, params_path: Path, overrides: dict) -> RunPlan:
+def parameters_digest(values: dict) -> str:
+    """Eight hex digits of the sha256 of `values` as canonical JSON (sorted keys, no spaces): the part of a
+    variant's folder name that tells apart parameters whose readable names coincide (1e-25 and 1e+25)."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _plan_for(name: str | None, params_path: Path, overrides: dict, params: dict | None = None) -> RunPlan:
     custom_file = params_path.resolve() != (paths.params_dir() / runparams.DEFAULT_PARAMS).resolve()
     build = paths.build_dir()
     if not (name or overrides or custom_file):
         return RunPlan("default", paths.notebooks_dir(), paths.figures_dir(), build / "state" / "default.json")
-    # Named after --name, else the parameters file and/or the overrides.
-    run_name = name or "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
+    # Named after --name, else readably after the parameters file and/or the overrides, plus a digest of the
+    # exact values: a readable name alone drops characters (`1e-25` and `1e+25` both read `1e-25`) and is cut
+    # at 80 characters, so two different variants could share a folder.
+    run_name = name
+    if not run_name:
+        readable = "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
+        file_values = {k: (params or {}).get(k, {}) for k in ("common", "notebooks")} if custom_file else {}
+        run_name = f"{readable}-{parameters_digest({'file': file_values, 'overrides': overrides})}"
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", run_name):
         raise RunnerError(f"Run name {run_name!r} must be letters, digits, '.', '_' or '-'.")
     root = build / "runs" / run_name
@@ -174,21 +189,30 @@ def run(
     error=False)` receives progress lines as they happen ("NAME: running (why)", "NAME: done in N s")."""
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}.")
-    overrides = dict(overrides or {})
-    runparams.refuse_credentials(overrides, "from -p")
+    params_path, params, overrides = read_parameters(params_file, overrides or {})
     if name and runparams.credential_kind(name):
         raise runparams.CredentialParameterError("--name looks like a credential; refused (not written anywhere).")
-    params_path = Path(params_file).resolve() if params_file else paths.params_dir() / runparams.DEFAULT_PARAMS
-    params = runparams.load_params_file(params_path)
-    runparams.refuse_credentials(params["common"], f"under 'common:' in {params['file']}")
-    for section, values in params["notebooks"].items():
-        runparams.refuse_credentials(values, f"for {section} in {params['file']}")
-    plan = _plan_for(name, params_path, overrides)
+    plan = _plan_for(name, params_path, overrides, params)
     with run_lock(_masked_command()):  # the lock proves the build folder writable
         _remove_stale_staging(report)
         selected = runparams.discover(notebooks)
         with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
             return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+
+
+def read_parameters(params_file: str | None, overrides: dict) -> tuple[Path, dict, dict]:
+    """The params file's path and contents and the overrides, each refused when it holds a credential, with
+    text that reads as a number made a number where the parameter is declared one (`1e25`; YAML keeps it text)."""
+    overrides = param_spec.numbers_from_text(overrides)
+    runparams.refuse_credentials(overrides, "from -p")
+    params_path = Path(params_file).resolve() if params_file else paths.params_dir() / runparams.DEFAULT_PARAMS
+    params = runparams.load_params_file(params_path)
+    params["common"] = param_spec.numbers_from_text(params["common"])
+    params["notebooks"] = {nb: param_spec.numbers_from_text(v, nb) for nb, v in params["notebooks"].items()}
+    runparams.refuse_credentials(params["common"], f"under 'common:' in {params['file']}")
+    for section, values in params["notebooks"].items():
+        runparams.refuse_credentials(values, f"for {section} in {params['file']}")
+    return params_path, params, overrides
 
 
 def _masked_command() -> str:
