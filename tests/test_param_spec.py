@@ -1,7 +1,8 @@
 """Each notebook's parameters are declared once (run.param_spec): the runner checks them before any kernel,
 the notebooks' first-cell checks use the same type and wording, and `opentrends params` lists them.
 
-No kernel starts here and no pinned data is read: every refusal below happens before the run plans a job.
+No kernel starts here: every refusal below happens before the run plans a job. Only the year-coverage checks
+read pinned data (the Epoch snapshots; they skip, saying so, where those cannot be had).
 """
 
 from __future__ import annotations
@@ -203,3 +204,47 @@ def test_text_that_is_still_no_number_is_one_clear_error(tmp_path, monkeypatch, 
         "None or a number >= 0. Fix: pass a valid value; `opentrends params 01_open_vs_closed` lists every "
         "parameter, its default and valid values.\n"
     )
+
+
+COVERED = (
+    "epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19. Fix: choose {name} from 1950 to 2026 "
+    "(2026 only partly: the data end 2026-02-19), or a snapshot that covers {year}; `opentrends params "
+    "01_open_vs_closed` lists every parameter.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "assignments, name, year, coverage",
+    [
+        (["start_year=1900"], "start_year", 1900, COVERED),  # it used to draw 50 empty years and exit 0
+        (["start_year=2030", "end_year=2031"], "start_year", 2030, COVERED),  # it used to blame notable_end_year
+        (["end_year=2031"], "end_year", 2031, COVERED),
+        (
+            ["notable_end_year=2027"],
+            "notable_end_year",
+            2027,
+            "epoch-ai-models@2026-07-19 (notable) covers dates 1950-07-02 to 2026-07-15. Fix: choose "
+            "notable_end_year from 1950 to 2026 (2026 only partly: the data end 2026-07-15), or a snapshot that "
+            "covers 2027; `opentrends params 01_open_vs_closed` lists every parameter.\n",
+        ),
+    ],
+)
+def test_a_year_outside_the_data_is_one_error_naming_the_parameter_set_and_the_coverage(
+    tmp_path, monkeypatch, capsys, real_snapshot, assignments, name, year, coverage
+):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    real_snapshot("epoch-ai-models@2026-07-19")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
+    args = [a for assignment in assignments for a in ("-p", assignment)]
+    assert main(["run", "01_open_vs_closed", *args]) == 2
+    captured = capsys.readouterr()
+    expected = f"error: Parameter {name}={year} of notebook 01_open_vs_closed is outside the data: " + coverage
+    assert captured.err == expected.format(name=name, year=year)
+    assert captured.out == ""  # refused before any kernel started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.lock"]
+
+
+def test_years_inside_the_data_pass_the_coverage_check(real_snapshot):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    values = {**runparams.declared_parameters(runparams.discover(["02_us_vs_china"])[0]), "start_year": 1950}
+    param_spec.check_values("02_us_vs_china", {**values, "end_year": 2026}, values)  # 2026 partly covered: allowed

@@ -15,6 +15,7 @@ runner imports pandas only when a value must be checked against them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Param:
     maximum: int | float | str | None = None
     optional: bool = False
     note: str = ""
+    covered: Callable[[Mapping], Any] | None = None  # the data's coverage (selection.Coverage) for a year parameter
 
     def type_name(self) -> str:
         """'whole number', 'None or number', ..."""
@@ -215,13 +217,35 @@ def _same_source_as_compare_old(values) -> list[str]:
     return [str(values.get("compare_old", "")).split("@")[0]]
 
 
+@functools.lru_cache(maxsize=4)
+def _epoch_coverage(ref: str, population: str):
+    from opentrends.catalog import selection
+
+    return selection.coverage(selection.load_epoch(ref, population, False))
+
+
+def _epoch_years(snapshot: str, population: str | None = None) -> Callable[[Mapping], Any]:
+    """The dates covered by the Epoch catalogue the notebook's `snapshot` parameter names, in its `population`
+    (or the given one); None when those bytes cannot be had here (the run then says so once, before any kernel)."""
+
+    def covered(values: Mapping):
+        from opentrends.data.snapshots import SnapshotError
+
+        try:
+            return _epoch_coverage(str(values.get(snapshot)), population or str(values.get("population", "all")))
+        except SnapshotError:
+            return None
+
+    return covered
+
+
 EPOCH = ("epoch-ai-models",)
-COVERAGE = "checked in the notebook against the years the data cover"
+COVERAGE = "checked against the years the data cover: by the run before any kernel starts, and in the notebook"
 _epoch_filters = {
     "snapshot": Param("snapshot", EPOCH),
     "population": Param("choice", _populations),
-    "start_year": Param("whole", note=COVERAGE),
-    "end_year": Param("whole", minimum="start_year", note=COVERAGE),
+    "start_year": Param("whole", note=COVERAGE, covered=_epoch_years("snapshot")),
+    "end_year": Param("whole", minimum="start_year", note=COVERAGE, covered=_epoch_years("snapshot")),
     "open_definition": Param("choice", _open_definitions),
     "released_only": Param("bool"),
     "domain": Param("choice", _domains),
@@ -240,7 +264,9 @@ SPECS: dict[str, dict[str, Param]] = {
         **_epoch_filters,
         "period": Param("choice", ("year", "quarter")),
         "notable_snapshot": Param("snapshot", EPOCH),
-        "notable_end_year": Param("whole", minimum="start_year", note=COVERAGE),
+        "notable_end_year": Param(
+            "whole", minimum="start_year", note=COVERAGE, covered=_epoch_years("notable_snapshot", "notable")
+        ),
         "ecosystem_snapshot": Param("snapshot", ("ecosystem-graphs",)),
         "min_known_to_plot": Param("whole", minimum=1),
     },
@@ -317,6 +343,24 @@ def check_values(notebook: str, values: Mapping, defaults: Mapping | None = None
     for name, param in spec_for(notebook).items():
         if name in values and (defaults is None or name not in defaults or values[name] != defaults[name]):
             param.check(name, values[name], values, notebook=notebook)
+            _check_covered(notebook, name, param, values)
+
+
+def _check_covered(notebook: str, name: str, param: Param, values: Mapping) -> None:
+    """A year the user set must lie in the years the data cover: outside them a chart would draw empty years
+    (or the notebook would fail later on another parameter), so it is refused here, naming this parameter."""
+    span = param.covered(values) if param.covered else None
+    if span is None:
+        return
+    first, last, year = int(span.first[:4]), int(span.last[:4]), values[name]
+    if first <= year <= last:
+        return
+    partial = "" if span.last[5:] == "12-31" else f" ({last} only partly: the data end {span.last})"
+    raise ParameterError(
+        f"Parameter {name}={year} of notebook {notebook} is outside the data: {span.describe()}. Fix: choose "
+        f"{name} from {first} to {last}{partial}, or a snapshot that covers {year}; `opentrends params {notebook}` "
+        "lists every parameter."
+    )
 
 
 # A decimal number as people write it: 25, -0.5, .5, 1e25, 1E+25, 1.0e-25 (no inf or nan, no underscores).
