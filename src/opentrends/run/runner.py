@@ -35,7 +35,7 @@ from opentrends.core import paths
 from opentrends.core.atomic import move_file, write_text_atomic
 from opentrends.core.errors import UsageError
 from opentrends.registry.sources import load_registry
-from opentrends.run import fingerprint, param_spec
+from opentrends.run import fingerprint, injected, param_spec
 from opentrends.run import params as runparams
 from opentrends.run.execute import Job, Outcome, require_kernel, staged_figures, staged_notebook
 from opentrends.run.lock import run_lock, writable_folders
@@ -223,9 +223,16 @@ def _masked_command() -> str:
 
 
 def _plan_jobs(
-    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, force: bool, state: dict
+    plan: RunPlan,
+    selected: list[Path],
+    params: dict,
+    overrides: dict,
+    force: bool,
+    state: dict,
+    report: Report = lambda line, error=False: None,
 ) -> tuple[dict[str, Outcome], list[Job], dict[str, list[str]]]:
-    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads."""
+    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads; `report`
+    gets a warning for each committed notebook whose injected parameters cell was edited by hand."""
     env = fingerprint.Environment.current()
     registry = load_registry()
     build = paths.build_dir()
@@ -238,7 +245,23 @@ def _plan_jobs(
         runparams.require_parameters_cell(path, nb)
         notebooks[path] = (nb, _declared(path, nb, state.get(path.stem)))
     _check_params_names(params, overrides, {p.stem: declared for p, (_, declared) in notebooks.items()}, state)
+    default_file = paths.params_dir() / runparams.DEFAULT_PARAMS
+    default_params = runparams.load_params_file(default_file) if default_file.exists() else None
+    default_state = (
+        state if plan.state_file.stem == "default" else _load_state(paths.build_dir() / "state" / "default.json")
+    )
     for path, (nb, declared) in notebooks.items():
+        # The committed notebook is the default run's: its injected cell holds what the last default run injected
+        # (recorded in its state), else, before any recorded run, the default values as they stand.
+        last = default_state.get(path.stem, {}).get("components", {}).get("parameters")
+        empty = {"common": {}, "notebooks": {}}
+        expected = (
+            json.loads(last)
+            if last
+            else runparams.effective_parameters(path.stem, declared, default_params or empty, {})[0]
+        )
+        if warning := injected.edited_cell_warning(path.stem, nb, expected):
+            report(warning)
         values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
         param_spec.check_values(path.stem, values, declared)  # types and listed values, before any kernel
         snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
@@ -319,7 +342,7 @@ def _run_locked(
     plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
 ) -> list[Outcome]:
     state = _load_state(plan.state_file)
-    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state)
+    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state, report)
     for skipped in outcomes:
         report(f"{skipped}: skipped, unchanged")
     pending = _hold_back_unavailable(pending, refs_by_job, outcomes, report)
