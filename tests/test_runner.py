@@ -539,3 +539,58 @@ def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, mon
     assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["07_slow.ipynb", "08_slow_too.ipynb"]
     assert (tmp_path / "notebooks" / "07_slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
     assert [p for p in tmp_path.rglob("*") if p.name.endswith((".part", ".download"))] == []
+
+
+@pytest.mark.integration
+def test_a_build_folder_on_another_filesystem_publishes_whole(tmp_path, monkeypatch, capsys, tmpfs):
+    root = make_project(tmp_path, monkeypatch, "01_simple")
+    build = tmpfs("64m")  # as with OPENTRENDS_BUILD on a tmpfs: staging and outputs on different filesystems
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(build))
+    assert build.stat().st_dev != (root / "figures").stat().st_dev
+    assert main(["run", "--force"]) == 0, capsys.readouterr().err  # was OSError: [Errno 18] Invalid cross-device link
+    figures = sorted(p.name for p in (root / "figures").iterdir())
+    assert figures == [f"demo-squares.{ext}" for ext in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
+    assert "saved demo-squares with 3 points" in (root / "notebooks" / "01_simple.ipynb").read_text()
+    assert not (build / "staging").exists()
+    state = json.loads((build / "state" / "default.json").read_text())
+    assert sorted(state["01_simple"]["outputs"]) == ["figures/" + f for f in figures[:-1]] + [
+        "notebooks/01_simple.ipynb"
+    ]
+
+
+@pytest.mark.integration
+def test_a_full_build_filesystem_is_one_error_naming_the_folder_and_the_fix(tmp_path, monkeypatch, capsys, tmpfs):
+    root = make_project(tmp_path, monkeypatch, "01_simple")
+    build = tmpfs("1m")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(build))
+    before = outputs(root)
+    room = os.statvfs(build).f_bavail * os.statvfs(build).f_frsize
+    (build / "filler").write_bytes(b"\0" * (room - 24 * 1024))  # 24 KiB left: the figures do not fit
+    assert main(["run", "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"error: No space left on the filesystem of {build.as_posix()} (the run could not write there; nothing "
+        "partial was published). Fix: free space on that filesystem, or export "
+        "OPENTRENDS_BUILD=/path/to/a/folder/with/room.\n"
+    )
+    assert "01_simple: failed (no space left on device)" in captured.out and "Traceback" not in captured.out
+    assert outputs(root) == before and not (build / "staging").exists()
+
+
+@pytest.mark.integration
+def test_a_full_disk_when_the_run_state_is_written_is_one_error(tmp_path, monkeypatch, capsys):
+    import errno
+
+    make_project(tmp_path, monkeypatch, "01_simple")
+
+    def disk_full(target, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target.parent / f".{target.name}.x.part"))
+
+    monkeypatch.setattr(runner, "write_text_atomic", disk_full)
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    state = (tmp_path / "build" / "state").as_posix()
+    assert err == (
+        f"error: No space left on the filesystem of {state} (the run could not write there; nothing partial was "
+        "published). Fix: free space on that filesystem, or export OPENTRENDS_BUILD=/path/to/a/folder/with/room.\n"
+    )

@@ -8,7 +8,8 @@ lock after the run died; and should anything still hold the flock of a file that
 next run replaces the file (a new inode nobody holds) and takes the lock over all the same.
 
 A build or output folder that cannot be written (read-only, or a file where the folder should be) is an
-`UnwritableFolderError` naming the folder, the variable that sets it and the fix, never a traceback.
+`UnwritableFolderError` naming the folder, the variable that sets it and the fix, never a traceback; one on
+a full filesystem is a `NoSpaceError` (`no_space_error`) in the same words.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from opentrends.core import paths
 from opentrends.core.errors import OpenTrendsError
-from opentrends.core.files import check_writable_folder
+from opentrends.core.files import check_writable_folder, is_full
 
 
 class RunInProgressError(OpenTrendsError):
@@ -33,6 +34,10 @@ class RunInProgressError(OpenTrendsError):
 
 class UnwritableFolderError(OpenTrendsError):
     """A folder the run must write (build, notebooks or figures output) cannot be written."""
+
+
+class NoSpaceError(OpenTrendsError):
+    """A folder the run writes is on a full filesystem (ENOSPC, or a disk quota)."""
 
 
 # Which variable sets each folder a run writes, for the fix line (variant runs live under the build folder).
@@ -67,6 +72,18 @@ def require_writable_folder(folder: Path) -> Path:
             f"Fix: {first}, or {elsewhere}."
         ) from exc
     return folder
+
+
+def no_space_error(*candidates: Path) -> NoSpaceError:
+    """The error for a full filesystem: the first of `candidates` (the folder a write failed in, then the run's
+    folders) whose filesystem is full, its variable and the fix. Its first candidate when none looks full now."""
+    folder = next((c for c in candidates if is_full(c)), candidates[0])
+    variable = _variable_for(folder)
+    elsewhere = f"export {variable}=/path/to/a/folder/with/room" if variable else "use a folder on a disk with room"
+    return NoSpaceError(
+        f"No space left on the filesystem of {paths.relative_to_root(folder)} (the run could not write there; "
+        f"nothing partial was published). Fix: free space on that filesystem, or {elsewhere}."
+    )
 
 
 @contextlib.contextmanager

@@ -34,11 +34,12 @@ from pathlib import Path
 from opentrends.core import paths
 from opentrends.core.atomic import move_file, write_text_atomic
 from opentrends.core.errors import UsageError
+from opentrends.core.files import no_space
 from opentrends.registry.sources import load_registry
 from opentrends.run import fingerprint, injected, param_spec
 from opentrends.run import params as runparams
 from opentrends.run.execute import Job, Outcome, require_kernel, staged_figures, staged_notebook
-from opentrends.run.lock import run_lock, writable_folders
+from opentrends.run.lock import no_space_error, run_lock, writable_folders
 from opentrends.run.params import RunnerError
 from opentrends.run.workers import execute_all
 
@@ -193,11 +194,17 @@ def run(
     if name and runparams.credential_kind(name):
         raise runparams.CredentialParameterError("--name looks like a credential; refused (not written anywhere).")
     plan = _plan_for(name, params_path, overrides, params)
-    with run_lock(_masked_command()):  # the lock proves the build folder writable
-        _remove_stale_staging(report)
-        selected = runparams.discover(notebooks)
-        with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
-            return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+    try:
+        with run_lock(_masked_command()):  # the lock proves the build folder writable
+            _remove_stale_staging(report)
+            selected = runparams.discover(notebooks)
+            with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
+                return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+    except OSError as exc:  # a full disk anywhere the run writes (state, publishing, gallery): one error, no traceback
+        if not no_space(exc):
+            raise
+        failed_in = [Path(exc.filename).parent] if exc.filename else []
+        raise no_space_error(*failed_in, paths.build_dir(), plan.notebooks_out, plan.figures_out) from None
 
 
 def read_parameters(params_file: str | None, overrides: dict) -> tuple[Path, dict, dict]:
@@ -366,6 +373,8 @@ def _run_locked(
     finally:
         shutil.rmtree(build / "staging" / plan.name, ignore_errors=True)  # Ctrl-C included: nothing stays staged
         _remove_empty(build / "staging")
+    if any(o.no_space for o in outcomes.values()):  # the build folder filled up while notebooks ran
+        raise no_space_error(build, plan.notebooks_out, plan.figures_out)
     _refresh_gallery(plan, state, outcomes, report)
     return [outcomes[p.stem] for p in selected]
 
