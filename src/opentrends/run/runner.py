@@ -17,7 +17,8 @@ the sha256 of every output it produced; a notebook is skipped only when both sti
 gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one line
 saying why, and the report (`report/`) with it. Missing snapshots are reported once, before any kernel.
 
-Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
+Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports); `read_parameters`
+and `parameters_digest` say how a run reads its parameters and names a variant's folder.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from opentrends.run.lock import no_space_error, run_lock, writable_folders
 from opentrends.run.params import RunnerError
 from opentrends.run.workers import execute_all
 
-__all__ = ["RunnerError", "notebook_snapshots", "run"]
+__all__ = ["RunnerError", "notebook_snapshots", "parameters_digest", "read_parameters", "run"]
 
 Report = Callable[..., None]
 GALLERY_STATE_KEY = "(gallery)"  # never a notebook name (NN_topic), so no notebook entry is mistaken for it
