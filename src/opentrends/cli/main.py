@@ -381,6 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(f"{stopped}; no partial files were left behind", file=sys.stderr)
+        # What the interrupt cut short (papermill's event loop, a coroutine it never awaited) is garbage collected
+        # after this line; its "Exception ignored" and "never awaited" noise would bury the message.
+        import warnings
+
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        sys.unraisablehook = lambda unraisable: None
         return 143 if isinstance(exc, Terminated) else 130
 
 
