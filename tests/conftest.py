@@ -56,6 +56,29 @@ def mirror_root() -> Path:
 
 
 @pytest.fixture
+def tmpfs(tmp_path):
+    """Call with a size (`"1m"`): a fresh folder on its own tmpfs, another filesystem than tmp_path's.
+
+    Mounting needs root (CAP_SYS_ADMIN); without it the test skips, saying so. Unmounted at teardown.
+    """
+    mounted = []
+
+    def mount(size: str = "64m") -> Path:
+        where = tmp_path / f"tmpfs-{len(mounted)}"
+        where.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip() or done.returncode}")
+        mounted.append(where)
+        assert where.stat().st_dev != tmp_path.stat().st_dev
+        return where
+
+    yield mount
+    for where in mounted:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.fixture
 def isolated(tmp_path, monkeypatch):
     """An empty cache and a private copy of the registry, so a test can change both freely."""
     cache = tmp_path / "cache"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,30 @@ def test_diff_of_a_run_that_does_not_exist_lists_the_runs(project, capsys):
     assert err.startswith("error: No variant run 'notabel' with figures under ")
     assert "Runs: notable. Fix: name one of them" in err and "Traceback" not in err
     assert main(["diff", "../.."]) == 2  # a path is not a run name
+
+
+def test_a_variant_folder_is_named_in_full_or_by_its_readable_part(project, capsys):
+    runs = project / "build" / "runs"
+    (runs / "notable").rename(runs / "population-notable-1a2b3c4d")
+    for name in ("population-notable-1a2b3c4d", "population-notable"):
+        assert main(["diff", name]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"run '{name}' ({(runs / 'population-notable-1a2b3c4d' / 'figures').as_posix()}/)")
+        assert "share-by-origin (rows matched by year, origin):" in out
+    assert main(["diff", "population"]) == 2  # a readable part is the whole name before the digest
+    assert "Runs: population-notable-1a2b3c4d." in capsys.readouterr().err
+
+
+def test_a_readable_name_of_several_runs_takes_the_newest_and_names_the_others(project, capsys):
+    runs = project / "build" / "runs"
+    (runs / "notable").rename(runs / "min_training_compute-1e-25-f9996a4e")
+    newer = runs / "min_training_compute-1e-25-0badcafe" / "figures"
+    figure(newer, "same", "year,share\n2023,0.2\n", "Flat.", VARIANT)
+    os.utime(newer, (time.time() + 60, time.time() + 60))
+    assert main(["diff", "min_training_compute-1e-25"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"run 'min_training_compute-1e-25' ({newer.as_posix()}/)")
+    assert (
+        lines[1]
+        == "the newest of 2 runs named 'min_training_compute-1e-25'; the others: min_training_compute-1e-25-f9996a4e"
+    )

@@ -43,3 +43,25 @@ def test_a_file_where_a_parent_folder_should_be_is_refused(tmp_path):
     with pytest.raises(NotADirectoryError):
         check_writable_folder(blocker / "cache")
     assert blocker.read_text() == ""
+
+
+def test_a_full_filesystem_is_told_by_its_errno_or_by_a_probe(tmp_path, tmpfs):
+    import errno
+
+    from opentrends.core.files import is_full, no_space
+
+    small = tmpfs("1m")
+    assert not is_full(small) and not is_full(tmp_path)
+    with pytest.raises(OSError) as err:
+        (small / "filler").write_bytes(b"\0" * 2 * 1024 * 1024)
+    assert err.value.errno == errno.ENOSPC and no_space(err.value)
+    assert is_full(small / "not" / "made" / "yet")  # asked through the nearest existing folder
+    assert [p.name for p in small.iterdir()] == ["filler"]  # the probe left nothing
+    try:
+        try:
+            raise err.value
+        except OSError as exc:
+            raise ValueError("notebook is not JSON") from exc
+    except ValueError as wrapped:
+        assert no_space(wrapped)
+    assert not no_space(ValueError("x")) and not no_space(PermissionError(errno.EACCES, "no"))

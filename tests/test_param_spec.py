@@ -1,7 +1,8 @@
 """Each notebook's parameters are declared once (run.param_spec): the runner checks them before any kernel,
 the notebooks' first-cell checks use the same type and wording, and `opentrends params` lists them.
 
-No kernel starts here and no pinned data is read: every refusal below happens before the run plans a job.
+No kernel starts here: every refusal below happens before the run plans a job. Only the year-coverage checks
+read pinned data (the Epoch snapshots; they skip, saying so, where those cannot be had).
 """
 
 from __future__ import annotations
@@ -160,3 +161,90 @@ def test_params_of_an_unknown_notebook_lists_the_known_ones(capsys):
     assert main(["params", "09_nope"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: No notebook '09_nope' in notebooks/. Known notebooks: 00_data_sources, ")
+
+
+@pytest.mark.parametrize("text", ["1e25", "1e+25", "1E25", "1.0e+25", "10000000000000000000000000.0"])
+def test_scientific_notation_is_a_number_for_a_number_parameter(text):
+    overrides = runparams.parse_assignments([f"min_training_compute={text}", "label=1e25"])
+    assert overrides["min_training_compute"] == (text if "e" in text.lower() and "." not in text else 1e25)
+    read = param_spec.numbers_from_text(overrides)
+    assert read == {"min_training_compute": 1e25, "label": "1e25"}  # `label` is not declared a number anywhere
+    assert type(read["min_training_compute"]) is float
+
+
+def test_scientific_notation_in_a_params_file_and_on_the_command_line_reaches_the_notebook(tmp_path):
+    from opentrends.run import runner
+
+    variant = tmp_path / "big.yaml"
+    variant.write_text(
+        "common:\n  min_training_compute: 1e25\nnotebooks:\n  02_us_vs_china:\n    min_training_compute: 1e+23\n"
+    )
+    _, params, overrides = runner.read_parameters(str(variant), {})
+    assert params["common"] == {"min_training_compute": 1e25}
+    assert params["notebooks"] == {"02_us_vs_china": {"min_training_compute": 1e23}}
+    plan = runner._plan_for(None, variant, overrides, params)
+    selected = runparams.discover(["01_open_vs_closed", "02_us_vs_china"])
+    _, jobs, _ = runner._plan_jobs(plan, selected, params, overrides, True, {})
+    assert {j.name: j.parameters["min_training_compute"] for j in jobs} == {
+        "01_open_vs_closed": 1e25,
+        "02_us_vs_china": 1e23,
+    }
+    _, params, overrides = runner.read_parameters(None, runparams.parse_assignments(["min_training_compute=1e25"]))
+    _, jobs, _ = runner._plan_jobs(plan, selected[:1], params, overrides, True, {})
+    assert jobs[0].parameters["min_training_compute"] == 1e25
+
+
+@pytest.mark.parametrize("text", ["1e25x", "e25", "1e", "ten"])
+def test_text_that_is_still_no_number_is_one_clear_error(tmp_path, monkeypatch, capsys, text):
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
+    assert main(["run", "01_open_vs_closed", "-p", f"min_training_compute={text}"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: Parameter min_training_compute={text!r} of notebook 01_open_vs_closed is not valid. Valid values: "
+        "None or a number >= 0. Fix: pass a valid value; `opentrends params 01_open_vs_closed` lists every "
+        "parameter, its default and valid values.\n"
+    )
+
+
+COVERED = (
+    "epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19. Fix: choose {name} from 1950 to 2026 "
+    "(2026 only partly: the data end 2026-02-19), or a snapshot that covers {year}; `opentrends params "
+    "01_open_vs_closed` lists every parameter.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "assignments, name, year, coverage",
+    [
+        (["start_year=1900"], "start_year", 1900, COVERED),  # it used to draw 50 empty years and exit 0
+        (["start_year=2030", "end_year=2031"], "start_year", 2030, COVERED),  # it used to blame notable_end_year
+        (["end_year=2031"], "end_year", 2031, COVERED),
+        (
+            ["notable_end_year=2027"],
+            "notable_end_year",
+            2027,
+            "epoch-ai-models@2026-07-19 (notable) covers dates 1950-07-02 to 2026-07-15. Fix: choose "
+            "notable_end_year from 1950 to 2026 (2026 only partly: the data end 2026-07-15), or a snapshot that "
+            "covers 2027; `opentrends params 01_open_vs_closed` lists every parameter.\n",
+        ),
+    ],
+)
+def test_a_year_outside_the_data_is_one_error_naming_the_parameter_set_and_the_coverage(
+    tmp_path, monkeypatch, capsys, real_snapshot, assignments, name, year, coverage
+):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    real_snapshot("epoch-ai-models@2026-07-19")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
+    args = [a for assignment in assignments for a in ("-p", assignment)]
+    assert main(["run", "01_open_vs_closed", *args]) == 2
+    captured = capsys.readouterr()
+    expected = f"error: Parameter {name}={year} of notebook 01_open_vs_closed is outside the data: " + coverage
+    assert captured.err == expected.format(name=name, year=year)
+    assert captured.out == ""  # refused before any kernel started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.lock"]
+
+
+def test_years_inside_the_data_pass_the_coverage_check(real_snapshot):
+    real_snapshot("epoch-ai-models@2026-03-30")
+    values = {**runparams.declared_parameters(runparams.discover(["02_us_vs_china"])[0]), "start_year": 1950}
+    param_spec.check_values("02_us_vs_china", {**values, "end_year": 2026}, values)  # 2026 partly covered: allowed

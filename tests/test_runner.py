@@ -151,7 +151,7 @@ def test_variant_run_never_touches_committed_outputs(shared, capsys):
     root, _ = shared
     before = outputs(root)
     assert main(["run", "01_simple", "-p", "n=5", "-p", "label=five"]) == 0
-    variant = root / "build" / "runs" / "label-five_n-5"
+    variant = root / "build" / "runs" / "label-five_n-5-074fcb1a"  # readable, then the digest of the parameters
     assert f"outputs in {variant.as_posix()}/" in capsys.readouterr().out  # OPENTRENDS_BUILD is outside the project
     assert (variant / "figures" / "five-squares.png").exists() and (variant / "figures" / "index.html").exists()
     assert "saved five-squares with 5 points" in (variant / "notebooks" / "01_simple.ipynb").read_text()
@@ -184,13 +184,34 @@ def test_rejected_variant_leaves_no_empty_run_folder(shared, capsys):
     assert not (root / "build" / "runs" / "rejected").exists()
 
 
+def test_variants_whose_readable_names_coincide_get_their_own_folders(tmp_path, monkeypatch):
+    from opentrends.core import paths
+    from opentrends.run import param_spec
+    from opentrends.run import params as runparams
+
+    make_project(tmp_path, monkeypatch)
+    default = paths.params_dir() / "default.yaml"
+
+    def folder(*assignments: str) -> str:
+        overrides = param_spec.numbers_from_text(runparams.parse_assignments(list(assignments)))
+        return runner._plan_for(None, default, overrides).name
+
+    small, large = folder("min_training_compute=1.0e-25"), folder("min_training_compute=1.0e+25")
+    assert small == "min_training_compute-1e-25-f9996a4e" and large == "min_training_compute-1e25-83515735"
+    assert folder("min_training_compute=1e25") == folder("min_training_compute=1e+25") == large  # same value
+    # a readable name is cut at 80 characters; the digest still tells the variants apart
+    long_a, long_b = folder(f"label={'x' * 90}a"), folder(f"label={'x' * 90}b")
+    assert long_a[:-9] == long_b[:-9] and long_a != long_b
+    assert runner._plan_for("mine", default, {"n": 4}).name == "mine"  # --name is taken as given
+
+
 @pytest.mark.integration
 def test_params_file_variant_is_named_after_the_file(shared, tmp_path):
     root, _ = shared
     variant = tmp_path / "wide.yaml"
     variant.write_text("common: {n: 6}\nnotebooks: {}\n")
     assert main(["run", "01_simple", "--params", str(variant)]) == 0
-    assert (root / "build" / "runs" / "wide" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
+    assert (root / "build" / "runs" / "wide-58cbad41" / "figures" / "demo-squares.csv").read_text().count("\n") == 7
 
 
 @pytest.mark.integration
@@ -519,3 +540,58 @@ def test_second_run_is_refused_then_ctrl_c_stops_the_first_cleanly(tmp_path, mon
     assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["07_slow.ipynb", "08_slow_too.ipynb"]
     assert (tmp_path / "notebooks" / "07_slow.ipynb").read_bytes() == (FIXTURES / "slow.ipynb").read_bytes()
     assert [p for p in tmp_path.rglob("*") if p.name.endswith((".part", ".download"))] == []
+
+
+@pytest.mark.integration
+def test_a_build_folder_on_another_filesystem_publishes_whole(tmp_path, monkeypatch, capsys, tmpfs):
+    root = make_project(tmp_path, monkeypatch, "01_simple")
+    build = tmpfs("64m")  # as with OPENTRENDS_BUILD on a tmpfs: staging and outputs on different filesystems
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(build))
+    assert build.stat().st_dev != (root / "figures").stat().st_dev
+    assert main(["run", "--force"]) == 0, capsys.readouterr().err  # was OSError: [Errno 18] Invalid cross-device link
+    figures = sorted(p.name for p in (root / "figures").iterdir())
+    assert figures == [f"demo-squares.{ext}" for ext in ("csv", "json", "pdf", "png", "svg")] + ["index.html"]
+    assert "saved demo-squares with 3 points" in (root / "notebooks" / "01_simple.ipynb").read_text()
+    assert not (build / "staging").exists()
+    state = json.loads((build / "state" / "default.json").read_text())
+    assert sorted(state["01_simple"]["outputs"]) == ["figures/" + f for f in figures[:-1]] + [
+        "notebooks/01_simple.ipynb"
+    ]
+
+
+@pytest.mark.integration
+def test_a_full_build_filesystem_is_one_error_naming_the_folder_and_the_fix(tmp_path, monkeypatch, capsys, tmpfs):
+    root = make_project(tmp_path, monkeypatch, "01_simple")
+    build = tmpfs("1m")
+    monkeypatch.setenv("OPENTRENDS_BUILD", str(build))
+    before = outputs(root)
+    room = os.statvfs(build).f_bavail * os.statvfs(build).f_frsize
+    (build / "filler").write_bytes(b"\0" * (room - 24 * 1024))  # 24 KiB left: the figures do not fit
+    assert main(["run", "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"error: No space left on the filesystem of {build.as_posix()} (the run could not write there; nothing "
+        "partial was published). Fix: free space on that filesystem, or export "
+        "OPENTRENDS_BUILD=/path/to/a/folder/with/room.\n"
+    )
+    assert "01_simple: failed (no space left on device)" in captured.out and "Traceback" not in captured.out
+    assert outputs(root) == before and not (build / "staging").exists()
+
+
+@pytest.mark.integration
+def test_a_full_disk_when_the_run_state_is_written_is_one_error(tmp_path, monkeypatch, capsys):
+    import errno
+
+    make_project(tmp_path, monkeypatch, "01_simple")
+
+    def disk_full(target, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target.parent / f".{target.name}.x.part"))
+
+    monkeypatch.setattr(runner, "write_text_atomic", disk_full)
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    state = (tmp_path / "build" / "state").as_posix()
+    assert err == (
+        f"error: No space left on the filesystem of {state} (the run could not write there; nothing partial was "
+        "published). Fix: free space on that filesystem, or export OPENTRENDS_BUILD=/path/to/a/folder/with/room.\n"
+    )

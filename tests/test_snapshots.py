@@ -565,3 +565,17 @@ def test_snapshots_missing_for_one_cause_are_tried_and_fixed_once_in_a_run_block
         "  not running the notebooks that need them: 01_a, 02_b",
     ]
     assert missing[0].fix.startswith("Fix: export OPENTRENDS_MIRROR=/abs/path/to/snapshots")
+
+
+def test_full_cache_is_one_error_naming_the_folder_and_the_fix(isolated, mirror_root, tmpfs):
+    cache = tmpfs("256k")  # smaller than all_assets.csv (451 KB): the copy into the cache runs out of space
+    mirror = isolated / "mirror"
+    copy_snapshot(mirror_root, ECO, mirror)
+    result = run_cli("fetch", ECO, env={"OPENTRENDS_CACHE": str(cache), "OPENTRENDS_MIRROR": str(mirror)})
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: The snapshot cache is full: no space left on the filesystem of {cache.as_posix()} for "
+        f"{ECO}/all_assets.csv (451063 bytes); nothing partial was kept. Fix: free space on that filesystem, or "
+        "export OPENTRENDS_CACHE=/path/to/a/folder/with/room.\n"
+    )
+    assert [p for p in cache.rglob("*") if p.is_file()] == []

@@ -1,5 +1,7 @@
 """`opentrends diff RUN`: what moved in a variant run's figures against the default run's.
 
+RUN is a folder of `build/runs/`, named in full or by its readable part (a variant's folder is its readable
+name plus an eight-hex digest of its parameters; the newest such run is taken, and the others named).
 For each figure both runs produced, the CSVs (`build/runs/RUN/figures/<id>.csv` and `figures/<id>.csv`)
 are compared as text, cell by cell: rows are matched by the shortest run of leading columns that
 identifies every row in both tables (e.g. `year, origin`), else by position; then rows added, rows
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,17 +47,32 @@ class FigureDiff:
         )
 
 
-def run_folder(run: str) -> Path:
-    """The figures folder of variant run `run`; UnknownRunError listing the runs when it does not exist."""
+def matching_runs(run: str) -> list[Path]:
+    """The run folders `run` names, newest first: the folder of that exact name, else every folder named
+    `run` plus the eight-hex digest of its parameters (`build/runs/<readable name>-<digest>/`)."""
     runs = paths.build_dir() / "runs"
-    folder = runs / run / "figures"
-    if run and "/" not in run and run not in (".", "..") and folder.is_dir():
-        return folder
+    if not run or "/" in run or run in (".", "..") or not runs.is_dir():
+        return []
+    if (runs / run / "figures").is_dir():
+        return [runs / run]
+    named = re.compile(re.escape(run) + r"-[0-9a-f]{8}")
+    found = [p for p in runs.iterdir() if named.fullmatch(p.name) and (p / "figures").is_dir()]
+    return sorted(found, key=lambda p: ((p / "figures").stat().st_mtime, p.name), reverse=True)
+
+
+def run_folder(run: str) -> Path:
+    """The figures folder of variant run `run` (a full folder name, or its readable part: then the newest run
+    of that name); UnknownRunError listing the runs when there is none."""
+    found = matching_runs(run)
+    if found:
+        return found[0] / "figures"
+    runs = paths.build_dir() / "runs"
     known = sorted(p.name for p in runs.iterdir() if (p / "figures").is_dir()) if runs.is_dir() else []
     listed = f"Runs: {', '.join(known)}." if known else "There are no variant runs yet."
     raise UnknownRunError(
         f"No variant run {run!r} with figures under {paths.relative_to_root(runs)}/. {listed} "
-        "Fix: name one of them, or make one, e.g. `opentrends run 02_us_vs_china -p population=notable --name notable`."
+        "Fix: name one of them (the whole folder name, or its readable part before the eight-character "
+        "digest), or make one, e.g. `opentrends run 02_us_vs_china -p population=notable --name notable`."
     )
 
 
@@ -139,6 +157,9 @@ def report(run: str, limit: int = 10) -> str:
     diffs, only_variant, only_default = compare(run)
     where = paths.relative_to_root(run_folder(run))
     lines = [f"run '{run}' ({where}/) against the default run ({paths.relative_to_root(paths.figures_dir())}/)"]
+    others = [p.name for p in matching_runs(run)[1:]]
+    if others:  # a readable name shared by runs of different parameters: say which one this is
+        lines.append(f"the newest of {len(others) + 1} runs named '{run}'; the others: {', '.join(others)}")
     variant = next((d.variant for d in diffs if d.variant), {})
     if variant:
         lines.append(f"parameters: {snippets.variant_parameters(variant)}")

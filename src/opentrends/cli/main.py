@@ -304,7 +304,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*", help="notebook names (default: all in notebooks/)")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--params", metavar="FILE", help="YAML file of parameters (a variant run)")
-    p.add_argument("--name", help="variant name for build/runs/<name>/ (default: from the parameters)")
+    p.add_argument(
+        "--name",
+        help="variant name for build/runs/<name>/ (default: from the parameters, plus a digest of their values)",
+    )
     p.add_argument(
         "--jobs", type=int, default=None, help="parallel kernels (default: number of cores; 1: one notebook at a time)"
     )
@@ -316,7 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_params)
 
     p = sub.add_parser("diff", help="what moved in a variant run's figure data and captions against the default run")
-    p.add_argument("run", metavar="RUN", help="a variant run's name (a folder of build/runs/)")
+    p.add_argument(
+        "run", metavar="RUN", help="a variant run: a folder of build/runs/, or its readable part before the digest"
+    )
     p.add_argument("--limit", type=int, default=10, help="changed rows shown per figure (default 10)")
     p.set_defaults(func=cmd_diff)
 
@@ -364,6 +369,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(f"{stopped}; no partial files were left behind", file=sys.stderr)
+        # What the interrupt cut short (papermill's event loop, a coroutine it never awaited) is garbage collected
+        # after this line; its "Exception ignored" and "never awaited" noise would bury the message.
+        import warnings
+
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        sys.unraisablehook = lambda unraisable: None
         return 143 if isinstance(exc, Terminated) else 130
 
 

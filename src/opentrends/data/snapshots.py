@@ -27,7 +27,7 @@ from pathlib import Path
 from opentrends.core import paths
 from opentrends.core.atomic import atomic_path
 from opentrends.core.errors import OpenTrendsError
-from opentrends.core.files import check_writable_folder, sha256_file
+from opentrends.core.files import check_writable_folder, no_space, sha256_file
 from opentrends.data.downloads import URL_HOST_OVERRIDE_ENV, DownloadError, download, effective_url  # noqa: F401 (re-exported)
 from opentrends.registry.sources import (
     PinnedFile,
@@ -118,6 +118,7 @@ def check_bytes(path: Path, pinned: PinnedFile, reference: Path | None = None) -
 
 
 CACHE_FIX = "Fix: export OPENTRENDS_CACHE=/path/to/a/writable/folder, or make that folder writable."
+CACHE_FULL_FIX = "Fix: free space on that filesystem, or export OPENTRENDS_CACHE=/path/to/a/folder/with/room."
 
 
 def ensure_writable(folder: Path) -> None:
@@ -143,14 +144,30 @@ def _mirror_path(snapshot: Snapshot, pinned: PinnedFile) -> Path | None:
     return None if mirror is None else mirror / snapshot.source_id / snapshot.date / pinned.path
 
 
+def cache_full_error(snapshot: Snapshot, pinned: PinnedFile) -> CacheError:
+    """The cache's filesystem is full: said like an unwritable cache, once, naming the folder and the fix."""
+    folder = paths.cache_dir().as_posix()
+    return CacheError(
+        f"The snapshot cache is full: no space left on the filesystem of {folder} for {snapshot.ref}/{pinned.path} "
+        f"({pinned.size} bytes); nothing partial was kept. {CACHE_FULL_FIX}",
+        reasons=f"cache: {folder} is full (no space left on device)",
+        fix=CACHE_FULL_FIX,
+    )
+
+
 def _adopt(source_file: Path, snapshot: Snapshot, pinned: PinnedFile) -> str | None:
     """Copy `source_file` into the cache if its bytes match the pin; return the mismatch otherwise."""
     target = cache_path(snapshot, pinned)
-    with atomic_path(target) as tmp:
-        shutil.copyfile(source_file, tmp)
-        problem = check_bytes(tmp, pinned)
-        if problem:
-            raise ChecksumError(problem)
+    try:
+        with atomic_path(target) as tmp:
+            shutil.copyfile(source_file, tmp)
+            problem = check_bytes(tmp, pinned)
+            if problem:
+                raise ChecksumError(problem)
+    except OSError as exc:
+        if no_space(exc):  # the temporary copy is gone (atomic_path); no other place can help either
+            raise cache_full_error(snapshot, pinned) from None
+        raise
     return None
 
 
@@ -231,6 +248,8 @@ def _try_url(snapshot: Snapshot, pinned: PinnedFile) -> tuple[Path | None, str]:
         download(pinned.url, staging, f"{snapshot.ref}/{pinned.path}", pinned.size)
     except DownloadError as exc:
         staging.unlink(missing_ok=True)
+        if no_space(exc):
+            raise cache_full_error(snapshot, pinned) from None
         return None, str(exc)
     try:
         problem = check_bytes(staging, pinned)

@@ -22,6 +22,7 @@ from pathlib import Path
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
+from opentrends.core.files import is_full, no_space
 from opentrends.run.params import tags
 
 VOLATILE_PAPERMILL_KEYS = (
@@ -66,6 +67,7 @@ class Outcome:
     reason: str = ""
     error: str = ""
     figures: list[str] = field(default_factory=list)
+    no_space: bool = False  # failed because the build folder's filesystem is full (the run then ends in one error)
 
 
 def kernel_environment(job_env: Mapping[str, str], base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -141,22 +143,49 @@ def warm_up() -> None:
     import opentrends.run.kernel  # noqa: F401  (jupyter_client)
 
 
+def _failed(job: Job, exc: Exception, started: float) -> Outcome:
+    """The outcome of a failed execution; the failed notebook kept under build/failed/, the staging removed.
+
+    A full build filesystem shows up in many forms (ENOSPC, a notebook cut short and no longer JSON, a kernel
+    that died); each is checked against the filesystem itself, and flagged `no_space` so the run ends in one
+    error naming the folder instead of a failure per notebook.
+    """
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    staging, executed = Path(job.staging_dir), Path(job.staging_dir) / "raw.ipynb"
+    seconds = time.perf_counter() - started
+    full = no_space(exc) or is_full(staging)
+    nb = None
+    if executed.exists() and not full:
+        try:
+            nb = nbformat.read(executed, as_version=4)
+            write_notebook(nb, Path(job.failed_path))
+        except Exception as again:  # noqa: BLE001 -- unreadable or unwritable: the outcome still says why
+            full = no_space(again) or is_full(Path(job.failed_path).parent)
+    shutil.rmtree(staging, ignore_errors=True)
+    if full:
+        return Outcome(job.name, "failed", seconds, job.reason, "no space left on device", no_space=True)
+    if isinstance(exc, PapermillExecutionError) and nb is not None:
+        return Outcome(job.name, "failed", seconds, job.reason, error_summary(nb))
+    return Outcome(job.name, "failed", seconds, job.reason, f"{type(exc).__name__}: {exc}")
+
+
 def execute(job: Job) -> Outcome:
     """Execute one notebook in a fresh kernel; on success its outputs wait in the staging folder."""
     import nbformat
     import papermill
-    from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     started = time.perf_counter()
     staging = Path(job.staging_dir)
     shutil.rmtree(staging, ignore_errors=True)
-    staged_figures(job).mkdir(parents=True)
     executed = staging / "raw.ipynb"
     env = kernel_environment({"OPENTRENDS_FIGURE_OUTPUT": str(staged_figures(job)), "OPENTRENDS_NOTEBOOK": job.name})
     if job.variant:  # figures.save cites these in the caption, citation and sidecar
         env["OPENTRENDS_VARIANT"] = json.dumps(job.variant, sort_keys=True, default=str)
     try:
+        staged_figures(job).mkdir(parents=True)
         papermill.execute_notebook(
             job.input_path,
             str(executed),
@@ -173,20 +202,15 @@ def execute(job: Job) -> Outcome:
             # notebook and a dead kernel still fails the run.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
-    except PapermillExecutionError:
-        nb = nbformat.read(executed, as_version=4)
-        write_notebook(nb, Path(job.failed_path))
-        shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, error_summary(nb))
-    except Exception as exc:  # kernel died, bad notebook JSON, ...: reported, the others carry on
-        if executed.exists():
-            write_notebook(nbformat.read(executed, as_version=4), Path(job.failed_path))
-        shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(job.name, "failed", time.perf_counter() - started, job.reason, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a cell's error, a dead kernel, a full disk, ...: reported, the others carry on
+        return _failed(job, exc, started)
     except BaseException:  # Ctrl-C: the kernel was shut down by papermill's own cleanup; leave nothing staged
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    write_notebook(nbformat.read(executed, as_version=4), staged_notebook(job))
-    executed.unlink()
+    try:
+        write_notebook(nbformat.read(executed, as_version=4), staged_notebook(job))
+        executed.unlink()
+    except Exception as exc:  # a notebook written short (a full disk) is no JSON: reported like any failure
+        return _failed(job, exc, started)
     produced = sorted(p.name for p in staged_figures(job).iterdir() if not p.name.startswith("."))
     return Outcome(job.name, "done", time.perf_counter() - started, job.reason, figures=produced)

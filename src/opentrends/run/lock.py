@@ -3,9 +3,13 @@
 The lock is an `flock` on `build/run.lock`, released by the kernel when the process exits, however
 it exits; the file also records who holds it (pid, start time, command) for the message the second
 run prints. A file left behind by a dead process holds no flock, so the next run simply takes it over.
+Forked children (the run's workers) close their copy of the descriptor at once, so none can keep the
+lock after the run died; and should anything still hold the flock of a file that names a dead pid, the
+next run replaces the file (a new inode nobody holds) and takes the lock over all the same.
 
 A build or output folder that cannot be written (read-only, or a file where the folder should be) is an
-`UnwritableFolderError` naming the folder, the variable that sets it and the fix, never a traceback.
+`UnwritableFolderError` naming the folder, the variable that sets it and the fix, never a traceback; one on
+a full filesystem is a `NoSpaceError` (`no_space_error`) in the same words.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from opentrends.core import paths
 from opentrends.core.errors import OpenTrendsError
-from opentrends.core.files import check_writable_folder
+from opentrends.core.files import check_writable_folder, is_full
 
 
 class RunInProgressError(OpenTrendsError):
@@ -30,6 +34,10 @@ class RunInProgressError(OpenTrendsError):
 
 class UnwritableFolderError(OpenTrendsError):
     """A folder the run must write (build, notebooks or figures output) cannot be written."""
+
+
+class NoSpaceError(OpenTrendsError):
+    """A folder the run writes is on a full filesystem (ENOSPC, or a disk quota)."""
 
 
 # Which variable sets each folder a run writes, for the fix line (variant runs live under the build folder).
@@ -64,6 +72,18 @@ def require_writable_folder(folder: Path) -> Path:
             f"Fix: {first}, or {elsewhere}."
         ) from exc
     return folder
+
+
+def no_space_error(*candidates: Path) -> NoSpaceError:
+    """The error for a full filesystem: the first of `candidates` (the folder a write failed in, then the run's
+    folders) whose filesystem is full, its variable and the fix. Its first candidate when none looks full now."""
+    folder = next((c for c in candidates if is_full(c)), candidates[0])
+    variable = _variable_for(folder)
+    elsewhere = f"export {variable}=/path/to/a/folder/with/room" if variable else "use a folder on a disk with room"
+    return NoSpaceError(
+        f"No space left on the filesystem of {paths.relative_to_root(folder)} (the run could not write there; "
+        f"nothing partial was published). Fix: free space on that filesystem, or {elsewhere}."
+    )
 
 
 @contextlib.contextmanager
@@ -103,21 +123,81 @@ def _holder(text: str) -> str:
         return "a process that left no details"
 
 
+def _holder_pid(text: str) -> int | None:
+    try:
+        pid = json.loads(text)["pid"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return pid if isinstance(pid, int) and pid > 0 else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+_held_fds: set[int] = set()  # this process's lock descriptors
+
+
+def _close_in_child() -> None:
+    """After a fork: the child closes its copy of the lock descriptor (the parent's flock stays with the parent)."""
+    for fd in list(_held_fds):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_fds.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
+
+
+def _acquire(path: Path) -> int:
+    """An open descriptor of `path` holding its flock; RunInProgressError when a live run holds it."""
+    for _ in range(5):  # each pass either takes the lock or replaces a file some other process took first
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+            pid = _holder_pid(text)
+            if pid is None or _alive(pid):
+                os.close(fd)
+                raise RunInProgressError(
+                    f"another opentrends run is in progress in this clone ({_holder(text)}); lock file "
+                    f"{paths.relative_to_root(path)}. Fix: wait for it to finish (or stop it), then run again."
+                ) from None
+            # The recorded holder is dead, so whatever holds the flock is a straggler it left behind: a new
+            # file (new inode) is a lock nobody holds. Unlink only the file we read, not one a rival made since.
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                    os.unlink(path)
+            os.close(fd)
+            continue
+        try:
+            current = os.stat(path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            return fd
+        os.close(fd)  # another run replaced the file between our open and our flock: try the new one
+    raise RunInProgressError(
+        f"the lock file {paths.relative_to_root(path)} keeps changing under this run. "
+        "Fix: wait for the other run to finish, then run again."
+    )
+
+
 @contextlib.contextmanager
 def run_lock(command: str | None = None) -> Iterator[Path]:
     """Hold the run lock for the duration of the block, or fail at once naming the run that holds it."""
     path = lock_path()
     require_writable_folder(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _acquire(path)
+    _held_fds.add(fd)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
-            raise RunInProgressError(
-                f"another opentrends run is in progress in this clone ({holder}); lock file "
-                f"{paths.relative_to_root(path)}. Fix: wait for it to finish (or stop it), then run again."
-            ) from None
         info = {
             "pid": os.getpid(),
             "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
@@ -131,4 +211,5 @@ def run_lock(command: str | None = None) -> Iterator[Path]:
             os.ftruncate(fd, 0)  # released; an empty file names nobody
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
+        _held_fds.discard(fd)
         os.close(fd)

@@ -7,14 +7,14 @@ and `opentrends params NOTEBOOK` (`describe`). What only the data can answer (a 
 catalogue covers, a capture date, a model in the top list) is checked in the notebook's
 first cell and named here in `note`.
 
-Valid values that live in lower layers (the Epoch files, the domains, the open definitions)
-are read from there lazily (`valid` is then a function of the notebook's values), so the
-runner imports pandas only when a value must be checked against them.
+Valid values of lower layers (Epoch files, domains, open definitions) are read lazily (`valid` is then a
+function of the notebook's values): the runner imports pandas only when a value is checked against them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,6 +53,7 @@ class Param:
     maximum: int | float | str | None = None
     optional: bool = False
     note: str = ""
+    covered: Callable[[Mapping], Any] | None = None  # the data's coverage (selection.Coverage) for a year parameter
 
     def type_name(self) -> str:
         """'whole number', 'None or number', ..."""
@@ -149,7 +150,7 @@ def _is_whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value) -> bool:
+def _is_number(value) -> bool:  # bool is an int; NaN is not a number a user means
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
@@ -187,22 +188,18 @@ def _domains(_values) -> list:
     return [None, *sorted(epoch.DOMAINS)]
 
 
-def _open_definitions(_values) -> list[str]:
-    from opentrends.catalog import taxonomy
+def _taxonomy(name: str) -> Callable[[Mapping], list[str]]:
+    """The values of `catalog.taxonomy.<name>` (OPEN_DEFINITIONS, ORIGIN_RULES, ORIGINS), read when asked."""
 
-    return list(taxonomy.OPEN_DEFINITIONS)
+    def values(_values) -> list[str]:
+        from opentrends.catalog import taxonomy
+
+        return list(getattr(taxonomy, name))
+
+    return values
 
 
-def _origin_rules(_values) -> list[str]:
-    from opentrends.catalog import taxonomy
-
-    return list(taxonomy.ORIGIN_RULES)
-
-
-def _origins(_values) -> list[str]:
-    from opentrends.catalog import taxonomy
-
-    return list(taxonomy.ORIGINS)
+_open_definitions, _origin_rules, _origins = (_taxonomy(n) for n in ("OPEN_DEFINITIONS", "ORIGIN_RULES", "ORIGINS"))
 
 
 def _comparable(_values) -> list[str]:
@@ -215,13 +212,35 @@ def _same_source_as_compare_old(values) -> list[str]:
     return [str(values.get("compare_old", "")).split("@")[0]]
 
 
+@functools.lru_cache(maxsize=4)
+def _epoch_coverage(ref: str, population: str):
+    from opentrends.catalog import selection
+
+    return selection.coverage(selection.load_epoch(ref, population, False))
+
+
+def _epoch_years(snapshot: str, population: str | None = None) -> Callable[[Mapping], Any]:
+    """The dates covered by the Epoch catalogue the notebook's `snapshot` parameter names, in its `population`
+    (or the given one); None when those bytes cannot be had here (the run then says so once, before any kernel)."""
+
+    def covered(values: Mapping):
+        from opentrends.data.snapshots import SnapshotError
+
+        try:
+            return _epoch_coverage(str(values.get(snapshot)), population or str(values.get("population", "all")))
+        except SnapshotError:
+            return None
+
+    return covered
+
+
 EPOCH = ("epoch-ai-models",)
-COVERAGE = "checked in the notebook against the years the data cover"
+COVERAGE = "checked against the years the data cover: by the run before any kernel starts, and in the notebook"
 _epoch_filters = {
     "snapshot": Param("snapshot", EPOCH),
     "population": Param("choice", _populations),
-    "start_year": Param("whole", note=COVERAGE),
-    "end_year": Param("whole", minimum="start_year", note=COVERAGE),
+    "start_year": Param("whole", note=COVERAGE, covered=_epoch_years("snapshot")),
+    "end_year": Param("whole", minimum="start_year", note=COVERAGE, covered=_epoch_years("snapshot")),
     "open_definition": Param("choice", _open_definitions),
     "released_only": Param("bool"),
     "domain": Param("choice", _domains),
@@ -240,7 +259,9 @@ SPECS: dict[str, dict[str, Param]] = {
         **_epoch_filters,
         "period": Param("choice", ("year", "quarter")),
         "notable_snapshot": Param("snapshot", EPOCH),
-        "notable_end_year": Param("whole", minimum="start_year", note=COVERAGE),
+        "notable_end_year": Param(
+            "whole", minimum="start_year", note=COVERAGE, covered=_epoch_years("notable_snapshot", "notable")
+        ),
         "ecosystem_snapshot": Param("snapshot", ("ecosystem-graphs",)),
         "min_known_to_plot": Param("whole", minimum=1),
     },
@@ -325,6 +346,42 @@ def check_values(notebook: str, values: Mapping, defaults: Mapping | None = None
     for name, param in spec_for(notebook).items():
         if name in values and (defaults is None or name not in defaults or values[name] != defaults[name]):
             param.check(name, values[name], values, notebook=notebook)
+            _check_covered(notebook, name, param, values)
+
+
+def _check_covered(notebook: str, name: str, param: Param, values: Mapping) -> None:
+    """A year the user set must lie in the data's years (else empty years are drawn): refused naming this parameter."""
+    span = param.covered(values) if param.covered else None
+    if span is None:
+        return
+    first, last, year = int(span.first[:4]), int(span.last[:4]), values[name]
+    if first <= year <= last:
+        return
+    partial = "" if span.last[5:] == "12-31" else f" ({last} only partly: the data end {span.last})"
+    raise ParameterError(
+        f"Parameter {name}={year} of notebook {notebook} is outside the data: {span.describe()}. Fix: choose "
+        f"{name} from {first} to {last}{partial}, or a snapshot that covers {year}; `opentrends params {notebook}` "
+        "lists every parameter."
+    )
+
+
+# A decimal number as people write it: 25, -0.5, .5, 1e25, 1E+25, 1.0e-25 (no inf or nan, no underscores).
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def numbers_from_text(values: Mapping, notebook: str | None = None) -> dict:
+    """`values` with each decimal-number text of a "number" parameter (of `notebook`, or of any notebook) a float.
+
+    YAML 1.1 (`-p`, params files) reads `1e25` as text (it wants a dot); other text is left for the checks to refuse.
+    """
+    specs = [spec_for(notebook)] if notebook else list(SPECS.values())
+    numeric = {name for spec in specs for name, param in spec.items() if param.kind == "number"}
+    return {
+        name: float(value)
+        if name in numeric and isinstance(value, str) and NUMBER_TEXT.fullmatch(value.strip())
+        else value
+        for name, value in values.items()
+    }
 
 
 def describe(notebook: str, defaults: Mapping, help_text: Mapping[str, str] | None = None) -> list[list[str]]:

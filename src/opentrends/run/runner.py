@@ -17,34 +17,34 @@ the sha256 of every output it produced; a notebook is skipped only when both sti
 gallery (`figures/index.html`) is recorded too: an edited or missing gallery is rebuilt, with one line
 saying why, and the report (`report/`) with it. Missing snapshots are reported once, before any kernel.
 
-Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports).
+Public surface: `run`, `notebook_snapshots`, `RunnerError` (the CLI prints what `run` reports); `read_parameters`
+and `parameters_digest` say how a run reads its parameters and names a variant's folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
-import multiprocessing
-import os
 import re
 import shutil
-import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 
 from opentrends.core import paths
-from opentrends.core.atomic import write_text_atomic
+from opentrends.core.atomic import move_file, write_text_atomic
 from opentrends.core.errors import UsageError
+from opentrends.core.files import no_space
 from opentrends.registry.sources import load_registry
-from opentrends.run import fingerprint, param_spec
+from opentrends.run import fingerprint, injected, param_spec
 from opentrends.run import params as runparams
-from opentrends.run.execute import Job, Outcome, execute, require_kernel, staged_figures, staged_notebook, warm_up
-from opentrends.run.lock import run_lock, writable_folders
+from opentrends.run.execute import Job, Outcome, require_kernel, staged_figures, staged_notebook
+from opentrends.run.lock import no_space_error, run_lock, writable_folders
 from opentrends.run.params import RunnerError
+from opentrends.run.workers import execute_all
 
-__all__ = ["RunnerError", "notebook_snapshots", "run"]
+__all__ = ["RunnerError", "notebook_snapshots", "parameters_digest", "read_parameters", "run"]
 
 Report = Callable[..., None]
 GALLERY_STATE_KEY = "(gallery)"  # never a notebook name (NN_topic), so no notebook entry is mistaken for it
@@ -59,18 +59,32 @@ class RunPlan:
 
 
 def _slug(overrides: dict) -> str:
-    text = "_".join(f"{k}-{v}" for k, v in sorted(overrides.items()))
+    # `+` only says "positive" (1e+25): dropped, so it does not turn into a `-` that reads as a minus
+    text = "_".join(f"{k}-{v}" for k, v in sorted(overrides.items())).replace("+", "")
     text = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
     return text[:80] if text else "variant"
 
 
-def _plan_for(name: str | None, params_path: Path, overrides: dict) -> RunPlan:
+def parameters_digest(values: dict) -> str:
+    """Eight hex digits of the sha256 of `values` as canonical JSON (sorted keys, no spaces): the part of a
+    variant's folder name that tells apart parameters whose readable names coincide (1e-25 and 1e+25)."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _plan_for(name: str | None, params_path: Path, overrides: dict, params: dict | None = None) -> RunPlan:
     custom_file = params_path.resolve() != (paths.params_dir() / runparams.DEFAULT_PARAMS).resolve()
     build = paths.build_dir()
     if not (name or overrides or custom_file):
         return RunPlan("default", paths.notebooks_dir(), paths.figures_dir(), build / "state" / "default.json")
-    # Named after --name, else the parameters file and/or the overrides.
-    run_name = name or "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
+    # Named after --name, else readably after the parameters file and/or the overrides, plus a digest of the
+    # exact values: a readable name alone drops characters (`1e-25` and `1e+25` both read `1e-25`) and is cut
+    # at 80 characters, so two different variants could share a folder.
+    run_name = name
+    if not run_name:
+        readable = "_".join([params_path.stem] * custom_file + [_slug(overrides)] * bool(overrides))
+        file_values = {k: (params or {}).get(k, {}) for k in ("common", "notebooks")} if custom_file else {}
+        run_name = f"{readable}-{parameters_digest({'file': file_values, 'overrides': overrides})}"
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", run_name):
         raise RunnerError(f"Run name {run_name!r} must be letters, digits, '.', '_' or '-'.")
     root = build / "runs" / run_name
@@ -148,10 +162,10 @@ def _publish(job: Job, outcome: Outcome, plan: RunPlan, state: dict) -> Outcome:
             f"Fix: give the figure in {job.name} its own id",
         )
     plan.figures_out.mkdir(parents=True, exist_ok=True)
-    for file in outcome.figures:  # each file replaces its old version whole
-        os.replace(staged_figures(job) / file, plan.figures_out / file)
+    for file in outcome.figures:  # each file replaces its old version whole, even from another filesystem
+        move_file(staged_figures(job) / file, plan.figures_out / file)
     plan.notebooks_out.mkdir(parents=True, exist_ok=True)
-    os.replace(staged_notebook(job), plan.notebooks_out / f"{job.name}.ipynb")
+    move_file(staged_notebook(job), plan.notebooks_out / f"{job.name}.ipynb")
     Path(job.failed_path).unlink(missing_ok=True)
     shutil.rmtree(job.staging_dir, ignore_errors=True)
     labels = [f"notebooks/{job.name}.ipynb", *(f"figures/{f}" for f in outcome.figures)]
@@ -177,20 +191,36 @@ def run(
     error=False)` receives progress lines as they happen ("NAME: running (why)", "NAME: done in N s")."""
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be a whole number of at least 1 (parallel kernels), got {jobs}.")
-    overrides = dict(overrides or {})
-    runparams.refuse_credentials(overrides, "from -p")
+    params_path, params, overrides = read_parameters(params_file, overrides or {})
     if name and runparams.credential_kind(name):
         raise runparams.CredentialParameterError("--name looks like a credential; refused (not written anywhere).")
+    plan = _plan_for(name, params_path, overrides, params)
+    try:
+        with run_lock(_masked_command()):  # the lock proves the build folder writable
+            _remove_stale_staging(report)
+            selected = runparams.discover(notebooks)
+            with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
+                return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+    except OSError as exc:  # a full disk anywhere the run writes (state, publishing, gallery): one error, no traceback
+        if not no_space(exc):
+            raise
+        failed_in = [Path(exc.filename).parent] if exc.filename else []
+        raise no_space_error(*failed_in, paths.build_dir(), plan.notebooks_out, plan.figures_out) from None
+
+
+def read_parameters(params_file: str | None, overrides: dict) -> tuple[Path, dict, dict]:
+    """The params file's path and contents and the overrides, each refused when it holds a credential, with
+    text that reads as a number made a number where the parameter is declared one (`1e25`; YAML keeps it text)."""
+    overrides = param_spec.numbers_from_text(overrides)
+    runparams.refuse_credentials(overrides, "from -p")
     params_path = Path(params_file).resolve() if params_file else paths.params_dir() / runparams.DEFAULT_PARAMS
     params = runparams.load_params_file(params_path)
+    params["common"] = param_spec.numbers_from_text(params["common"])
+    params["notebooks"] = {nb: param_spec.numbers_from_text(v, nb) for nb, v in params["notebooks"].items()}
     runparams.refuse_credentials(params["common"], f"under 'common:' in {params['file']}")
     for section, values in params["notebooks"].items():
         runparams.refuse_credentials(values, f"for {section} in {params['file']}")
-    plan = _plan_for(name, params_path, overrides)
-    with run_lock(_masked_command()):  # the lock proves the build folder writable
-        selected = runparams.discover(notebooks)
-        with writable_folders(plan.notebooks_out, plan.figures_out):  # a rejected run leaves no empty folder
-            return plan, _run_locked(plan, selected, params, overrides, jobs, force, report)
+    return params_path, params, overrides
 
 
 def _masked_command() -> str:
@@ -201,9 +231,16 @@ def _masked_command() -> str:
 
 
 def _plan_jobs(
-    plan: RunPlan, selected: list[Path], params: dict, overrides: dict, force: bool, state: dict
+    plan: RunPlan,
+    selected: list[Path],
+    params: dict,
+    overrides: dict,
+    force: bool,
+    state: dict,
+    report: Report = lambda line, error=False: None,
 ) -> tuple[dict[str, Outcome], list[Job], dict[str, list[str]]]:
-    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads."""
+    """Skipped outcomes, the jobs to run (each with its reason) and the snapshot refs each job reads; `report`
+    gets a warning for each committed notebook whose injected parameters cell was edited by hand."""
     env = fingerprint.Environment.current()
     registry = load_registry()
     build = paths.build_dir()
@@ -216,7 +253,23 @@ def _plan_jobs(
         runparams.require_parameters_cell(path, nb)
         notebooks[path] = (nb, _declared(path, nb, state.get(path.stem)))
     _check_params_names(params, overrides, {p.stem: declared for p, (_, declared) in notebooks.items()}, state)
+    default_file = paths.params_dir() / runparams.DEFAULT_PARAMS
+    default_params = runparams.load_params_file(default_file) if default_file.exists() else None
+    default_state = (
+        state if plan.state_file.stem == "default" else _load_state(paths.build_dir() / "state" / "default.json")
+    )
     for path, (nb, declared) in notebooks.items():
+        # The committed notebook is the default run's: its injected cell holds what the last default run injected
+        # (recorded in its state), else, before any recorded run, the default values as they stand.
+        last = default_state.get(path.stem, {}).get("components", {}).get("parameters")
+        empty = {"common": {}, "notebooks": {}}
+        expected = (
+            json.loads(last)
+            if last
+            else runparams.effective_parameters(path.stem, declared, default_params or empty, {})[0]
+        )
+        if warning := injected.edited_cell_warning(path.stem, nb, expected):
+            report(warning)
         values, _ = runparams.effective_parameters(path.stem, declared, params, overrides)
         param_spec.check_values(path.stem, values, declared)  # types and listed values, before any kernel
         snapshot_names = runparams.snapshot_parameter_names(nb, declared, set(registry))
@@ -297,7 +350,7 @@ def _run_locked(
     plan: RunPlan, selected: list[Path], params: dict, overrides: dict, jobs: int | None, force: bool, report: Report
 ) -> list[Outcome]:
     state = _load_state(plan.state_file)
-    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state)
+    outcomes, pending, refs_by_job = _plan_jobs(plan, selected, params, overrides, force, state, report)
     for skipped in outcomes:
         report(f"{skipped}: skipped, unchanged")
     pending = _hold_back_unavailable(pending, refs_by_job, outcomes, report)
@@ -307,7 +360,7 @@ def _run_locked(
     # Longest first (last run's time, else notebook size), so parallel kernels finish together.
     pending.sort(key=lambda j: (-state.get(j.name, {}).get("seconds", 0), -Path(j.input_path).stat().st_size))
     try:
-        for outcome in _execute_all(pending, jobs, report):
+        for outcome in execute_all(pending, jobs, report):
             job = next(j for j in pending if j.name == outcome.name)
             if outcome.status == "done":
                 outcome = _publish(job, outcome, plan, state)
@@ -321,78 +374,20 @@ def _run_locked(
     finally:
         shutil.rmtree(build / "staging" / plan.name, ignore_errors=True)  # Ctrl-C included: nothing stays staged
         _remove_empty(build / "staging")
+    if any(o.no_space for o in outcomes.values()):  # the build folder filled up while notebooks ran
+        raise no_space_error(build, plan.notebooks_out, plan.figures_out)
     _refresh_gallery(plan, state, outcomes, report)
     return [outcomes[p.stem] for p in selected]
+
+
+def _remove_stale_staging(report: Report) -> None:
+    """Under the lock no other run stages anything: a staging folder now was left by a run that was killed."""
+    staging = paths.build_dir() / "staging"
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        report(f"{paths.relative_to_root(staging)}: left behind by a run that did not finish; removed")
 
 
 def _remove_empty(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not empty (another run's variant) or already gone
         folder.rmdir()
-
-
-# --- executing the jobs ----------------------------------------------------------------------------
-
-
-def _execute_all(pending: list[Job], jobs: int | None, report: Report) -> Iterator[Outcome]:
-    """Outcomes as jobs finish; "running" is reported as each job actually starts."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    if workers == 1:
-        for job in pending:
-            report(f"{job.name}: running ({job.reason})")
-            yield execute(job)
-        return
-    # fork: a worker starts at once instead of re-importing the package. One process per notebook, so
-    # Ctrl-C can stop exactly the workers that are running (each shuts its kernel down first).
-    warm_up()  # once here, not once per forked worker
-    context = multiprocessing.get_context("fork")
-    queue = list(pending)
-    running: dict = {}  # connection -> (process, job)
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                job = queue.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send), daemon=True)
-                report(f"{job.name}: running ({job.reason})")
-                process.start()
-                send.close()
-                running[receive] = (process, job)
-            for conn in wait_for(list(running)):
-                process, job = running.pop(conn)
-                try:
-                    outcome = conn.recv()
-                except EOFError:  # the worker died without a word
-                    outcome = Outcome(
-                        job.name, "failed", 0.0, job.reason, f"worker process ended with exit code {process.exitcode}"
-                    )
-                conn.close()
-                process.join()
-                yield outcome
-    except BaseException:
-        for process, _ in running.values():
-            process.terminate()  # SIGTERM: the worker raises KeyboardInterrupt, papermill shuts the kernel down
-        for process, _ in running.values():
-            process.join(timeout=30)
-        raise
-
-
-class _Stop(KeyboardInterrupt):
-    """Raised in a worker by SIGTERM from the orchestrator (Ctrl-C there)."""
-
-
-def _stop(signum, frame):
-    raise _Stop()
-
-
-def _worker(job: Job, send) -> None:
-    """A worker process: execute one job, send back its outcome, exit quietly when stopped."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the orchestrator decides; it stops us with SIGTERM
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        send.send(execute(job))
-    except KeyboardInterrupt:
-        os._exit(130)  # staging already removed by execute(); no traceback after the "interrupted" message
-    except BaseException as exc:  # a bug in the worker: reported as this notebook's failure
-        send.send(Outcome(job.name, "failed", 0.0, job.reason, f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
