@@ -595,3 +595,28 @@ def test_a_full_disk_when_the_run_state_is_written_is_one_error(tmp_path, monkey
         f"error: No space left on the filesystem of {state} (the run could not write there; nothing partial was "
         "published). Fix: free space on that filesystem, or export OPENTRENDS_BUILD=/path/to/a/folder/with/room.\n"
     )
+
+
+@pytest.mark.integration
+def test_a_failed_notebook_keeps_the_pages_and_the_run_still_ends_with_its_summary(tmp_path, monkeypatch):
+    # The failing notebook declares a figure it never saves: the gallery and report cannot be rebuilt whole,
+    # and that is said in one line while the outcomes (and so the summary and exit 1) still come back.
+    root = make_project(tmp_path, monkeypatch, "01_simple", "02_broken")
+    broken = root / "notebooks" / "02_broken.ipynb"
+    nb = json.loads(broken.read_text())
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "cell-99",
+            "metadata": {},
+            "outputs": [],
+            "source": ['figures.save(fig, "never-saved", title="t", caption="c", alt_text="a", sources=[])'],
+        }
+    )
+    broken.write_text(json.dumps(nb))
+    outcomes, lines = run_lines(jobs=1)
+    assert {o.name: o.status for o in outcomes} == {"01_simple": "done", "02_broken": "failed"}
+    kept = [line for line in lines if line.startswith("gallery and report not rebuilt:")]
+    assert len(kept) == 1 and "never-saved" in kept[0] and "02_broken" in kept[0]
+    assert (root / "figures" / "demo-squares.png").is_file()

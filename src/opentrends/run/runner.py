@@ -34,7 +34,7 @@ from pathlib import Path
 
 from opentrends.core import paths
 from opentrends.core.atomic import move_file, write_text_atomic
-from opentrends.core.errors import UsageError
+from opentrends.core.errors import OpenTrendsError, UsageError
 from opentrends.core.files import no_space
 from opentrends.registry.sources import load_registry
 from opentrends.run import fingerprint, injected, param_spec
@@ -340,8 +340,15 @@ def _refresh_gallery(plan: RunPlan, state: dict, outcomes: dict[str, Outcome], r
 
     if why:
         report(f"{paths.relative_to_root(index)}: {why}; rebuilt from the figure sidecars")
-    gallery.build(plan.figures_out)
-    report_page.build(plan.figures_out, plan.notebooks_out)  # report/ beside figures/: findings, notebooks, sources
+    try:
+        gallery.build(plan.figures_out)
+        report_page.build(plan.figures_out, plan.notebooks_out)  # report/ beside figures/: findings, notebooks, sources
+    except OpenTrendsError as exc:
+        if not any(o.status == "failed" for o in outcomes.values()):
+            raise
+        # a failed notebook published no figures: say why the pages were kept, then let the summary follow
+        report(f"gallery and report not rebuilt: {exc}", error=True)
+        return
     state[GALLERY_STATE_KEY] = {"sha256": fingerprint.sha256_file(index)}
     write_text_atomic(plan.state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
