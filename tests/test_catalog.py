@@ -214,11 +214,11 @@ def test_notebook_with_an_empty_selection_fails_with_the_reason(real_snapshot, t
         "run",
         "02_us_vs_china",
         "-p",
-        "start_year=2030",
+        "min_training_compute=1e30",  # valid, inside the years the data cover (those are refused before any kernel)
         "--name",
         "empty-selection",
         env={"OPENTRENDS_BUILD": str(tmp_path)},
     )
     assert result.returncode == 1
-    assert "ParameterError: Empty selection: start_year 2030 is after end_year 2025" in result.stdout
+    assert "CatalogError: Empty selection: no epoch-ai-models@2026-03-30 (all) rows match" in result.stdout
     assert (tmp_path / "failed" / "empty-selection" / "02_us_vs_china.ipynb").exists()
