@@ -70,6 +70,8 @@ def test_verify_reports_every_pinned_file(mirror_root):
     result = run_cli("verify")
     assert result.returncode == 0, result.stdout[-2000:]
     lines = result.stdout.splitlines()
-    assert lines[-1] == "675 of 675 files match their sha256 pins"  # 579, the zips, eci-reproduced-intervals, 91 Arena files
+    assert (
+        lines[-1] == "675 of 675 files match their sha256 pins"
+    )  # 579, the zips, eci-reproduced-intervals, 91 Arena files
     assert lines[-2] == "81 of 81 zip members match their sha256 pins"  # 5 (epoch-ai-models) + 76 (ECI zip)
     assert sum(l.startswith("OK   ") for l in lines) == 675 + 81
