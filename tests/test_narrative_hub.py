@@ -167,12 +167,11 @@ def test_derivatives_and_attribution_alt():
 
 def test_hub_time_alt_texts_use_percent_helpers():
     change = ShareChange("2022-03..2022-08", "2024-09..2025-02", 0.104, 0.395, 29.1, 28.0, 30.2, 10, 100, 80, 200)
-    assert hub_time_text.growth_alt(change, change) == (
-        "Stacked monthly bars with China's share as a line; the Chinese share goes from 10% to 40% (40% without the top bases)."
+    assert hub_time_text.growth_alt(change, change).endswith(
+        "the Chinese share goes from 10% to 40% (40% without the top bases)."
     )
-    assert hub_time_text.downloads_alt(change, "2025-01-20") == (
-        "Lines of download shares by origin; China's share moves from 10% in the two weeks before 2025-01-20 to 40% "
-        "in the last two weeks."
+    assert hub_time_text.downloads_alt(change, "2025-01-20").endswith(
+        "China's share moves from 10% in the two weeks before 2025-01-20 to 40% in the last two weeks."
     )
     assert hub_time_text.trending_alt(change).endswith(
         "China holds 10% of the slots in the first two months and 40% in the last two."
