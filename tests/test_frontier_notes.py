@@ -80,3 +80,27 @@ def test_frontier_changes_and_ends_name_models_and_compute():
                              "date": pd.to_datetime(["2024-05-06", "2025-07-08"]), "training_compute": [3.33e25, 4.4e24]})  # fmt: skip
     ends = notes.frontier_ends({"r": frontier, "s": frontier})
     assert ends.count("the closed frontier ends with c (May 2024, 3.3e+25 FLOP) and the open one with o (Jul 2025") == 2
+
+
+def test_frontier_specs_sentences_state_their_numbers():
+    from opentrends.publish import frontier_specs as specs
+
+    versions = specs.versions_note({"a@1": {"of which one score on every version": 12,
+                                            "models with several scored versions": 1500}})  # fmt: skip
+    assert versions.startswith("**Version dating.** In a@1, 12 of the 1,500 models with several scored versions carry")
+    n = {"closed models without training compute": 1234, "open models without training compute": 5,
+         "fine-tunes (a base model is named)": 77}  # fmt: skip
+    loo = pd.DataFrame(
+        {"lag_months": [10.0, 20.5, 15.0], "model": ["x", "y", "z"], "access_class": ["open", "closed", "open"]}
+    )
+    current = pd.DataFrame({"lag_months": [15.2, 14.1]}, index=["separate slopes", "same slope"])
+    bullets = specs.sensitivities(n, loo, current, "s@1", 9, 31).split("\n")
+    assert len(bullets) == 5 and all(b.startswith("- ") for b in bullets)
+    assert "In s@1, 1,234 closed models (and 5 open ones)" in bullets[0] and "compute of 9 models" in bullets[0]
+    assert "(77 models with a named base model)" in bullets[1]
+    assert (
+        "(31 here)" in bullets[2]
+        and "between 10.0 months and 20.5 months" in bullets[2]
+        and "out y (closed)" in bullets[2]
+    )
+    assert "differ by 1.1 months on s@1" in bullets[3]

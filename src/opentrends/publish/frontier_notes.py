@@ -7,12 +7,10 @@ sentence states and fill its template (`core.wording.render`). Units are explici
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 
 from opentrends.analysis import capability, frontier
-from opentrends.core import text, wording
+from opentrends.core import wording
 
 # The report's published numbers (Cottier et al. 2024, compute_analysis.ipynb results table).
 PUBLISHED = {"separate slopes": (15.37, 6.45, 21.9), "same slope": (15.61, 11.55, 19.82)}
@@ -21,7 +19,6 @@ REPORT_SETTINGS = dict(
 )
 # Epoch's ECI insight of 30 Oct 2025: open models lag by about 3.5 months (90% CI 1.1–5.3) and 7 ECI points (90% CI 0–14)
 EPOCH_ECI = {"months": (3.5, 1.1, 5.3), "points": (7.0, 0.0, 14.0)}
-months2 = partial(text.months, digits=2)  # published lags carry two decimals (frontier_specs)
 NOTEBOOK = "notebooks/03_frontier_gap/"
 
 
