@@ -43,3 +43,13 @@ def test_day_reads_timestamps_dates_and_strings():
     import pandas as pd
 
     assert text.day(pd.Timestamp("2025-04-22 13:00")) == "22 April 2025"
+
+
+def test_csv_column_descriptions_come_in_csv_order_with_their_facts():
+    described = wording.columns("hub-downloads-by-origin", head_size=300)
+    assert list(described) == ["attribution", "origin", "n_models", "downloads_30d", "share"]
+    assert described["share"] == "downloads_30d / the top 300's total"
+    assert (
+        "open_definition=weights"
+        in wording.columns("frontier-compute-open-vs-closed", open_definition="weights")["access_class"]
+    )

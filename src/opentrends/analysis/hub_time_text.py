@@ -15,38 +15,9 @@ from opentrends.core import wording
 
 NOTEBOOK = "notebooks/07_hub_over_time/"
 
-COLUMNS = {
-    "hub-finetunes-by-base-origin": {
-        "month": "calendar month (YYYY-MM) of the base model's creation date + k months (the k-month column)",
-        "origin": "origin of the base model's maker: United States, China, Rest of world",
-        "new_finetunes": "Hub models registered as fine-tunes of that origin's base models, new that month",
-        "cumulative_finetunes": "new_finetunes summed over every month up to this one (from the data's start)",
-        "china_share": "China's share of the month's new fine-tunes (all bases)",
-        "china_share_without_top_bases": "the same without the bases with the most fine-tunes (named in the caption)",
-        "partial_month": "true where the month holds some base's last column, counted to the snapshot date",
-    },
-    "hub-top-bases-by-finetunes": {
-        "base_model": "Hub id of the base model",
-        "organization": "the organization's file in the source (17 organizations)",
-        "origin": "origin of the organization: United States, China, Rest of world",
-        "created_at": "the base model repository's creation time (UTC)",
-        "finetunes": "Hub models registered as its fine-tunes at the snapshot date",
-    },
-    "hub-downloads-by-maker-origin": {
-        "date": "day",
-        "origin": "origin of the model's maker (makers.maker_of): United States, China, Rest of world, Unknown",
-        "downloads": "that day's downloads of the tracked models of that origin (increase of the cumulative count)",
-        "downloads_7d_mean": "mean of downloads over the 7 days ending that day",
-        "share": "downloads_7d_mean / the sum over origins that day",
-    },
-    "hub-trending-by-origin": {
-        "week": "week starting Monday (YYYY-MM-DD)",
-        "origin": "origin: United States, China, Rest of world, Unknown",
-        "slots": "daily trending slots (day, rank) held by models whose maker has that origin",
-        "share": "slots / all slots of the week (maker origin, the headline)",
-        "share_by_uploader": "the same share credited to the uploading account's origin",
-    },
-}
+FIGURES = ("hub-finetunes-by-base-origin", "hub-top-bases-by-finetunes", "hub-downloads-by-maker-origin",
+           "hub-trending-by-origin")  # fmt: skip
+COLUMNS = {figure: wording.columns(figure) for figure in FIGURES}  # from templates/columns/<figure>.yaml
 
 
 def _say(name: str, **facts) -> str:

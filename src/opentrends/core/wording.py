@@ -9,6 +9,9 @@ wrap at any width; a blank line is a paragraph break (two newlines in the text).
 file's, not the sentence's: `render` returns the text without it, so a sentence can be joined to the next.
 Whitespace control (`{%-`, `-%}`) removes the space a line break would leave beside a tag.
 
+CSV column descriptions are YAML mappings (`templates/columns/<figure-id>.yaml`, column: description, in CSV order),
+filled the same way (not unwrapped) and read by `columns`.
+
 Filters: `pct`, `pp`, `count`, `months`, `year`, `share_of`, `interval` and `day` from `core.text` (`count` is
 the thousands separator, replacing Jinja's alias of `length`); lists join with Jinja's own `join` and `map`.
 """
@@ -19,6 +22,7 @@ import re
 from functools import cache
 
 import jinja2
+import yaml
 from jinja2.ext import Extension
 
 from opentrends.core import text
@@ -39,7 +43,7 @@ class Unwrap(Extension):
     """Join a template's wrapped lines before Jinja parses it (so a fact holding a newline keeps it)."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return unwrap(source)
+        return source if name and name.endswith(".yaml") else unwrap(source)
 
 
 @cache
@@ -60,3 +64,8 @@ def render(name: str, /, **facts) -> str:
     """The template `name` (a path under `templates/`, e.g. 'captions/hub-most-liked.caption.txt') filled with
     `facts`; a fact the template needs and `facts` lacks raises `jinja2.UndefinedError` naming it."""
     return environment().get_template(name).render(**facts)
+
+
+def columns(figure: str, /, **facts) -> dict[str, str]:
+    """The CSV column descriptions of `figure` (`templates/columns/<figure>.yaml`), filled with `facts`, in order."""
+    return yaml.safe_load(render(f"columns/{figure}.yaml", **facts))

@@ -42,14 +42,7 @@ def lag_estimates(ax, lags: pd.DataFrame, report_snapshot: str, snapshot: str, s
         ),  # fmt: skip
         "sources": list(dict.fromkeys([report_snapshot, snapshot])),
         "data": table.round(4),
-        "columns": {
-            "dataset": "data vintage (snapshot ref) the method ran on",
-            "method": "separate slopes (one line per class) or same slope (common slope, two intercepts)",
-            "lag_months": "horizontal distance between the closed and open trend lines at the last frontier date (months)",
-            "ci_low": "5th percentile of the bootstrap lags (months)",
-            "ci_high": "95th percentile of the bootstrap lags (months)",
-            "n_frontier_models": "frontier models (both classes) the lines were fitted to",
-        },
+        "columns": wording.columns("frontier-lag-estimates"),
     }
 
 
@@ -77,14 +70,7 @@ def compute_frontier(
         ),  # fmt: skip
         "sources": [snapshot],
         "data": points,
-        "columns": {
-            "date": "publication date",
-            "access_class": f"open (under open_definition={open_definition}) or closed",
-            "model": "Epoch model name",
-            "training_compute": "training compute (FLOP)",
-            "frontier": "True when the model was the top-1 of its class by compute at release (the fitted points)",
-            "fitted_log10_compute": "the class's fitted trend (separate slopes) at the model's date, log10 FLOP",
-        },
+        "columns": wording.columns("frontier-compute-open-vs-closed", open_definition=open_definition),
     }
 
 
@@ -118,15 +104,7 @@ def closed_record_lags(ax, lags: pd.DataFrame, start, snapshot: str, km: dict, l
         ),  # fmt: skip
         "sources": [snapshot],
         "data": table,
-        "columns": {
-            "closed_date": "publication date of the closed record-setter",
-            "closed_model": "closed model that set a new closed training-compute record",
-            "training_compute": "its training compute (FLOP)",
-            "open_model": "first open model with at least that compute (blank: none yet)",
-            "open_date": "publication date of that open model",
-            "months": "open_date minus closed_date in months; for censored records, months to the snapshot date",
-            "status": "matched, open first, or censored: no open match yet",
-        },
+        "columns": wording.columns("frontier-compute-lag"),
     }
 
 
@@ -176,12 +154,7 @@ def capability_gap(ax, best: pd.DataFrame, gaps: pd.DataFrame, end, ref: str, co
         ),  # fmt: skip
         "sources": [ref],
         "data": table,
-        "columns": {
-            "date": "release date at which the running best is read",
-            "access_class": "open or closed",
-            "best_eci": "highest ECI score of the class released on or before the date",
-            "model": "model holding that score",
-        },
+        "columns": wording.columns("capability-gap-eci"),
     }
 
 
@@ -204,11 +177,7 @@ def gap_and_lag(ax_gap, ax_lag, gaps: pd.DataFrame, ref: str) -> dict:
         ),  # fmt: skip
         "sources": [ref],
         "data": table,
-        "columns": {
-            "date": "release date at which the gap is read",
-            "eci_gap": "best closed minus best open ECI score so far (points)",
-            "lag_months": "months since the closed frontier first reached the best open score (0 when open leads)",
-        },
+        "columns": wording.columns("capability-gap-eci-lag"),
     }
 
 
@@ -221,10 +190,5 @@ def best_open_by_origin(ax, by_origin: pd.DataFrame, end, ref: str) -> dict:
         **_texts("best-open-model-by-origin", ref=ref, model=model, leader=leader, since=since),
         "sources": [ref],
         "data": table,
-        "columns": {
-            "date": "release date at which the running best is read",
-            "origin": "United States, China or other (ECI Country; rule in loaders/eci.py ORIGIN_RULE)",
-            "best_eci": "highest ECI score of an open-weights model of that origin released on or before the date",
-            "model": "model holding that score",
-        },
+        "columns": wording.columns("best-open-model-by-origin"),
     }

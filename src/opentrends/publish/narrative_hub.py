@@ -109,39 +109,8 @@ def most_liked_alt(top_n: int, leader, model: str, rank: int, likes: int) -> str
 
 
 def columns(figure: str, head_size: int) -> dict[str, str]:
-    """The CSV column descriptions of one of notebook 04's figures."""
-    origin = "origin of the author: United States, China, Rest of world, Unknown"
-    return {
-        "hub-most-liked": {
-            "date": "capture date (the Hub API query's day)", "rank": "rank by likes on that date (ties by id)",
-            "model": "Hub model id", "author": "Hub author (id before '/')", "origin": origin,
-            "likes": "likes on that date", "created_at": "the model repository's createdAt (UTC)",
-        },
-        "hub-downloads-by-origin": {
-            "attribution": "uploader, maker or maintainer (how each model is credited)", "origin": "origin credited",
-            "n_models": f"models among the top {head_size}", "downloads_30d": "their summed 30-day downloads",
-            "share": f"downloads_30d / the top {head_size}'s total",
-        },
-        "hub-popular-models-by-creation": {
-            "created_month": "month the repository was created (YYYY-MM, UTC); 'before 2023-01' bins the early tail",
-            "origin": origin, "n_models": "head models created that month",
-        },
-        "hub-derivatives-by-base": {
-            "root": "family root: the base model reached by following first base models up the chain",
-            "origin": "origin of the root's author", "relation": "the derivative's declared relation to its base",
-            "n": "derivatives recorded",
-            "capped": "true where the root's direct children reach the API page cap: n is a floor (≥)",
-        },
-        "hub-derivative-timeline": {
-            "root": "family root (base model)",
-            "days_since_release": "whole calendar days since the root was created (0..90)",
-            "cumulative_derivatives": "derivatives created up to that day (day 0 includes those dated earlier)",
-        },
-        "hub-tracked-models-by-region": {
-            "region": "ATOM region label (us, china, eu, other, unknown)", "n_models": "tracked Hub models",
-            "n_orgs": "organizations with tracked models",
-        },
-    }[figure]  # fmt: skip
+    """The CSV column descriptions of one of notebook 04's figures (`templates/columns/<figure>.yaml`)."""
+    return wording.columns(figure, head_size=head_size)
 
 
 def shares_on(by_origin: pd.DataFrame, date, column: str = "share") -> pd.Series:

@@ -125,19 +125,7 @@ def backfill(shares: pd.DataFrame, moved: dict, year: int, months: str, report_e
     return _say("backfill", **backfill_facts(shares, moved, year), months=months, report_end=report_end)
 
 
-COLUMNS = {
-    "variant": "analysis variant (see notebook 06 for what each changes)",
-    "year": "publication year",
-    "us_known": "US-only models with a known accessibility label",
-    "us_open": "of those, open weights",
-    "us_share": "us_open / us_known",
-    "china_known": "China-only models with a known accessibility label",
-    "china_open": "of those, open weights",
-    "china_share": "china_open / china_known",
-    "difference": "china_share - us_share (0..1 scale; x100 = percentage points)",
-    "ci_low": "Newcombe hybrid score 95% interval of the difference, lower bound",
-    "ci_high": "Newcombe hybrid score 95% interval of the difference, upper bound",
-}
+COLUMNS = wording.columns("robustness-us-vs-china")  # from templates/columns/robustness-us-vs-china.yaml
 
 
 def forest(axes, table: pd.DataFrame, verdicts: pd.DataFrame, years: list[int], refs: tuple[str, str], data_end: str,
