@@ -5,8 +5,9 @@ numbers and names, no prose) and `render` fills them in. Markdown and plain text
 pages have their own environment). A missing fact is an error (`StrictUndefined`), never an empty string.
 
 Templates are written the way Markdown is read: a single line break inside a paragraph is a space, so templates
-wrap at any width; a blank line is a paragraph break (two newlines in the text). The file's final newline is the
-file's, not the sentence's: `render` returns the text without it, so a sentence can be joined to the next.
+wrap at any width; a blank line is a paragraph break (two newlines in the text); a newline the text needs inside a
+paragraph (list items) is written `{{ "\\n" }}`. The file's final newline is the file's, not the sentence's: `render`
+returns the text without it, so a sentence can be joined to the next.
 Whitespace control (`{%-`, `-%}`) removes the space a line break would leave beside a tag.
 
 CSV column descriptions are YAML mappings (`templates/columns/<figure-id>.yaml`, column: description, in CSV order),
@@ -53,7 +54,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("opentrends", TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        keep_trailing_newline=False,
+        keep_trailing_newline=True,  # Jinja keeps what it reads; `unwrap` drops the file's final newline
         extensions=[Unwrap],
     )
     env.filters.update(FILTERS)
