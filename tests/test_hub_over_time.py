@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from stated import states
 
-from opentrends.analysis import hub_growth, hub_redraw, hub_trending
+from opentrends.analysis import hub_growth, hub_redraw, hub_time_text, hub_trending
 from opentrends.catalog import makers
 from opentrends.catalog.loaders import hf_growth, hf_trending
 from opentrends.core.errors import DataError, ParameterError
@@ -283,3 +284,44 @@ def test_creation_bins_put_the_early_tail_in_one_bin():
                              "n_models": [2, 3, 4]})  # fmt: skip
     table = hub_redraw.creation_bins(creation, "2023-01")
     assert table[["created_month", "n_models"]].values.tolist() == [["before 2023-01", 5], ["2023-01", 4]]
+
+
+# --- notebook 07's sentences (analysis/hub_time_text): the facts and the numbers the filled templates state --------
+
+CHANGE = hub_growth.ShareChange(
+    "2022-03..2022-08", "2024-09..2025-02", 0.104, 0.395, 29.1, 28.0, 30.2, 10, 100, 80, 200
+)
+DROP = hub_growth.ShareChange("a", "b", 0.5, 0.45, -5.0, -7.25, -0.01, 1, 2, 3, 4)
+
+
+def test_a_share_change_is_said_in_percentage_points_with_its_interval():
+    said = hub_time_text.change(CHANGE, "The share")
+    assert said.startswith("The share ")
+    assert states(said, "10.4% (2022-03..2022-08, 100)", "39.5% (2024-09..2025-02, 200)", "+29.1 percentage points",
+                  "+28.0 percentage points", "+30.2 percentage points")  # fmt: skip
+    unnamed = hub_time_text.change(DROP, "")
+    assert unnamed[0] != " " and states(unnamed, "50.0% (a, 2)", "45.0% (b, 4)", "-5.0 percentage points")
+
+
+def test_growth_downloads_and_trending_paragraphs_state_their_numbers():
+    table = pd.DataFrame({"month": ["2022-03", "2022-04", "2022-04"], "new_finetunes": [5, 1200, 30]})
+    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    assert (facts["first_month"], facts["last_month"], facts["total"], facts["busiest"]) == (
+        "2022-03", "2022-04", 1235, "2022-04"
+    )  # fmt: skip
+    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    assert states(growth, "2022-03", "2022-04", "1,235", "2022-04", "a/b, c/d", "10.4%", "50.0%", "50.0%", "10.4%")
+    daily = pd.DataFrame({"date": pd.to_datetime(["2025-02-17", "2025-02-18", "2025-02-18"]),
+                          "origin": ["China", "China", "United States"], "share": [0.5, 0.3, 0.7]})  # fmt: skip
+    facts = hub_time_text.downloads_facts(daily, CHANGE, "2025-01-20", 1234)
+    assert (facts["us"], facts["china"], facts["unknown"]) == (0.7, 0.3, None)
+    downloads = hub_time_text.downloads_text(daily, CHANGE, "2025-01-20", 1234)
+    assert states(downloads, "2025-02-18", "1,234", "70.0%", "30.0%", "n/a", "n/a", "2025-01-20", "10.4%")
+    monthly = pd.DataFrame({"month": ["2025-11", "2026-08"], "days": [12, 30], "maker_share": [0.2, 0.45],
+                            "uploader_share": [0.1, 0.3]})  # fmt: skip
+    trending = hub_time_text.trending_text(monthly, CHANGE, DROP, [], 17)
+    assert states(trending, "2025-11", "12", "20.0%", "10.0%", "2026-08", "30", "45.0%", "30.0%", "10.4%", "50.0%",
+                  "(none)", "17")  # fmt: skip
+    assert "(2026-01-01, 2026-02-02)" in hub_time_text.trending_caption(["2026-01-01", "2026-02-02"])
+    caveats = hub_time_text.caveats_text(17, 0.3456, ["x"], 30)
+    assert states(caveats, "17", "34.6%", "30", "1")

@@ -1,12 +1,15 @@
-"""publish.narrative_origins: the sentences of notebook 02, on small hand-made tables."""
+"""publish.narrative_origins: the facts of notebook 02's sentences and the numbers its filled templates state, on small
+hand-made tables."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+from stated import states
 
 from opentrends.publish import narrative_origins as narrative
+from opentrends.publish.charts import bounds_legend_note
 from opentrends.publish.narrative_shares import Setting
 
 NAN = math.nan
@@ -31,42 +34,34 @@ def share_table(populations=("all", "notable")) -> pd.DataFrame:
 
 def test_the_us_china_headline_with_two_populations():
     paragraph, texts = narrative.us_china_text(share_table(), SETTING, NOTABLE, ["United States", "China"], "any")
-    assert paragraph == (
-        "In 2025, **80%** of labelled Chinese models (4 of 5) were released with open weights, against **25%** of US "
-        "models (2 of 8), a gap of 55 percentage points. Counting every unlabelled model as closed or as open moves "
-        "China to 67%–83% and the US to 20%–40%. 3 models without an accessibility label are excluded from the "
-        "shares.\n\n**Is the US slipping?** From 2023 to 2025 the US open share changed by -25 percentage points in "
-        "the `all` population (50% to 25%) and by -25 percentage points among notable models (50% to 25%); both "
-        "populations move the same way (down), though by different amounts, and notable counts are small (see the "
-        "intervals). Shares of past years also move as Epoch back-fills and relabels models (notebook 06 measures one "
-        "such move), so these are statements about epoch-ai-models@2026-03-30."
-    )
-    assert texts["title"] == "Share of models released with open weights, by origin, 2023–2025"
-    assert (
-        "(any rule). Left: Epoch AI all models (epoch-ai-models@2026-03-30), the headline population because"
-        in (texts["caption"])
-    )
-    assert texts["caption"].endswith("Drawn: United States, China; the CSV has every origin.")
-    assert texts["alt_text"] == (
-        "Two line charts of open share by year for United States, China; in 2025, in the all population China is at "
-        "80% (4 of 5) and the United States at 25% (2 of 8); among notable models the US goes from 50% in 2023 to "
-        "25% in 2025."
-    )
+    facts = narrative.us_china_facts(share_table(), SETTING, NOTABLE, ["United States", "China"], "any")
+    assert (facts["cn"]["n_open"], facts["us"]["n_known"], facts["gap"], facts["unknown"]) == (4, 8, 0.55, 3)
+    assert (facts["change_main"], facts["change_notable"], facts["agreement"], facts["direction"]) == (
+        -0.25, -0.25, "same", "down"
+    )  # fmt: skip
+    first, second = paragraph.split("\n\n")
+    assert states(first, "2025", "**80%**", "(4 of 5)", "**25%**", "(2 of 8)", "55 percentage points", "67%–83%",
+                  "20%–40%", "3")  # fmt: skip
+    assert states(second, "2023", "2025", "-25 percentage points", "`all`", "50% to 25%", "-25 percentage points",
+                  "50% to 25%", narrative.population_answer([-0.25, -0.25]), "epoch-ai-models@2026-03-30")  # fmt: skip
+    assert "Partial" not in second
+    assert states(texts["title"], "2023–2025")
+    assert states(texts["caption"], "(any rule)", "all", "epoch-ai-models@2026-03-30", "widest list", "2023", "2025",
+                  narrative.population_answer([-0.25, -0.25]), "United States, China")  # fmt: skip
+    assert states(texts["alt_text"], "Two", "United States, China", "2025", "80% (4 of 5)", "25% (2 of 8)", "50%",
+                  "2023", "25%", "2025")  # fmt: skip
 
 
 def test_notable_as_the_headline_has_no_second_population():
     # Issue 20 defect 2: with population=notable both populations were keyed "notable" and the cell crashed.
     paragraph, texts = narrative.us_china_text(share_table(["notable"]), NOTABLE, NOTABLE, ["China"], "exclusive")
-    assert (
-        "From 2023 to 2025 the US open share changed by -25 percentage points in the `notable` population (50% to "
-        "25%); the notable population is the headline here, so there is no second population to compare, and notable "
-        "counts are small"
-    ) in paragraph
-    assert (
-        "Epoch AI notable models (epoch-ai-models@2026-03-30), the headline population (on the change"
-        in (texts["caption"])
-    )
-    assert "Left:" not in texts["caption"] and texts["alt_text"].startswith("A line chart of open share")
+    facts = narrative.us_china_facts(share_table(["notable"]), NOTABLE, NOTABLE, ["China"], "exclusive")
+    assert (facts["two"], facts["agreement"], facts["change_notable"]) == (False, "headline", -0.25)
+    assert states(paragraph, "2023", "2025", "-25 percentage points", "`notable`", "50% to 25%",
+                  narrative.population_answer([-0.25]))  # fmt: skip
+    assert paragraph.count("percentage points") == 2  # the gap and one change: no second population
+    assert states(texts["caption"], "notable", "epoch-ai-models@2026-03-30", narrative.population_answer([-0.25]))
+    assert "Left:" not in texts["caption"] and not texts["alt_text"].startswith("Two")
 
 
 def test_a_partial_end_year_and_a_shorter_notable_file_are_said():
@@ -75,24 +70,25 @@ def test_a_partial_end_year_and_a_shorter_notable_file_are_said():
     notable = Setting("epoch-ai-models@2026-03-30", "notable", 2023, 2024, "weights", "2024-11-30")
     paragraph, texts = narrative.us_china_text(table, setting, notable, ["China"], "exclusive")
     flag = "2025 (partial: data end 2025-06-30)"
-    assert paragraph.startswith(f"In {flag}, **80%**")
-    assert "among notable models (50% to 25%; the notable file's dates end 2024-11-30); both" in paragraph
-    assert paragraph.endswith(f" Partial years (flagged in the CSV): {flag}.")
-    assert texts["caption"].endswith(f" {flag}: partial year, drawn hollow and dashed.")
-    assert texts["alt_text"].endswith("the US goes from 50% in 2023 to n/a in 2024 (partial: data end 2024-11-30).")
+    facts = narrative.us_china_facts(table, setting, notable, ["China"], "exclusive")
+    assert (facts["notable_short"], facts["partial_years"], facts["notable_end_year"]) == (True, [2025], 2024)
+    assert states(paragraph, flag, "**80%**", "50% to 25%", "2024-11-30", flag)
+    assert states(texts["caption"], bounds_legend_note(), flag)
+    assert states(texts["alt_text"], "50%", "2023", "n/a", "2024 (partial: data end 2024-11-30)")
 
 
 def test_whether_the_populations_agree():
     answer = narrative.population_answer
-    assert answer([NAN, NAN]) == "neither population has labelled US models in both years, so the data cannot answer it"
-    assert answer([NAN]) == "neither population has labelled US models in both years, so the data cannot answer it"
-    assert answer([-0.1]) == "the notable population is the headline here, so there is no second population to compare"
-    assert answer([NAN, -0.1]) == (
-        "only one population has labelled US models in both years, so the populations cannot be compared"
-    )
-    assert answer([-0.1, 0.1]) == "the answer depends on the population"
-    assert answer([0.0, 0.0]) == "both populations move the same way (flat), though by different amounts"
-    assert answer([0.2, 0.1]) == "both populations move the same way (up), though by different amounts"
+    said = {
+        (NAN, NAN): ("unanswerable", None), (NAN,): ("unanswerable", None), (-0.1,): ("headline", None),
+        (NAN, -0.1): ("one", None), (-0.1, 0.1): ("differ", None), (0.0, 0.0): ("same", "flat"),
+        (0.2, 0.1): ("same", "up"),
+    }  # fmt: skip
+    for changes, (agreement, direction) in said.items():
+        assert narrative.agreement(list(changes)) == {"agreement": agreement, "direction": direction}
+    clauses = {answer(list(changes)) for changes in said}
+    assert len(clauses) == 6 and all(c and "\n" not in c for c in clauses)  # one clause for each answer
+    assert states(answer([0.2, 0.1]), "(up)") and states(answer([0.0, 0.0]), "(flat)")
 
 
 def test_unlabelled_rates_and_a_missing_origin_write_n_a():
@@ -101,11 +97,10 @@ def test_unlabelled_rates_and_a_missing_origin_write_n_a():
     )
     rate = pd.Series([0.25, 0.05, 0.125, NAN], index=index)
     setting = Setting("s@1", "all", 2016, 2025, "weights", "2025-12-31")
-    assert narrative.unlabelled_sentence(rate, setting) == (
-        "Pooled 2023–2025, 25% of China-only models have no accessibility label, against 5% of US-only models (over "
-        "2016–2025: 12% and n/a). The unlabelled models are not missing at random, so the bounds below matter as much "
-        "as the Wilson intervals."
-    )
+    facts = narrative.unlabelled_facts(rate, setting)
+    assert (facts["recent"], facts["recent_china"], facts["recent_us"], facts["all_china"]) == (2023, 0.25, 0.05, 0.125)
+    sentence = narrative.unlabelled_sentence(rate, setting)
+    assert states(sentence, "2023–2025", "25%", "5%", "2016–2025", "12%", "n/a")
     assert narrative.compare_from(Setting("s@1", "all", 2024, 2025, "weights", "2025-12-31")) == 2024
 
 
@@ -113,14 +108,12 @@ def test_releases_as_count_shares_and_a_year_with_none():
     wide = pd.DataFrame(
         {"United States": [0, 1], "China": [0, 4], "Rest of world": [0, 5]}, index=pd.Index([2023, 2025], name="year")
     )
+    facts = narrative.releases_facts(wide, SETTING, "exclusive")
+    assert (facts["n_end"], facts["end_china"], facts["end_us_share"], facts["earlier"]) == (10, 4, 0.1, 2023)
+    assert pd.isna(facts["earlier_china_share"])
     paragraph, texts = narrative.releases_text(wide, SETTING, "exclusive")
-    assert paragraph.startswith(
-        "Epoch lists 10 open releases dated 2025: 4 from Chinese and 1 from US organizations (40% and 10% of the "
-        "listed open releases; n/a and n/a in 2023). These are *count shares*"
-    )
-    assert texts["alt_text"] == (
-        "Stacked bars of listed open releases per year by origin; in 2025, 4 are Chinese and 1 American."
-    )
+    assert states(paragraph, "10", "2025", "4", "1", "40%", "10%", "n/a", "n/a", "2023")
+    assert states(texts["alt_text"], "2025", "4", "1")
     assert "(weights definition)" in texts["caption"] and "(exclusive rule)" in texts["caption"]
 
 
@@ -134,14 +127,12 @@ def test_organizations_and_merged_names():
             "organization": ["Google", "Google", "Meta", "Alibaba"],
         }
     )
+    facts = narrative.organizations_facts(org_wide, organizations, SETTING)
+    assert (facts["china"], facts["us"], facts["n_listed"], facts["n_merged"]) == (3, 2, 2, 1)
     paragraph, texts = narrative.organizations_text(org_wide, organizations, SETTING)
-    assert paragraph == (
-        "In 2025, 3 distinct Chinese and 2 distinct US organizations released at least one open-weights model. The "
-        "aliases merged 2 names as Epoch writes them into 1 organizations that year."
-    )
-    assert texts["alt_text"] == (
-        "Line chart of organizations releasing open weights per year; in 2025, 3 Chinese and 2 US organizations."
-    )
+    assert states(paragraph, "2025", "3", "2", "2", "1")
+    assert states(texts["alt_text"], "2025", "3", "2")
+    assert states(texts["title"], "2023–2025")
 
 
 def test_population_titles():

@@ -1,8 +1,9 @@
-"""publish.narrative_provenance: the citation list and the snapshot-change sentence of notebook 00."""
+"""publish.narrative_provenance: the citation list and the snapshot-change sentence of notebook 00 (facts and numbers)."""
 
 from __future__ import annotations
 
 import pandas as pd
+from stated import states
 
 from opentrends.publish import narrative_provenance as narrative
 
@@ -15,9 +16,9 @@ def test_one_citation_per_source():
             "citation": ["Epoch AI (2026).", "Epoch AI (2026).", "Bommasani et al. (2023)."],
         }
     )
-    assert narrative.citation_list(table) == (
-        "- **epoch-ai-models** (CC-BY-4.0): Epoch AI (2026).\n- **ecosystem-graphs** (Apache-2.0): Bommasani et al. (2023)."
-    )
+    first, second = narrative.citation_list(table).split("\n")  # one Markdown bullet a source, in table order
+    assert first.startswith("- ") and states(first, "epoch-ai-models", "CC-BY-4.0", "Epoch AI (2026).")
+    assert second.startswith("- ") and states(second, "ecosystem-graphs", "Apache-2.0", "Bommasani et al. (2023).")
 
 
 def test_snapshot_changes_with_a_kind_absent_counted_as_zero():
@@ -25,15 +26,13 @@ def test_snapshot_changes_with_a_kind_absent_counted_as_zero():
     paragraph, texts = narrative.snapshot_changes_text(
         counts, 981, 2178, "epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "notable_ai_models.csv"
     )
-    assert paragraph == (
-        "Between **epoch-ai-models@2026-03-30** and **epoch-ai-models@2026-07-19**, `notable_ai_models.csv` went from "
-        "981 to 2,178 rows: 1,200 models were added and 3 removed. Among models in both, 7 changed accessibility label "
-        "and 0 changed publication date."
+    facts = narrative.snapshot_changes_facts(
+        counts, 981, 2178, "epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "notable_ai_models.csv"
     )
-    assert texts == {
-        "title": "What changed in notable_ai_models.csv (epoch-ai-models) between 2026-03-30 and 2026-07-19",
-        "caption": "Rows added and removed, and values changed among models present in both snapshots of "
-        "notable_ai_models.csv (981 and 2,178 rows).",
-        "alt_text": "Horizontal bar chart of changes between two snapshots: 1200 models added, 3 removed, 7 "
-        "accessibility labels changed.",
-    }
+    assert (facts["added"], facts["removed"], facts["access"], facts["dates"]) == (1200, 3, 7, 0)
+    assert (facts["source"], facts["old_date"], facts["new_date"]) == ("epoch-ai-models", "2026-03-30", "2026-07-19")
+    assert states(paragraph, "epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "notable_ai_models.csv", "981",
+                  "2,178", "1,200", "3", "7", "0")  # fmt: skip
+    assert states(texts["title"], "notable_ai_models.csv", "epoch-ai-models", "2026-03-30", "2026-07-19")
+    assert states(texts["caption"], "notable_ai_models.csv", "981", "2,178")
+    assert states(texts["alt_text"], "1200", "3", "7")
