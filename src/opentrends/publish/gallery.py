@@ -91,7 +91,11 @@ class Card:
 
 
 def card(
-    sidecar: dict, headline: bool = False, csv_columns: list[str] | None = None, base: str = "", spec: dict | None = None
+    sidecar: dict,
+    headline: bool = False,
+    csv_columns: list[str] | None = None,
+    base: str = "",
+    spec: dict | None = None,
 ) -> Card:
     """The card of one figure sidecar; `csv_columns` is its CSV's header, when known; `base` the base URL
     (`paths.base_url`: links and snippets absolute) and `spec` the figure's Vega-Lite spec, when it has one."""
@@ -105,10 +109,16 @@ def card(
     chart = None
     if spec:
         chart = ChartView(
-            id=fid, title=sidecar["title"], alt_text=sidecar["alt_text"], png=files["png"],
-            width=round(width * PIXELS_PER_INCH), height=round(height * PIXELS_PER_INCH),
-            csv=files.get("csv", f"{fid}.csv"), vl=f"{base}figures/{fid}.vl.json" if base else f"{fid}.vl.json",
-            gallery=f"#{fid}", spec=Markup(vega.for_script(spec)),
+            id=fid,
+            title=sidecar["title"],
+            alt_text=sidecar["alt_text"],
+            png=files["png"],
+            width=round(width * PIXELS_PER_INCH),
+            height=round(height * PIXELS_PER_INCH),
+            csv=files.get("csv", f"{fid}.csv"),
+            vl=f"{base}figures/{fid}.vl.json" if base else f"{fid}.vl.json",
+            gallery=f"#{fid}",
+            spec=Markup(vega.for_script(spec)),
         )
     return Card(
         id=fid,
@@ -215,7 +225,11 @@ def build(folder: Path | None = None, notebooks: Path | None = None) -> Path:
     try:
         sidecars = read_sidecars(folder, notebooks)
         columns = {s["id"]: csv_header(folder / s["files"].get("csv", f"{s['id']}.csv")) for s in sidecars}
-        specs = vega.write(folder, {s["id"]: s for s in sidecars}) if folder.resolve() == paths.figures_dir().resolve() else {}
+        specs = (
+            vega.write(folder, {s["id"]: s for s in sidecars})
+            if folder.resolve() == paths.figures_dir().resolve()
+            else {}
+        )
         page = render(sidecars, csv_columns={k: v for k, v in columns.items() if v}, specs=specs, base=paths.base_url())
         write_text_atomic(target, page)
     except OSError as exc:

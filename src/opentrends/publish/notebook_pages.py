@@ -125,7 +125,7 @@ def polish(rendered: notebook_html.RenderedNotebook, sidecars: dict[str, dict], 
     prefix = f"{rendered.name}-cell-id="
     section = rendered.title
     tables = 0
-    for cell in soup.find_all(id=re.compile("^" + re.escape(prefix))):
+    for cell in soup.find_all(id=lambda value: bool(value) and value.startswith(prefix)):
         heading = cell.find(re.compile("^h[1-6]$"))
         if heading is not None:
             section = heading.get_text(" ", strip=True).rstrip("¶").strip()
