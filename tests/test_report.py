@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import chromium
 import pandas as pd
 import pytest
-from chromium import check_page, viewport
+from chromium import check_page
 
 from conftest import ROOT
 from opentrends.core.errors import OpenTrendsError

@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from markupsafe import Markup
-
 from opentrends.publish import html_page, questions, snippets, vega
 from opentrends.publish import sidecars as sidecars_of
 
