@@ -23,7 +23,7 @@ from opentrends.publish import html_page, notebook_html
 PIXELS_PER_INCH = 110  # the width attribute of a linked figure; CSS scales it to the column
 INTEGER = re.compile(r"-?\d+")
 FLOAT = re.compile(r"-?\d*\.\d+(?:[eE][-+]?\d+)?|-?\d+[eE][-+]?\d+")
-VERBATIM = re.compile(r"year|date|month|day|id$|snapshot|revision|sha", re.I)
+VERBATIM = re.compile(r"year|date|month|day|_id$|^id$|snapshot|revision|sha256|commit", re.I)
 
 
 def page_name(notebook: str) -> str:
@@ -34,6 +34,8 @@ def page_name(notebook: str) -> str:
 def number(text: str, column: str = "") -> str:
     """A table cell as shown: rounded, with thousands separators; text, years, dates and ids as they are."""
     value = text.strip()
+    if value in ("<NA>", "NaN", "nan", "NaT", "None"):
+        return "n/a"
     if VERBATIM.search(column):
         return text
     if INTEGER.fullmatch(value):
@@ -54,6 +56,21 @@ def _default_index(labels: list[str]) -> bool:
     return labels == [str(i) for i in range(len(labels))]
 
 
+def _merge_index_names(head_rows: list) -> list:
+    """pandas puts the index names in a second header row (names first, the rest empty) under empty corner cells:
+    move them up into the corner and drop the row."""
+    if len(head_rows) != 2:
+        return head_rows
+    top, names = (row.find_all(["th", "td"]) for row in head_rows)
+    k = next((i for i, c in enumerate(names) if not c.get_text(strip=True)), len(names))
+    if k == 0 or any(c.get_text(strip=True) for c in names[k:]) or any(c.get_text(strip=True) for c in top[:k]):
+        return head_rows
+    for cell, name in zip(top[:k], names[:k], strict=False):
+        cell.string = name.get_text(strip=True)
+    head_rows[1].decompose()
+    return head_rows[:1]
+
+
 def format_table(soup, table, label: str) -> None:
     """Reformat one pandas table in place and wrap it in a labelled, focusable scroll container."""
     table.attrs.pop("border", None)
@@ -61,28 +78,21 @@ def format_table(soup, table, label: str) -> None:
     body_rows = table.tbody.find_all("tr") if table.tbody else []
     simple = not table.find(attrs={"rowspan": True}) and not table.find(attrs={"colspan": True})
     indexed = simple and body_rows and all(r.find(["th", "td"]).name == "th" for r in body_rows)
-    index_name = ""
-    if indexed and len(head_rows) == 2:
-        cells = head_rows[1].find_all(["th", "td"])
-        if cells and cells[0].get_text(strip=True) and not any(c.get_text(strip=True) for c in cells[1:]):
-            index_name = cells[0].get_text(strip=True)
-            head_rows[1].decompose()
-            head_rows = head_rows[:1]
+    head_rows = _merge_index_names(head_rows)
     if indexed:
         labels = [r.find("th").get_text(strip=True) for r in body_rows]
         first = head_rows[0].find(["th", "td"]) if head_rows else None
-        if _default_index(labels) and not index_name:
+        if _default_index(labels) and first is not None and not first.get_text(strip=True):
             for row in head_rows + body_rows:
                 row.find(["th", "td"]).decompose()
-        elif first is not None and not first.get_text(strip=True):
-            if index_name:
-                first.string = index_name
-            else:
-                first.name = "td"
-        for row in body_rows:
-            cell = row.find("th")
-            if cell is not None:
-                cell["scope"] = "row"
+    for row in body_rows:
+        for cell in row.find_all("th"):
+            cell["scope"] = "row"
+            cell.attrs.pop("valign", None)
+    for row in head_rows:
+        for cell in row.find_all("th"):
+            if not cell.get_text(strip=True):
+                cell.name = "td"  # an empty corner is not a header
     columns = [c.get_text(strip=True) for c in head_rows[-1].find_all(["th", "td"])] if head_rows else []
     for row in body_rows:
         for i, cell in enumerate(row.find_all("td")):
@@ -94,6 +104,8 @@ def format_table(soup, table, label: str) -> None:
         row.attrs.pop("style", None)
         for cell in row.find_all("th"):
             cell["scope"] = "col"
+    for row in body_rows:
+        row.attrs.pop("style", None)
     wrapper = soup.new_tag("div", attrs={"class": "table-scroll", "role": "region", "tabindex": "0"})
     wrapper["aria-label"] = label
     table.wrap(wrapper)
@@ -158,7 +170,7 @@ def render(
     return html_page.render_page(
         "notebook",
         title=f"{rendered.title} · OpenTrends",
-        heading=rendered.title,
+        heading=f"OpenTrends notebook {rendered.name}",
         name=rendered.name,
         body=Markup(polish(rendered, sidecars, figures_href)),
         ipynb=ipynb_href,
