@@ -365,3 +365,22 @@ def test_prefers_color_scheme_dark_restyles_the_gallery(browser):
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert dark == ["rgb(22, 24, 28)", "rgb(230, 230, 230)"]
     assert light == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"]
+
+
+def test_every_card_has_a_visible_permalink_absolute_under_a_base_url(monkeypatch):
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in jsons()]
+    page = gallery.render(sidecars)
+    assert page.count('<a class="permalink" href="#') == len(sidecars)
+    assert "<main>" in page and "</main>" in page
+    shared = gallery.render(sidecars, base="https://example.org/ot/")
+    assert page.count('<a class="permalink" href="https://example.org/ot/figures/index.html#') == 0
+    assert shared.count('<a class="permalink" href="https://example.org/ot/figures/index.html#') == len(sidecars)
+    assert "![" not in shared or "](https://example.org/ot/figures/" in shared  # the Markdown snippet is absolute
+
+
+def test_band_swatches_follow_the_figures_open_colour():
+    from opentrends.publish.figures import COLORS
+
+    css = (ROOT / "src" / "opentrends" / "templates" / "pages" / "style.css.j2").read_text(encoding="utf-8")
+    assert COLORS["open"] == "#009E73"
+    assert ".swatch.band { background: rgba(0, 158, 115," in css and "0, 114, 178" not in css

@@ -304,3 +304,12 @@ def test_a_report_whose_figure_is_missing_shows_a_broken_image(browser, tmp_path
     (tmp_path / "report" / "vendor" / "vega.min.js").unlink()
     result = check_page(browser, tmp_path / "report" / "index.html")
     assert [s for s, _, width, _ in result["images"] if width == 0] == ["../figures/best-open-model-by-origin.png"]
+
+
+def test_the_base_url_setting_ends_in_a_slash_and_is_empty_when_unset(monkeypatch):
+    from opentrends.core import paths
+
+    monkeypatch.delenv("OPENTRENDS_BASE_URL", raising=False)
+    assert paths.base_url() == ""
+    monkeypatch.setenv("OPENTRENDS_BASE_URL", "https://example.org/ot")
+    assert paths.base_url() == "https://example.org/ot/"

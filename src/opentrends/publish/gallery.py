@@ -15,6 +15,7 @@ card `gallery_card.html.j2`; this module gathers what they show (`Card`).
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,6 +164,7 @@ def render(
     csv_columns: dict[str, list[str]] | None = None,
     specs: dict[str, dict] | None = None,
     base: str = "",
+    vendor: str = "../report/vendor",
 ) -> str:
     """The gallery page for these sidecars: grouped by question, headline first (deterministic; no dates).
 
@@ -185,7 +187,7 @@ def render(
         )
         for question, members in questions.group(sidecars)
     ]
-    vendor = f"{base}report/vendor" if base else "../report/vendor"
+    vendor = f"{base}report/vendor" if base else vendor
     return html_page.render_page(
         "gallery", title=title, count=len(sidecars), groups=groups, interactive=bool(specs), vendor=vendor
     )
@@ -225,12 +227,15 @@ def build(folder: Path | None = None, notebooks: Path | None = None) -> Path:
     try:
         sidecars = read_sidecars(folder, notebooks)
         columns = {s["id"]: csv_header(folder / s["files"].get("csv", f"{s['id']}.csv")) for s in sidecars}
-        specs = (
-            vega.write(folder, {s["id"]: s for s in sidecars})
-            if folder.resolve() == paths.figures_dir().resolve()
-            else {}
+        specs = vega.write(folder, {s["id"]: s for s in sidecars})  # figures/<id>.vl.json, for the charts and writers
+        vendor = Path(os.path.relpath(paths.vendor_dir(), folder)).as_posix()
+        page = render(
+            sidecars,
+            csv_columns={k: v for k, v in columns.items() if v},
+            specs=specs,
+            base=paths.base_url(),
+            vendor=vendor,
         )
-        page = render(sidecars, csv_columns={k: v for k, v in columns.items() if v}, specs=specs, base=paths.base_url())
         write_text_atomic(target, page)
     except OSError as exc:
         raise OpenTrendsError(
