@@ -313,3 +313,17 @@ def test_the_base_url_setting_ends_in_a_slash_and_is_empty_when_unset(monkeypatc
     assert paths.base_url() == ""
     monkeypatch.setenv("OPENTRENDS_BASE_URL", "https://example.org/ot")
     assert paths.base_url() == "https://example.org/ot/"
+
+
+def test_the_readmes_findings_are_the_pages_answers_word_for_word():
+    import html
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("<!-- findings:") : readme.index("<!-- end findings -->")]
+    said = [re.sub(r"^- \*\*[^*]+\*\* ", "", line) for line in block.splitlines() if line.startswith("- ")]
+    page = PAGE.read_text(encoding="utf-8")
+    answers = [
+        html.unescape(re.sub(r"<[^>]+>", "", a)) for a in re.findall(r'<p class="answer-text">(.*?)</p>', page, re.S)
+    ]
+    assert len(said) == 3 and said == answers[:3], "README's findings are stale: copy them from report/index.html"
+    assert "(figures/open-share-by-origin.png)](report/index.html)" in readme
