@@ -115,6 +115,11 @@ def _cells_by_id(cells: tuple[dict, ...]) -> dict[str, str]:
     return {c.get("id"): "".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code"}
 
 
+def _saved(source: str, sidecars: dict[str, dict]) -> list[str]:
+    """The figure ids a cell's code names (literal, CONTRIBUTING), in the order it names them."""
+    return sorted((f for f in sidecars if f'"{f}"' in source), key=lambda f: source.index(f'"{f}"'))
+
+
 def _image(img, sidecar: dict | None, figures_href: str, where: str) -> None:
     if sidecar:
         img["alt"] = sidecar["alt_text"]
@@ -137,12 +142,15 @@ def polish(rendered: notebook_html.RenderedNotebook, sidecars: dict[str, dict], 
     prefix = f"{rendered.name}-cell-id="
     section = rendered.title
     tables = 0
-    for cell in soup.find_all(id=lambda value: bool(value) and value.startswith(prefix)):
+    cells = soup.find_all(id=lambda value: bool(value) and value.startswith(prefix))
+    for k, cell in enumerate(cells):
         heading = cell.find(re.compile("^h[1-6]$"))
         if heading is not None:
             section = heading.get_text(" ", strip=True).rstrip("¶").strip()
-        source = sources.get(cell["id"][len(prefix) :], "")
-        ids = sorted((f for f in sidecars if f'"{f}"' in source), key=lambda f: source.index(f'"{f}"'))
+        ids = _saved(sources.get(cell["id"][len(prefix) :], ""), sidecars)
+        following = next((c for c in cells[k + 1 :] if c["id"][len(prefix) :] in sources), None)
+        if not ids and following is not None and not following.find("img"):
+            ids = _saved(sources[following["id"][len(prefix) :]], sidecars)  # drawn here, saved by the next cell
         for i, img in enumerate(cell.find_all("img")):
             _image(img, sidecars.get(ids[i]) if i < len(ids) else None, figures_href, f"under “{section}”")
         for table in cell.find_all("table", class_="dataframe"):
