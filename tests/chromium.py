@@ -67,6 +67,8 @@ def check_page(driver, page: Path) -> dict:
 
     driver.get_log("browser")  # drop what an earlier page logged late (a missing image reports after load)
     driver.get(page.as_uri())
+    # Lazy images load as they near the viewport; the check wants every one now.
+    driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; });")
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return Array.from(document.images).every(i => i.complete);")
     )

@@ -21,14 +21,14 @@ in_chromium = pytest.mark.integration  # real Chromium (Debian chromium + chromi
 
 
 def jsons() -> list[Path]:
-    return sorted((ROOT / "figures").glob("*.json"))
+    return sorted(p for p in (ROOT / "figures").glob("*.json") if not p.name.endswith(".vl.json"))
 
 
 @in_chromium
 @pytest.mark.integration
 def test_committed_gallery_loads_every_image_and_link(browser):
     page = ROOT / "figures" / "index.html"
-    sidecars = sorted(p.stem for p in (ROOT / "figures").glob("*.json"))
+    sidecars = sorted(p.stem for p in (ROOT / "figures").glob("*.json") if not p.name.endswith(".vl.json"))
     assert sidecars, "no committed figures"
     result = check_page(browser, page)
     assert result["errors"] == []
@@ -40,10 +40,10 @@ def test_committed_gallery_loads_every_image_and_link(browser):
     anchors = [l for l in result["links"] if urlparse(l).fragment]
     files = [l for l in result["links"] if not urlparse(l).fragment]
     groups = [f"q-{q.slug}" for q, _ in questions.group([json.loads(p.read_text()) for p in jsons()])]
-    assert sorted(urlparse(a).fragment for a in anchors) == sorted(sidecars + groups)  # table of contents
+    assert set(urlparse(a).fragment for a in anchors) == set(sidecars + groups)  # contents and permalinks
     for anchor in anchors:
         assert browser.find_elements("id", urlparse(anchor).fragment), f"no element for {anchor}"
-    assert len(files) == 5 * len(sidecars)  # PDF, SVG, PNG, CSV, JSON
+    assert len(files) == 5 * len(sidecars) + 2 * 4  # PDF, SVG, PNG, CSV, JSON; the 4 charts: CSV download, spec
     for link in files:
         assert link.startswith("file:") and Path(unquote(urlparse(link).path)).is_file(), f"broken link {link}"
 
@@ -365,3 +365,22 @@ def test_prefers_color_scheme_dark_restyles_the_gallery(browser):
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert dark == ["rgb(22, 24, 28)", "rgb(230, 230, 230)"]
     assert light == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"]
+
+
+def test_every_card_has_a_visible_permalink_absolute_under_a_base_url(monkeypatch):
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in jsons()]
+    page = gallery.render(sidecars)
+    assert page.count('<a class="permalink" href="#') == len(sidecars)
+    assert "<main>" in page and "</main>" in page
+    shared = gallery.render(sidecars, base="https://example.org/ot/")
+    assert page.count('<a class="permalink" href="https://example.org/ot/figures/index.html#') == 0
+    assert shared.count('<a class="permalink" href="https://example.org/ot/figures/index.html#') == len(sidecars)
+    assert "![" not in shared or "](https://example.org/ot/figures/" in shared  # the Markdown snippet is absolute
+
+
+def test_band_swatches_follow_the_figures_open_colour():
+    from opentrends.publish.figures import COLORS
+
+    css = (ROOT / "src" / "opentrends" / "templates" / "pages" / "style.css.j2").read_text(encoding="utf-8")
+    assert COLORS["open"] == "#009E73"
+    assert ".swatch.band { background: rgba(0, 158, 115," in css and "0, 114, 178" not in css

@@ -159,7 +159,7 @@ def prose(notebook_path):
 
 
 def test_no_nan_in_any_committed_caption_alt_text_or_sentence():
-    for path in sorted((ROOT / "figures").glob("*.json")):
+    for path in sorted(p for p in (ROOT / "figures").glob("*.json") if not p.name.endswith(".vl.json")):
         sidecar = json.loads(path.read_text())
         for field in ("title", "caption", "alt_text"):
             assert not NAN_WORD.search(sidecar[field]), f"{path.name} {field}: {sidecar[field]}"

@@ -25,6 +25,7 @@ Imports of heavy libraries happen inside the commands so that a no-op rebuild st
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -215,9 +216,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _base_url(args: argparse.Namespace) -> None:
+    """`--base-url URL` is `OPENTRENDS_BASE_URL` for this command: every link, snippet and og:image absolute."""
+    if getattr(args, "base_url", None):
+        os.environ["OPENTRENDS_BASE_URL"] = args.base_url
+
+
 def cmd_gallery(args: argparse.Namespace) -> int:
     from opentrends.publish import gallery
 
+    _base_url(args)
     target = gallery.build()
     print(f"wrote {paths.relative_to_root(target)}")
     return 0
@@ -226,6 +234,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from opentrends.publish import report
 
+    _base_url(args)
     target = report.build()
     print(f"wrote {paths.relative_to_root(target)}")
     return 0
@@ -325,10 +334,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, help="changed rows shown per figure (default 10)")
     p.set_defaults(func=cmd_diff)
 
-    sub.add_parser("gallery", help="rebuild figures/index.html").set_defaults(func=cmd_gallery)
-    sub.add_parser(
-        "report", help="rebuild report/index.html: the findings first, the executed notebooks, every source"
-    ).set_defaults(func=cmd_report)
+    base_help = "where the project root is served (default: $OPENTRENDS_BASE_URL; unset: relative links)"
+    gallery_parser = sub.add_parser("gallery", help="rebuild figures/index.html")
+    gallery_parser.add_argument("--base-url", help=base_help)
+    gallery_parser.set_defaults(func=cmd_gallery)
+    report_parser = sub.add_parser(
+        "report", help="rebuild report/index.html (the findings) and report/NN_*.html (one page per notebook)"
+    )
+    report_parser.add_argument("--base-url", help=base_help)
+    report_parser.set_defaults(func=cmd_report)
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
     p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")

@@ -94,3 +94,15 @@ def relative_to_root(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def base_url() -> str:
+    """Where the project root is served (`OPENTRENDS_BASE_URL`, e.g. https://example.org/opentrends/), ending in "/";
+    "" when unset: the pages then link relatively and work from the file system."""
+    value = os.environ.get("OPENTRENDS_BASE_URL", "").strip()
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def vendor_dir() -> Path:
+    """The vendored Vega, Vega-Lite and vega-embed scripts the pages load (`report/vendor/`, sha256 in VENDOR.json)."""
+    return ROOT / "report" / "vendor"

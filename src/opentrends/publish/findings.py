@@ -24,7 +24,7 @@ def _the(origin: str) -> str:
     return f"the {origin}" if origin == "United States" else origin
 
 
-def _adjective(origin: str) -> str:
+def adjective(origin: str) -> str:
     return {"United States": "US", "China": "Chinese"}.get(origin, origin)
 
 
@@ -34,6 +34,23 @@ def _lower_first(label: str) -> str:
 
 def _truthy(value) -> bool:
     return value is True or str(value).strip().lower() == "true"
+
+
+def us_slipping_values(shares: pd.DataFrame, first_year: int | None = None) -> dict | None:
+    """The rows `us_slipping` reads: US and China in the first and last complete year of the headline population
+    (`us0`, `us1`, `cn0`, `cn1`, `first`, `last`), or None when one is missing."""
+    headline = shares[shares["population"] == shares["population"].iloc[0]] if len(shares) else shares
+    complete = headline[~headline["partial_year"].map(_truthy)] if len(headline) else headline
+    if complete.empty:
+        return None
+    last = int(complete["year"].max())
+    first = int(first_year) if first_year is not None else last - 2
+    rows = complete.set_index(["origin", "year"])
+    keys = [("United States", first), ("United States", last), ("China", first), ("China", last)]
+    if any(k not in rows.index or pd.isna(rows.loc[k, "open_share"]) for k in keys):
+        return None
+    us0, us1, cn0, cn1 = (rows.loc[k] for k in keys)
+    return {"us0": us0, "us1": us1, "cn0": cn0, "cn1": cn1, "first": first, "last": last}
 
 
 def us_slipping(shares: pd.DataFrame, claim: dict | None = None, first_year: int | None = None) -> str:
@@ -49,13 +66,12 @@ def us_slipping(shares: pd.DataFrame, claim: dict | None = None, first_year: int
     complete = headline[~headline["partial_year"].map(_truthy)] if len(headline) else headline
     if complete.empty:
         return _missing("complete years of open share by origin")
-    last = int(complete["year"].max())
-    first = int(first_year) if first_year is not None else last - 2
-    rows = complete.set_index(["origin", "year"])
-    keys = [("United States", first), ("United States", last), ("China", first), ("China", last)]
-    if any(k not in rows.index or pd.isna(rows.loc[k, "open_share"]) for k in keys):
+    values = us_slipping_values(shares, first_year)
+    if values is None:
+        last = int(complete["year"].max())
+        first = int(first_year) if first_year is not None else last - 2
         return _missing(f"US and China open shares for both {first} and {last}")
-    us0, us1, cn0, cn1 = (rows.loc[k] for k in keys)
+    us0, us1, cn0, cn1, first, last = (values[k] for k in ("us0", "us1", "cn0", "cn1", "first", "last"))
     population = headline["population"].iloc[0]
     gap0, gap1 = cn0["open_share"] - us0["open_share"], cn1["open_share"] - us1["open_share"]
     if claim and claim.get("verdict"):
@@ -89,18 +105,30 @@ def _leader_since(best: pd.DataFrame) -> tuple[str, str]:
     return current, since
 
 
+def leader_values(best: pd.DataFrame) -> dict | None:
+    """The rows `open_leader` reads at the table's last date: `top`, `second` (or None), `lead` (points),
+    `origin` leading and `since` when its unbroken lead began; None without scores."""
+    best = best.dropna(subset=["best_eci"])
+    if best.empty:
+        return None
+    last = best["date"].max()
+    now = best[best["date"] == last].sort_values(["best_eci", "origin"], ascending=[False, True])
+    top = now.iloc[0]
+    second = now.iloc[1] if len(now) > 1 else None
+    origin, since = _leader_since(best)
+    lead = top["best_eci"] - second["best_eci"] if second is not None else None
+    return {"last": last, "now": now, "top": top, "second": second, "lead": lead, "origin": origin, "since": since}
+
+
 def open_leader(best: pd.DataFrame) -> str:
     """Who leads open AI now? The best open model by origin on the capability index at its last date.
 
     `best` is `best-open-model-by-origin.csv` (date, origin, best_eci, model: the running best per origin).
     """
-    best = best.dropna(subset=["best_eci"])
-    if best.empty:
+    values = leader_values(best)
+    if values is None:
         return _missing("best open-model scores by origin")
-    last = best["date"].max()
-    now = best[best["date"] == last].sort_values(["best_eci", "origin"], ascending=[False, True])
-    top = now.iloc[0]
-    origin, since = _leader_since(best)
+    last, now, top, origin, since = (values[k] for k in ("last", "now", "top", "origin", "since"))
     sentence = (
         f"{top['origin']}: on {last} the best open-weights model on the Epoch Capabilities Index is "
         f"{top['model']} ({top['origin']}, {top['best_eci']:.1f})"
@@ -114,6 +142,27 @@ def open_leader(best: pd.DataFrame) -> str:
     return sentence + f"; {origin} has led since {since}."
 
 
+def capability_now(gap: pd.DataFrame):
+    """The last row of `capability-gap-eci-lag.csv` with both a gap and a lag, or None."""
+    gap = gap.dropna(subset=["eci_gap", "lag_months"])
+    return None if gap.empty else gap.sort_values("date").iloc[-1]
+
+
+def _newest_lags(estimates: pd.DataFrame, before: str | None = None) -> pd.DataFrame:
+    """The lag estimates of the newest dataset (dated by its snapshot, `source@day`), by method; only datasets
+    dated on or before `before` when given."""
+    dated = estimates.dropna(subset=["lag_months"]).assign(day=lambda t: t["dataset"].str.split("@").str[-1])
+    if before is not None:
+        dated = dated[dated["day"] <= before]
+    return dated[dated["day"] == dated["day"].max()].set_index("method")
+
+
+def compute_lag(estimates: pd.DataFrame, before: str | None = None):
+    """The separate-slopes lag row `open_gap` reports (lag_months, ci_low, ci_high, dataset, day), or None."""
+    newest = _newest_lags(estimates, before)
+    return newest.loc["separate slopes"] if "separate slopes" in newest.index else None
+
+
 def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame | None = None, level: str = "90%") -> str:
     """How far behind are open models? The capability gap and lag now, and the training-compute lag.
 
@@ -121,10 +170,9 @@ def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame | None = None, level: st
     `frontier-lag-estimates.csv` (dataset, method, lag_months, ci_low, ci_high): the newest dataset's
     separate-slopes lag is reported, with `level` naming its interval.
     """
-    gap = gap.dropna(subset=["eci_gap", "lag_months"])
-    if gap.empty:
+    now = capability_now(gap)
+    if now is None:
         return _missing("the capability gap and lag")
-    now = gap.sort_values("date").iloc[-1]
     if now["eci_gap"] > 0:
         sentence = (
             f"On capability, the best open model trails the best closed one by {now['eci_gap']:.1f} points on the "
@@ -134,8 +182,7 @@ def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame | None = None, level: st
     else:
         sentence = f"On capability, the best open model leads the best closed one on {now['date']}."
     if estimates is not None and len(estimates):
-        dated = estimates.dropna(subset=["lag_months"]).assign(day=lambda t: t["dataset"].str.split("@").str[-1])
-        newest = dated[dated["day"] == dated["day"].max()].set_index("method")
+        newest = _newest_lags(estimates)
         if "separate slopes" in newest.index:
             row = newest.loc["separate slopes"]
             sentence += (
@@ -156,6 +203,32 @@ def _window_share(months: pd.DataFrame) -> tuple[float, int, int]:
     return (china / total if total else float("nan")), china, total
 
 
+def builders_values(finetunes: pd.DataFrame, window: int = 6) -> dict | None:
+    """What `builders` reads: the first and last `window` complete months, China's share of each window's new
+    fine-tunes (`share0`/`k0`/`n0`, `share1`/`k1`/`n1`) and the last complete month's row; None when too short."""
+    complete = finetunes[~finetunes["partial_month"].map(_truthy)]
+    totals = complete.groupby("month", sort=True)["new_finetunes"].sum()
+    months = [m for m, n in totals.items() if n > 0]
+    if len(months) < 2 * window:
+        return None
+    first, last = months[:window], months[-window:]
+    share0, k0, n0 = _window_share(complete[complete["month"].isin(first)])
+    share1, k1, n1 = _window_share(complete[complete["month"].isin(last)])
+    final = complete[complete["month"] == months[-1]].iloc[0]
+    return {
+        "first": first,
+        "last": last,
+        "months": months,
+        "final": final,
+        "share0": share0,
+        "k0": k0,
+        "n0": n0,
+        "share1": share1,
+        "k1": k1,
+        "n1": n1,
+    }
+
+
 def builders(finetunes: pd.DataFrame, window: int = 6) -> str:
     """Where do builders build? Chinese base models' share of new Hub fine-tunes, the first `window` complete
     months against the last `window`, and the last complete month with and without the two largest bases.
@@ -163,15 +236,11 @@ def builders(finetunes: pd.DataFrame, window: int = 6) -> str:
     `finetunes` is `hub-finetunes-by-base-origin.csv` (month, origin, new_finetunes, china_share,
     china_share_without_top_bases, partial_month). Partial months are left out.
     """
-    complete = finetunes[~finetunes["partial_month"].map(_truthy)]
-    totals = complete.groupby("month", sort=True)["new_finetunes"].sum()
-    months = [m for m, n in totals.items() if n > 0]
-    if len(months) < 2 * window:
+    values = builders_values(finetunes, window)
+    if values is None:
         return _missing(f"{2 * window} complete months of new fine-tunes by base origin")
-    first, last = months[:window], months[-window:]
-    share0, k0, n0 = _window_share(complete[complete["month"].isin(first)])
-    share1, k1, n1 = _window_share(complete[complete["month"].isin(last)])
-    final = complete[complete["month"] == months[-1]].iloc[0]
+    first, last, months, final = (values[k] for k in ("first", "last", "months", "final"))
+    share0, k0, n0, share1, k1, n1 = (values[k] for k in ("share0", "k0", "n0", "share1", "k1", "n1"))
     return (
         f"Builders fine-tune Chinese bases more and more: among Hub fine-tunes of 17 tracked organizations' base "
         f"models, Chinese bases took {text.share_of(share0, k0, n0)} of new fine-tunes in {first[0]} to {first[-1]} "
@@ -181,7 +250,7 @@ def builders(finetunes: pd.DataFrame, window: int = 6) -> str:
     )
 
 
-def _verdict_counts(verdicts: list[str]) -> str:
+def verdict_counts(verdicts: list[str]) -> str:
     order = [v for v in VERDICT_ORDER if v in verdicts] + [v for v in dict.fromkeys(verdicts) if v not in VERDICT_ORDER]
     counts = [f"{verdicts.count(v)} {v}" for v in order]
     return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + f" and {counts[-1]}"
@@ -196,9 +265,9 @@ def claims_summary(ledger: list[dict]) -> str:
     """The ten claims: how many of each verdict, and with data since the op-ed when the ledger has both."""
     if not ledger:
         return "Not answered: the claims ledger (claims/ledger.json) is not recorded for this run."
-    sentence = f"Of the {len(ledger)} claims of the op-ed, " + _verdict_counts([i["verdict"] for i in ledger])
+    sentence = f"Of the {len(ledger)} claims of the op-ed, " + verdict_counts([i["verdict"] for i in ledger])
     if all("since_verdict" in item for item in ledger):
         labels = list(dict.fromkeys(verdict_label(item) for item in ledger))
         when = labels[0] if len(labels) == 1 else "before the op-ed"
-        sentence += f" {when}; with everything pinned now, " + _verdict_counts([i["since_verdict"] for i in ledger])
+        sentence += f" {when}; with everything pinned now, " + verdict_counts([i["since_verdict"] for i in ledger])
     return sentence + "."

@@ -15,14 +15,17 @@ card `gallery_card.html.j2`; this module gathers what they show (`Card`).
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import html_page, questions, snippets
+from opentrends.publish import html_page, questions, snippets, vega
 from opentrends.publish import sidecars as sidecars_of
 
 PIXELS_PER_INCH = 130
@@ -84,12 +87,40 @@ class Card:
     notebook: str | None
     links: list[tuple[str, str]]  # (label, file): PDF, SVG, PNG, CSV, those there are
     snippets: list[Snippet]
+    permalink: str = ""  # the card's own address: "#<id>", absolute under a base URL
+    chart: object = None  # a report.HeadlineFigure-like view when the figure has a Vega-Lite spec
 
 
-def card(sidecar: dict, headline: bool = False, csv_columns: list[str] | None = None) -> Card:
-    """The card of one figure sidecar; `csv_columns` is its CSV's header, when known."""
+def card(
+    sidecar: dict,
+    headline: bool = False,
+    csv_columns: list[str] | None = None,
+    base: str = "",
+    spec: dict | None = None,
+) -> Card:
+    """The card of one figure sidecar; `csv_columns` is its CSV's header, when known; `base` the base URL
+    (`paths.base_url`: links and snippets absolute) and `spec` the figure's Vega-Lite spec, when it has one."""
     fid, files = sidecar["id"], sidecar["files"]
-    texts = sidecar.get("snippets") or snippets.for_figure(sidecar, version=snippets.project_version())
+    if base:
+        texts = snippets.for_figure(sidecar, version=snippets.project_version(), prefix=f"{base}figures/")
+        files = {k: f"{base}figures/{v}" for k, v in files.items()}
+    else:
+        texts = sidecar.get("snippets") or snippets.for_figure(sidecar, version=snippets.project_version())
+    width, height = sidecar.get("size_inches", [7.2, 4.0])
+    chart = None
+    if spec:
+        chart = ChartView(
+            id=fid,
+            title=sidecar["title"],
+            alt_text=sidecar["alt_text"],
+            png=files["png"],
+            width=round(width * PIXELS_PER_INCH),
+            height=round(height * PIXELS_PER_INCH),
+            csv=files.get("csv", f"{fid}.csv"),
+            vl=f"{base}figures/{fid}.vl.json" if base else f"{fid}.vl.json",
+            gallery=f"#{fid}",
+            spec=Markup(vega.for_script(spec)),
+        )
     return Card(
         id=fid,
         title=sidecar["title"],
@@ -106,11 +137,34 @@ def card(sidecar: dict, headline: bool = False, csv_columns: list[str] | None = 
         notebook=sidecar.get("notebook"),
         links=[(k.upper(), files[k]) for k in ("pdf", "svg", "png", "csv") if k in files],
         snippets=[Snippet(k, label, f"snippet-{fid}-{k}", texts[k]) for k, label in snippets.KINDS.items()],
+        permalink=f"{base}figures/index.html#{fid}" if base else f"#{fid}",
+        chart=chart,
     )
 
 
+@dataclass(frozen=True)
+class ChartView:
+    """An interactive figure (templates/pages/chart.html.j2): the PNG fallback and the inline Vega-Lite spec."""
+
+    id: str
+    title: str
+    alt_text: str
+    png: str
+    width: int
+    height: int
+    csv: str
+    vl: str
+    gallery: str
+    spec: Markup
+
+
 def render(
-    sidecars: list[dict], title: str = "OpenTrends figures", csv_columns: dict[str, list[str]] | None = None
+    sidecars: list[dict],
+    title: str = "OpenTrends figures",
+    csv_columns: dict[str, list[str]] | None = None,
+    specs: dict[str, dict] | None = None,
+    base: str = "",
+    vendor: str = "../report/vendor",
 ) -> str:
     """The gallery page for these sidecars: grouped by question, headline first (deterministic; no dates).
 
@@ -121,13 +175,22 @@ def render(
         (
             question,
             [
-                card(s, headline=(i == 0 and s["id"] in question.figures), csv_columns=csv_columns.get(s["id"]))
+                card(
+                    s,
+                    headline=(i == 0 and s["id"] in question.figures),
+                    csv_columns=csv_columns.get(s["id"]),
+                    base=base,
+                    spec=(specs or {}).get(s["id"]),
+                )
                 for i, s in enumerate(members)
             ],
         )
         for question, members in questions.group(sidecars)
     ]
-    return html_page.render_page("gallery", title=title, count=len(sidecars), groups=groups)
+    vendor = f"{base}report/vendor" if base else vendor
+    return html_page.render_page(
+        "gallery", title=title, count=len(sidecars), groups=groups, interactive=bool(specs), vendor=vendor
+    )
 
 
 def csv_header(path: Path) -> list[str] | None:
@@ -164,7 +227,16 @@ def build(folder: Path | None = None, notebooks: Path | None = None) -> Path:
     try:
         sidecars = read_sidecars(folder, notebooks)
         columns = {s["id"]: csv_header(folder / s["files"].get("csv", f"{s['id']}.csv")) for s in sidecars}
-        write_text_atomic(target, render(sidecars, csv_columns={k: v for k, v in columns.items() if v}))
+        specs = vega.write(folder, {s["id"]: s for s in sidecars})  # figures/<id>.vl.json, for the charts and writers
+        vendor = Path(os.path.relpath(paths.vendor_dir(), folder)).as_posix()
+        page = render(
+            sidecars,
+            csv_columns={k: v for k, v in columns.items() if v},
+            specs=specs,
+            base=paths.base_url(),
+            vendor=vendor,
+        )
+        write_text_atomic(target, page)
     except OSError as exc:
         raise OpenTrendsError(
             f"The gallery {paths.relative_to_root(target)} cannot be written ({exc.strerror or exc}). "

@@ -22,7 +22,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -31,10 +31,12 @@ from markupsafe import Markup
 from opentrends.core import paths
 from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import findings, html_page, notebook_html, questions
+from opentrends.publish import findings, headlines, html_page, notebook_html, notebook_pages, questions, vega
 from opentrends.publish import sidecars as sidecars_of
 
-TITLE = "OpenTrends: open-weights vs closed AI, findings first"
+TITLE = "OpenTrends: open-weights vs closed AI, what the data show"
+DESCRIPTION = "Open-weights vs closed AI models, 2016 to today: who releases them, how far behind open models are, where builders build, and which claims of a July 2025 op-ed hold."
+PIXELS_PER_INCH = 110
 NAN = re.compile(r"\bnan\b", re.I)
 
 
@@ -99,7 +101,7 @@ def read_ledger(path: Path) -> list[dict]:
 
 @dataclass(frozen=True)
 class Derivation:
-    anchor: str  # the notebook section's id on the page
+    href: str  # the notebook page's section
     notebook: str
     heading: str
 
@@ -109,106 +111,197 @@ class HeadlineFigure:
     id: str
     title: str
     alt_text: str
-    png: str  # links relative to the page
+    png: str  # links relative to the page (absolute with a base URL)
+    width: int
+    height: int
     csv: str
-    gallery: str
-    derived: Derivation | None  # the notebook section whose code saves it
+    vl: str  # the Vega-Lite spec beside the figure
+    gallery: str  # the figure's card in the gallery
+    spec: Markup | None  # the spec as an inline script's text, when the figure has one
 
 
 @dataclass(frozen=True)
 class AnswerView:
-    """What one answer shows (templates/pages/report_answer.html.j2)."""
+    """What one finding shows (templates/pages/report_finding.html.j2)."""
 
     slug: str
     title: str
-    sentence: str
+    sentence: str  # the computed sentence in full (findings)
+    headline: headlines.Headline | None
+    data_as_of: str | None
+    derived: Derivation | None
     figure: HeadlineFigure | None  # None when the headline figure has no sidecar
 
 
-def _answer(answer: Answer, sentence: str, sidecars: dict, notebooks: dict, figures: Path, out: Path) -> AnswerView:
-    question = questions.question(answer.question)
-    sidecar = sidecars.get(answer.figure)
-    figure = None
-    if sidecar:
-        notebook = notebooks.get(sidecar.get("notebook"))
-        derived = None
-        if notebook:
-            anchor, heading = notebook_html.section_anchor(notebook, answer.figure)
-            derived = Derivation(anchor, notebook.name, heading)
-        png, csv = (figures / sidecar["files"][k] for k in ("png", "csv"))
-        figure = HeadlineFigure(
-            id=answer.figure,
-            title=sidecar["title"],
-            alt_text=sidecar["alt_text"],
-            png=_rel(png, out),
-            csv=_rel(csv, out),
-            gallery=_rel(figures / "index.html", out),
-            derived=derived,
-        )
-    return AnswerView(question.slug, question.title, sentence, figure)
+class Links:
+    """Hrefs from the report folder: relative by default, absolute under a base URL (`paths.base_url`)."""
+
+    def __init__(self, out: Path, base: str = ""):
+        self.out, self.base = out, base
+
+    def __call__(self, path: Path) -> str:
+        if self.base:
+            return self.base + Path(os.path.relpath(path, paths.ROOT)).as_posix()
+        return _rel(path, self.out)
 
 
-def claims(ledger: list[dict], notebooks: dict) -> dict:
-    """The claims section's values: the summary sentence and one row per claim (templates/pages/report_claims.html.j2).
+def _figure(figure_id: str, sidecar: dict, figures: Path, link: Links, spec: dict | None) -> HeadlineFigure:
+    width, height = sidecar.get("size_inches", [7.2, 4.0])
+    return HeadlineFigure(
+        id=figure_id,
+        title=sidecar["title"],
+        alt_text=sidecar["alt_text"],
+        png=link(figures / sidecar["files"]["png"]),
+        width=round(width * PIXELS_PER_INCH),
+        height=round(height * PIXELS_PER_INCH),
+        csv=link(figures / sidecar["files"]["csv"]),
+        vl=link(figures / f"{figure_id}.vl.json"),
+        gallery=link(figures / "index.html") + f"#{figure_id}",
+        spec=Markup(vega.for_script(spec)) if spec else None,
+    )
 
-    A row carries the since-the-op-ed verdict only when every claim of the ledger has one, and the anchor of
-    the claim's derivation in notebook 05 when the page has that notebook.
+
+def _derived(notebook, figure_id: str, link: Links, out: Path) -> Derivation | None:
+    if notebook is None:
+        return None
+    anchor, heading = notebook_html.section_anchor(notebook, figure_id)
+    return Derivation(f"{link(out / notebook_pages.page_name(notebook.name))}#{anchor}", notebook.name, heading)
+
+
+def claims(ledger: list[dict], notebooks: dict, link: Links | None = None, out: Path | None = None) -> dict:
+    """The claims ledger's values: the summary sentence and one row per claim (templates/pages/report_claims.html.j2).
+
+    A row carries the since-the-op-ed verdict only when every claim of the ledger has one, and a link to the
+    claim's derivation on notebook 05's page when the page has that notebook.
     """
     both = bool(ledger) and all("since_verdict" in item for item in ledger)
     claims_nb = notebooks.get("05_claims")
+    page = link(out / notebook_pages.page_name("05_claims")) if claims_nb and link and out else None
     rows = []
     for item in ledger:
         heading = notebook_html.find_heading(claims_nb, f"{item['id']}:") if claims_nb else None
-        summary = item.get("since_summary") if both and item.get("since_summary") else item.get("summary", "")
         rows.append(
             {
                 "id": item["id"],
                 "claim": item["claim"],
                 "verdict": item["verdict"],
-                "label": findings.verdict_label(item) if both else None,
                 "since_verdict": item["since_verdict"] if both else None,
-                "summary": summary,
-                "derivation": heading.anchor if heading else None,
+                "derivation": f"{page}#{heading.anchor}" if heading and page else None,
             }
         )
-    return {"sentence": findings.claims_summary(ledger), "rows": rows}
+    labels = list(dict.fromkeys(findings.verdict_label(item) for item in ledger))
+    return {
+        "sentence": findings.claims_summary(ledger),
+        "rows": rows,
+        "both": both,
+        "then_label": labels[0] if len(labels) == 1 else "before the op-ed",
+        "derivation": page,
+    }
 
 
-def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registry=None) -> str:
-    """The report page for these folders (`out` is where it will be written: links are relative to it)."""
+def _headline(answer: Answer, tables: list, ledger: list[dict]):
+    oped = headlines.as_of(ledger)
+    if answer.question == "us-slipping":
+        return headlines.us_slipping(tables[0], headlines.claim(ledger, "us-slipping"))
+    if answer.question == "who-leads":
+        return headlines.open_leader(tables[0], oped)
+    if answer.question == "how-far-behind":
+        return headlines.open_gap(tables[0], tables[1], oped, "90%")
+    return headlines.builders(tables[0], headlines.claim(ledger, "builders-turn-to-chinese"))
+
+
+def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registry=None, base: str = "") -> dict:
+    """The findings page and the notebook pages for these folders: {file name in `out`: page text}.
+
+    `out` is where they will be written (links are relative to it, or absolute under `base`).
+    """
     from opentrends.registry.sources import load_registry
 
     # Every figure the notebooks declare must have a readable sidecar: an answer never loses its figure silently.
     sidecars = {s["id"]: s for s in sidecars_of.read(figures, notebooks)}
     rendered = notebook_html.render_all(sorted(p for p in notebooks.glob("[0-9][0-9]_*.ipynb")))
     by_name = {nb.name: nb for nb in rendered}
-    answers, glance = [], []
+    link = Links(out, base)
+    specs = {k: v for k, v in ((f, _spec(figures, f, sidecars)) for f in vega.SPECS) if v}
     ledger = read_ledger(ledger_path)
+    answers = []
     for answer in ANSWERS:
         missing = [t for t in answer.tables if not (figures / f"{t}.csv").is_file()]
+        headline = None
         if missing:
             sentence = f"Not answered: {', '.join(f'{m}.csv' for m in missing)} is not in the figures folder yet."
         else:
             tables = [pd.read_csv(figures / f"{t}.csv") for t in answer.tables]
             sentence = answer.sentence(tables, sidecars, ledger)
-        title = questions.question(answer.question).title
-        glance.append((answer.question, title, sentence))
-        answers.append(_answer(answer, sentence, sidecars, by_name, figures, out))
-    glance.append(("claims", "The ten claims", findings.claims_summary(ledger)))
-    registry = registry if registry is not None else load_registry()
-    # Markup: a notebook's body is nbconvert's HTML of the executed notebook (its templates escaped the cells'
-    # text and outputs); it goes into the page as HTML.
-    notebook_pages = [(replace(nb, body=Markup(nb.body)), _rel(notebooks / f"{nb.name}.ipynb", out)) for nb in rendered]
-    return html_page.render_page(
-        "report",
-        title=TITLE,
-        code_colours=code_colours(),
-        glance=glance,
-        answers=answers,
-        claims=claims(ledger, by_name),
-        notebooks=notebook_pages,
-        sources=list(registry.values()),
+            headline = _headline(answer, tables, ledger)
+        sidecar = sidecars.get(answer.figure)
+        figure = _figure(answer.figure, sidecar, figures, link, specs.get(answer.figure)) if sidecar else None
+        answers.append(
+            AnswerView(
+                answer.question,
+                questions.question(answer.question).title,
+                sentence,
+                headline,
+                headlines.data_as_of([sidecars[t] for t in answer.tables if t in sidecars]),
+                _derived(by_name.get((sidecar or {}).get("notebook")), answer.figure, link, out),
+                figure,
+            )
+        )
+    claims_view = claims(ledger, by_name, link, out)
+    dates = [headlines.ledger_as_of(item) for item in ledger]
+    answers.append(
+        AnswerView(
+            "claims",
+            "Which of the op-ed's claims hold?",
+            claims_view["sentence"],
+            headlines.claims(ledger),
+            max((d for d in dates if d), default=None),
+            Derivation(claims_view["derivation"], "05_claims", by_name["05_claims"].title)
+            if claims_view["derivation"]
+            else None,
+            None,
+        )
     )
+    registry = registry if registry is not None else load_registry()
+    first = next((a.figure for a in answers if a.figure), None)
+    pages = {
+        "index.html": html_page.render_page(
+            "report",
+            title=TITLE,
+            description=DESCRIPTION,
+            og_image=first.png if first else None,
+            canonical=f"{base}report/index.html" if base else None,
+            as_of=headlines.as_of(ledger) or "the op-ed",
+            answers=answers,
+            claims=claims_view,
+            notebooks=[
+                {"name": nb.name, "title": nb.title, "href": link(out / notebook_pages.page_name(nb.name))}
+                for nb in rendered
+            ],
+            gallery=link(figures / "index.html"),
+            sources=list(registry.values()),
+            interactive=bool(specs),
+            vendor=link(paths.vendor_dir()),
+        )
+    }
+    for nb in rendered:
+        pages[notebook_pages.page_name(nb.name)] = notebook_pages.render(
+            nb,
+            sidecars,
+            link(figures),
+            link(notebooks / f"{nb.name}.ipynb"),
+            findings_href=link(out / "index.html"),
+            canonical=link(out / notebook_pages.page_name(nb.name)) if base else None,
+            code_colours=code_colours(),
+        )
+    return pages
+
+
+def _spec(figures: Path, figure_id: str, sidecars: dict) -> dict | None:
+    path = figures / f"{figure_id}.vl.json"
+    if figure_id in sidecars and path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return None
 
 
 def visible_nan(page: str) -> list[str]:
@@ -220,10 +313,12 @@ def visible_nan(page: str) -> list[str]:
 
 
 def build(figures: Path | None = None, notebooks: Path | None = None, out: Path | None = None) -> Path:
-    """Write `<out>/index.html` (default: `report/` beside the figures folder) and return its path.
+    """Write `<out>/index.html` (the findings) and `<out>/NN_*.html` (one page per notebook); return the first.
 
-    The claims ledger is read from `claims/ledger.json` beside the figures folder (a variant run has
-    none: its claims answer says so). A page where "nan" would show is refused, and nothing is written.
+    Default `out`: `report/` beside the figures folder. The headline figures' Vega-Lite specs are written
+    beside them first (`figures/<id>.vl.json`, `vega.write`). The claims ledger is read from `claims/ledger.json`
+    beside the figures folder (a variant run has none: its claims answer says so). A page where "nan" would show
+    is refused, and nothing is written. `OPENTRENDS_BASE_URL` makes every link absolute.
     """
     figures = Path(figures) if figures else paths.figures_dir()
     notebooks = Path(notebooks) if notebooks else paths.notebooks_dir()
@@ -233,17 +328,20 @@ def build(figures: Path | None = None, notebooks: Path | None = None, out: Path 
             f"The figures folder {paths.relative_to_root(figures)} does not exist; the report is built from the "
             "figure tables. Fix: run `opentrends run` first, or export OPENTRENDS_FIGURES=/path/to/figures."
         )
-    page = render(figures, notebooks, figures.parent / "claims" / "ledger.json", out)
-    shown = visible_nan(page)
-    if shown:
-        raise OpenTrendsError(
-            f"The report would show a missing value as 'nan' ({shown[0].strip()!r}). "
-            "Fix: the table behind that sentence lacks a value; rerun its notebook with `opentrends run --force`."
-        )
     target = out / "index.html"
     try:
+        vega.write(figures, {s["id"]: s for s in sidecars_of.read(figures, notebooks)})
+        pages = render(figures, notebooks, figures.parent / "claims" / "ledger.json", out, base=paths.base_url())
+        for name, page in pages.items():
+            shown = visible_nan(page)
+            if shown:
+                raise OpenTrendsError(
+                    f"The report page {name} would show a missing value as 'nan' ({shown[0].strip()!r}). "
+                    "Fix: the table behind that sentence lacks a value; rerun its notebook with `opentrends run --force`."
+                )
         out.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(target, page)
+        for name, page in pages.items():
+            write_text_atomic(out / name, page)
     except OSError as exc:
         raise OpenTrendsError(
             f"The report {paths.relative_to_root(target)} cannot be written ({exc.strerror or exc}). "

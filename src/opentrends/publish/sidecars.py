@@ -92,7 +92,7 @@ def read(figures: Path, notebooks: Path | None = None) -> list[dict]:
     """
     notebooks = notebooks_beside(figures) if notebooks is None else notebooks
     owners = declared(notebooks)
-    found = {p.stem: p for p in sorted(figures.glob("*.json"))}
+    found = {p.stem: p for p in sorted(figures.glob("*.json")) if not p.name.endswith(".vl.json")}  # specs: vega.py
     sidecars = [_read_one(path, owners) for path in found.values()]
     orphans = {p.stem for p in figures.iterdir() if p.suffix in FIGURE_FILES} if figures.is_dir() else set()
     missing = sorted((set(owners) | orphans) - set(found))
