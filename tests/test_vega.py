@@ -47,3 +47,18 @@ def test_a_figure_without_an_interactive_version_has_no_spec():
 
 def test_the_inline_script_text_cannot_close_its_element():
     assert "</script>" not in vega.for_script({"a": "</script><b>"})
+
+
+def test_pages_built_elsewhere_get_their_own_copy_of_the_scripts_and_link_them_as_the_committed_pages_do(tmp_path):
+    # A variant run's gallery (build/runs/<name>/figures/) must be byte-identical to the committed one when the
+    # figures are: it links ../report/vendor, and that folder is filled from the project's report/vendor/.
+    from opentrends.core import paths
+    from opentrends.publish import vega
+
+    figures = tmp_path / "runs" / "v" / "figures"
+    figures.mkdir(parents=True)
+    copied = vega.vendor_beside(figures)
+    assert copied == tmp_path / "runs" / "v" / "report" / "vendor"
+    project = {p.name: p.read_bytes() for p in paths.vendor_dir().iterdir() if p.is_file()}
+    assert {p.name: p.read_bytes() for p in copied.iterdir()} == project and "vega.min.js" in project
+    assert vega.vendor_beside(paths.figures_dir()) == paths.vendor_dir()  # the committed pages: no copy

@@ -228,7 +228,7 @@ def build(folder: Path | None = None, notebooks: Path | None = None) -> Path:
         sidecars = read_sidecars(folder, notebooks)
         columns = {s["id"]: csv_header(folder / s["files"].get("csv", f"{s['id']}.csv")) for s in sidecars}
         specs = vega.write(folder, {s["id"]: s for s in sidecars})  # figures/<id>.vl.json, for the charts and writers
-        vendor = Path(os.path.relpath(paths.vendor_dir(), folder)).as_posix()
+        vendor = Path(os.path.relpath(vega.vendor_beside(folder), folder)).as_posix()
         page = render(
             sidecars,
             csv_columns={k: v for k, v in columns.items() if v},

@@ -281,7 +281,7 @@ def render(figures: Path, notebooks: Path, ledger_path: Path, out: Path, registr
             gallery=link(figures / "index.html"),
             sources=list(registry.values()),
             interactive=bool(specs),
-            vendor=link(paths.vendor_dir()),
+            vendor=link(vega.vendor_beside(figures)),
         )
     }
     for nb in rendered:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from opentrends.core.atomic import write_text_atomic
+from opentrends.core import paths
+from opentrends.core.atomic import write_bytes_atomic, write_text_atomic
 from opentrends.publish.figures import COLORS
 
 WIDTH = "container"
@@ -161,3 +162,19 @@ def write(folder: Path, sidecars: dict[str, dict]) -> dict[str, dict]:
             write_text_atomic(target, text)
         written[figure_id] = value
     return written
+
+
+def vendor_beside(figures: Path) -> Path:
+    """The vendored scripts for the pages built from `figures`: `report/vendor/` beside that folder.
+
+    The project's own `report/vendor/` is used as it is; a variant run's folder (`build/runs/<name>/`) gets a copy
+    of it, so its pages work on their own and link the scripts exactly as the committed pages do.
+    """
+    target = Path(figures).parent / "report" / "vendor"
+    source = paths.vendor_dir()
+    if target.resolve() != source.resolve():
+        for file in sorted(p for p in source.iterdir() if p.is_file()):
+            data = file.read_bytes()
+            if not (target / file.name).is_file() or (target / file.name).read_bytes() != data:
+                write_bytes_atomic(target / file.name, data)
+    return target
