@@ -8,8 +8,8 @@ import math
 import pandas as pd
 from stated import states
 
+from opentrends.core import wording
 from opentrends.publish import narrative_origins as narrative
-from opentrends.publish.charts import bounds_legend_note
 from opentrends.publish.narrative_shares import Setting
 
 NAN = math.nan
@@ -45,7 +45,7 @@ def test_the_us_china_headline_with_two_populations():
     assert states(second, "2023", "2025", "-25 percentage points", "`all`", "50% to 25%", "-25 percentage points",
                   "50% to 25%", narrative.population_answer([-0.25, -0.25]), "epoch-ai-models@2026-03-30")  # fmt: skip
     assert "Partial" not in second
-    assert states(texts["title"], "2023–2025")
+    assert states(texts["title"], "2025", "80%", "25%")  # the finding, from the facts the paragraph states
     assert states(texts["caption"], "(any rule)", "all", "epoch-ai-models@2026-03-30", "widest list", "2023", "2025",
                   narrative.population_answer([-0.25, -0.25]), "United States, China")  # fmt: skip
     assert states(texts["alt_text"], "Two", "United States, China", "2025", "80% (4 of 5)", "25% (2 of 8)", "50%",
@@ -73,7 +73,7 @@ def test_a_partial_end_year_and_a_shorter_notable_file_are_said():
     facts = narrative.us_china_facts(table, setting, notable, ["China"], "exclusive")
     assert (facts["notable_short"], facts["partial_years"], facts["notable_end_year"]) == (True, [2025], 2024)
     assert states(paragraph, flag, "**80%**", "50% to 25%", "2024-11-30", flag)
-    assert states(texts["caption"], bounds_legend_note(), flag)
+    assert states(texts["caption"], wording.render("captions/_band-legend.txt"), flag)
     assert states(texts["alt_text"], "50%", "2023", "n/a", "2024 (partial: data end 2024-11-30)")
 
 

@@ -231,6 +231,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contact_sheet(args: argparse.Namespace) -> int:
+    from opentrends.publish import contact_sheet
+
+    target = contact_sheet.build()
+    print(f"wrote {paths.relative_to_root(target)}")
+    return 0
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
     """Evaluate the claims ledger; print it, or write the committed ledger files with --write."""
     from opentrends.claims import ledger as claims
@@ -329,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "report", help="rebuild report/index.html: the findings first, the executed notebooks, every source"
     ).set_defaults(func=cmd_report)
+    sub.add_parser(
+        "contact-sheet", help="write build/contact-sheet.png: every figure at 600 px wide, as a web column shows it"
+    ).set_defaults(func=cmd_contact_sheet)
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
     p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")

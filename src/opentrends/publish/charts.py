@@ -36,6 +36,27 @@ def counted_bars(ax, labels: Sequence[str], values: Sequence[int], color: str) -
     ax.grid(axis="y", visible=False)
 
 
+def count_table(ax, labels: Sequence[str], values: Sequence[int], header: tuple[str, str] = ("Change", "Models")):
+    """A small two-column table (label, count with thousands separators) drawn on `ax`, largest count first:
+    for a handful of counts a table reads better than bars of 55, 1, 1 and 0."""
+    rows = sorted(zip(labels, values, strict=True), key=lambda r: (-r[1], str(r[0])))
+    ax.set_axis_off()
+    table = ax.table(cellText=[[str(label)[:1].upper() + str(label)[1:], f"{int(n):,}"] for label, n in rows], colLabels=list(header),
+                     cellLoc="left", colLoc="left", colWidths=[0.78, 0.22], loc="upper center", edges="horizontal")  # fmt: skip
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.scale(1, 1.3)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("#CCCCCC")
+        cell.set_linewidth(0.5)
+        if col == 1:
+            cell.get_text().set_horizontalalignment("right")
+            cell.PAD = 0.05
+        if row == 0:
+            cell.get_text().set_fontweight("bold")
+    return table
+
+
 def lines_by(ax, table: pd.DataFrame, by: str, *, x: str = "year", y: str = "open_share", colors=None) -> None:
     """One line with markers per `by` group (in order of appearance), taking `colors` (default PALETTE) in turn."""
     for (name, group), color in zip(table.groupby(by, sort=False), colors or figures.PALETTE):
@@ -124,15 +145,25 @@ def label_partial_years(ax, table: pd.DataFrame, data_end: str) -> None:
         )
 
 
+BANDED = ("United States", "China")  # the comparison the panels make; other origins are context
+
+
 def share_panels(axes, table: pd.DataFrame, panel: str, origins: Sequence[str], titles: dict[str, str]) -> None:
-    """One panel per `panel` value of a stacked `yearly_shares` table split by origin: a `share_with_bounds` line
-    per origin in `origins`, year and share axes, the panel's title from `titles`; the legend in the first panel."""
+    """One panel per `panel` value of a stacked `yearly_shares` table split by origin: the United States and
+    China each as a share line with its 95% band (partial years hollow and dashed), any other origin in
+    `origins` as a thin line without a band; year and share axes, the panel's title from `titles`, the legend in
+    the first panel. The unlabelled-counted-as-closed/-open bounds stay in the table (and the CSV)."""
     axes = np.atleast_1d(axes)
     for ax, (name, part) in zip(axes, table.groupby(panel, sort=False)):
         for origin in origins:
-            share_with_bounds(ax, part[part["origin"] == origin], color=figures.COLORS[origin], label=origin)
+            rows = part[part["origin"] == origin]
+            if origin in BANDED:
+                figures.share_line(ax, rows["year"], rows["open_share"], rows["ci_low"], rows["ci_high"],
+                                   color=figures.COLORS[origin], label=origin, partial=rows.get("partial_year"))  # fmt: skip
+            else:
+                ax.plot(rows["year"], rows["open_share"], color=figures.COLORS[origin], linewidth=0.9, label=origin)
         figures.year_axis(ax, part["year"])
         figures.share_axis(ax)
         ax.set_title(titles[name])
         ax.set_xlabel("Publication year")
-    axes[0].legend(loc="upper left", fontsize=6)
+    axes[0].legend(loc="upper left")

@@ -34,7 +34,7 @@ def canonical_svg_ids(svg: str) -> str:
 
 def titled_svg(svg: str, title: str, desc: str) -> str:
     """Put `<title>` and `<desc>` first inside the root `<svg>` element (replacing any there), and label the root."""
-    svg = re.sub(r"<title>.*?</title>\s*|<desc>.*?</desc>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s*<title id="svg-title">.*?</title>|\s*<desc id="svg-desc">.*?</desc>', "", svg, flags=re.S)
     head, sep, rest = svg.partition("<svg ")
     tag_end = rest.index(">") + 1
     root = rest[:tag_end]

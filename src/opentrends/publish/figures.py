@@ -144,6 +144,29 @@ def _and(dates: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def period_of(data: pd.DataFrame) -> str:
+    """'2016–2025', '2022-01 to 2025-02' or '3 November 2025 to 2 August 2026': the span of the plotted table."""
+    for column, fmt in (("year", "{}–{}"), ("month", "{} to {}"), ("week", None), ("date", None)):
+        if column in data.columns and data[column].notna().any():
+            values = data[column].dropna()
+            first, last = values.min(), values.max()
+            if fmt is None:
+                return f"{frame.plain_date(first)} to {frame.plain_date(last)}"
+            return fmt.format(first, last) if first != last else str(first)
+    return ""
+
+
+def default_subtitle(figure_id: str, data: pd.DataFrame) -> str:
+    """The figure's subtitle template (`captions/<id>.subtitle.txt`: measure, unit, population, period) filled
+    with the plotted `period`, or '' when the figure has none."""
+    from opentrends.core import wording
+
+    name = f"captions/{figure_id}.subtitle.txt"
+    if not (paths.package_dir() / "templates" / name).is_file():
+        return ""
+    return wording.render(name, period=period_of(data))
+
+
 def _csv_text(data: pd.DataFrame) -> str:
     return data.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
@@ -192,6 +215,7 @@ def save(
     variant = variant_from_environment()
     caption = " ".join(filter(None, [str(caption).strip(), snippets.variant_note(variant)]))
 
+    subtitle = str(subtitle).strip() or default_subtitle(figure_id, data)
     foot = " ".join(filter(None, [source_line(entries), snippets.variant_note(variant)]))
     frame.apply(fig, title=str(title), subtitle=str(subtitle), foot=foot)
     out = paths.figure_output_dir()

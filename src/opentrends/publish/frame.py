@@ -39,7 +39,9 @@ def scrub_ids(text: str) -> str:
 
 
 def legible(fig, min_pt: float = MIN_PT) -> None:
-    """Raise every visible text of `fig` to at least `min_pt` and scrub internal ids from it."""
+    """Raise every visible text of `fig` to at least `min_pt` and scrub internal ids from it (drawn once first,
+    so tick labels exist)."""
+    fig.draw_without_rendering()
     for text in fig.findobj(Text):
         content = text.get_text()
         if not content:
