@@ -76,3 +76,12 @@ def test_share_panels_draw_one_panel_per_population_even_when_there_is_one():
     assert [t for t in shown if not t.endswith(", partial year")] == ["China", "United States"]
     plt.close(fig)
     plt.close(fig1)
+
+
+def test_a_last_year_still_being_catalogued_is_shaded_and_named():
+    assert charts.still_catalogued(2025, "2026-03-30") and not charts.still_catalogued(2024, "2026-03-30")
+    fig, ax = plt.subplots()
+    charts.mark_cataloguing(ax, 2025, "epoch-ai-models@2026-03-30")
+    charts.mark_cataloguing(ax, 2023, "epoch-ai-models@2026-03-30")
+    assert [t.get_text() for t in ax.texts] == ["Still being\ncatalogued"] and len(ax.patches) == 1
+    plt.close(fig)

@@ -49,3 +49,19 @@ def test_every_committed_figure_is_legible_titled_and_free_of_ids(svg):
     shown = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", text))
     assert not re.search(r"[a-z0-9-]+@\d{4}-\d{2}-\d{2}", shown)
     assert frame.MARK in shown.replace("&#183;", "·")
+
+
+def test_counts_from_a_thousand_get_a_thousands_separator():
+    fig, ax = plt.subplots(figsize=(3.5, 2.0))
+    ax.barh(["a", "b"], [12_000, 3_000])
+    frame.legible(fig)
+    assert "10,000" in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+
+
+def test_a_year_axis_keeps_its_years_plain():
+    fig, ax = plt.subplots(figsize=(3.5, 2.0))
+    ax.plot([2016, 2025], [1, 2])
+    frame.legible(fig)
+    assert "2,020" not in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)

@@ -91,6 +91,25 @@ def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str
     )
 
 
+CATALOGUING_MONTHS = 12  # a year is still being catalogued until a snapshot taken this long after it ends
+
+
+def still_catalogued(year: int, snapshot_date: str) -> bool:
+    """Whether `year` was still being catalogued when the snapshot of `snapshot_date` (YYYY-MM-DD) was taken."""
+    ends = pd.Timestamp(f"{int(year)}-12-31")
+    return pd.Timestamp(snapshot_date) < ends + pd.DateOffset(months=CATALOGUING_MONTHS)
+
+
+def mark_cataloguing(ax, year: int, snapshot: str) -> None:
+    """Shade `year` and say 'Still being catalogued' when the snapshot (a ref `source@YYYY-MM-DD` or a date) was
+    taken within `CATALOGUING_MONTHS` of the year's end: its counts will grow as the catalogue back-fills."""
+    date = str(snapshot).rsplit("@", 1)[-1]
+    if still_catalogued(year, date):
+        ax.axvspan(year - 0.5, year + 0.5, color="#EEEEEE", zorder=0, linewidth=0)
+        ax.annotate("Still being\ncatalogued", (year, 1), xycoords=("data", "axes fraction"), xytext=(0, -2),
+                    textcoords="offset points", ha="center", va="top", color="#555555")  # fmt: skip
+
+
 def bounds_legend_note() -> str:
     """The sentence every caption with `share_with_bounds` carries (`templates/captions/_bounds-legend.txt`)."""
     return wording.render("captions/_bounds-legend.txt")

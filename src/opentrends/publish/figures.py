@@ -1,9 +1,12 @@
 """House style and `save()`: every figure leaves as PDF + SVG + PNG (300 dpi) + CSV + JSON sidecar.
 
-Style: widths 3.5 in (single column) and 7.2 in (double column); the Okabe-Ito palette;
-DejaVu Sans (shipped with matplotlib, so every machine draws the same glyphs) at 7-9 pt;
-TrueType fonts embedded in PDFs (`pdf.fonttype = 42`, never Type 3). Each saved figure
-gets a source line naming the data and snapshot dates.
+Style: widths 3.5 in (single column) and 7.2 in (double column); the house style file
+`publish/opentrends.mplstyle` (DejaVu Sans, shipped with matplotlib, so every machine draws the same
+glyphs; nothing under 7 pt; SVG text kept as text; TrueType fonts embedded in PDFs); colours with one
+meaning each from `palette` (origins, access, neutral). `save` frames the figure (`frame`: the finding as
+title, a subtitle from `templates/captions/<id>.subtitle.txt`, the source line with snapshot dates in
+words, "OpenTrends · CC BY 4.0"), records each series' colour and role in the sidecar (`"colours"`) and
+writes the files with their metadata (`figure_files`); the PNG is `WEB_PX` (1,200 px) wide.
 
 Determinism: PDF without CreationDate, SVG with a fixed hash salt and no date, PNG without
 the Software chunk, CSV with fixed float format and "\\n" line ends, JSON with sorted keys.
@@ -57,7 +60,7 @@ class FigureError(OpenTrendsError, ValueError):
 
 
 def use_style() -> None:
-    """Apply the house style: `opentrends.mplstyle`, the one file that sets how every figure looks."""
+    """Apply the house style: `publish/opentrends.mplstyle`, the one file that sets how every figure looks."""
     matplotlib.style.use(STYLE_FILE)
 
 

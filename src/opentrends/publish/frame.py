@@ -38,9 +38,26 @@ def scrub_ids(text: str) -> str:
                     text)  # fmt: skip
 
 
+def thousands(fig) -> None:
+    """Give every linear numeric axis whose ticks are whole numbers reaching 1,000 a thousands separator
+    (not a year axis: ticks all within 1900–2100 are read as years)."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is not ScalarFormatter or axis.get_scale() != "linear":
+                continue
+            ticks = [t for t in axis.get_majorticklocs() if abs(t) < 1e15]
+            if not ticks or 1900 <= min(ticks) <= max(ticks) <= 2100:
+                continue
+            if max(abs(t) for t in ticks) >= 1000 and all(float(t).is_integer() for t in ticks):
+                axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
 def legible(fig, min_pt: float = MIN_PT) -> None:
     """Raise every visible text of `fig` to at least `min_pt` and scrub internal ids from it (drawn once first,
     so tick labels exist)."""
+    thousands(fig)
     fig.draw_without_rendering()
     for text in fig.findobj(Text):
         content = text.get_text()

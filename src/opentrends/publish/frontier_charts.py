@@ -239,7 +239,7 @@ def best_score_steps(ax, best: pd.DataFrame, group: str, colors: dict, end=None)
             continue
         dates = list(rows["date"]) + ([pd.Timestamp(end)] if end is not None else [])
         values = list(rows["best_eci"]) + ([rows["best_eci"].iloc[-1]] if end is not None else [])
-        label = str(name).capitalize() if group == "access_class" else name
+        label = str(name).capitalize() if group == "access_class" else {"other": "Rest of world"}.get(name, name)
         ax.step(dates, values, where="post", color=color, label=label)
         changes = rows[rows["best_eci"] != rows["best_eci"].shift()]  # every new record, a version too
         ax.plot(changes["date"], changes["best_eci"], "o", color=color, markersize=2.5)

@@ -90,10 +90,11 @@ def daily_shares(table: pd.DataFrame, event: str, event_label: str, value: str =
         group = table[table["origin"] == origin]
         ax.plot(group["date"], group[value], color=figures.COLORS[origin], label=origin, linewidth=1.0)
     ax.axvline(pd.Timestamp(event), color=palette.NEUTRAL, linestyle="--", linewidth=0.8)
-    ax.annotate(event_label, (pd.Timestamp(event), 0.95), xytext=(3, 0), textcoords="offset points")
+    ax.annotate(event_label, (pd.Timestamp(event), 0.97), xytext=(-3, 0), textcoords="offset points", ha="right",
+                va="top")  # fmt: skip
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(loc="upper right")
     return fig, ax
 
 
