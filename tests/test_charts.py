@@ -83,5 +83,5 @@ def test_a_last_year_still_being_catalogued_is_shaded_and_named():
     fig, ax = plt.subplots()
     charts.mark_cataloguing(ax, 2025, "epoch-ai-models@2026-03-30")
     charts.mark_cataloguing(ax, 2023, "epoch-ai-models@2026-03-30")
-    assert [t.get_text() for t in ax.texts] == ["Still being\ncatalogued"] and len(ax.patches) == 1
+    assert [t.get_text() for t in ax.texts] == ["Still being catalogued"] and len(ax.patches) == 1
     plt.close(fig)

@@ -106,8 +106,8 @@ def mark_cataloguing(ax, year: int, snapshot: str) -> None:
     date = str(snapshot).rsplit("@", 1)[-1]
     if still_catalogued(year, date):
         ax.axvspan(year - 0.5, year + 0.5, color="#EEEEEE", zorder=0, linewidth=0)
-        ax.annotate("Still being\ncatalogued", (year, 1), xycoords=("data", "axes fraction"), xytext=(0, -2),
-                    textcoords="offset points", ha="center", va="top", color="#555555")  # fmt: skip
+        ax.annotate("Still being catalogued", (year, 1), xycoords=("data", "axes fraction"), xytext=(0, -3),
+                    textcoords="offset points", ha="center", va="top", rotation=90, color="#555555")  # fmt: skip
 
 
 def bounds_legend_note() -> str:
