@@ -1,4 +1,4 @@
-"""House style and `save()`: every figure leaves as PDF + SVG + PNG (300 dpi) + CSV + JSON sidecar.
+"""House style and `save()`: every figure leaves as PDF + SVG + PNG (1,200 px wide) + CSV + JSON sidecar.
 
 Style: widths 3.5 in (single column) and 7.2 in (double column); the house style file
 `publish/opentrends.mplstyle` (DejaVu Sans, shipped with matplotlib, so every machine draws the same
