@@ -139,3 +139,14 @@ def test_population_titles():
     assert narrative.population_title("all") == "All models (union)"
     assert narrative.population_title("large_scale") == "Large-scale models"
     assert narrative.population_title("notable") == "Notable models"
+
+
+def test_the_bounds_figure_states_each_origins_range_in_the_last_year():
+    texts = narrative.bounds_figure(share_table(), SETTING, NOTABLE, ["United States", "China"], "any")
+    assert texts["title"].startswith("Unlabelled models cannot close the gap")  # China's floor above the US ceiling
+    assert states(texts["title"], "2025", "67%", "83%", "20%", "40%")
+    assert states(texts["caption"], "3", "all", "epoch-ai-models@2026-03-30", "any")
+    assert states(texts["alt_text"], "Two line charts", "2025", "67%", "83%", "20%", "40%")
+    overlapping = share_table().assign(share_if_unlabelled_open=1.0)
+    title = narrative.bounds_figure(overlapping, SETTING, NOTABLE, ["China"], "any")["title"]
+    assert title.startswith("Counting unlabelled models as closed or open")

@@ -186,3 +186,25 @@ def share_panels(axes, table: pd.DataFrame, panel: str, origins: Sequence[str], 
         ax.set_title(titles[name])
         ax.set_xlabel("Publication year")
     axes[0].legend(loc="upper left")
+
+
+def bounds_panels(axes, table: pd.DataFrame, panel: str, titles: dict[str, str]) -> None:
+    """`share_panels`' companion: per panel, the United States' and China's share lines each with the light band
+    between the unlabelled-counted-as-closed and -as-open shares, edged by dotted lines (no Wilson band)."""
+    axes = np.atleast_1d(axes)
+    for ax, (name, part) in zip(axes, table.groupby(panel, sort=False)):
+        for origin in BANDED:
+            rows, colour = part[part["origin"] == origin], figures.COLORS[origin]
+            years = rows["year"].to_numpy(dtype=float)
+            low, high = (
+                rows[c].to_numpy(dtype=float) for c in ("share_if_unlabelled_closed", "share_if_unlabelled_open")
+            )
+            ax.fill_between(years, low, high, color=colour, alpha=0.15, linewidth=0)
+            for bound in (low, high):
+                ax.plot(years, bound, color=colour, linestyle=":", linewidth=0.9)
+            ax.plot(years, rows["open_share"], color=colour, marker="o", label=origin)
+        figures.year_axis(ax, part["year"])
+        figures.share_axis(ax)
+        ax.set_title(titles[name])
+        ax.set_xlabel("Publication year")
+    axes[0].legend(loc="upper left")
