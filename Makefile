@@ -19,6 +19,7 @@ setup:
 
 figures: setup
 	$(BIN)/opentrends run
+	$(BIN)/opentrends contact-sheet
 
 # The lint gate first (ruff check + format check, configured in pyproject.toml), then the whole suite.
 # pytest exits 5 when it collects no tests; an empty suite is not a failure of the tree.

@@ -76,3 +76,23 @@ def test_share_panels_draw_one_panel_per_population_even_when_there_is_one():
     assert [t for t in shown if not t.endswith(", partial year")] == ["China", "United States"]
     plt.close(fig)
     plt.close(fig1)
+
+
+def test_a_last_year_still_being_catalogued_is_shaded_and_named():
+    assert charts.still_catalogued(2025, "2026-03-30") and not charts.still_catalogued(2024, "2026-03-30")
+    fig, ax = plt.subplots()
+    charts.mark_cataloguing(ax, 2025, "epoch-ai-models@2026-03-30")
+    charts.mark_cataloguing(ax, 2023, "epoch-ai-models@2026-03-30")
+    assert [t.get_text() for t in ax.texts] == ["Still being catalogued"] and len(ax.patches) == 1
+    plt.close(fig)
+
+
+def test_bounds_panels_draw_the_us_and_china_with_their_unlabelled_bounds_only():
+    fig, axes = plt.subplots(1, 2)
+    both = pd.concat([yearly("all"), yearly("notable")], ignore_index=True)
+    charts.bounds_panels(axes, both, "population", {"all": "All", "notable": "Notable"})
+    assert [ax.get_title() for ax in axes] == ["All", "Notable"]
+    labels = [line.get_label() for line in axes[0].lines if not line.get_label().startswith("_")]
+    assert labels == [o for o in charts.BANDED if o in set(both["origin"])]
+    assert len(axes[0].collections) == len(labels)  # one bounds band per origin, no Wilson band
+    plt.close(fig)

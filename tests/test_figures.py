@@ -60,7 +60,7 @@ def test_save_writes_five_files_and_a_complete_sidecar(out):
         "citation": sidecar["sources"][0]["citation"],
     }
     assert "Epoch AI" in sidecar["sources"][0]["citation"]
-    assert sidecar["source_line"] == "Data: Epoch AI, Data on AI Models (snapshot 2026-03-30)."
+    assert sidecar["source_line"] == "Data: Epoch AI, Data on AI Models (snapshot of 30 March 2026)."
     assert sidecar["parameters"] == {"start_year": 2016}
     assert sidecar["columns"] == COLUMNS
     assert sidecar["size_inches"][0] == figures.SINGLE
@@ -82,15 +82,16 @@ def test_pdf_embeds_truetype_and_no_type3(out):
     assert b"DejaVuSans" in pdf
 
 
-def test_png_is_300_dpi_without_software_chunk(out):
+def test_png_is_sized_for_a_web_column_and_carries_its_text(out):
     save(draw())
     png = (out / "open-share-test.png").read_bytes()
     assert b"Software" not in png
     from PIL import Image
 
     with Image.open(out / "open-share-test.png") as image:
-        assert image.size[0] == pytest.approx(3.5 * 300, abs=1)
-        assert round(image.info["dpi"][0]) == 300
+        assert image.size[0] == figures.WEB_PX
+        assert image.info["Title"] == "Open share" and image.info["License"].startswith("CC BY 4.0")
+        assert image.info["Source"] == "Data: Epoch AI, Data on AI Models (snapshot of 30 March 2026)."
 
 
 def test_svg_has_no_date_and_fixed_ids(out):
@@ -126,8 +127,8 @@ def test_source_line_groups_snapshots_of_one_source():
         ["epoch-ai-models@2026-03-30", "epoch-ai-models@2026-07-19", "ecosystem-graphs@2025-01-24"]
     )
     assert figures.source_line(entries) == (
-        "Data: Epoch AI, Data on AI Models (snapshots 2026-03-30, 2026-07-19); "
-        "Stanford CRFM, Ecosystem Graphs (snapshot 2025-01-24)."
+        "Data: Epoch AI, Data on AI Models (snapshots of 30 March 2026 and 19 July 2026); "
+        "Stanford CRFM, Ecosystem Graphs (snapshot of 24 January 2025)."
     )
 
 
@@ -149,7 +150,7 @@ def test_save_refuses_what_a_writer_could_not_use(out, overrides, message):
 
 
 def source_lines(fig) -> list[str]:
-    return [t.get_text() for t in fig.texts if t.get_text().startswith("Data:")]
+    return [t.get_text().replace("\n", " ") for t in fig.texts if t.get_text().startswith("Data:")]
 
 
 def test_saving_one_figure_twice_keeps_a_single_source_line(out, tmp_path_factory, monkeypatch):
@@ -157,7 +158,7 @@ def test_saving_one_figure_twice_keeps_a_single_source_line(out, tmp_path_factor
     fig = draw()
     save(fig)
     save(fig)
-    assert source_lines(fig) == ["Data: Epoch AI, Data on AI Models (snapshot 2026-03-30)."]
+    assert source_lines(fig) == ["Data: Epoch AI, Data on AI Models (snapshot of 30 March 2026)."]
     twice = (out / "open-share-test.png").read_bytes()
     once_dir = tmp_path_factory.mktemp("once")
     monkeypatch.setenv("OPENTRENDS_FIGURE_OUTPUT", str(once_dir))
@@ -170,7 +171,7 @@ def test_a_second_save_with_other_sources_replaces_the_line():
     fig = draw()
     save(fig)
     save(fig, sources=["ecosystem-graphs@2025-01-24"])
-    assert source_lines(fig) == ["Data: Stanford CRFM, Ecosystem Graphs (snapshot 2025-01-24)."]
+    assert source_lines(fig) == ["Data: Stanford CRFM, Ecosystem Graphs (snapshot of 24 January 2025)."]
 
 
 def test_the_source_line_is_also_replaced_without_a_layout_engine():
@@ -223,7 +224,7 @@ def test_the_sidecar_carries_citation_and_embed_snippets(out):
 
     save(draw())
     sidecar = json.loads((out / "open-share-test.json").read_text())
-    assert list(sidecar["snippets"]) == sorted(snippets.KINDS)  # JSON keys are sorted
+    assert list(sidecar["snippets"]) == sorted([*snippets.KINDS, "bibtex"])  # JSON keys are sorted
     bare = {k: v for k, v in sidecar.items() if k != "snippets"}
     assert sidecar["snippets"] == snippets.for_figure(bare, version=snippets.project_version())
     assert sidecar["snippets"]["latex"].count(r"\includegraphics[width=\columnwidth]{figures/open-share-test.pdf}") == 1
@@ -309,13 +310,13 @@ def test_a_variant_figure_cites_its_parameters_in_caption_citation_and_sidecar(o
     assert sidecar["variant"] == variant
     assert sidecar["caption"] == f"A caption. Variant with non-default parameters: {changed}."
     assert sidecar["snippets"]["citation"].startswith(
-        f"OpenTrends contributors. Open share [figure open-share-test, variant {changed}]. "
+        f"OpenTrends contributors (2026). Open share [figure open-share-test, variant {changed}]. "
     )
     assert f"Variant with non-default parameters: {changed}." in sidecar["snippets"]["latex"].replace("\\_", "_")
     foot = fig._opentrends_source_line.get_text().replace("\n", " ")
     assert (
         foot
-        == f"Data: Epoch AI, Data on AI Models (snapshot 2026-03-30). Variant with non-default parameters: {changed}."
+        == f"Data: Epoch AI, Data on AI Models (snapshot of 30 March 2026). Variant with non-default parameters: {changed}."
     )
 
 

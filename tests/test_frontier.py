@@ -459,4 +459,5 @@ def test_frontier_labels_do_not_overlap_at_print_size():
     frame = ax.get_window_extent(renderer)
     assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
     fig.canvas.draw()  # a second draw (another save format) places them the same way
-    assert [Text.get_window_extent(t, renderer).bounds for t in ax.texts] == [b.bounds for b in boxes]
+    again = [Text.get_window_extent(t, renderer).bounds for t in ax.texts]
+    assert np.allclose(again, [b.bounds for b in boxes], rtol=0, atol=1e-6)  # the same places, to float noise

@@ -14,7 +14,7 @@ import pytest
 from chromium import check_page, viewport
 
 from conftest import ROOT
-from opentrends.publish import figures, gallery, questions
+from opentrends.publish import figures, gallery, questions, snippets
 
 browser = chromium.browser  # the module-scoped Chromium fixture, shared with the other page tests
 in_chromium = pytest.mark.integration  # real Chromium (Debian chromium + chromium-driver)
@@ -179,7 +179,8 @@ def test_each_copy_button_puts_its_exact_snippet_on_the_clipboard(clipboard_brow
     folder, sidecars = made_gallery
     open_gallery(clipboard_browser, folder)
     for figure_id, sidecar in sidecars.items():
-        for kind, snippet in sidecar["snippets"].items():
+        for kind in snippets.KINDS:  # the card's snippets (the BibTeX entry stays in the sidecar, for writers)
+            snippet = sidecar["snippets"][kind]
             clipboard(clipboard_browser, "sentinel: nothing copied yet")
             event = click_copy(clipboard_browser, figure_id, kind)
             assert event == {"ok": True, "how": "clipboard", "target": f"snippet-{figure_id}-{kind}", "text": snippet}
@@ -379,8 +380,9 @@ def test_every_card_has_a_visible_permalink_absolute_under_a_base_url(monkeypatc
 
 
 def test_band_swatches_follow_the_figures_open_colour():
-    from opentrends.publish.figures import COLORS
+    from opentrends.publish import palette
 
-    css = (ROOT / "src" / "opentrends" / "templates" / "pages" / "style.css.j2").read_text(encoding="utf-8")
-    assert COLORS["open"] == "#009E73"
-    assert ".swatch.band { background: rgba(0, 158, 115," in css and "0, 114, 178" not in css
+    page = (ROOT / "figures" / "index.html").read_text(encoding="utf-8")
+    red, green, blue = (int(palette.ACCESS["open"][i : i + 2], 16) for i in (1, 3, 5))
+    assert f".swatch.band {{ background: rgba({red}, {green}, {blue}, 0.45); }}" in page
+    assert "0, 114, 178" not in page  # not the United States' blue

@@ -32,7 +32,9 @@ def escape_calls(path) -> list[str]:
 
 
 def test_no_module_under_publish_escapes_html_by_hand():
-    offenders = {p.name: calls for p in sorted(PUBLISH.glob("*.py")) if (calls := escape_calls(p))}
+    # figure_files.py writes an SVG's <title>/<desc>: XML text, escaped as XML (xml.sax.saxutils), no page of ours
+    modules = [p for p in sorted(PUBLISH.glob("*.py")) if p.name != "figure_files.py"]
+    offenders = {p.name: calls for p in modules if (calls := escape_calls(p))}
     assert offenders == {}, "escape in the templates (autoescape), not in Python"
 
 

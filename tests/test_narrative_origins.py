@@ -8,8 +8,8 @@ import math
 import pandas as pd
 from stated import states
 
+from opentrends.core import wording
 from opentrends.publish import narrative_origins as narrative
-from opentrends.publish.charts import bounds_legend_note
 from opentrends.publish.narrative_shares import Setting
 
 NAN = math.nan
@@ -45,7 +45,7 @@ def test_the_us_china_headline_with_two_populations():
     assert states(second, "2023", "2025", "-25 percentage points", "`all`", "50% to 25%", "-25 percentage points",
                   "50% to 25%", narrative.population_answer([-0.25, -0.25]), "epoch-ai-models@2026-03-30")  # fmt: skip
     assert "Partial" not in second
-    assert states(texts["title"], "2023–2025")
+    assert states(texts["title"], "2025", "80%", "25%")  # the finding, from the facts the paragraph states
     assert states(texts["caption"], "(any rule)", "all", "epoch-ai-models@2026-03-30", "widest list", "2023", "2025",
                   narrative.population_answer([-0.25, -0.25]), "United States, China")  # fmt: skip
     assert states(texts["alt_text"], "Two", "United States, China", "2025", "80% (4 of 5)", "25% (2 of 8)", "50%",
@@ -73,7 +73,7 @@ def test_a_partial_end_year_and_a_shorter_notable_file_are_said():
     facts = narrative.us_china_facts(table, setting, notable, ["China"], "exclusive")
     assert (facts["notable_short"], facts["partial_years"], facts["notable_end_year"]) == (True, [2025], 2024)
     assert states(paragraph, flag, "**80%**", "50% to 25%", "2024-11-30", flag)
-    assert states(texts["caption"], bounds_legend_note(), flag)
+    assert states(texts["caption"], wording.render("captions/_band-legend.txt"), flag)
     assert states(texts["alt_text"], "50%", "2023", "n/a", "2024 (partial: data end 2024-11-30)")
 
 
@@ -132,10 +132,21 @@ def test_organizations_and_merged_names():
     paragraph, texts = narrative.organizations_text(org_wide, organizations, SETTING)
     assert states(paragraph, "2025", "3", "2", "2", "1")
     assert states(texts["alt_text"], "2025", "3", "2")
-    assert states(texts["title"], "2023–2025")
+    assert states(texts["title"], "3", "2", "2025")  # the finding
 
 
 def test_population_titles():
     assert narrative.population_title("all") == "All models (union)"
     assert narrative.population_title("large_scale") == "Large-scale models"
     assert narrative.population_title("notable") == "Notable models"
+
+
+def test_the_bounds_figure_states_each_origins_range_in_the_last_year():
+    texts = narrative.bounds_figure(share_table(), SETTING, NOTABLE, ["United States", "China"], "any")
+    assert texts["title"].startswith("Unlabelled models cannot close the gap")  # China's floor above the US ceiling
+    assert states(texts["title"], "2025", "67%", "83%", "20%", "40%")
+    assert states(texts["caption"], "3", "all", "epoch-ai-models@2026-03-30", "any")
+    assert states(texts["alt_text"], "Two line charts", "2025", "67%", "83%", "20%", "40%")
+    overlapping = share_table().assign(share_if_unlabelled_open=1.0)
+    title = narrative.bounds_figure(overlapping, SETTING, NOTABLE, ["China"], "any")["title"]
+    assert title.startswith("Counting unlabelled models as closed or open")

@@ -95,7 +95,7 @@ def test_one_labelled_year_and_no_labelled_year():
 
 def test_open_share_figure_texts():
     texts = narrative.open_share_figure(TWO_YEARS, SETTING)
-    assert states(texts["title"], "2024–2025")
+    assert states(texts["title"], "25%", "2024", "75%", "2025 (partial: data end 2025-06-30)")  # the finding
     assert states(texts["caption"], "weights", "all", "epoch-ai-models@2026-03-30", "widest list", "3",
                   bounds_legend_note(), narrative.partial_note(TWO_YEARS, "2025-06-30"))  # fmt: skip
     other = narrative.open_share_figure(
@@ -113,7 +113,7 @@ def test_access_mix_sentence():
     sentence, texts = narrative.access_mix_text(wide, SETTING, " 2025 is partial.")
     assert states(sentence, "50%", "2024", "12%", "2025 (partial: data end 2025-06-30)", "38%", "2025")
     assert states(texts["caption"], "all", "epoch-ai-models@2026-03-30", ". 2025 is partial.")
-    assert states(texts["title"], "2024–2025")
+    assert states(texts["title"], "50%", "2024", "12%", "2025", "38%")  # the finding
     assert states(texts["alt_text"], "50%", "2024", "12%", "2025 (partial: data end 2025-06-30)")
 
 

@@ -24,9 +24,9 @@ SIDECAR = {
 
 def test_citation_credits_project_version_and_data_with_licence():
     assert snippets.citation(SIDECAR, version="0.1.0") == (
-        "OpenTrends contributors. Share of AI models released with open weights, 2016–2025 "
-        "[figure open-share-by-year]. OpenTrends, version 0.1.0. "
-        "Data: Epoch AI, Data on AI Models (snapshot 2026-03-30), CC BY 4.0."
+        "OpenTrends contributors (2026). Share of AI models released with open weights, 2016–2025 "
+        "[figure open-share-by-year]. OpenTrends, version 0.1.0. figures/open-share-by-year.png. "
+        "Licence CC BY 4.0. Data: Epoch AI, Data on AI Models (snapshot 2026-03-30), CC BY 4.0."
     )
     assert "version" not in snippets.citation(SIDECAR, version=None)
 
@@ -122,10 +122,22 @@ def test_html_figure_carries_alt_text_and_figcaption_that_parse_back_exactly():
 
 def test_for_figure_returns_every_kind_in_order_and_accepts_another_prefix():
     result = snippets.for_figure(SIDECAR, version="1.2.3", prefix="")
-    assert list(result) == list(snippets.KINDS) == ["citation", "markdown", "latex", "html"]
+    assert list(result) == [*snippets.KINDS, "bibtex"] == ["citation", "markdown", "latex", "html", "bibtex"]
+    assert result["bibtex"].startswith("@misc{opentrends-open-share-by-year,\n  author = {{OpenTrends contributors}},")
+    assert "year = {2026}" in result["bibtex"] and "howpublished = {\\url{open-share-by-year.png}}" in result["bibtex"]
+
     assert "](open-share-by-year.png)" in result["markdown"]
     assert "{open-share-by-year.pdf}" in result["latex"]
     assert "version 1.2.3" in result["citation"]
+
+
+def test_snippets_point_at_the_configured_base_url(monkeypatch):
+    monkeypatch.setenv("OPENTRENDS_BASE_URL", "https://example.org/ot")
+    result = snippets.for_figure(SIDECAR, version="1.2.3")
+    assert "](https://example.org/ot/figures/open-share-by-year.png)" in result["markdown"]
+    assert "https://example.org/ot/figures/open-share-by-year.png" in result["citation"]
+    monkeypatch.delenv("OPENTRENDS_BASE_URL")
+    assert "](figures/open-share-by-year.png)" in snippets.for_figure(SIDECAR)["markdown"]
 
 
 def test_multi_line_text_becomes_one_line():

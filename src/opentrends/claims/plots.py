@@ -76,6 +76,8 @@ def us_slipping(ax, ctx: ev.Context, colors: dict, trend: dict) -> dict:
     )
     ax.axhline(0, color="#555555", linewidth=0.6)
     ax.axvline(int(ctx.as_of[:4]) + 0.58, color="#999999", linestyle="--", linewidth=0.8)
+    ax.annotate("Op-ed", (int(ctx.as_of[:4]) + 0.58, 1), xycoords=("data", "axes fraction"), xytext=(-3, -2),
+                textcoords="offset points", ha="right", va="top", color="#555555")  # fmt: skip
     ax.set_xlabel("Publication year")
     ax.set_ylabel("China minus US open share (pp)")
     last = table.iloc[-1]
@@ -161,9 +163,11 @@ def dozens(ax, ctx: ev.Context, colors: dict, t: dict) -> dict:
             "n_organizations": [then["eci_near_frontier"], now["eci_near_frontier"], now["atom_tracked"], release],
         }
     )
-    shades = [colors["China"]] * 3 + ["#bbbbbb"]
+    shades = [colors["China"]] * 3 + ["#999999"]  # context in the reference grey, not Unknown's
     ax.barh(counts["measure"][::-1], counts["n_organizations"][::-1], color=shades[::-1], height=0.6)
     ax.axvline(t["dozens"], color="#333333", linestyle="--", linewidth=0.8)
+    ax.annotate(f"Threshold: {t['dozens']}", (t["dozens"], 1), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                textcoords="offset points", ha="left", va="top", color="#333333")  # fmt: skip
     ax.set_xlabel(f"Chinese organizations, {t['years'][0]}–{t['years'][-1]}")
     ax.grid(axis="y", visible=False)
     return {
@@ -203,18 +207,19 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
     styles = {
         "hub_finetunes_chinese_share": ("New Hub fine-tunes on a Chinese base", colors["China"], "-"),
         "hub_finetunes_chinese_share_without_top_bases": (
-            "the same, without the two largest bases",
+            "The same, without the two largest bases",
             colors["China"],
-            ":",
+            "--",
         ),
-        "trending_maker_china_share": ("Trending slots, Chinese maker", colors["United States"], "-"),
-        "trending_uploader_china_share": ("Trending slots, Chinese uploader", colors["United States"], ":"),
+        # Every series here is a Chinese share, so every one is in China's colour, told apart by its line.
+        "trending_maker_china_share": ("Trending slots, Chinese maker", colors["China"], "-."),
+        "trending_uploader_china_share": ("Trending slots, Chinese uploader", colors["China"], ":"),
     }
     for series, (label, color, style) in styles.items():
         part = hub[hub["series"] == series]
         bottom.plot(part["date"], part["value"] * 100, color=color, linestyle=style, label=label)
     bottom.set_ylabel("Chinese share (%)")
-    bottom.legend(loc="upper left", fontsize=5)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     last = table.iloc[-1]
     data = pd.concat(
         [
@@ -235,9 +240,10 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
         "caption": "Top: share of Epoch-catalogued models built on an open US or Chinese base whose base is Chinese, "
         f"per year with Wilson 95% intervals ({ctx.snapshot}); the trend: {indicator['says'].split(': ', 1)[-1]}. "
         f"Bottom: on the Hub ({ctx.growth_snapshot}; {ctx.trending_snapshot}), the Chinese-base share of new "
-        "fine-tunes of 17 organizations' base models per complete month (solid; dotted without the two bases with "
+        "fine-tunes of 17 organizations' base models per complete month (solid; dashed without the two bases with "
         "the most fine-tunes, whose counts are dominated by automated uploads), and the Chinese share of the 30 "
-        "daily trending slots by maker (solid) and by uploader (dotted). Gaps in days are not interpolated.",
+        "daily trending slots by maker (dash-dot) and by uploader (dotted), every line a Chinese share in China's "
+        "colour. Gaps in days are not interpolated.",
         "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}.{hub_alt}",
         "sources": [ctx.snapshot, ctx.growth_snapshot, ctx.trending_snapshot],
         "data": data.reset_index(drop=True),

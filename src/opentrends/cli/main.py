@@ -222,20 +222,12 @@ def _base_url(args: argparse.Namespace) -> None:
         os.environ["OPENTRENDS_BASE_URL"] = args.base_url
 
 
-def cmd_gallery(args: argparse.Namespace) -> int:
-    from opentrends.publish import gallery
+def cmd_page(args: argparse.Namespace) -> int:
+    """`opentrends gallery|report|contact-sheet`: rebuild that page (module `publish.<args.page>`) from the figures."""
+    import importlib
 
     _base_url(args)
-    target = gallery.build()
-    print(f"wrote {paths.relative_to_root(target)}")
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from opentrends.publish import report
-
-    _base_url(args)
-    target = report.build()
+    target = importlib.import_module(f"opentrends.publish.{args.page}").build()
     print(f"wrote {paths.relative_to_root(target)}")
     return 0
 
@@ -337,12 +329,15 @@ def build_parser() -> argparse.ArgumentParser:
     base_help = "where the project root is served (default: $OPENTRENDS_BASE_URL; unset: relative links)"
     gallery_parser = sub.add_parser("gallery", help="rebuild figures/index.html")
     gallery_parser.add_argument("--base-url", help=base_help)
-    gallery_parser.set_defaults(func=cmd_gallery)
+    gallery_parser.set_defaults(func=cmd_page, page="gallery")
     report_parser = sub.add_parser(
         "report", help="rebuild report/index.html (the findings) and report/NN_*.html (one page per notebook)"
     )
     report_parser.add_argument("--base-url", help=base_help)
-    report_parser.set_defaults(func=cmd_report)
+    report_parser.set_defaults(func=cmd_page, page="report")
+    sub.add_parser(
+        "contact-sheet", help="write build/contact-sheet.png: every figure at 600 px wide, as a web column shows it"
+    ).set_defaults(func=cmd_page, page="contact_sheet")
 
     p = sub.add_parser("claims", help="the op-ed's claims with verdicts computed from pinned data")
     p.add_argument("ids", nargs="*", metavar="CLAIM_ID", help="default: every claim")

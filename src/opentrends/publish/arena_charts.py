@@ -35,15 +35,16 @@ def gap_figure(gap: pd.DataFrame, marks: Sequence[tuple[str, str]] = ()):
             label=f"Best {access} model",
         )
     top.set_ylabel("Arena score (points)")
-    top.legend(loc="upper left")
+    top.legend(loc="lower right")
     bottom.step(x, gap["gap_pct"], where="post", color="#555555", linewidth=1.2)
     bottom.set_ylabel("Gap (% of best open)")
     bottom.set_ylim(0, max(10.0, float(gap["gap_pct"].max()) * 1.1))
     for day, label in marks:
         for ax in (top, bottom):
             ax.axvline(pd.Timestamp(day), color="#777777", linestyle=":", linewidth=0.8)
-        top.annotate(label, (pd.Timestamp(day), 1.0), xycoords=("data", "axes fraction"), fontsize=6,
-                     rotation=90, va="top", ha="right")  # fmt: skip
+        top.annotate(label, (pd.Timestamp(day), 1.0), xycoords=("data", "axes fraction"), xytext=(-2, -3),
+                     textcoords="offset points", rotation=90, rotation_mode="anchor", va="bottom", ha="right",
+                     color="#555555")  # fmt: skip
     bottom.tick_params(axis="x", labelrotation=45)
     return fig
 

@@ -36,6 +36,27 @@ def counted_bars(ax, labels: Sequence[str], values: Sequence[int], color: str) -
     ax.grid(axis="y", visible=False)
 
 
+def count_table(ax, labels: Sequence[str], values: Sequence[int], header: tuple[str, str] = ("Change", "Models")):
+    """A small two-column table (label, count with thousands separators) drawn on `ax`, largest count first:
+    for a handful of counts a table reads better than bars of 55, 1, 1 and 0."""
+    rows = sorted(zip(labels, values, strict=True), key=lambda r: (-r[1], str(r[0])))
+    ax.set_axis_off()
+    table = ax.table(cellText=[[str(label)[:1].upper() + str(label)[1:], f"{int(n):,}"] for label, n in rows], colLabels=list(header),
+                     cellLoc="left", colLoc="left", colWidths=[0.78, 0.22], loc="upper center", edges="horizontal")  # fmt: skip
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.scale(1, 1.3)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("#CCCCCC")
+        cell.set_linewidth(0.5)
+        if col == 1:
+            cell.get_text().set_horizontalalignment("right")
+            cell.PAD = 0.05
+        if row == 0:
+            cell.get_text().set_fontweight("bold")
+    return table
+
+
 def lines_by(ax, table: pd.DataFrame, by: str, *, x: str = "year", y: str = "open_share", colors=None) -> None:
     """One line with markers per `by` group (in order of appearance), taking `colors` (default PALETTE) in turn."""
     for (name, group), color in zip(table.groupby(by, sort=False), colors or figures.PALETTE):
@@ -68,6 +89,25 @@ def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str
         label=label,
         partial=table.get("partial_year"),
     )
+
+
+CATALOGUING_MONTHS = 12  # a year is still being catalogued until a snapshot taken this long after it ends
+
+
+def still_catalogued(year: int, snapshot_date: str) -> bool:
+    """Whether `year` was still being catalogued when the snapshot of `snapshot_date` (YYYY-MM-DD) was taken."""
+    ends = pd.Timestamp(f"{int(year)}-12-31")
+    return pd.Timestamp(snapshot_date) < ends + pd.DateOffset(months=CATALOGUING_MONTHS)
+
+
+def mark_cataloguing(ax, year: int, snapshot: str) -> None:
+    """Shade `year` and say 'Still being catalogued' when the snapshot (a ref `source@YYYY-MM-DD` or a date) was
+    taken within `CATALOGUING_MONTHS` of the year's end: its counts will grow as the catalogue back-fills."""
+    date = str(snapshot).rsplit("@", 1)[-1]
+    if still_catalogued(year, date):
+        ax.axvspan(year - 0.5, year + 0.5, color="#EEEEEE", zorder=0, linewidth=0)
+        ax.annotate("Still being catalogued", (year, 1), xycoords=("data", "axes fraction"), xytext=(0, -3),
+                    textcoords="offset points", ha="center", va="top", rotation=90, color="#555555")  # fmt: skip
 
 
 def bounds_legend_note() -> str:
@@ -124,15 +164,47 @@ def label_partial_years(ax, table: pd.DataFrame, data_end: str) -> None:
         )
 
 
+BANDED = ("United States", "China")  # the comparison the panels make; other origins are context
+
+
 def share_panels(axes, table: pd.DataFrame, panel: str, origins: Sequence[str], titles: dict[str, str]) -> None:
-    """One panel per `panel` value of a stacked `yearly_shares` table split by origin: a `share_with_bounds` line
-    per origin in `origins`, year and share axes, the panel's title from `titles`; the legend in the first panel."""
+    """One panel per `panel` value of a stacked `yearly_shares` table split by origin: the United States and
+    China each as a share line with its 95% band (partial years hollow and dashed), any other origin in
+    `origins` as a thin line without a band; year and share axes, the panel's title from `titles`, the legend in
+    the first panel. The unlabelled-counted-as-closed/-open bounds stay in the table (and the CSV)."""
     axes = np.atleast_1d(axes)
     for ax, (name, part) in zip(axes, table.groupby(panel, sort=False)):
         for origin in origins:
-            share_with_bounds(ax, part[part["origin"] == origin], color=figures.COLORS[origin], label=origin)
+            rows = part[part["origin"] == origin]
+            if origin in BANDED:
+                figures.share_line(ax, rows["year"], rows["open_share"], rows["ci_low"], rows["ci_high"],
+                                   color=figures.COLORS[origin], label=origin, partial=rows.get("partial_year"))  # fmt: skip
+            else:
+                ax.plot(rows["year"], rows["open_share"], color=figures.COLORS[origin], linewidth=0.9, label=origin)
         figures.year_axis(ax, part["year"])
         figures.share_axis(ax)
         ax.set_title(titles[name])
         ax.set_xlabel("Publication year")
-    axes[0].legend(loc="upper left", fontsize=6)
+    axes[0].legend(loc="upper left")
+
+
+def bounds_panels(axes, table: pd.DataFrame, panel: str, titles: dict[str, str]) -> None:
+    """`share_panels`' companion: per panel, the United States' and China's share lines each with the light band
+    between the unlabelled-counted-as-closed and -as-open shares, edged by dotted lines (no Wilson band)."""
+    axes = np.atleast_1d(axes)
+    for ax, (name, part) in zip(axes, table.groupby(panel, sort=False)):
+        for origin in BANDED:
+            rows, colour = part[part["origin"] == origin], figures.COLORS[origin]
+            years = rows["year"].to_numpy(dtype=float)
+            low, high = (
+                rows[c].to_numpy(dtype=float) for c in ("share_if_unlabelled_closed", "share_if_unlabelled_open")
+            )
+            ax.fill_between(years, low, high, color=colour, alpha=0.15, linewidth=0)
+            for bound in (low, high):
+                ax.plot(years, bound, color=colour, linestyle=":", linewidth=0.9)
+            ax.plot(years, rows["open_share"], color=colour, marker="o", label=origin)
+        figures.year_axis(ax, part["year"])
+        figures.share_axis(ax)
+        ax.set_title(titles[name])
+        ax.set_xlabel("Publication year")
+    axes[0].legend(loc="upper left")

@@ -1,9 +1,12 @@
-"""House style and `save()`: every figure leaves as PDF + SVG + PNG (300 dpi) + CSV + JSON sidecar.
+"""House style and `save()`: every figure leaves as PDF + SVG + PNG (1,200 px wide) + CSV + JSON sidecar.
 
-Style: widths 3.5 in (single column) and 7.2 in (double column); the Okabe-Ito palette;
-DejaVu Sans (shipped with matplotlib, so every machine draws the same glyphs) at 7-9 pt;
-TrueType fonts embedded in PDFs (`pdf.fonttype = 42`, never Type 3). Each saved figure
-gets a source line naming the data and snapshot dates.
+Style: widths 3.5 in (single column) and 7.2 in (double column); the house style file
+`publish/opentrends.mplstyle` (DejaVu Sans, shipped with matplotlib, so every machine draws the same
+glyphs; nothing under 7 pt; SVG text kept as text; TrueType fonts embedded in PDFs); colours with one
+meaning each from `palette` (origins, access, neutral). `save` frames the figure (`frame`: the finding as
+title, a subtitle from `templates/captions/<id>.subtitle.txt`, the source line with snapshot dates in
+words, "OpenTrends · CC BY 4.0"), records each series' colour and role in the sidecar (`"colours"`) and
+writes the files with their metadata (`figure_files`); the PNG is `WEB_PX` (1,200 px) wide.
 
 Determinism: PDF without CreationDate, SVG with a fixed hash salt and no date, PNG without
 the Software chunk, CSV with fixed float format and "\\n" line ends, JSON with sorted keys.
@@ -30,81 +33,26 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from opentrends.core import paths
-from opentrends.core.atomic import atomic_path, write_text_atomic
+from opentrends.core.atomic import write_text_atomic
 from opentrends.core.errors import OpenTrendsError
-from opentrends.publish import snippets
+from opentrends.publish import figure_files, frame, palette, snippets
 from opentrends.registry.sources import Source, get_snapshot, load_registry
 
 SINGLE = 3.5  # inches: one journal column
 DOUBLE = 7.2  # inches: full page width
 DPI = 300
 
-# Okabe & Ito (2008), "Color Universal Design", https://jfly.uni-koeln.de/color/ —
-# distinguishable with colour-vision deficiency.
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
-PALETTE = [
-    OKABE_ITO[k]
-    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "yellow", "black")
-]
+WEB_PX = 1200  # the PNG's width in pixels: sharp in a 600 px column at 2x, or a 1,200 px one
+STYLE_FILE = Path(__file__).with_name("opentrends.mplstyle")
 
-# One colour per category everywhere in the project, so a reader learns them once.
-COLORS = {
-    "open": OKABE_ITO["bluish_green"],
-    "closed": OKABE_ITO["vermillion"],
-    "United States": OKABE_ITO["blue"],
-    "China": OKABE_ITO["vermillion"],
-    "Rest of world": OKABE_ITO["bluish_green"],
-    "Multinational": OKABE_ITO["reddish_purple"],
-    "Unknown": "#999999",
-    "Open weights (unrestricted)": OKABE_ITO["bluish_green"],
-    "Open weights (restricted use)": OKABE_ITO["sky_blue"],
-    "Open weights (non-commercial)": OKABE_ITO["blue"],
-    "API access": OKABE_ITO["orange"],
-    "Hosted access (no API)": OKABE_ITO["yellow"],
-    "Unreleased": OKABE_ITO["vermillion"],
-}
+# One colour per meaning everywhere in the project (publish/palette.py), so a reader learns them once.
+COLORS = {**palette.ORIGIN, **palette.ACCESS, "neutral": palette.NEUTRAL}
+PALETTE = [palette.NEUTRAL, palette.REFERENCE]  # the colour cycle: one series is neutral, never an origin
 
 FIGURE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCE_LINE_PT = 7
+SOURCE_LINE_PT = frame.FOOT_PT
 HASH_SALT = "opentrends"
-
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.titlesize": 9,
-    "axes.labelsize": 8,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "legend.fontsize": 7,
-    "legend.title_fontsize": 7,
-    "legend.frameon": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.linewidth": 0.6,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-    "grid.linewidth": 0.4,
-    "grid.color": "#dddddd",
-    "lines.linewidth": 1.4,
-    "lines.markersize": 3.5,
-    "xtick.major.width": 0.6,
-    "ytick.major.width": 0.6,
-    "figure.dpi": 110,
-    "savefig.dpi": DPI,
-    "pdf.fonttype": 42,
-    "ps.fonttype": 42,
-    "svg.fonttype": "path",
-    "svg.hashsalt": HASH_SALT,
-    "figure.constrained_layout.use": True,
-}
+STYLE = dict(matplotlib.rc_params_from_file(STYLE_FILE, use_default_template=False))
 
 
 class FigureError(OpenTrendsError, ValueError):
@@ -112,11 +60,8 @@ class FigureError(OpenTrendsError, ValueError):
 
 
 def use_style() -> None:
-    """Apply the house style (seaborn's white-grid theme under the project's rc settings)."""
-    import seaborn as sns
-
-    sns.set_theme(style="whitegrid", rc=STYLE)
-    matplotlib.rcParams.update(STYLE)
+    """Apply the house style: `publish/opentrends.mplstyle`, the one file that sets how every figure looks."""
+    matplotlib.style.use(STYLE_FILE)
 
 
 def new_figure(width: str | float = "single", height: float | None = None, **subplot_kw):
@@ -186,40 +131,43 @@ def _source_entries(refs: Sequence[str]) -> list[dict]:
 
 
 def source_line(entries: Sequence[dict]) -> str:
-    """'Data: Epoch AI, Data on AI Models (snapshots 2026-03-30, 2026-07-19).' for the foot of a figure."""
+    """'Data: Epoch AI, Data on AI Models (snapshots of 30 March 2026 and 19 July 2026).' for the foot of a figure."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for e in entries:
         grouped.setdefault((e["producer"], e["title"]), []).append(e["snapshot"])
     parts = [
-        f"{producer}, {title} (snapshot{'s' if len(dates) > 1 else ''} {', '.join(dates)})"
+        f"{producer}, {title} (snapshot{'s' if len(dates) > 1 else ''} of {_and(dates)})"
         for (producer, title), dates in grouped.items()
     ]
     return "Data: " + "; ".join(parts) + "."
 
 
-def _add_source_line(fig, text: str) -> None:
-    """Put the source line at the foot of `fig`, replacing the one an earlier `save` of this figure added."""
-    import textwrap
+def _and(dates: Sequence[str]) -> str:
+    words = [frame.plain_date(d) for d in dates]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
-    previous = fig.__dict__.pop("_opentrends_source_line", None)
-    if previous is not None and previous in fig.texts:
-        previous.remove()
-    width_in, height_in = fig.get_size_inches()
-    # DejaVu Sans averages about 0.55 em per character.
-    chars_per_line = max(20, int(width_in * 72 / (SOURCE_LINE_PT * 0.55)))
-    wrapped = textwrap.fill(text, chars_per_line)
-    n_lines = wrapped.count("\n") + 1
-    band = (SOURCE_LINE_PT * 1.25 * n_lines + 6) / 72 / height_in
-    fig._opentrends_source_line = fig.text(
-        0.005, 0.006, wrapped, fontsize=SOURCE_LINE_PT, color="#555555", ha="left", va="bottom"
-    )
-    engine = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
-        engine.set(rect=(0, band, 1, 1 - band))  # absolute, so a second save sets the same band
-    else:
-        # Remember the author's bottom margin, so a second save does not grow it again.
-        bottom = fig.__dict__.setdefault("_opentrends_bottom", fig.subplotpars.bottom)
-        fig.subplots_adjust(bottom=max(bottom, band + 0.08))
+
+def period_of(data: pd.DataFrame) -> str:
+    """'2016–2025', '2022-01 to 2025-02' or '3 November 2025 to 2 August 2026': the span of the plotted table."""
+    for column, fmt in (("year", "{}–{}"), ("month", "{} to {}"), ("week", None), ("date", None)):
+        if column in data.columns and data[column].notna().any():
+            values = data[column].dropna()
+            first, last = values.min(), values.max()
+            if fmt is None:
+                return f"{frame.plain_date(first)} to {frame.plain_date(last)}"
+            return fmt.format(first, last) if first != last else str(first)
+    return ""
+
+
+def default_subtitle(figure_id: str, data: pd.DataFrame) -> str:
+    """The figure's subtitle template (`captions/<id>.subtitle.txt`: measure, unit, population, period) filled
+    with the plotted `period`, or '' when the figure has none."""
+    from opentrends.core import wording
+
+    name = f"captions/{figure_id}.subtitle.txt"
+    if not (paths.package_dir() / "templates" / name).is_file():
+        return ""
+    return wording.render(name, period=period_of(data))
 
 
 def _csv_text(data: pd.DataFrame) -> str:
@@ -231,6 +179,7 @@ def save(
     figure_id: str,
     *,
     title: str,
+    subtitle: str = "",
     caption: str,
     alt_text: str,
     sources: Sequence[str],
@@ -269,24 +218,16 @@ def save(
     variant = variant_from_environment()
     caption = " ".join(filter(None, [str(caption).strip(), snippets.variant_note(variant)]))
 
-    _add_source_line(fig, " ".join(filter(None, [source_line(entries), snippets.variant_note(variant)])))
+    subtitle = str(subtitle).strip() or default_subtitle(figure_id, data)
+    foot = " ".join(filter(None, [source_line(entries), snippets.variant_note(variant)]))
+    frame.apply(fig, title=str(title), subtitle=str(subtitle), foot=foot)
     out = paths.figure_output_dir()
     out.mkdir(parents=True, exist_ok=True)
     files = {ext: f"{figure_id}.{ext}" for ext in ("pdf", "svg", "png", "csv", "json")}
-    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, "pdf.fonttype": 42}):
-        for ext, meta in (
-            ("pdf", {"CreationDate": None, "ModDate": None}),
-            ("svg", {"Date": None}),
-            ("png", {"Software": None}),
-        ):
-            with atomic_path(out / files[ext]) as tmp:
-                fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta)
-                if ext == "svg":
-                    tmp.write_text(canonical_svg_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
-    write_text_atomic(out / files["csv"], _csv_text(data))
     sidecar = {
         "id": figure_id,
         "title": title,
+        "subtitle": str(subtitle),
         "caption": caption,
         "alt_text": alt_text,
         "source_line": source_line(entries),
@@ -296,7 +237,13 @@ def save(
         "columns": columns,
         "files": {k: v for k, v in files.items() if k != "json"},
         "size_inches": [round(float(x), 3) for x in fig.get_size_inches()],
+        "colours": palette.colour_roles(fig),
+        "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     }
+    png_dpi = WEB_PX / float(fig.get_size_inches()[0])
+    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, "pdf.fonttype": 42, "svg.fonttype": "none"}):
+        figure_files.write_images(fig, out, figure_id, sidecar, dpi=png_dpi)
+    write_text_atomic(out / files["csv"], _csv_text(data))
     if variant:
         sidecar["variant"] = variant
     sidecar["snippets"] = snippets.for_figure(sidecar, version=snippets.project_version())
@@ -309,19 +256,7 @@ def save(
     return record
 
 
-_CLIP_ID = re.compile(r'<clipPath id="(p[0-9a-f]{10})"')
-
-
-def canonical_svg_ids(svg: str) -> str:
-    """Number matplotlib's clip-path ids in order of definition (`clip1`, `clip2`, ...).
-
-    matplotlib names a clip rectangle by a hash of its float bounds: the same drawing laid out in
-    another process can differ in the last bit of a bound (constrained layout), which renames the id and
-    changes the file although nothing visible moved. Numbering by order keeps the same drawing byte-identical.
-    """
-    for number, old in enumerate(dict.fromkeys(_CLIP_ID.findall(svg)), start=1):
-        svg = svg.replace(f'"{old}"', f'"clip{number}"').replace(f"url(#{old})", f"url(#clip{number})")
-    return svg
+canonical_svg_ids = figure_files.canonical_svg_ids  # kept here for callers and tests
 
 
 def variant_from_environment() -> dict:

@@ -11,11 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.text import Annotation, Text
+from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import Bbox
 
+from opentrends.publish import frame
 from opentrends.publish.figures import COLORS
 
-LABEL_PT = 5.5  # smallest legible label at print size (7.2 in wide figure)
+LABEL_PT = 7  # the smallest text of the house style at print size (publish/frame.py MIN_PT)
 ORIGIN_COLORS = {"United States": COLORS["United States"], "China": COLORS["China"], "other": COLORS["Rest of world"]}
 
 
@@ -152,6 +154,7 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
     top_all = points[points["frontier"]]["training_compute"]
     ax.set_ylim(10 ** (np.floor(np.log10(top_all.min())) - 1), 10 ** (np.ceil(np.log10(top_all.max())) + 0.5))
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))  # full-size exponents: no 4.9 pt superscripts
     ax.set_ylabel("Training compute (FLOP)")
     ax.set_xlabel("Publication date")
     _date_axis(ax)
@@ -159,9 +162,18 @@ def compute_frontier(ax, points: pd.DataFrame, trend_lines: pd.DataFrame) -> Non
     ax.add_artist(LabelPlacer(prefer={COLORS["closed"]: 1, COLORS["open"]: -1}))
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float, _pos=None) -> str:
+    """'10²⁴' in Unicode superscripts (the same size as the label, unlike mathtext's reduced exponent)."""
+    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT)
+
+
 def lag_estimates(ax, table: pd.DataFrame, published: tuple[float, float, float] | None = None) -> None:
     """Horizontal point-and-interval chart, one row per (dataset, method); the published value as a band."""
-    labels = [f"{d}\n{m}" for d, m in zip(table["dataset"], table["method"])]
+    labels = [f"Snapshot of {frame.scrub_ids(d)}\n{m}" if "@" in d else f"{d}\n{m}"
+              for d, m in zip(table["dataset"], table["method"])]  # fmt: skip
     ypos = np.arange(len(table))[::-1]
     if published is not None:
         point, low, high = published
@@ -227,7 +239,7 @@ def best_score_steps(ax, best: pd.DataFrame, group: str, colors: dict, end=None)
             continue
         dates = list(rows["date"]) + ([pd.Timestamp(end)] if end is not None else [])
         values = list(rows["best_eci"]) + ([rows["best_eci"].iloc[-1]] if end is not None else [])
-        label = str(name).capitalize() if group == "access_class" else name
+        label = str(name).capitalize() if group == "access_class" else {"other": "Rest of world"}.get(name, name)
         ax.step(dates, values, where="post", color=color, label=label)
         changes = rows[rows["best_eci"] != rows["best_eci"].shift()]  # every new record, a version too
         ax.plot(changes["date"], changes["best_eci"], "o", color=color, markersize=2.5)

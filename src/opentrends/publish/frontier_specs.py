@@ -139,7 +139,6 @@ def sensitivities(
 def capability_gap(ax, best: pd.DataFrame, gaps: pd.DataFrame, end, ref: str, colors: dict) -> dict:
     table = best[["date", "access_class", "best_eci", "model"]]
     plots.best_score_steps(ax, table, "access_class", {c: colors[c] for c in frontier.CLASSES}, end)
-    ax.set_title(f"Best open vs best closed model on the Epoch Capabilities Index ({ref})")
     latest = gaps.iloc[-1]
     return {
         **_texts(
@@ -163,7 +162,6 @@ def gap_and_lag(ax_gap, ax_lag, gaps: pd.DataFrame, ref: str) -> dict:
 
     table = gaps[["date", "eci_gap", "lag_months"]]
     plots.gap_and_lag(ax_gap, ax_lag, table)
-    ax_gap.set_title(f"How far the best open model trails the best closed one on ECI ({ref})")
     mean_gap, mean_lag = capability.window_mean(table, "2023-01-01", "2025-10-30")
     return {
         **_texts(
@@ -184,7 +182,6 @@ def gap_and_lag(ax_gap, ax_lag, gaps: pd.DataFrame, ref: str) -> dict:
 def best_open_by_origin(ax, by_origin: pd.DataFrame, end, ref: str) -> dict:
     table = by_origin[["date", "origin", "best_eci", "model"]]
     plots.best_score_steps(ax, table, "origin", plots.ORIGIN_COLORS, end)
-    ax.set_title(f"Best open-weights model by origin on the Epoch Capabilities Index ({ref})")
     leader, model, since = capability.leader_since(by_origin, "origin")
     return {
         **_texts("best-open-model-by-origin", ref=ref, model=model, leader=leader, since=since),

@@ -15,6 +15,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context, select_autoescape
 from markupsafe import Markup
 
+from opentrends.publish import palette
+
 PAGES = "templates/pages"  # inside the opentrends package (shipped as package data, see pyproject.toml)
 
 # Autoescape (markupsafe) spells the quotes &#39; and &#34;; the pages have always spelled them &#x27; and &quot;
@@ -34,7 +36,7 @@ def _spell_quotes(eval_ctx, value):
 @cache
 def environment() -> Environment:
     """The pages' environment: `*.html.j2` autoescaped, the stylesheet and script (`*.css.j2`, `*.js`) not."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("opentrends", PAGES),
         autoescape=select_autoescape(
             enabled_extensions=("html.j2",), disabled_extensions=("css.j2", "js"), default=True
@@ -45,6 +47,14 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         finalize=_spell_quotes,
     )
+    env.globals["open_rgb"] = _rgb(palette.ACCESS["open"])  # the gallery's band swatches: the figures' open colour
+    env.globals["open_hex"] = palette.ACCESS["open"]
+    return env
+
+
+def _rgb(hex_colour: str) -> str:
+    """'#5E3C99' -> '94, 60, 153' (for a CSS rgba())."""
+    return ", ".join(str(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
 
 
 def render(template: str, **values) -> str:

@@ -124,6 +124,14 @@ def us_china_text(
     return _say("us_china", **facts), _figure("open-share-by-origin", **facts)
 
 
+def bounds_figure(
+    share_table: pd.DataFrame, setting: Setting, notable: Setting, origins: list[str], origin_rule: str
+) -> dict[str, str]:
+    """Title, caption and alt text of `open-share-bounds-by-origin` (the unlabelled bounds of the US and China),
+    from the facts of `us_china_facts`."""
+    return _figure("open-share-bounds-by-origin", **us_china_facts(share_table, setting, notable, origins, origin_rule))
+
+
 def releases_facts(wide: pd.DataFrame, setting: Setting, origin_rule: str) -> dict:
     """Open releases by origin (`wide`: year x origin counts) in the last year, and as count shares then and in
     the first year of the recent span (`earlier`)."""

@@ -1,9 +1,11 @@
 """Ready-to-paste text for writers: a citation and embed snippets (Markdown, LaTeX, HTML) for one figure.
 
 Pure functions of a figure sidecar (the JSON `figures.save` writes): no I/O, no matplotlib, so the
-gallery can build them from sidecars alone. Every snippet names the image by its path in the
-project (`figures/<id>.<ext>`) and carries the data credit (the source line), which the data
-licences (CC BY and the like) require wherever the figure appears.
+gallery can build them from sidecars alone. Every snippet names the image under the published base URL
+(`OPENTRENDS_BASE_URL`, e.g. `https://example.org/opentrends/`: images at `<base>figures/<id>.<ext>`), or by
+its path in the project (`figures/<id>.<ext>`) when the setting is unset, and carries the data credit (the
+source line), which the data licences (CC BY and the like) require wherever the figure appears. The
+citation names the year (of the newest snapshot the figure plots), the URL and a BibTeX entry.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from opentrends.publish import html_page
 PROJECT = "OpenTrends"
 AUTHORS = "OpenTrends contributors"  # the same entity CITATION.cff names as author
 FIGURES_PREFIX = "figures/"
+BASE_URL_ENV = "OPENTRENDS_BASE_URL"
+FIGURE_LICENSE = "CC BY 4.0"
 # figures.SINGLE is 3.5 in and figures.DOUBLE 7.2 in (tests keep this in step): anything wider than
 # a column plus a margin is a page-wide figure, which two-column LaTeX layouts place with figure*.
 WIDE_INCHES = 5.0
@@ -83,13 +87,45 @@ def variant_note(variant: Mapping) -> str:
     return f"Variant with non-default parameters: {variant_parameters(variant)}."
 
 
-def citation(sidecar: Mapping, version: str | None = None) -> str:
+def base_prefix() -> str:
+    """Where snippets point for images: `$OPENTRENDS_BASE_URL` + 'figures/', or 'figures/' (relative) when unset."""
+    import os
+
+    base = os.environ.get(BASE_URL_ENV, "").strip()
+    return f"{base.rstrip('/')}/{FIGURES_PREFIX}" if base else FIGURES_PREFIX
+
+
+def year(sidecar: Mapping) -> str:
+    """The citation year: that of the newest snapshot the figure plots (so the same data cites the same year)."""
+    return max(str(entry["snapshot"])[:4] for entry in sidecar["sources"])
+
+
+def citation(sidecar: Mapping, version: str | None = None, prefix: str = FIGURES_PREFIX) -> str:
     """A plain-text reference for the figure, crediting the project and the data it plots (and a variant's parameters)."""
     release = f"{PROJECT}, version {version}" if version else PROJECT
     title = _one_line(sidecar["title"]).rstrip(".")
     variant = sidecar.get("variant") or {}
     which = f"figure {sidecar['id']}" + (f", variant {variant_parameters(variant)}" if variant else "")
-    return f"{AUTHORS}. {title} [{which}]. {release}. Data: {data_credit(sidecar['sources'])}."
+    return (
+        f"{AUTHORS} ({year(sidecar)}). {title} [{which}]. {release}. {_file(sidecar, 'png', prefix)}. "
+        f"Licence {FIGURE_LICENSE}. Data: {data_credit(sidecar['sources'])}."
+    )
+
+
+def bibtex(sidecar: Mapping, version: str | None = None, prefix: str = FIGURES_PREFIX) -> str:
+    """A BibTeX `@misc` entry for the figure, keyed `opentrends-<id>`."""
+    fields = {
+        "author": f"{{{AUTHORS}}}",
+        "title": f"{{{latex_escape(_one_line(sidecar['title']).rstrip('.'))}}}",
+        "year": year(sidecar),
+        "howpublished": f"\\url{{{_file(sidecar, 'png', prefix)}}}",
+        "note": latex_escape(
+            f"{PROJECT}{', version ' + version if version else ''}, figure {sidecar['id']}. "
+            f"Licence {FIGURE_LICENSE}. Data: {data_credit(sidecar['sources'])}"
+        ),
+    }
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+    return f"@misc{{opentrends-{sidecar['id']},\n{body}\n}}"
 
 
 def markdown(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
@@ -135,13 +171,15 @@ def html_figure(sidecar: Mapping, prefix: str = FIGURES_PREFIX) -> str:
     )
 
 
-def for_figure(sidecar: Mapping, version: str | None = None, prefix: str = FIGURES_PREFIX) -> dict[str, str]:
-    """Every snippet for one figure, keyed as in `KINDS`."""
+def for_figure(sidecar: Mapping, version: str | None = None, prefix: str | None = None) -> dict[str, str]:
+    """Every snippet for one figure, keyed as in `KINDS` (images under `base_prefix()` unless `prefix` is given)."""
+    prefix = base_prefix() if prefix is None else prefix
     return {
-        "citation": citation(sidecar, version),
+        "citation": citation(sidecar, version, prefix),
         "markdown": markdown(sidecar, prefix),
         "latex": latex(sidecar, prefix),
         "html": html_figure(sidecar, prefix),
+        "bibtex": bibtex(sidecar, version, prefix),  # for writers, in the sidecar; the cards show KINDS
     }
 
 

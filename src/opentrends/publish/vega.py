@@ -17,7 +17,9 @@ import pandas as pd
 
 from opentrends.core import paths
 from opentrends.core.atomic import write_bytes_atomic, write_text_atomic
-from opentrends.publish.figures import COLORS
+from opentrends.publish import palette
+
+COLORS = {**palette.ORIGIN, **palette.ACCESS, "neutral": palette.NEUTRAL}  # as figures.COLORS, without matplotlib
 
 WIDTH = "container"
 
