@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends.analysis import hub_growth, hub_redraw, hub_trending
+from opentrends.analysis import hub_growth, hub_redraw, hub_time_text, hub_trending
 from opentrends.catalog import makers
 from opentrends.catalog.loaders import hf_growth, hf_trending
 from opentrends.core.errors import DataError, ParameterError
@@ -283,3 +283,48 @@ def test_creation_bins_put_the_early_tail_in_one_bin():
                              "n_models": [2, 3, 4]})  # fmt: skip
     table = hub_redraw.creation_bins(creation, "2023-01")
     assert table[["created_month", "n_models"]].values.tolist() == [["before 2023-01", 5], ["2023-01", 4]]
+
+
+# --- notebook 07's sentences (analysis/hub_time_text): the facts and the numbers the filled templates state --------
+
+CHANGE = hub_growth.ShareChange(
+    "2022-03..2022-08", "2024-09..2025-02", 0.104, 0.395, 29.1, 28.0, 30.2, 10, 100, 80, 200
+)
+DROP = hub_growth.ShareChange("a", "b", 0.5, 0.45, -5.0, -7.25, -0.01, 1, 2, 3, 4)
+
+
+def test_a_share_change_is_said_in_percentage_points_with_its_interval():
+    said = hub_time_text.change(CHANGE, "The share")
+    assert said == (
+        "The share went from 10.4% (2022-03..2022-08, 100) to 39.5% (2024-09..2025-02, 200): +29.1 percentage points "
+        "(95% interval +28.0 percentage points to +30.2 percentage points)"
+    )
+    assert hub_time_text.change(DROP, "").startswith("went from 50.0% (a, 2) to 45.0% (b, 4): -5.0 percentage points")
+
+
+def test_growth_downloads_and_trending_paragraphs_state_their_numbers():
+    table = pd.DataFrame({"month": ["2022-03", "2022-04", "2022-04"], "new_finetunes": [5, 1200, 30]})
+    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    assert (facts["first_month"], facts["last_month"], facts["total"], facts["busiest"]) == (
+        "2022-03", "2022-04", 1235, "2022-04"
+    )  # fmt: skip
+    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    for number in ("gained 1,235 fine-tunes; the busiest month was 2022-04", "(a/b, c/d)",
+                   "without those bases it went from 50.0%", "2025-01: all bases went from 50.0%"):  # fmt: skip
+        assert number in growth
+    daily = pd.DataFrame({"date": pd.to_datetime(["2025-02-17", "2025-02-18", "2025-02-18"]),
+                          "origin": ["China", "China", "United States"], "share": [0.5, 0.3, 0.7]})  # fmt: skip
+    facts = hub_time_text.downloads_facts(daily, CHANGE, "2025-01-20", 1234)
+    assert (facts["us"], facts["china"], facts["unknown"]) == (0.7, 0.3, None)
+    downloads = hub_time_text.downloads_text(daily, CHANGE, "2025-01-20", 1234)
+    assert downloads.startswith("On 2025-02-18 the 7-day mean downloads of the 1,234 tracked models split by maker")
+    assert "United States 70.0%, China 30.0%, Rest of world n/a, Unknown n/a." in downloads
+    monthly = pd.DataFrame({"month": ["2025-11", "2026-08"], "days": [12, 30], "maker_share": [0.2, 0.45],
+                            "uploader_share": [0.1, 0.3]})  # fmt: skip
+    trending = hub_time_text.trending_text(monthly, CHANGE, DROP, [], 17)
+    for number in ("In 2025-11 (12 days) models of Chinese makers held 20.0%", "(10.0% credited to the uploader)",
+                   "in 2026-08 (30 days) 45.0% (30.0%)", "Days without a file (none)", "17 slots"):  # fmt: skip
+        assert number in trending
+    assert "(2026-01-01, 2026-02-02)" in hub_time_text.trending_caption(["2026-01-01", "2026-02-02"])
+    caveats = hub_time_text.caveats_text(17, 0.3456, ["x"], 30)
+    assert "cover 17 organizations'" in caveats and "hold 34.6% of all" in caveats and "1 days have no file" in caveats

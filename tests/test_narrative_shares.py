@@ -1,10 +1,12 @@
-"""publish.narrative_shares: the sentences of notebook 01, on small hand-made share tables."""
+"""publish.narrative_shares: the facts of notebook 01's sentences and the numbers its filled templates state, on small
+hand-made share tables."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+import pytest
 
 from opentrends.catalog.selection import Coverage, Selection
 from opentrends.publish import narrative_shares as narrative
@@ -62,21 +64,20 @@ def test_a_partial_peak_also_names_the_highest_complete_year():
 def test_the_headline_paragraph_from_two_years():
     notable = narrative.Setting("epoch-ai-models@2026-03-30", "notable", 2024, 2025, "weights", "2025-06-30")
     paragraph = narrative.open_share_paragraph(TWO_YEARS, SETTING, 3, notable)
+    facts = narrative.open_share_facts(TWO_YEARS, SETTING)
+    assert (facts["n_total"], facts["n_unknown"], facts["unknown_share"], facts["n_labelled"]) == (15, 3, 0.2, 2)
+    assert (facts["first"]["year"], facts["last"]["year"], facts["peak"]["year"], facts["best"]["year"]) == (
+        2024, 2025, 2025, 2024
+    )  # fmt: skip
     flag = "(partial: data end 2025-06-30)"
     first, second = paragraph.split("\n\n")
-    assert first == (
-        f"From 2024 to 2025 {flag}, Epoch's `all` population (epoch-ai-models@2026-03-30) holds 15 dated models; "
-        "3 (20%) have no accessibility label and are left out of the shares. Under the `weights` definition, the open "
-        f"share went from **25%** (2 of 8) in 2024 to **75%** (3 of 4) in 2025 {flag} (95% interval 30%–95%); "
-        "counting every unlabelled 2025 model as closed, or every one as open, would put it at 60% or 80%. The "
-        f"highest year was 2025 {flag} at 75% (3 of 4); among complete years, 2024 at 25% (2 of 8). 2025 is partial "
-        "(the data end 2025-06-30) and flagged in the CSV."
-    )
-    assert second.startswith(
-        "**Which population and why.** The headline uses the `all` population (the union of Epoch's four files) "
-        "because it is the widest list Epoch publishes (15 dated models in these years); Epoch's notable models "
-        "(3 in 2024–2025) are a curated subset"
-    )
+    assert first.startswith(f"From 2024 to 2025 {flag}, Epoch's `all` population (epoch-ai-models@2026-03-30) holds")
+    for number in ("15 dated models; 3 (20%)", "**25%** (2 of 8) in 2024", f"**75%** (3 of 4) in 2025 {flag}",
+                   "(95% interval 30%–95%)", "unlabelled 2025 model", "at 60% or 80%.",
+                   "among complete years, 2024 at 25% (2 of 8). 2025 is partial (the data end 2025-06-30)"):  # fmt: skip
+        assert number in first
+    assert second.startswith("**Which population and why.** The headline uses the `all` population (the union")
+    assert "(15 dated models in these years)" in second and "(3 in 2024–2025)" in second
 
 
 def test_one_labelled_year_and_no_labelled_year():
@@ -100,12 +101,16 @@ def test_one_labelled_year_and_no_labelled_year():
 def test_open_share_figure_texts():
     texts = narrative.open_share_figure(TWO_YEARS, SETTING)
     assert texts["title"] == "Share of AI models released with open weights, 2024–2025"
-    assert texts["caption"] == (
-        "Share of models with a known accessibility label that were released with open weights (weights definition), "
-        "by publication year. Population: Epoch AI, all models (epoch-ai-models@2026-03-30), the widest list Epoch "
-        "publishes; its notable subset is in open-share-by-year-notable. 3 models without a label are excluded from "
-        f"the share. {bounds_legend_note()} 2025 is partial (the data end 2025-06-30) and flagged in the CSV."
+    assert "(weights definition)" in texts["caption"]
+    assert "all models (epoch-ai-models@2026-03-30), the widest list Epoch publishes;" in texts["caption"]
+    assert texts["caption"].endswith(
+        f"3 models without a label are excluded from the share. {bounds_legend_note()} 2025 is partial (the data end "
+        "2025-06-30) and flagged in the CSV."
     )
+    other = narrative.open_share_figure(
+        TWO_YEARS, narrative.Setting("s@1", "notable", 2024, 2025, "weights", "2025-12-31")
+    )
+    assert "notable models (s@1); its notable subset" in other["caption"]
     assert texts["alt_text"].startswith(
         "Line chart: the open-weights share goes from 25% (2 of 8) in 2024 to 75% (3 of 4) in 2025 (partial: data end "
         "2025-06-30); the highest year is 2025"
@@ -115,11 +120,12 @@ def test_open_share_figure_texts():
 
 def test_access_mix_sentence():
     wide = pd.DataFrame({"Unreleased": [0.5, 0.125], "API access": [0.25, 0.375]}, index=[2024, 2025])
-    sentence, texts = narrative.access_mix_text(wide, SETTING, "")
-    assert sentence == (
-        "Unreleased models were 50% of labelled models in 2024 and 12% in 2025 (partial: data end 2025-06-30); "
-        "API access accounted for 38% in 2025."
-    )
+    facts = narrative.access_mix_facts(wide, SETTING)
+    assert (facts["first_unreleased"], facts["last_unreleased"], facts["last_api"]) == (0.5, 0.125, 0.375)
+    sentence, texts = narrative.access_mix_text(wide, SETTING, " 2025 is partial.")
+    for number in ("were 50% of labelled models in 2024", "12% in 2025 (partial: data end 2025-06-30)", "38% in 2025."):
+        assert number in sentence
+    assert texts["caption"].endswith("(all models, epoch-ai-models@2026-03-30). 2025 is partial.")
     assert texts["title"] == "How AI models were released, 2024–2025"
     assert texts["alt_text"].endswith("Unreleased goes from 50% in 2024 to 12% in 2025 (partial: data end 2025-06-30).")
 
@@ -128,17 +134,16 @@ def test_notable_paragraph_with_a_partial_year_with_no_labelled_model_writes_n_a
     table = yearly((2025, 4, 3, 1, 1 / 3, 0.1, 0.8, 0.25, 0.5, False), (2026, 2, 0, 0, NAN, NAN, NAN, 0.0, 1.0, True))
     setting = narrative.Setting("epoch-ai-models@2026-07-19", "notable", 2025, 2026, "weights", "2026-07-15")
     notes = {"models": 1036, "models without a publication date": 5}
+    facts = narrative.notable_facts(table, setting, notes)
+    assert (facts["n_models"], facts["n_undated"], facts["partial_years"]) == (1036, 5, [2026])
+    assert (facts["latest"]["year"], facts["latest"]["n_known"], facts["latest"]["partial_year"]) == (2026, 0, True)
     paragraph, texts = narrative.notable_text(table, setting, notes)
-    assert paragraph == (
-        "epoch-ai-models@2026-07-19 holds 1,036 notable models; 5 have no publication date and are set aside. The "
-        "latest publication date is 2026-07-15, so 2026 is partial: 2026 so far has 0 labelled notable models, n/a of "
-        "them open (between 0% and 100% if the unlabelled ones were all closed or all open)."
-    )
+    assert paragraph.startswith("epoch-ai-models@2026-07-19 holds 1,036 notable models; 5 have no publication date")
+    for number in ("is 2026-07-15, so 2026 is partial: 2026 so far has 0 labelled", "n/a of them open",
+                   "(between 0% and 100% if"):  # fmt: skip
+        assert number in paragraph
     assert texts["caption"].endswith(" 2026 is partial: data end 2026-07-15.")
-    assert texts["alt_text"] == (
-        "Line chart of the open share of notable models by year to 2026; the partial year 2026 is drawn dashed with a "
-        "hollow marker at n/a."
-    )
+    assert texts["alt_text"].endswith("the partial year 2026 is drawn dashed with a hollow marker at n/a.")
     paragraph, texts = narrative.notable_text(table.head(1), setting, notes)
     assert "so no year is partial: 2025 has 3 labelled notable models, 33% of them open" in paragraph
     assert texts["caption"].endswith(" Data end 2026-07-15.") and texts["alt_text"].endswith("2025 is at 33%.")
@@ -167,24 +172,25 @@ def test_three_catalogues_compared_with_filters_not_applied():
         ecosystem_left_out=None,
         skipped=["released_only"],
     )
-    assert paragraph == (
-        "In the 2 years where all three catalogues have at least 10 labelled models (2023, 2024), their open shares "
-        "differ by at most 30 percentage points (median 30 percentage points). On average over those years Ecosystem "
-        "Graphs' open share is 10 percentage points above Epoch's (all). The direction agrees less than the levels "
-        "suggest: in 1 of 1 year-to-year steps all three shares moved the same way. The catalogues choose which models "
-        "to list by different rules (and two of them are the same database), so neither the levels nor the direction "
-        "are independent confirmation. Not applied to Ecosystem Graphs (it has nothing to apply them to): "
-        "released_only."
+    facts = narrative.catalogue_facts(table, overlap, steps, SETTING)
+    assert (facts["three"], facts["n_overlap"], facts["overlap_years"], facts["agree"], facts["n_steps"]) == (
+        True, 2, [2023, 2024], 1, 1
+    )  # fmt: skip
+    assert facts["spread_max"] == 0.3 and facts["ecosystem_above"] == pytest.approx(0.1)
+    assert paragraph.startswith("In the 2 years where all three catalogues have at least 10 labelled models (2023, 2")
+    for number in ("by at most 30 percentage points (median 30 percentage points)", "is 10 percentage points above",
+                   "in 1 of 1 year-to-year steps all three", "(and two of them are the same database)"):  # fmt: skip
+        assert number in paragraph
+    assert paragraph.endswith(
+        "confirmation. Not applied to Ecosystem Graphs (it has nothing to apply them to): released_only."
     )
     assert texts["title"] == "The open-weights share in three catalogues"
     assert (
         "and Stanford CRFM Ecosystem Graphs (ecosystem-graphs@2025-01-24, corrected; compiled separately)."
         in (texts["caption"])
     )
-    assert texts["alt_text"] == (
-        "Three lines of open share by year, one per catalogue; in 1 of 1 year-to-year steps all three move the same "
-        "way, and their shares differ by up to 30 percentage points."
-    )
+    assert texts["alt_text"].startswith("Three lines of open share by year, one per catalogue; in 1 of 1 year-to-")
+    assert texts["alt_text"].endswith("differ by up to 30 percentage points.")
 
 
 def test_a_comparison_catalogue_that_does_not_overlap_is_left_out_and_said_so():
@@ -204,11 +210,10 @@ def test_a_comparison_catalogue_that_does_not_overlap_is_left_out_and_said_so():
         skipped=["released_only"],
     )
     left_out = f" Ecosystem Graphs is left out: {coverage}, which does not overlap 1990–1995."
-    assert paragraph == (
-        "No year in 1990–1995 has at least 10 labelled models in both catalogues, so their levels and directions are "
-        "not compared here. The catalogues choose which models to list by different rules but both are the same "
-        "database, so agreement between them is not independent confirmation." + left_out
-    )
+    facts = narrative.catalogue_facts(table, overlap, steps, setting)
+    assert (facts["three"], facts["n_overlap"], facts["ecosystem_above"], facts["n_steps"]) == (False, 0, None, 0)
+    assert paragraph.startswith("No year in 1990–1995 has at least 10 labelled models in both catalogues")
+    assert "rules but both are the same database" in paragraph and paragraph.endswith("confirmation." + left_out)
     assert texts["title"] == "The open-weights share in two catalogues"
     assert texts["caption"].endswith(left_out) and "Ecosystem Graphs (" not in texts["caption"]
     assert texts["alt_text"] == "Two lines of open share by year, one per catalogue."

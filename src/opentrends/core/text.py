@@ -44,6 +44,13 @@ def months(value, digits: int = 1) -> str:
     return MISSING if _missing(value) else f"{float(value):.{digits}f} months"
 
 
+def day(date) -> str:
+    """A date in a sentence: '2026-08-22' -> '22 August 2026' (a Timestamp, a date or an ISO string)."""
+    import pandas as pd
+
+    return f"{pd.Timestamp(date):%-d %B %Y}"
+
+
 def interval(low, high, formatter=pct) -> str:
     """'low–high' with one formatter for both ends."""
     return f"{formatter(low)}–{formatter(high)}"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from opentrends.core import wording
 from opentrends.publish import figures
 
 BOUNDS_ALPHA = 0.07  # lighter than the Wilson band (figures.share_line uses 0.18) so the two read apart
@@ -70,11 +71,8 @@ def share_with_bounds(ax, table: pd.DataFrame, *, color: str, label: str, x: str
 
 
 def bounds_legend_note() -> str:
-    """The sentence every caption with `share_with_bounds` carries."""
-    return (
-        "The darker band is the 95% Wilson interval; the light band between dotted lines spans the share if "
-        "every unlabelled model were closed (bottom) or open (top)."
-    )
+    """The sentence every caption with `share_with_bounds` carries (`templates/captions/_bounds-legend.txt`)."""
+    return wording.render("captions/_bounds-legend.txt")
 
 
 def forest_plot(

@@ -1,17 +1,16 @@
 """Notebook 03's sentences and steps: the frontier gap's prose, each sentence built from the numbers it states.
 
-Every function returns text (Markdown) or a table, so notebook 03's cells stay short and its sentences
-are tested. Units are explicit (months, ECI points, FLOP).
+Every function returns text (Markdown) or a table, so notebook 03's cells stay short and its sentences are tested.
+The wording is in templates (`templates/notebooks/03_frontier_gap/`); the functions here compute the facts each
+sentence states and fill its template (`core.wording.render`). Units are explicit (months, ECI points, FLOP).
 """
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 
 from opentrends.analysis import capability, frontier
-from opentrends.core import text
+from opentrends.core import wording
 
 # The report's published numbers (Cottier et al. 2024, compute_analysis.ipynb results table).
 PUBLISHED = {"separate slopes": (15.37, 6.45, 21.9), "same slope": (15.61, 11.55, 19.82)}
@@ -20,7 +19,11 @@ REPORT_SETTINGS = dict(
 )
 # Epoch's ECI insight of 30 Oct 2025: open models lag by about 3.5 months (90% CI 1.1–5.3) and 7 ECI points (90% CI 0–14)
 EPOCH_ECI = {"months": (3.5, 1.1, 5.3), "points": (7.0, 0.0, 14.0)}
-months2 = partial(text.months, digits=2)  # published lags carry two decimals
+NOTEBOOK = "notebooks/03_frontier_gap/"
+
+
+def _say(name: str, **facts) -> str:
+    return wording.render(NOTEBOOK + name + ".md", **facts)
 
 
 def known_refs() -> dict[str, list[str]]:
@@ -51,124 +54,69 @@ def compute_lags(report_snapshot: str, snapshot: str, start, open_definition: st
 
 
 def replication(lags: pd.DataFrame, report_snapshot: str, as_report: bool) -> str:
-    """The replication paragraph: the re-implemented method on the report's data against the published lag."""
+    """The replication paragraph: the re-implemented method on the report's data against the published lag
+    (published lags carry two decimals)."""
     mine = lags[lags.dataset == report_snapshot].set_index("method")
-    sep, same = mine.loc["separate slopes"], mine.loc["same slope"]
-    pub, pub_same = PUBLISHED["separate slopes"], PUBLISHED["same slope"]
-    settings = (
-        "These are the report's own settings (frontier from 2018-01-01, any open-weights label, all domains, 1,000 "
-        "resamples, seed 43), and with the frontier models in date order the bootstrap draws are the report's own, so "
-        "the interval matches too. "
-        if as_report
-        else "The parameters differ from the report's settings, so this row is a variant, not the replication. "
-    )
-    return (
-        f"**Replication.** On the report's own data ({report_snapshot}) the re-implemented method puts the open "
-        f"compute frontier **{text.months(sep.lag_months, 2)}** behind the closed one (90% CI "
-        f"{text.interval(sep.ci_low, sep.ci_high, months2)}), against the published {text.months(pub[0], 2)} (90% CI "
-        f"{text.interval(pub[1], pub[2], months2)}); the point estimates differ by "
-        f"{text.months(abs(sep.lag_months - pub[0]), 3)}. The same-slope variant gives {text.months(same.lag_months, 2)} "
-        f"({text.interval(same.ci_low, same.ci_high, months2)}) against the report's {text.months(pub_same[0], 2)} "
-        f"({text.interval(pub_same[1], pub_same[2], months2)}). {settings}Both fits use "
-        f"{text.count(sep.n_frontier_models)} frontier models."
-    )
+    sep, same = mine.loc["separate slopes"].to_dict(), mine.loc["same slope"].to_dict()
+    published = PUBLISHED["separate slopes"]
+    return _say("replication", report_snapshot=report_snapshot, sep=sep, same=same, published=published,
+                published_same=PUBLISHED["same slope"], difference=abs(sep["lag_months"] - published[0]),
+                as_report=as_report)  # fmt: skip
 
 
 def current_lag(lags: pd.DataFrame, snapshot: str) -> str:
     """The same method on the pinned snapshot, both fits, and whether the separate-slope lag widens."""
     cur = lags[lags.dataset == snapshot].set_index("method")
-    sep, same = cur.loc["separate slopes"], cur.loc["same slope"]
-    widens = "widens" if sep.slope_closed > sep.slope_open else "narrows"
-    return (
-        f"**The same method on {snapshot}** (frontiers through {sep.last_date:%B %Y}): the open frontier trails by "
-        f"**{text.months(sep.lag_months)}** with separate slopes (90% CI "
-        f"{text.interval(sep.ci_low, sep.ci_high, text.months)}) and **{text.months(same.lag_months)}** with one common "
-        f"slope ({text.interval(same.ci_low, same.ci_high, text.months)}), from {text.count(sep.n_frontier_models)} "
-        f"frontier models. The separate-slope fit has the closed frontier growing {10**sep.slope_closed:.1f}× a year "
-        f"against {10**sep.slope_open:.1f}× for open, so its lag {widens} with time; the same-slope fit assumes one "
-        f"growth rate."
-    )
+    sep, same = cur.loc["separate slopes"].to_dict(), cur.loc["same slope"].to_dict()
+    return _say("current_lag", snapshot=snapshot, sep=sep, same=same, last_date=sep["last_date"],
+                closed_growth=10 ** sep["slope_closed"], open_growth=10 ** sep["slope_open"],
+                widens=sep["slope_closed"] > sep["slope_open"])  # fmt: skip
 
 
 def frontier_changes(changes: pd.DataFrame, seeds: dict, estimated: dict, snapshot: str, report_snapshot: str) -> str:
     """What entered and left the frontiers between the two vintages, the seeds and the report's estimates."""
     entered, left = changes[changes.change == "entered"], changes[changes.change == "left"]
 
-    def names(part):
-        return "; ".join(f"{m} ({c})" for m, c in zip(part.model, part.access_class, strict=True)) or "none"
+    def rows(part) -> list[tuple[str, str]]:
+        return list(zip(part.model, part.access_class, strict=True))
 
-    return (
-        f"Between the two vintages {text.count(len(entered))} models entered the frontiers and "
-        f"{text.count(len(left))} left them. Entered: {names(entered)}. Left: {names(left)}. The seed (the overall "
-        "top model as of the start date) is "
-        + " and ".join(f"{m} ({c:.1e} FLOP) in {ref}" for ref, (m, c) in seeds.items())
-        + ". Renamed entries (Epoch now writes `GPT-4 (Mar 2023)` for `GPT-4`, say) count as one leaving and one "
-        "entering; others moved because Epoch revised a compute estimate or added a model. The report's hand-set "
-        f"estimates set the compute of {text.count(len(estimated[report_snapshot]))} models kept in its own data and "
-        f"fill {text.count(len(estimated.get(snapshot, [])))} blanks in {snapshot} "
-        f"({', '.join(estimated.get(snapshot, [])) or 'none'}); elsewhere Epoch's newer estimates stand."
-    )
+    return _say("frontier_changes", entered=rows(entered), left=rows(left),
+                seeds=[(ref, model, compute) for ref, (model, compute) in seeds.items()],
+                n_estimated_report=len(estimated[report_snapshot]), estimated=list(estimated.get(snapshot, [])),
+                snapshot=snapshot)  # fmt: skip
 
 
 def frontier_ends(frontiers: dict) -> str:
     """Which model ends each class's frontier in each vintage."""
-    parts = []
+    ends = []
     for ref, f in frontiers.items():
         e = {c: f.loc[f["access_class"] == c].iloc[-1] for c in frontier.CLASSES}
-        parts.append(
-            f"In {ref} the closed frontier ends with {e['closed'].model} ({e['closed'].date:%b %Y}, "
-            f"{e['closed'].training_compute:.1e} FLOP) and the open one with {e['open'].model} "
-            f"({e['open'].date:%b %Y}, {e['open'].training_compute:.1e} FLOP)."
-        )
-    return (
-        " ".join(parts)
-        + " The lag is read at the last frontier date, so closed records with no open answer yet lengthen it."
-    )
+        ends.append({"ref": ref, **{f"{c}_{k}": e[c][column] for c in ("closed", "open")
+                                    for k, column in (("model", "model"), ("date", "date"),
+                                                      ("compute", "training_compute"))}})  # fmt: skip
+    return _say("frontier_ends", ends=ends)
 
 
 def record_years_label(years_present: list[int], first_year: int, last_year: int) -> str:
     """'2023 and 2025 (none in 2024)': the years of the window in which records exist."""
     missing = [y for y in range(first_year, last_year + 1) if y not in years_present]
-    shown = " and ".join(", ".join(map(str, years_present)).rsplit(", ", 1)) if years_present else "no year"
-    return shown + (f" (none in {', '.join(map(str, missing))})" if missing else "")
+    return _say("_record_years", years=list(years_present), missing=missing)
 
 
 def record_lag(km: dict, km_all: dict, first_year: int, last_year: int, since: int, snapshot_date: str) -> str:
     """The censored record-setter lag: Kaplan–Meier medians with the numbers matched and censored."""
 
-    def median(k):
-        if k["median_months"] == k["median_months"]:
-            return (
-                f"**{text.months(k['median_months'])}** (95% CI {text.months(k['ci_low'])} to "
-                f"{'not reached' if k['ci_high'] != k['ci_high'] else text.months(k['ci_high'])})"
-            )
-        return (
-            f"**not reached** within the follow-up (up to {text.months(k['longest_follow_up'])}): fewer than half have "
-            f"been matched; the 95% interval starts at {text.months(k['ci_low'])}"
-        )
+    def facts(k: dict, first: int) -> dict:
+        return {**k, "reached": not pd.isna(k["median_months"]), "upper_reached": not pd.isna(k["ci_high"]),
+                "years_label": record_years_label(k["years_with_records"], first, last_year)}  # fmt: skip
 
-    return (
-        f"Each time a closed model set a new closed training-compute record, how long until an open model reached "
-        f"that compute? Records no open model has matched by {snapshot_date} are censored there, not dropped, and the "
-        f"median is a Kaplan–Meier estimate. Window {first_year}–{last_year}: {text.count(km['records'])} closed records, "
-        f"dated {record_years_label(km['years_with_records'], first_year, last_year)}; {text.count(km['matched'])} "
-        f"matched, {text.count(km['censored'])} censored; the median is {median(km)}. Since {since}: "
-        f"{text.count(km_all['records'])} records, dated {record_years_label(km_all['years_with_records'], since, last_year)}; "
-        f"{text.count(km_all['matched'])} matched, {text.count(km_all['censored'])} censored; the median is {median(km_all)}."
-    )
+    return _say("record_lag", km=facts(km, first_year), km_all=facts(km_all, since), first_year=first_year,
+                last_year=last_year, since=since, snapshot_date=snapshot_date)  # fmt: skip
 
 
 def eci_definitions() -> str:
     """The two lag definitions side by side, with Epoch's interval."""
-    m, p = EPOCH_ECI["months"], EPOCH_ECI["points"]
-    return (
-        "**Two definitions.** *This project*: at each date, the time since the closed frontier first reached the best "
-        "open score so far (it grows while the open best stands still, and counts any score difference). *Epoch AI* "
-        "(30 Oct 2025): an open model has caught up when its score is not significantly different from the closed "
-        f"frontier's, which gives about {m[0]:g} months (90% CI {m[1]:g}–{m[2]:g}) and {p[0]:g} ECI points (90% CI "
-        f"{p[1]:g}–{p[2]:g}) over Jan 2023–Oct 2025. Counting every difference as a lag makes ours longer by "
-        "construction, so the points gap is the better comparison."
-    )
+    return _say("eci_definitions", **EPOCH_ECI)
 
 
 def eci_snapshot_sentence(ref: str, gaps: pd.DataFrame, best: pd.DataFrame) -> str:
@@ -177,28 +125,13 @@ def eci_snapshot_sentence(ref: str, gaps: pd.DataFrame, best: pd.DataFrame) -> s
     leaders = best.groupby("access_class").tail(1).set_index("access_class")
     mean_gap, mean_lag = capability.window_mean(gaps, "2023-01-01", "2025-10-30")
     recent_gap, recent_lag = capability.window_mean(gaps, "2026-01-01", gaps["date"].max())
-    m, p = EPOCH_ECI["months"], EPOCH_ECI["points"]
-    recent = (
-        f"; since Jan 2026: {recent_gap:.1f} points and {text.months(recent_lag)} (Epoch, 29 May 2026: about 8 points "
-        "and 4 months)."
-        if recent_gap == recent_gap
-        else "; the snapshot ends before 2026."
-    )
-    return (
-        f"**{ref}** (to {latest.date:%Y-%m-%d}): the best closed model ({leaders.loc['closed', 'model']}, "
-        f"{leaders.loc['closed', 'best_eci']:.1f}) leads the best open one ({leaders.loc['open', 'model']}, "
-        f"{leaders.loc['open', 'best_eci']:.1f}) by **{latest.eci_gap:.1f} ECI points**; open is "
-        f"**{text.months(latest.lag_months)}** behind. Averaged over Jan 2023–Oct 2025: {mean_gap:.1f} points (Epoch: "
-        f"{p[0]:g}, 90% CI {p[1]:g}–{p[2]:g}) and {text.months(mean_lag)} (Epoch: {m[0]:g}, 90% CI {m[1]:g}–{m[2]:g})"
-        + recent
-    )
+    return _say("eci_snapshot", ref=ref, latest_date=latest.date, closed_model=leaders.loc["closed", "model"],
+                closed_best=leaders.loc["closed", "best_eci"], open_model=leaders.loc["open", "model"],
+                open_best=leaders.loc["open", "best_eci"], gap=latest.eci_gap, lag=latest.lag_months,
+                mean_gap=mean_gap, mean_lag=mean_lag, recent_gap=None if pd.isna(recent_gap) else recent_gap,
+                recent_lag=recent_lag, **EPOCH_ECI)  # fmt: skip
 
 
 def compute_vs_capability(compute_lag: float, capability_lag: float) -> str:
     """Why a compute lag and a capability lag can differ by years (one sentence)."""
-    return (
-        f"The compute lag ({text.months(compute_lag)}) and the capability lag ({text.months(capability_lag)}) can both "
-        "be true: open developers reach a given score with far less training compute (better data, distillation from "
-        "stronger models, efficient architectures), and the largest closed training runs have no open counterpart, so "
-        "open models trail much further in compute than in what they can do."
-    )
+    return _say("compute_vs_capability", compute_lag=compute_lag, capability_lag=capability_lag)

@@ -1,19 +1,32 @@
 """The sentences about US and Chinese open releases: unlabelled rates, open shares by origin, releases, organizations.
 
-Every function takes computed tables and a `narrative_shares.Setting` (the headline series) and returns
-text; figure texts come back as a dict of `title`, `caption` and `alt_text` for `figures.save`. A
-missing number is written "n/a", never "nan".
+The wording is in templates (`templates/notebooks/02_us_vs_china/`, `templates/captions/`); each function here takes
+computed tables and a `narrative_shares.Setting` (the headline series), computes the facts its sentences state and
+fills the template (`core.wording.render`); figure texts come back as a dict of `title`, `caption` and `alt_text`
+for `figures.save`. A missing number is written "n/a", never "nan".
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 
-from opentrends.core import text
-from opentrends.publish.charts import bounds_legend_note
+from opentrends.core import wording
 from opentrends.publish.narrative_shares import Setting
 
 US, CHINA = "United States", "China"
+NOTEBOOK = "notebooks/02_us_vs_china/"
+
+
+def _say(name: str, **facts) -> str:
+    return wording.render(NOTEBOOK + name + ".md", **facts)
+
+
+def _figure(figure: str, **facts) -> dict[str, str]:
+    """Title, caption and alt text of `figure` from its three templates in `templates/captions/`."""
+    return {key: wording.render(f"captions/{figure}.{kind}.txt", **facts)
+            for key, kind in (("title", "title"), ("caption", "caption"), ("alt_text", "alt"))}  # fmt: skip
 
 
 def compare_from(setting: Setting) -> int:
@@ -21,24 +34,27 @@ def compare_from(setting: Setting) -> int:
     return max(setting.start_year, setting.end_year - 2)
 
 
-def unlabelled_sentence(rate: pd.Series, setting: Setting) -> str:
-    """How often China-only and US-only models have no accessibility label, over the recent span and over all years.
+def unlabelled_facts(rate: pd.Series, setting: Setting) -> dict:
+    """How often China-only and US-only models have no accessibility label, over the recent span and all years.
 
     `rate`: `unlabelled_rate` indexed by (years, origin), the years written 'first–last'.
     """
     s, recent = setting, compare_from(setting)
     late, full = f"{recent}–{s.end_year}", f"{s.start_year}–{s.end_year}"
-    return (
-        f"Pooled {recent}–{s.year(s.end_year)}, {text.pct(rate.get((late, CHINA)))} of China-only models "
-        f"have no accessibility label, against {text.pct(rate.get((late, US)))} of US-only models (over {full}: "
-        f"{text.pct(rate.get((full, CHINA)))} and {text.pct(rate.get((full, US)))}). The unlabelled models are not "
-        "missing at random, so the bounds below matter as much as the Wilson intervals."
-    )
+    return {
+        **asdict(s), "recent": recent, "recent_china": rate.get((late, CHINA)), "recent_us": rate.get((late, US)),
+        "all_china": rate.get((full, CHINA)), "all_us": rate.get((full, US)),
+    }  # fmt: skip
+
+
+def unlabelled_sentence(rate: pd.Series, setting: Setting) -> str:
+    """The unlabelled-rates sentence (arguments of `unlabelled_facts`)."""
+    return _say("unlabelled", **unlabelled_facts(rate, setting))
 
 
 def population_title(population: str) -> str:
     """A panel title for an Epoch population: 'All models (union)', 'Notable models', 'Large-scale models'."""
-    return "All models (union)" if population == "all" else population.replace("_", "-").capitalize() + " models"
+    return wording.render("captions/_population-title.txt", population=population)
 
 
 def _us_share(share_table: pd.DataFrame, population: str, year: int) -> float:
@@ -47,145 +63,104 @@ def _us_share(share_table: pd.DataFrame, population: str, year: int) -> float:
     return float(hit.iloc[0]) if len(hit) else float("nan")
 
 
-def population_answer(changes: list[float]) -> str:
-    """Whether the populations agree on the direction of the US share's change (one change per population)."""
+def agreement(changes: list[float]) -> dict:
+    """Whether the populations agree on the direction of the US share's change (one change per population):
+    `agreement` is 'unanswerable', 'headline' (one population), 'one' (one with both years), 'differ' or 'same';
+    `direction` 'down', 'up' or 'flat' when they agree, else None."""
     known = [c for c in changes if pd.notna(c)]
     directions = {"down" if c < 0 else "up" if c > 0 else "flat" for c in known}
     if not known:
-        return "neither population has labelled US models in both years, so the data cannot answer it"
-    if len(changes) == 1:
-        return "the notable population is the headline here, so there is no second population to compare"
-    if len(known) == 1:
-        return "only one population has labelled US models in both years, so the populations cannot be compared"
-    if len(directions) > 1:
-        return "the answer depends on the population"
-    return f"both populations move the same way ({directions.pop()}), though by different amounts"
+        said = "unanswerable"
+    elif len(changes) == 1:
+        said = "headline"
+    elif len(known) == 1:
+        said = "one"
+    else:
+        said = "differ" if len(directions) > 1 else "same"
+    return {"agreement": said, "direction": directions.pop() if said == "same" else None}
 
 
-def us_china_text(
+def population_answer(changes: list[float]) -> str:
+    """Whether the populations agree on the direction of the US share's change, as a clause."""
+    return _say("_answer", **agreement(changes))
+
+
+def us_china_facts(
     share_table: pd.DataFrame, setting: Setting, notable: Setting, origins: list[str], origin_rule: str
-) -> tuple[str, dict[str, str]]:
-    """The headline on China vs the US and on whether the US share is slipping, and the texts of
-    `open-share-by-origin`.
+) -> dict:
+    """The facts of the headline on China vs the US: the last year's rows (`cn`, `us`), the gap, the US share's
+    change from `start` in each population (`main_*`, `notable_*`), their agreement and the partial years.
 
     `share_table`: `metrics.stacked_shares(..., column="population", origin_rule=...)` with the headline population
     first and, unless it is the notable one, the notable population (`notable`: its setting) second.
     """
     s, start = setting, compare_from(setting)
     main = share_table[share_table["population"] == s.population].set_index(["origin", "year"])
-    us, cn = next(main.loc[[(US, s.end_year)]].itertuples()), next(main.loc[[(CHINA, s.end_year)]].itertuples())
+    us, cn = (next(main.loc[[(o, s.end_year)]].itertuples())._asdict() for o in (US, CHINA))
     populations = list(dict.fromkeys(share_table["population"]))
     change = {p: _us_share(share_table, p, s.end_year) - _us_share(share_table, p, start) for p in populations}
-    answer = population_answer([change[p] for p in populations])
-    end_label = s.year(s.end_year)
-    unknown = int(main["n_total"].sum() - main["n_known"].sum())
-    partial = sorted(set(share_table.loc[share_table["partial_year"], "year"]))
-    partial_list = ", ".join(s.year(y) for y in partial)
+    return {
+        **asdict(s), "start": start, "us": us, "cn": cn, "gap": cn["open_share"] - us["open_share"],
+        "unknown": int(main["n_total"].sum() - main["n_known"].sum()), "two": len(populations) > 1,
+        "change_main": change[s.population], "change_notable": change.get("notable"),
+        "main_from": _us_share(share_table, s.population, start),
+        "main_to": _us_share(share_table, s.population, s.end_year),
+        "notable_from": _us_share(share_table, "notable", start),
+        "notable_to": _us_share(share_table, "notable", s.end_year),
+        "notable_at_end": _us_share(share_table, "notable", notable.end_year),
+        "notable_end_year": notable.end_year, "notable_data_end": notable.data_end,
+        "notable_short": notable.end_year < s.end_year, **agreement([change[p] for p in populations]),
+        "partial_years": sorted(set(share_table.loc[share_table["partial_year"], "year"])),
+        "origins": list(origins), "origin_rule": origin_rule,
+    }  # fmt: skip
 
-    def moved(population: str) -> str:
-        levels = f"{text.pct(_us_share(share_table, population, start))} to "
-        return levels + text.pct(_us_share(share_table, population, s.end_year))
 
-    slipping = (
-        f"**Is the US slipping?** From {start} to {end_label} the US open share changed by "
-        f"{text.pp(change[s.population], signed=True)} in the `{s.population}` population ({moved(s.population)}"
-    )
-    if len(populations) > 1:
-        slipping += f") and by {text.pp(change['notable'], signed=True)} among notable models ({moved('notable')}" + (
-            "" if notable.end_year >= s.end_year else f"; the notable file's dates end {notable.data_end}"
-        )
-    paragraph = (
-        f"In {end_label}, **{text.pct(cn.open_share)}** of labelled Chinese models ({cn.n_open} of {cn.n_known}) were "
-        f"released with open weights, against **{text.pct(us.open_share)}** of US models ({us.n_open} of "
-        f"{us.n_known}), a gap of {text.pp(cn.open_share - us.open_share)}. Counting every unlabelled model as closed "
-        f"or as open moves China to {text.pct(cn.share_if_unlabelled_closed)}–{text.pct(cn.share_if_unlabelled_open)} "
-        f"and the US to {text.pct(us.share_if_unlabelled_closed)}–{text.pct(us.share_if_unlabelled_open)}. "
-        f"{text.count(unknown)} models without an accessibility label are excluded from the shares.\n\n"
-        + slipping
-        + f"); {answer}, and notable counts are small (see the intervals). Shares of past years also move as Epoch "
-        f"back-fills and relabels models (notebook 06 measures one such move), so these are statements about "
-        f"{s.snapshot}." + (f" Partial years (flagged in the CSV): {partial_list}." if partial else "")
-    )
-    widest = " because it is the widest list Epoch publishes" if s.population == "all" else ""
-    change_note = f"on the change in the US share from {start} to {end_label}: {answer}"
-    panels = (
-        f"Left: Epoch AI {s.population} models ({s.snapshot}), the headline population{widest}; right: Epoch's "
-        f"notable subset, a curated list ({change_note})."
-        if len(populations) > 1
-        else f"Epoch AI notable models ({s.snapshot}), the headline population ({change_note})."
-    )
-    return paragraph, {
-        "title": f"Share of models released with open weights, by origin, {s.start_year}–{s.end_year}",
-        "caption": (
-            "Open-weights share among models with a known accessibility label, by the origin of the releasing "
-            f"organizations ({origin_rule} rule). {panels} {bounds_legend_note()} Drawn: {', '.join(origins)}; the "
-            "CSV has every origin." + (f" {partial_list}: partial year, drawn hollow and dashed." if partial else "")
-        ),
-        "alt_text": (
-            f"{'Two line charts' if len(populations) > 1 else 'A line chart'} of open share by year for "
-            f"{', '.join(origins)}; in {end_label}, in the {s.population} population China is at "
-            f"{text.share_of(cn.open_share, cn.n_open, cn.n_known)} and the United States at "
-            f"{text.share_of(us.open_share, us.n_open, us.n_known)}; among notable models the US goes from "
-            f"{text.pct(_us_share(share_table, 'notable', start))} in {start} to "
-            f"{text.pct(_us_share(share_table, 'notable', notable.end_year))} in {notable.year(notable.end_year)}."
-        ),
-    }
+def us_china_text(
+    share_table: pd.DataFrame, setting: Setting, notable: Setting, origins: list[str], origin_rule: str
+) -> tuple[str, dict[str, str]]:
+    """The headline on China vs the US and on whether the US share is slipping, and the texts of
+    `open-share-by-origin` (arguments of `us_china_facts`)."""
+    facts = us_china_facts(share_table, setting, notable, origins, origin_rule)
+    return _say("us_china", **facts), _figure("open-share-by-origin", **facts)
+
+
+def releases_facts(wide: pd.DataFrame, setting: Setting, origin_rule: str) -> dict:
+    """Open releases by origin (`wide`: year x origin counts) in the last year, and as count shares then and in
+    the first year of the recent span (`earlier`)."""
+    s, earlier, end = setting, compare_from(setting), setting.end_year
+    totals = wide.sum(axis=1)
+    share = wide.div(totals.where(totals > 0), axis=0)
+    return {
+        **asdict(s), "origin_rule": origin_rule, "earlier": earlier, "n_end": wide.loc[end].sum(),
+        "end_china": wide.loc[end, CHINA], "end_us": wide.loc[end, US], "end_china_share": share.loc[end, CHINA],
+        "end_us_share": share.loc[end, US], "earlier_china_share": share.loc[earlier, CHINA],
+        "earlier_us_share": share.loc[earlier, US],
+    }  # fmt: skip
 
 
 def releases_text(wide: pd.DataFrame, setting: Setting, origin_rule: str) -> tuple[str, dict[str, str]]:
-    """Open releases by origin (`wide`: year x origin counts) as count shares, and the texts of
-    `open-releases-by-origin`."""
-    s, earlier, end = setting, compare_from(setting), setting.end_year
-    totals = wide.sum(axis=1)
-    count_share = wide.div(totals.where(totals > 0), axis=0)
-    end_label = s.year(end)
-    paragraph = (
-        f"Epoch lists {text.count(wide.loc[end].sum())} open releases dated {end_label}: "
-        f"{text.count(wide.loc[end, CHINA])} from Chinese and {text.count(wide.loc[end, US])} from US organizations "
-        f"({text.pct(count_share.loc[end, CHINA])} and {text.pct(count_share.loc[end, US])} of the listed open "
-        f"releases; {text.pct(count_share.loc[earlier, CHINA])} and {text.pct(count_share.loc[earlier, US])} in "
-        f"{earlier}). These are *count shares*: they move with how many models Epoch catalogues from each country, "
-        "not only with what is released, so read them as a description of the catalogue; the label-based open "
-        "shares above are the comparison to rely on."
-    )
-    return paragraph, {
-        "title": f"Open-weights releases by origin, {s.start_year}–{end}",
-        "caption": (
-            f"Number of models released with open weights ({s.open_definition} definition) per year, by origin of the "
-            f"releasing organizations ({origin_rule} rule). Epoch AI, {s.population} models ({s.snapshot}). Counts "
-            "reflect Epoch's cataloguing effort and back-filling as well as releases."
-        ),
-        "alt_text": (
-            f"Stacked bars of listed open releases per year by origin; in {end_label}, "
-            f"{text.count(wide.loc[end, CHINA])} are Chinese and {text.count(wide.loc[end, US])} American."
-        ),
-    }
+    """Open releases by origin as count shares, and the texts of `open-releases-by-origin` (arguments of
+    `releases_facts`)."""
+    facts = releases_facts(wide, setting, origin_rule)
+    return _say("releases", **facts), _figure("open-releases-by-origin", **facts)
+
+
+def organizations_facts(org_wide: pd.DataFrame, organizations: pd.DataFrame, setting: Setting) -> dict:
+    """Distinct Chinese and US organizations with an open release in the last year (`org_wide`: year x region
+    counts) and how many names as Epoch writes them (`n_listed`) the aliases merged into how many (`n_merged`)."""
+    s, end = setting, setting.end_year
+    opened = organizations[organizations["is_open"].fillna(False).astype(bool) & (organizations["year"] == end)]
+    return {
+        **asdict(s), "china": org_wide.loc[end, CHINA], "us": org_wide.loc[end, US],
+        "n_listed": opened["listed_as"].nunique(), "n_merged": opened["organization"].nunique(),
+    }  # fmt: skip
 
 
 def organizations_text(
     org_wide: pd.DataFrame, organizations: pd.DataFrame, setting: Setting
 ) -> tuple[str, dict[str, str]]:
-    """How many distinct Chinese and US organizations released open weights in the last year, how many names the
-    aliases merged (`organizations`: one row per model and organization, with `listed_as`), and the texts of
-    `open-orgs-by-origin` (`org_wide`: year x region counts)."""
-    s, end = setting, setting.end_year
-    opened = organizations[organizations["is_open"].fillna(False).astype(bool) & (organizations["year"] == end)]
-    end_label = s.year(end)
-    china, us = text.count(org_wide.loc[end, CHINA]), text.count(org_wide.loc[end, US])
-    paragraph = (
-        f"In {end_label}, {china} distinct Chinese and {us} distinct US organizations released at least one "
-        f"open-weights model. The aliases merged {text.count(opened['listed_as'].nunique())} names as Epoch writes "
-        f"them into {text.count(opened['organization'].nunique())} organizations that year."
-    )
-    return paragraph, {
-        "title": f"Organizations releasing open weights, by origin, {s.start_year}–{end}",
-        "caption": (
-            "Distinct organizations with at least one open-weights release per year, by the organization's own "
-            "country (names normalized through an evidence-backed alias table; each organization counted once per "
-            f"year, in one region). Epoch AI, {s.population} models ({s.snapshot})."
-        ),
-        "alt_text": (
-            f"Line chart of organizations releasing open weights per year; in {end_label}, {china} Chinese and {us} US "
-            "organizations."
-        ),
-    }
+    """How many distinct Chinese and US organizations released open weights in the last year and how many names
+    the aliases merged (`organizations`: one row per model and organization, with `listed_as`), and the texts of
+    `open-orgs-by-origin` (arguments of `organizations_facts`)."""
+    facts = organizations_facts(org_wide, organizations, setting)
+    return _say("organizations", **facts), _figure("open-orgs-by-origin", **facts)
