@@ -55,7 +55,7 @@ def test_ids_are_the_ten_of_the_issue():
     ]
 
 
-def test_finding_refuses_a_verdict_outside_the_four():
+def test_finding_refuses_a_verdict_outside_the_six():
     with pytest.raises(ValueError, match="verdict must be one of"):
         claims.Finding("probably", "", {}, [])
 
@@ -136,7 +136,7 @@ def test_trend_rule_reaches_every_verdict_and_levels_never_vote():
     assert combine({"a": change(False, against=True), "b": change(False)}, TREND)["verdict"] == "contradicted"
     assert combine({"a": change(True, robust=True), "b": change(False, against=True)}, TREND)["verdict"] == "mixed"
     flat = combine({"a": change(False), "b": change(False), "l": level}, TREND)
-    assert flat["verdict"] == "not testable" and "includes no change" in flat["why"]
+    assert flat["verdict"] == "inconclusive" and "includes no change" in flat["why"]  # data exist, no change shown
     assert combine({"a": change(True, robust=True), "b": change(None), "l": level}, TREND)["verdict"] == "not testable"
     every = {"supported_if_at_least": "all", "min_indicators": 1}
     assert combine({"a": change(True, robust=True), "b": change(None)}, every)["verdict"] == "supported"
@@ -162,10 +162,12 @@ def test_ai2_overall_never_counts_unmeasured_against():
     def parts(*verdicts):
         return {f"p{i}": {"verdict": v} for i, v in enumerate(verdicts)}
 
-    assert overall(parts("supported", "supported", "not testable")) == "supported"
+    assert overall(parts("supported", "supported", "supported")) == "supported"
+    assert overall(parts("supported", "supported", "not testable")) == "partly supported"  # a part unmeasured
+    assert overall(parts("supported", "not testable", "not testable")) == "partly supported"
     assert overall(parts("supported", "contradicted", "not testable")) == "mixed"
     assert overall(parts("contradicted", "contradicted", "not testable")) == "contradicted"
-    assert overall(parts("supported", "not testable", "not testable")) == "not testable"
+    assert overall(parts("not testable", "not testable", "not testable")) == "not testable"
 
 
 def test_flagships_verdict_on_a_hand_made_table():
@@ -197,7 +199,7 @@ def test_forecast_verdict_on_hand_made_statements():
     release = [{"model": "m", "date": "2025-08-05"}]
     assert forecast_verdict(said, [], as_of=True) == "supported"
     assert forecast_verdict(said, release, as_of=False) == "supported"
-    assert forecast_verdict(said, [], as_of=False) == "mixed"
+    assert forecast_verdict(said, [], as_of=False) == "inconclusive"  # pending: no fulfilment yet
     assert forecast_verdict(said + [{"date": "2025-06-01", "kind": "withdrawn"}], [], as_of=True) == "contradicted"
     assert forecast_verdict([], release, as_of=True) == "not testable"
 
@@ -234,7 +236,7 @@ def test_ai2_per_part_verdicts(ctx):
         "fully_open": "supported",
         "excellent": "not testable",
     }
-    assert now.verdict == "supported" and "excellent" in now.needs
+    assert now.verdict == "partly supported" and "excellent" in now.needs
 
 
 def test_ledger_has_both_verdicts_and_a_line_on_what_would_change(ctx):

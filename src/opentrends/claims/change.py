@@ -203,8 +203,8 @@ def builders_catalogue(ctx: Context, t: dict) -> dict:
 def combine(indicators: dict, t: dict) -> dict:
     """A trend claim's verdict from its change indicators (levels never vote).
 
-    not testable: fewer than `min_indicators` change indicators measured, or none shows a change either way
-    (every interval includes no change); supported: at least `supported_if_at_least` hold under every variant
+    not testable: fewer than `min_indicators` change indicators measured; inconclusive: enough are measured but
+    none shows a change either way (every interval includes no change); supported: at least `supported_if_at_least` hold under every variant
     and none points the other way; contradicted: some point the other way and none holds; mixed otherwise.
     """
     changes = {k: v for k, v in indicators.items() if v["kind"] == "change" and v["holds"] is not None}
@@ -215,7 +215,7 @@ def combine(indicators: dict, t: dict) -> dict:
     if len(changes) < t["min_indicators"]:
         verdict, why = "not testable", "too few change indicators can be measured"
     elif not holds and not against:
-        verdict, why = "not testable", "every change indicator's 95% interval includes no change"
+        verdict, why = "inconclusive", "every change indicator's 95% interval includes no change"
     elif len(robust) >= need and not against:
         verdict, why = "supported", ""
     elif against and not holds:

@@ -2,7 +2,8 @@
 
 A claim's test and thresholds were written before its data was read; the verdict is computed by
 the claim's evaluator from the evidence, never typed by hand, and is exactly one of `VERDICTS`.
-A claim whose deciding data is in no pinned snapshot is `not testable` and names the data that
+A claim whose deciding data is in no pinned snapshot is `not testable` (one whose data exist but show no change
+either way is `inconclusive`) and names the data that
 would decide it; the evaluators look for that data in the registry, so registering it (for
 example a whole-Hub snapshot dated in the week after a release) makes the claim testable with no
 code change. Claims about a moment are tested at that moment; later data is context, not verdict.
@@ -74,8 +75,8 @@ CLAIMS: tuple[Claim, ...] = (
         "ECI by origin at the end, Hub downloads on one day) are context and do not vote.",
         {"supported_if_at_least": 2, "min_indicators": 2, "trend_from_year": 2020, "eci_from": "2023-01-01"},
         "supported: >= 2 change indicators hold under the default and every variant, none points the other way; "
-        "contradicted: some point the other way and none holds; not testable: every interval includes no change "
-        "(or < 2 measured); mixed otherwise.",
+        "contradicted: some point the other way and none holds; inconclusive: every interval includes no change; "
+        "not testable: < 2 measured; mixed otherwise.",
         rules.us_slipping,
     ),
     Claim(
@@ -182,7 +183,7 @@ CLAIMS: tuple[Claim, ...] = (
             ],
         },
         "as of: supported when a recorded statement before the cutoff suggests it, contradicted when one withdraws it, "
-        "not testable when none is recorded; since: supported when fulfilled, mixed when still pending.",
+        "not testable when none is recorded; since: supported when fulfilled, inconclusive when still pending.",
         rules.openai,
     ),
     Claim(
@@ -205,9 +206,10 @@ CLAIMS: tuple[Claim, ...] = (
                 "excellent": "a pinned benchmark score (ECI) for an Olmo model, to judge 'excellent'",
             },
         },
-        "Each part is supported, contradicted or not testable. supported: every measured part supported (an "
-        "unmeasured part is named, never counted against); contradicted: every measured part contradicted; mixed: "
-        "measured parts disagree; not testable: fewer than two parts measured.",
+        "Each part is supported, contradicted or not testable. supported: every part measured and supported; partly "
+        "supported: every measured part supported and some part unmeasured (named, never counted against); "
+        "contradicted: every measured part contradicted; mixed: measured parts disagree; not testable: no part "
+        "measured.",
         rules.ai2,
     ),
     Claim(
@@ -230,8 +232,8 @@ CLAIMS: tuple[Claim, ...] = (
             "'American' part",
         },
         "supported: every measured change indicator holds under the default and every variant, none against; "
-        "contradicted: some point the other way and none holds; not testable: none measured or every interval "
-        "includes no change; mixed otherwise.",
+        "contradicted: some point the other way and none holds; inconclusive: every measured interval includes no "
+        "change; not testable: none measured; mixed otherwise.",
         rules.builders,
     ),
 )
