@@ -300,12 +300,15 @@ def test_hub_fine_tune_share_change_on_a_hand_made_growth_table():
 
     found = hub_time.finetune_indicator(hand_ctx(), {"hub_months": 1})
     # 2024-01: China 2 of 10; 2024-03 (last complete month): China 7 of 10 -> +50 pp; Newcombe low
-    # = 0.5 - sqrt((0.7 - 0.397)^2 + (0.510 - 0.2)^2) = +0.067 > 0, so it holds.
-    assert found["fit"]["estimate"] == 50.0 and found["fit"]["ci_low"] == 6.6476 and found["holds"] is True
+    # = 0.5 - sqrt((0.7 - 0.397)^2 + (0.510 - 0.2)^2) = +0.067 > 0: the naive interval (fine-tunes independent)
+    # excludes 0, but resampling the 4 bases (or 3 organizations) reaches 0: the clustered one votes, no hold.
+    assert found["fit"]["estimate"] == 50.0 and found["fit"]["naive_low"] == 6.6476
+    assert found["naive_direction"] == "up" and found["holds"] is False and found["fit"]["ci_low"] == 0.0
+    assert set(found["clustered"]) == {"base_model", "organization"} and found["clustering_unit"] == "base_model"
     # Without the two bases with most fine-tunes (Qwen/A and meta-llama/B, 8 each): 0 of 2 -> 2 of 3, +66.67 pp,
     # Newcombe low = 0.667 - sqrt((0.667 - 0.208)^2 + 0.658^2) < 0: the variant does not hold, so not robust.
     assert found["variant_fits"]["without_top_2_bases"]["estimate"] == 66.6667
-    assert found["variant_fits"]["without_top_2_bases"]["ci_low"] == -13.53
+    assert found["variant_fits"]["without_top_2_bases"]["naive_low"] == -13.53
     assert found["variants"] == {"without_top_2_bases": "no clear change"}
     assert found["robust"] is False and found["sources"] == ["hf-derivative-growth@2025-02-18"]
 
@@ -339,7 +342,8 @@ def test_trending_share_change_is_since_only_on_a_hand_made_table():
     now = hub_time.trending_indicator(ctx, {"trending_months": 1})
     # maker: 2 of 10 -> 8 of 10, +60 pp, low = 0.6 - sqrt(0.31^2 + 0.31^2) = +0.162: holds;
     # uploader: 1 of 10 -> 3 of 10, +20 pp, its interval includes 0: the variant does not hold, not robust.
-    assert now["fit"]["estimate"] == 60.0 and now["fit"]["ci_low"] == 16.1824 and now["holds"] is True
+    assert now["fit"]["estimate"] == 60.0 and now["fit"]["naive_low"] == 16.1824 and now["holds"] is True
+    assert now["clustering_unit"] == "model" and now["fit"]["ci_low"] == 20.0  # 20 models resampled per month
     assert now["variants"] == {"by_uploader": "no clear change"} and now["robust"] is False
     assert now["variant_fits"]["by_uploader"]["estimate"] == 20.0
     as_of = hub_time.trending_indicator(ctx.at("2025-08-01"), {"trending_months": 1})

@@ -48,12 +48,51 @@ def family_counts(ctx: Context) -> dict:
     return out
 
 
-def _slope(sc, scale: str) -> trends.Slope:
-    """A ShareChange as a Slope-like estimate (percentage points, last period minus first)."""
-    return trends.Slope(
-        round(sc.difference_pp, 4), round(sc.ci_low_pp, 4), round(sc.ci_high_pp, 4), float("nan"),
-        int(sc.first_n + sc.last_n), scale, f"[{sc.first_period}]", f"[{sc.last_period}]",
-    )  # fmt: skip
+def _slope(sc, scale: str, clustered: dict | None = None) -> trends.Slope:
+    """A ShareChange as a Slope-like estimate (percentage points, last period minus first). With `clustered`
+    (unit -> ClusteredChange) the interval is the widest cluster bootstrap's and Newcombe's is the naive one."""
+    naive = (round(sc.ci_low_pp, 4), round(sc.ci_high_pp, 4))
+    found = [c for c in (clustered or {}).values() if c is not None]
+    if not found:
+        return trends.Slope(round(sc.difference_pp, 4), *naive, float("nan"), int(sc.first_n + sc.last_n), scale,
+                            f"[{sc.first_period}]", f"[{sc.last_period}]", *naive)  # fmt: skip
+    widest = max(found, key=lambda c: c.ci_high_pp - c.ci_low_pp)
+    return trends.Slope(round(sc.difference_pp, 4), widest.ci_low_pp, widest.ci_high_pp, float("nan"),
+                        int(sc.first_n + sc.last_n), scale, f"[{sc.first_period}]", f"[{sc.last_period}]", *naive,
+                        widest.unit, widest.n_clusters)  # fmt: skip
+
+
+def _bootstraps(items: pd.DataFrame, units: tuple[str, ...], hit: str, weight: str | None = None) -> dict:
+    """unit -> ClusteredChange (seeded cluster bootstrap) of the last-minus-first share of `hit`."""
+    from opentrends.analysis import clustered
+
+    return {u: clustered.share_change(clustered.by_cluster(items, u, hit, "period", weight), u) for u in units}
+
+
+def _clustered_evidence(found: dict) -> dict:
+    return {u: (c.as_dict() if c is not None else None) for u, c in found.items()}
+
+
+def finetune_items(table: pd.DataFrame, first: tuple[str, str], last: tuple[str, str]) -> pd.DataFrame:
+    """New fine-tunes per base and month with `period` (first / last / other) and `china` (0/1 base origin)."""
+    from opentrends.analysis import hub_growth
+
+    rows = hub_growth.new_finetunes(table)
+    period = pd.Series("other", index=rows.index)
+    period[rows["month"].between(*first)] = "first"
+    period[rows["month"].between(*last)] = "last"
+    return rows.assign(period=period, china=(rows["origin"] == "China").astype(int))
+
+
+def trending_items(table: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Trending slots with `period` (first / last `months` calendar months, else other), `week` and `china` (maker)."""
+    month = table["day"].dt.strftime("%Y-%m")
+    names = sorted(month.unique())
+    period = pd.Series("other", index=table.index)
+    period[month.isin(names[:months])] = "first"
+    period[month.isin(names[-months:])] = "last"
+    week = (table["day"] - pd.to_timedelta(table["day"].dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+    return table.assign(period=period, week=week, china=(table["maker_origin"] == "China").astype(int))
 
 
 def _periods(table: pd.DataFrame, months: int) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -78,9 +117,15 @@ def finetune_indicator(ctx: Context, t: dict) -> dict:
     scale = "percentage points"
     default = hub_growth.china_share_change(growth(ctx), first, last)
     without = hub_growth.china_share_change(growth(ctx), first, last, n_top_excluded=2)
-    item = change.indicator("change", _slope(default, scale), trends.UP, says, origin_rule="maker of the base model",
-                            sources=[ctx.growth_snapshot])  # fmt: skip
-    return change.with_variants(item, {"without_top_2_bases": _slope(without, scale)})
+    items = finetune_items(growth(ctx), first, last)
+    kept = items[~items["base_model"].isin(hub_growth.top_bases(growth(ctx), 2)["base_model"])]
+    boot = _bootstraps(items, ("base_model", "organization"), "china", "new_finetunes")
+    boot_without = _bootstraps(kept, ("base_model", "organization"), "china", "new_finetunes")
+    item = change.indicator("change", _slope(default, scale, boot), trends.UP,
+                            says + "; interval: cluster bootstrap by base model and by organization, the wider votes",
+                            origin_rule="maker of the base model", sources=[ctx.growth_snapshot],
+                            clustered=_clustered_evidence(boot))  # fmt: skip
+    return change.with_variants(item, {"without_top_2_bases": _slope(without, scale, boot_without)})
 
 
 def trending(ctx: Context) -> pd.DataFrame:
@@ -111,9 +156,16 @@ def trending_indicator(ctx: Context, t: dict) -> dict:
     scale = "percentage points"
     maker = hub_trending.slot_share_change(table, t["trending_months"], "China", "maker_origin")
     uploader = hub_trending.slot_share_change(table, t["trending_months"], "China", "uploader_origin")
-    item = change.indicator("change", _slope(maker, scale), trends.UP, says, origin_rule="maker of the model (uploader: variant)",
-                            sources=[ctx.trending_snapshot])  # fmt: skip
-    return change.with_variants(item, {"by_uploader": _slope(uploader, scale)})
+    items = trending_items(table, t["trending_months"])
+    boot = _bootstraps(items, ("model", "week"), "china")
+    up_items = items.assign(china=(items["uploader_origin"] == "China").astype(int))
+    item = change.indicator("change", _slope(maker, scale, boot), trends.UP,
+                            says + "; interval: cluster bootstrap by model and by week (block), the wider votes",
+                            origin_rule="maker of the model (uploader: variant)", sources=[ctx.trending_snapshot],
+                            clustered=_clustered_evidence(boot))  # fmt: skip
+    return change.with_variants(
+        item, {"by_uploader": _slope(uploader, scale, _bootstraps(up_items, ("model", "week"), "china"))}
+    )
 
 
 def builders_indicators(ctx: Context, t: dict) -> dict:
