@@ -298,7 +298,7 @@ def hand_ctx() -> ev.Context:
 def test_hub_fine_tune_share_change_on_a_hand_made_growth_table():
     from opentrends.claims import hub_time
 
-    found = hub_time.finetune_indicator(hand_ctx(), {"hub_months": 1})
+    found = hub_time.finetune_indicator(hand_ctx(), {"hub_window": [["2024-01", "2024-01"], ["2024-03", "2024-03"]]})
     # 2024-01: China 2 of 10; 2024-03 (last complete month): China 7 of 10 -> +50 pp; Newcombe low
     # = 0.5 - sqrt((0.7 - 0.397)^2 + (0.510 - 0.2)^2) = +0.067 > 0: the naive interval (fine-tunes independent)
     # excludes 0, but resampling the 4 bases (or 3 organizations) reaches 0: the clustered one votes, no hold.
@@ -335,18 +335,21 @@ def test_family_counts_and_llama_verdict_on_a_hand_made_growth_table():
     }  # fmt: skip
 
 
+TRENDING_WINDOW = {"trending_window": [["2025-11", "2025-11"], ["2025-12", "2025-12"]]}
+
+
 def test_trending_share_change_is_since_only_on_a_hand_made_table():
     from opentrends.claims import hub_time
 
     ctx = hand_ctx()
-    now = hub_time.trending_indicator(ctx, {"trending_months": 1})
+    now = hub_time.trending_indicator(ctx, TRENDING_WINDOW)
     # maker: 2 of 10 -> 8 of 10, +60 pp, low = 0.6 - sqrt(0.31^2 + 0.31^2) = +0.162: holds;
     # uploader: 1 of 10 -> 3 of 10, +20 pp, its interval includes 0: the variant does not hold, not robust.
     assert now["fit"]["estimate"] == 60.0 and now["fit"]["naive_low"] == 16.1824 and now["holds"] is True
     assert now["clustering_unit"] == "model" and now["fit"]["ci_low"] == 20.0  # 20 models resampled per month
     assert now["variants"] == {"by_uploader": "no clear change"} and now["robust"] is False
     assert now["variant_fits"]["by_uploader"]["estimate"] == 20.0
-    as_of = hub_time.trending_indicator(ctx.at("2025-08-01"), {"trending_months": 1})
+    as_of = hub_time.trending_indicator(ctx.at("2025-08-01"), TRENDING_WINDOW)
     assert as_of["holds"] is None and "archive starts 2025-11-07" in as_of["says"]
 
 
@@ -355,7 +358,10 @@ def test_an_unregistered_hub_snapshot_leaves_the_claims_not_testable(ctx):
 
     other = ev.Context(growth_snapshot="hf-derivative-growth@1999-01-01")
     assert hub_time.loaded(other, "growth") is False and hub_time.llama_variants(other) is None
-    assert hub_time.MISSING in hub_time.finetune_indicator(other, {"hub_months": 6})["says"]
+    assert (
+        hub_time.MISSING
+        in hub_time.finetune_indicator(other, {"hub_window": [["2023-07", "2023-12"], ["2024-07", "2024-12"]]})["says"]
+    )
 
 
 def test_builders_figure_draws_the_hub_series_credited_to_the_maker():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opentrends.analysis import hub_growth, hub_redraw, hub_time_text, hub_trending
+from opentrends.analysis import clustered, hub_growth, hub_redraw, hub_time_text, hub_trending
 from opentrends.catalog import makers
 from opentrends.catalog.loaders import hf_growth, hf_trending
 from opentrends.core.errors import DataError, ParameterError
@@ -304,13 +304,15 @@ def test_a_share_change_is_said_in_percentage_points_with_its_interval():
 
 def test_growth_downloads_and_trending_paragraphs_state_their_numbers():
     table = pd.DataFrame({"month": ["2022-03", "2022-04", "2022-04"], "new_finetunes": [5, 1200, 30]})
-    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    boot = {"organization": clustered.ClusteredChange("organization", 17, 5.0, -6.7, 81.0, 2000, 1), "base": None}
+    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], boot)
     assert (facts["first_month"], facts["last_month"], facts["total"], facts["busiest"]) == (
         "2022-03", "2022-04", 1235, "2022-04"
     )  # fmt: skip
-    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], boot)
     for number in ("gained 1,235 fine-tunes; the busiest month was 2022-04", "(a/b, c/d)",
-                   "without those bases it went from 50.0%", "2025-01: all bases went from 50.0%"):  # fmt: skip
+                   "without those bases it went from 50.0%",
+                   "resampling whole organizations (17), -6.7 percentage points to +81.0"):  # fmt: skip
         assert number in growth
     daily = pd.DataFrame({"date": pd.to_datetime(["2025-02-17", "2025-02-18", "2025-02-18"]),
                           "origin": ["China", "China", "United States"], "share": [0.5, 0.3, 0.7]})  # fmt: skip

@@ -67,6 +67,22 @@ def slot_share_change(trending: pd.DataFrame, months: int = 2, origin: str = "Ch
     return share_change(k1, n1, k2, n2, f"{first[0]}..{first[-1]}", f"{last[0]}..{last[-1]}")
 
 
+def slot_share_between(
+    trending: pd.DataFrame,
+    first: tuple[str, str],
+    last: tuple[str, str],
+    origin: str = "China",
+    by: str = "maker_origin",
+):
+    """The share of slots whose `by` column is `origin` in months `last` (first, last month, YYYY-MM) minus in months
+    `first` (ShareChange, percentage points, Newcombe 95% with slots as trials: the naive interval)."""
+    require_columns(trending, (*TRENDING_COLUMNS, by), "trending table")
+    month = trending["day"].dt.strftime("%Y-%m")
+    in_first, in_last = month.between(*first), month.between(*last)
+    k1, k2 = int(((trending[by] == origin) & in_first).sum()), int(((trending[by] == origin) & in_last).sum())
+    return share_change(k1, int(in_first.sum()), k2, int(in_last.sum()), "..".join(first), "..".join(last))
+
+
 def attribution_counts(trending: pd.DataFrame) -> pd.DataFrame:
     """rule-free summary of who is credited: origin, slots_by_maker, slots_by_uploader (all days)."""
     maker = trending["maker_origin"].value_counts().reindex(list(ORIGINS), fill_value=0)
@@ -76,4 +92,5 @@ def attribution_counts(trending: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-__all__ = ["ShareChange", "attribution_counts", "monthly_shares", "slot_share_change", "weekly_slots"]
+__all__ = ["ShareChange", "attribution_counts", "monthly_shares", "slot_share_between", "slot_share_change",
+           "weekly_slots"]  # fmt: skip

@@ -84,21 +84,14 @@ def finetune_items(table: pd.DataFrame, first: tuple[str, str], last: tuple[str,
     return rows.assign(period=period, china=(rows["origin"] == "China").astype(int))
 
 
-def trending_items(table: pd.DataFrame, months: int) -> pd.DataFrame:
-    """Trending slots with `period` (first / last `months` calendar months, else other), `week` and `china` (maker)."""
+def trending_items(table: pd.DataFrame, first: tuple[str, str], last: tuple[str, str]) -> pd.DataFrame:
+    """Trending slots with `period` (months `first` / `last`, else other), `week` and `china` (maker)."""
     month = table["day"].dt.strftime("%Y-%m")
-    names = sorted(month.unique())
     period = pd.Series("other", index=table.index)
-    period[month.isin(names[:months])] = "first"
-    period[month.isin(names[-months:])] = "last"
+    period[month.between(*first)] = "first"
+    period[month.between(*last)] = "last"
     week = (table["day"] - pd.to_timedelta(table["day"].dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
     return table.assign(period=period, week=week, china=(table["maker_origin"] == "China").astype(int))
-
-
-def _periods(table: pd.DataFrame, months: int) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The first `months` months of the data and the last `months` complete ones."""
-    complete = sorted(table.loc[~table["partial_month"].astype(bool), "month"].unique())
-    return (complete[0], complete[months - 1]), (complete[-months], complete[-1])
 
 
 def _unmeasured(says: str, why: str = MISSING) -> dict:
@@ -108,12 +101,12 @@ def _unmeasured(says: str, why: str = MISSING) -> dict:
 
 def finetune_indicator(ctx: Context, t: dict) -> dict:
     """Chinese share of new fine-tunes, first vs last six months, with the most fine-tuned bases left out as a variant."""
-    says = "Chinese share of new Hub fine-tunes of 17 organizations' bases, last minus first six months (pp, Newcombe)"
+    says = "Chinese share of new Hub fine-tunes of 17 organizations' bases, registered windows, last minus first (pp)"
     if not loaded(ctx, "growth"):
         return _unmeasured(says)
     from opentrends.analysis import hub_growth
 
-    first, last = _periods(hub_growth.monthly_by_origin(growth(ctx)), t["hub_months"])
+    first, last = (tuple(w) for w in t["hub_window"])  # registered in claims/windows.py
     scale = "percentage points"
     default = hub_growth.china_share_change(growth(ctx), first, last)
     without = hub_growth.china_share_change(growth(ctx), first, last, n_top_excluded=2)
@@ -144,19 +137,21 @@ def trending(ctx: Context) -> pd.DataFrame:
 
 def trending_indicator(ctx: Context, t: dict) -> dict:
     """Chinese maker-origin share of trending slots, first vs last two months; by uploader as a variant."""
-    says = "Chinese maker-origin share of the Hub's 30 daily trending slots, last minus first two months (pp)"
+    says = "Chinese maker-origin share of the Hub's 30 daily trending slots, registered windows, last minus first (pp)"
     if not loaded(ctx, "trending"):
         return _unmeasured(says)
     from opentrends.analysis import hub_trending
 
     table = trending(ctx)
     table = table[ctx.before_cutoff(table["day"])]
-    if table["day"].dt.strftime("%Y-%m").nunique() < 2 * t["trending_months"]:
-        return _unmeasured(says, "no trending days before the cutoff (the archive starts 2025-11-07)")
+    first, last = (tuple(w) for w in t["trending_window"])  # registered in claims/windows.py
+    month = table["day"].dt.strftime("%Y-%m")
+    if not month.between(*first).any() or not month.between(*last).any():
+        return _unmeasured(says, "no trending days in a window before the cutoff (the archive starts 2025-11-07)")
     scale = "percentage points"
-    maker = hub_trending.slot_share_change(table, t["trending_months"], "China", "maker_origin")
-    uploader = hub_trending.slot_share_change(table, t["trending_months"], "China", "uploader_origin")
-    items = trending_items(table, t["trending_months"])
+    maker = hub_trending.slot_share_between(table, first, last, "China", "maker_origin")
+    uploader = hub_trending.slot_share_between(table, first, last, "China", "uploader_origin")
+    items = trending_items(table, first, last)
     boot = _bootstraps(items, ("model", "week"), "china")
     up_items = items.assign(china=(items["uploader_origin"] == "China").astype(int))
     item = change.indicator("change", _slope(maker, scale, boot), trends.UP,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from opentrends.claims import evidence as ev
 from opentrends.claims import verdicts as rules
+from opentrends.claims import windows
 from opentrends.claims.verdicts import VERDICTS, Finding
 from opentrends.core.errors import UsageError
 
@@ -69,11 +70,18 @@ CLAIMS: tuple[Claim, ...] = (
         "years, so a partial year enters with its months): (1) China's open-weights odds against the US's (logistic "
         "regression open ~ year × origin on labelled models; the interaction); (2) the US share of all open-weights "
         "releases (logistic regression on year; a count share that also follows Epoch's cataloguing); (3) Chinese "
-        "against US open models' ECI scores since 2023 (least squares eci ~ year × origin, HC3 errors; the "
-        "interaction). An indicator holds when its 95% interval excludes no change in the slipping direction. "
+        "against US open models' ECI scores since 2023 (least squares eci ~ year × origin; the "
+        "interaction). Errors are clustered by organization (an organization's releases are not independent); the "
+        "naive interval is shown beside it. An indicator holds when its clustered 95% interval excludes no change "
+        "in the slipping direction. "
         "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot. Levels (best open "
         "ECI by origin at the end, Hub downloads on one day) are context and do not vote.",
-        {"supported_if_at_least": 2, "min_indicators": 2, "trend_from_year": 2020, "eci_from": "2023-01-01"},
+        {
+            "supported_if_at_least": 2,
+            "min_indicators": 2,
+            "trend_from_year": int(windows.start("open_share_trend")[:4]),
+            "eci_from": windows.start("open_eci_trend"),
+        },
         "supported: >= 2 change indicators hold under the default and every variant, none points the other way; "
         "contradicted: some point the other way and none holds; inconclusive: every interval includes no change; "
         "not testable: < 2 measured; mixed otherwise.",
@@ -217,17 +225,19 @@ CLAIMS: tuple[Claim, ...] = (
         'American builders turn to Chinese open models "as the best U.S. models are locked behind APIs".',
         "A turn is a change, so only change indicators of what builders build on vote: (1) the share of "
         "Epoch-catalogued models built on an open base whose base is Chinese, change per year since 2020 (logistic; "
-        "variants: builders other than the base's maker, US builders only); (2) the Chinese share of new Hub "
-        "fine-tunes, first vs last six months to 2025-02-18 (with and without the most fine-tuned bases); (3) the "
-        "Chinese maker-origin share of the Hub's trending slots, first vs last two months (2025-11 → 2026-08). "
+        "variants: builders other than the base's maker, US builders only; errors clustered by organization); (2) the "
+        "Chinese share of new Hub fine-tunes, 2023-H2 vs 2024-H2 (with and without the two most fine-tuned bases; "
+        "cluster bootstrap by base and by organization); (3) the Chinese maker-origin share of the Hub's trending "
+        "slots, 2025-12..2026-01 vs 2026-06..2026-07 (cluster bootstrap by model and by week). Windows are "
+        "registered once in claims/windows.py. "
         "Levels (the best open model's origin, the premise that the best US model is closed, Hub downloads on one "
         "day) are context. Who downloads (American builders) is not observed.",
         {
             "supported_if_at_least": "all",
             "min_indicators": 1,
-            "trend_from_year": 2020,
-            "hub_months": 6,
-            "trending_months": 2,
+            "trend_from_year": int(windows.start("catalogue_finetunes_on_chinese_bases")[:4]),
+            "hub_window": windows.pair("hub_new_finetunes_chinese_share"),
+            "trending_window": windows.pair("hub_trending_maker_share"),
             "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
             "'American' part",
         },
