@@ -99,11 +99,20 @@ def finetune_frame(org="Qwen", rows=(("Qwen/base", "2024-11-25 10:00:00+00:00", 
     return pd.DataFrame(records).fillna("")
 
 
-def test_growth_rows_get_calendar_months_and_the_last_is_partial():
+def test_growth_increments_sit_in_the_month_of_the_interval_they_cover_and_no_complete_month_is_partial():
     rows = hf_growth.parse_finetunes(finetune_frame(), "Qwen", "finetune/Qwen.csv")
-    assert rows["month"].tolist() == ["2024-11", "2024-12", "2025-01"]  # 25 Nov + 0, 1, 2 months
+    # column 0: the count at creation (25 Nov); column 1 covers 25 Nov..25 Dec (midpoint 10 Dec), column 2
+    # 25 Dec..25 Jan (midpoint 9 Jan); the first uncounted interval's midpoint is in 2025-02, so no row is partial
+    assert rows["month"].tolist() == ["2024-11", "2024-12", "2025-01"]
     assert rows["cumulative_finetunes"].tolist() == [0, 3, 5]
-    assert rows["partial_month"].tolist() == [False, False, True]
+    assert rows["partial_month"].tolist() == [False, False, False]
+    two = finetune_frame(rows=(("Qwen/a", "2024-11-25 10:00:00+00:00", ("0", "3", "5", "")),
+                               ("Qwen/b", "2024-12-20 10:00:00+00:00", ("0", "1", "2", "")),
+                               ("Qwen/c", "2024-11-28 10:00:00+00:00", ("0", "1", "2", ""))))  # fmt: skip
+    both = hf_growth.parse_finetunes(two, "Qwen", "finetune/Qwen.csv")
+    # b's column 2 covers 20 Jan..20 Feb (midpoint 4 Feb): 2025-02, where most bases' next interval lies: partial
+    assert both.loc[both["partial_month"], ["base_model", "month"]].values.tolist() == [["Qwen/b", "2025-02"]]
+    assert hf_growth.interval_month(pd.Timestamp("2024-01-31"), 1) == "2024-02"
     assert set(rows["origin"]) == {"China"} and rows["months_since_creation"].tolist() == [0, 1, 2]
 
 

@@ -88,6 +88,19 @@ def trending_text(
                 n_unknown=n_unknown, boot=[b for b in (boot or {}).values() if b is not None])  # fmt: skip
 
 
+def audit_text(agreement: pd.DataFrame, ratios: dict, generic: pd.DataFrame, loo: pd.DataFrame, trees: str) -> str:
+    """The growth data's audit: agreement with the model trees, the generic-name bases, leave-one-organization-out
+    (`loo`: left_out, origin, first_share, last_share, difference_pp; the first row leaves none out)."""
+    headline = loo.iloc[0].to_dict()
+    others = loo.iloc[1:]
+    low, high = (
+        others.loc[others["difference_pp"].idxmin()].to_dict(),
+        others.loc[others["difference_pp"].idxmax()].to_dict(),
+    )
+    return _say("audit", agreement=agreement.to_dict("records"), ratios=ratios, generic=generic.to_dict("records"),
+                headline=headline, low=low, high=high, trees=trees)  # fmt: skip
+
+
 def caveats_text(n_orgs: int, top_share: float, gaps, slots: int) -> str:
     """The caveats, computed: organizations covered, the top bases' weight, trending's form, the gaps."""
     return _say("caveats", n_orgs=n_orgs, top_share=top_share, gaps=list(gaps), slots=slots)

@@ -118,7 +118,21 @@ def finetune_indicator(ctx: Context, t: dict) -> dict:
                             says + "; interval: cluster bootstrap by base model and by organization, the wider votes",
                             origin_rule="maker of the base model", sources=[ctx.growth_snapshot],
                             clustered=_clustered_evidence(boot))  # fmt: skip
-    return change.with_variants(item, {"without_top_2_bases": _slope(without, scale, boot_without)})
+    from opentrends.analysis import growth_audit
+
+    generic = growth_audit.generic_bases(growth(ctx))["base_model"]
+    plain = growth(ctx)[~growth(ctx)["base_model"].isin(generic)]
+    no_generic = hub_growth.china_share_change(plain, first, last)
+    boot_generic = _bootstraps(items[~items["base_model"].isin(generic)], ("base_model", "organization"), "china",
+                               "new_finetunes")  # fmt: skip
+    loo = growth_audit.leave_one_organization_out(growth(ctx), first, last).set_index("left_out")["difference_pp"]
+    item["leave_one_organization_out_pp"] = {k: round(float(v), 2) for k, v in loo.items()}
+    item["generic_bases_left_out"] = list(generic)
+    return change.with_variants(
+        item,
+        {"without_top_2_bases": _slope(without, scale, boot_without),
+         "without_generic_bases": _slope(no_generic, scale, boot_generic)},
+    )  # fmt: skip
 
 
 def trending(ctx: Context) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 A claim's test and thresholds were written before its data was read; the verdict is computed by
 the claim's evaluator from the evidence, never typed by hand, and is exactly one of `VERDICTS`.
 A claim whose deciding data is in no pinned snapshot is `not testable` (one whose data exist but show no change
-either way is `inconclusive`) and names the data that
+either way is `inconclusive`; a multi-part claim whose measured parts are all supported while a part is
+unmeasured is `partly supported`) and names the data that
 would decide it; the evaluators look for that data in the registry, so registering it (for
 example a whole-Hub snapshot dated in the week after a release) makes the claim testable with no
 code change. Claims about a moment are tested at that moment; later data is context, not verdict.
@@ -136,9 +137,10 @@ CLAIMS: tuple[Claim, ...] = (
         "r1-thousands-variants",
         "DeepSeek-R1 had thousands of variants created within days.",
         "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 created within 14 days of "
-        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: fine-tunes "
-        "naming DeepSeek-R1 alone, and the R1 family (R1, R1-Zero, the distills), by 2025-02-18 (29 days: the monthly "
-        "counts cannot resolve 14 days; fine-tunes only, so a floor on variants). Capped derivative trees cannot count "
+        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: models the "
+        "authors associated with DeepSeek-R1 alone, and with the R1 family (R1, R1-Zero, the distills), by 2025-02-18 "
+        "(method not published; 29 days: the monthly counts cannot resolve 14 days). The verdict rests wholly on "
+        "that source. Capped derivative trees cannot count "
         "thousands.",
         {
             "release_date": "2025-01-20",
@@ -155,8 +157,9 @@ CLAIMS: tuple[Claim, ...] = (
         "llama-tens-of-thousands",
         "Meta's open-weight Llama family has led to tens of thousands of variations on Hugging Face.",
         "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model; "
-        "without one, the Hub-over-time growth data: fine-tunes summed over every meta-llama/* base model at "
-        "2025-02-18 (a model naming two Llama bases counts twice).",
+        "without one, the Hub-over-time growth data: models the authors associated with each meta-llama/* base "
+        "model (method not published), summed at 2025-02-18 (a model naming two Llama bases counts twice). The "
+        "verdict rests wholly on that source.",
         {
             "tens_of_thousands": 20000,
             "family_author": "meta-llama",
@@ -226,7 +229,9 @@ CLAIMS: tuple[Claim, ...] = (
         "A turn is a change, so only change indicators of what builders build on vote: (1) the share of "
         "Epoch-catalogued models built on an open base whose base is Chinese, change per year since 2020 (logistic; "
         "variants: builders other than the base's maker, US builders only; errors clustered by organization); (2) the "
-        "Chinese share of new Hub fine-tunes, 2023-H2 vs 2024-H2 (with and without the two most fine-tuned bases; "
+        "Chinese share of new Hub models the growth data's authors associated with 17 organizations' bases (method not "
+        "published; bases created from 2022-03), 2023-H2 vs 2024-H2 (variants without the two most fine-tuned bases and without generic-name bases; leave-one-organization-out "
+        "in its evidence; "
         "cluster bootstrap by base and by organization); (3) the Chinese maker-origin share of the Hub's trending "
         "slots, 2025-12..2026-01 vs 2026-06..2026-07 (cluster bootstrap by model and by week). Windows are "
         "registered once in claims/windows.py. "

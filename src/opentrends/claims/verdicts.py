@@ -18,8 +18,6 @@ from opentrends.claims import indicators as ind
 from opentrends.core import text
 
 VERDICTS = ("supported", "partly supported", "contradicted", "mixed", "inconclusive", "not testable")
-"""`inconclusive`: data that could decide exist and show no change either way; `not testable`: no pinned data can
-decide; `partly supported`: a multi-part claim whose measured parts are all supported while a part is unmeasured."""
 
 
 @dataclass
@@ -236,7 +234,8 @@ def r1_from_growth(grown: dict, t: dict, context: dict) -> Finding:
         verdict,
         f"Hub fine-tunes naming DeepSeek-R1 as base by {grown['as_of']} ({grown['days_after_release']} days after "
         f"release): {grown['r1_alone']:,}; naming any of the {grown['r1_family_bases']} R1-family bases (R1, R1-Zero, "
-        f"distills): {grown['r1_family']:,}. Fine-tunes only (quantizations and merges not counted), monthly counts "
+        f"distills): {grown['r1_family']:,}. The counts are the models the growth data's authors associated with each base "
+        f"(method not published; set against the April 2025 model trees they run higher for most bases), in whole months "
         f"that cannot resolve {t['window_days']} days.",
         grown,
         [grown["snapshot"]],
@@ -255,7 +254,8 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
         return Finding(
             "supported" if n >= limit else "mixed" if n >= limit // 2 else "contradicted",
             f"{n:,} Hub fine-tunes name one of {grown['llama_bases']} meta-llama/* base models by "
-            f"{grown['snapshot'].split('@')[1]} (a model naming two Llama bases counts twice; fine-tunes only). "
+            f"{grown['snapshot'].split('@')[1]} (a model naming two Llama bases counts twice; models the authors associated with each base, method not "
+            f"published). "
             f"Context: Qwen's bases {grown['qwen']:,}.",
             grown,
             [grown["snapshot"]],
