@@ -331,11 +331,20 @@ def test_growth_downloads_and_trending_paragraphs_state_their_numbers():
     assert downloads.startswith("On 2025-02-18 the 7-day mean downloads of the 1,234 tracked models split by maker")
     assert "United States 70.0%, China 30.0%, Rest of world n/a, Unknown n/a." in downloads
     monthly = pd.DataFrame({"month": ["2025-11", "2026-08"], "days": [12, 30], "maker_share": [0.2, 0.45],
-                            "uploader_share": [0.1, 0.3]})  # fmt: skip
+                            "uploader_share": [0.1, 0.3], "maker_share_known": [0.25, 0.5]})  # fmt: skip
     trending = hub_time_text.trending_text(monthly, CHANGE, DROP, [], 17)
-    for number in ("In 2025-11 (12 days) models of Chinese makers held 20.0%", "(10.0% credited to the uploader)",
-                   "in 2026-08 (30 days) 45.0% (30.0%)", "Days without a file (none)", "17 slots"):  # fmt: skip
+    for number in ("In 2025-11 (12 days) models of Chinese makers held 20.0%", "(25.0% of those with a known maker;", "10.0% credited to the uploader)",
+                   "45.0% (50.0%; 30.0%)", "Days without a file (none)", "17 slots"):  # fmt: skip
         assert number in trending
     assert "(2026-01-01, 2026-02-02)" in hub_time_text.trending_caption(["2026-01-01", "2026-02-02"])
     caveats = hub_time_text.caveats_text(17, 0.3456, ["x"], 30)
     assert "cover 17 organizations'" in caveats and "hold 34.6% of all" in caveats and "1 days have no file" in caveats
+
+
+def test_a_declared_base_is_checked_before_the_family_table():
+    # "Nemotron" matches NVIDIA's family, but the model card declares Qwen3-8B as the base: credited to Qwen
+    found = makers.maker_of("nvidia/Nemotron-Orchestrator-8B")
+    assert (found.maker, found.origin, found.rule) == ("Qwen", "China", "declared base")
+    assert found.evidence.startswith("https://huggingface.co/nvidia/")
+    assert makers.maker_of("nvidia/Nemotron-Cascade-2-30B-A3B").rule == "family table"  # no declared base
+    assert all(url.startswith("https://") for _, _, url in makers.declared_bases())

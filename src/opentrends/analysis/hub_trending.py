@@ -40,7 +40,8 @@ def weekly_slots(trending: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_shares(trending: pd.DataFrame, origin: str = "China") -> pd.DataFrame:
-    """month (YYYY-MM), days, slots, maker_share, uploader_share of `origin` per calendar month."""
+    """month (YYYY-MM), days, slots, maker_share, uploader_share of `origin` per calendar month over all slots,
+    maker_share_known over the slots with a known maker, and unknown_share (slots of an Unknown maker)."""
     require_columns(trending, TRENDING_COLUMNS, "trending table")
     table = trending.assign(month=trending["day"].dt.strftime("%Y-%m"))
     grouped = table.groupby("month")
@@ -50,6 +51,10 @@ def monthly_shares(trending: pd.DataFrame, origin: str = "China") -> pd.DataFram
             "slots": grouped.size(),
             "maker_share": grouped["maker_origin"].apply(lambda s: (s == origin).mean()),
             "uploader_share": grouped["uploader_origin"].apply(lambda s: (s == origin).mean()),
+            "maker_share_known": grouped["maker_origin"].apply(
+                lambda s: (s == origin).sum() / max((s != "Unknown").sum(), 1)
+            ),
+            "unknown_share": grouped["maker_origin"].apply(lambda s: (s == "Unknown").mean()),
         }
     ).reset_index()
 

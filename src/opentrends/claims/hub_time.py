@@ -172,8 +172,16 @@ def trending_indicator(ctx: Context, t: dict) -> dict:
                             says + "; interval: cluster bootstrap by model and by week (block), the wider votes",
                             origin_rule="maker of the model (uploader: variant)", sources=[ctx.trending_snapshot],
                             clustered=_clustered_evidence(boot))  # fmt: skip
+    known = table[table["maker_origin"] != "Unknown"]
+    known_change = hub_trending.slot_share_between(known, first, last, "China", "maker_origin")
+    known_boot = _bootstraps(items[items["maker_origin"] != "Unknown"], ("model", "week"), "china")
+    item["unknown_maker_slots"] = int((table["maker_origin"] == "Unknown").sum())
     return change.with_variants(
-        item, {"by_uploader": _slope(uploader, scale, _bootstraps(up_items, ("model", "week"), "china"))}
+        item,
+        {
+            "by_uploader": _slope(uploader, scale, _bootstraps(up_items, ("model", "week"), "china")),
+            "known_makers_only": _slope(known_change, scale, known_boot),
+        },
     )
 
 
