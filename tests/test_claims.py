@@ -379,6 +379,9 @@ def test_builders_figure_draws_the_hub_series_credited_to_the_maker():
         "hub_finetunes_chinese_share_without_top_bases",
         "trending_maker_china_share",
         "trending_uploader_china_share",
+        "trending_us_finetunes_on_chinese_share",
+        "trending_us_repackagings_on_chinese_share",
+        "trending_us_uploads_on_chinese_share",
     ]
     first = series[series["date"] == "2025-11-15"].set_index("series")
     assert first.loc["trending_maker_china_share", "n"] == 720

@@ -348,3 +348,18 @@ def test_a_declared_base_is_checked_before_the_family_table():
     assert found.evidence.startswith("https://huggingface.co/nvidia/")
     assert makers.maker_of("nvidia/Nemotron-Cascade-2-30B-A3B").rule == "family table"  # no declared base
     assert all(url.startswith("https://") for _, _, url in makers.declared_bases())
+
+
+def test_us_uploads_on_chinese_bases_split_repackaging_from_fine_tunes():
+    rows = [("unsloth/Qwen3-8B-GGUF", "unsloth", "Qwen", "China"), ("fal/Qwen-Edit-LoRA", "fal", "Qwen", "China"),
+            ("fal/Flux-LoRA", "fal", "black-forest-labs", "Rest of world"), ("Qwen/Qwen3-8B", "Qwen", "Qwen", "China"),
+            ("krea/Krea-2", "krea", "krea", "United States")]  # fmt: skip
+    table = pd.DataFrame([{"day": pd.Timestamp("2026-01-05"), "rank": i + 1, "model": m, "uploader": u, "maker": mk,
+                           "maker_origin": o, "uploader_origin": "China" if u == "Qwen" else "United States"}
+                          for i, (m, u, mk, o) in enumerate(rows)])  # fmt: skip
+    slots = hub_trending.us_on_chinese(table, frozenset({"unsloth"}))
+    # US-uploaded, built on another maker's model: the GGUF, the two LoRAs (Qwen's and krea's own uploads are not)
+    assert slots["model"].tolist() == ["unsloth/Qwen3-8B-GGUF", "fal/Qwen-Edit-LoRA", "fal/Flux-LoRA"]
+    assert slots["kind"].tolist() == ["repackaging", "fine-tune", "fine-tune"]
+    monthly = hub_trending.us_on_chinese_monthly(slots).set_index("kind")
+    assert monthly.loc["all", "share"] == 2 / 3 and monthly.loc["fine-tune", "share"] == 0.5

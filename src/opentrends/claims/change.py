@@ -215,6 +215,26 @@ def builders_catalogue(ctx: Context, t: dict) -> dict:
     )
 
 
+def builders_catalogue_us(ctx: Context, t: dict) -> dict:
+    """Of catalogued models by US-only builders on an open US or Chinese base, the share on a Chinese base, change
+    per year (logistic, errors clustered by builder organization); variant: builders other than the base's maker."""
+    rows = derivative_rows(ctx)
+    rows = rows[(rows["date"] >= pd.Timestamp(f"{t['trend_from_year']}-01-01")) & (rows["origin"] == "United States")]
+    item = indicator(
+        "change",
+        trends.logistic_slope(rows, "chinese_base", CLUSTER),
+        trends.UP,
+        f"share of Epoch-catalogued models by US builders on an open base that build on a Chinese one "
+        f"({int(rows['chinese_base'].sum())} of {len(rows)} since {t['trend_from_year']}), change per year (logistic)",
+        origin_rule=ORIGIN_BASE + "; builder: the catalogued model's exclusive origin (United States)",
+        sources=[ctx.snapshot],
+        n_chinese_base=int(rows["chinese_base"].sum()),
+        n=int(len(rows)),
+    )
+    others = rows[rows["organization"] != rows["base_organization"]]
+    return with_variants(item, {"other_builders": trends.logistic_slope(others, "chinese_base", CLUSTER)})
+
+
 def combine(indicators: dict, t: dict) -> dict:
     """A trend claim's verdict from its change indicators (levels never vote).
 

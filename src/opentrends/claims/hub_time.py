@@ -185,11 +185,62 @@ def trending_indicator(ctx: Context, t: dict) -> dict:
     )
 
 
+def us_on_chinese_slots(ctx: Context) -> pd.DataFrame:
+    """Trending slots of US-uploaded models built on another maker's model, with kind and chinese_base."""
+    from opentrends.analysis import hub_trending
+    from opentrends.catalog import makers
+
+    return hub_trending.us_on_chinese(trending(ctx), makers.load_repackagers())
+
+
+def us_on_chinese_indicator(ctx: Context, t: dict) -> dict:
+    """Of the trending slots of US-uploaded models built on another maker's model, the share on a Chinese maker's
+    model, last minus first registered window; fine-tunes (LoRAs included) and repackagings as variants."""
+    says = ("US-uploaded trending models built on another maker's model: share on a Chinese maker's model, "
+            "registered windows, last minus first (pp)")  # fmt: skip
+    if not loaded(ctx, "trending"):
+        return _unmeasured(says)
+    from opentrends.analysis import hub_growth
+
+    first, last = (tuple(w) for w in t["us_on_chinese_window"])  # registered in claims/windows.py
+    slots = us_on_chinese_slots(ctx)
+    slots = slots[ctx.before_cutoff(slots["day"])]
+    month = slots["day"].dt.strftime("%Y-%m")
+    if not month.between(*first).any() or not month.between(*last).any():
+        return _unmeasured(says, "no trending days in a window before the cutoff (the archive starts 2025-11-07)")
+
+    def fitted(part: pd.DataFrame):
+        m = part["day"].dt.strftime("%Y-%m")
+        k1, n1 = int(part.loc[m.between(*first), "chinese_base"].sum()), int(m.between(*first).sum())
+        k2, n2 = int(part.loc[m.between(*last), "chinese_base"].sum()), int(m.between(*last).sum())
+        if not n1 or not n2:
+            return None
+        change_ = hub_growth.share_change(k1, n1, k2, n2, "..".join(first), "..".join(last))
+        return _slope(
+            change_,
+            "percentage points",
+            _bootstraps(trending_items_from(part, first, last), ("model", "week"), "chinese_base"),
+        )
+
+    boot = _bootstraps(trending_items_from(slots, first, last), ("model", "week"), "chinese_base")
+    item = change.indicator("change", fitted(slots), trends.UP,
+                            says + "; interval: cluster bootstrap by model and by week (block), the wider votes",
+                            origin_rule="uploader's origin (United States) and the maker's (China)",
+                            sources=[ctx.trending_snapshot], clustered=_clustered_evidence(boot))  # fmt: skip
+    return change.with_variants(item, {k: fitted(slots[slots["kind"] == k]) for k in ("fine-tune", "repackaging")})
+
+
+def trending_items_from(slots: pd.DataFrame, first: tuple[str, str], last: tuple[str, str]) -> pd.DataFrame:
+    """`trending_items` keeping the slots' own columns (chinese_base) beside period and week."""
+    return trending_items(slots, first, last).drop(columns=["china"])
+
+
 def builders_indicators(ctx: Context, t: dict) -> dict:
-    """The two Hub-over-time change indicators of `builders-turn-to-chinese`."""
+    """The Hub-over-time change indicators of `builders-turn-to-chinese`."""
     return {
         "hub_new_finetunes_chinese_share": finetune_indicator(ctx, t),
         "hub_trending_maker_share": trending_indicator(ctx, t),
+        "hub_trending_us_uploads_on_chinese_bases": us_on_chinese_indicator(ctx, t),
     }
 
 
@@ -256,6 +307,16 @@ def builders_series(ctx: Context) -> pd.DataFrame:
                     {"month": shares["month"], "series": series, "n": shares["slots"], "value": shares[column]}
                 )
             )
+    if loaded(ctx, "trending"):
+        from opentrends.analysis.hub_trending import us_on_chinese_monthly
+
+        monthly = us_on_chinese_monthly(us_on_chinese_slots(ctx))
+        for kind, series in (("all", "trending_us_uploads_on_chinese_share"),
+                             ("fine-tune", "trending_us_finetunes_on_chinese_share"),
+                             ("repackaging", "trending_us_repackagings_on_chinese_share")):  # fmt: skip
+            part = monthly[monthly["kind"] == kind]
+            parts.append(pd.DataFrame({"month": part["month"], "series": series, "n": part["slots"],
+                                       "value": part["share"]}))  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=["date", "series", "n", "value"])
     table = pd.concat(parts, ignore_index=True)

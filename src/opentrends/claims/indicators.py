@@ -54,6 +54,7 @@ def builders_indicators(ctx: Context, t: dict) -> dict:
 
     out = {
         "catalogue_finetunes_on_chinese_bases": change.builders_catalogue(ctx, t),
+        "catalogue_us_builders_on_chinese_bases": change.builders_catalogue_us(ctx, t),
         **hub_time.builders_indicators(ctx, t),
     }
     best = best_open_by_origin(ctx)

@@ -233,18 +233,23 @@ CLAIMS: tuple[Claim, ...] = (
         "published; bases created from 2022-03), 2023-H2 vs 2024-H2 (variants without the two most fine-tuned bases and without generic-name bases; leave-one-organization-out "
         "in its evidence; "
         "cluster bootstrap by base and by organization); (3) the Chinese maker-origin share of the Hub's trending "
-        "slots, 2025-12..2026-01 vs 2026-06..2026-07 (cluster bootstrap by model and by week). Windows are "
-        "registered once in claims/windows.py. "
+        "slots, 2025-12..2026-01 vs 2026-06..2026-07 (cluster bootstrap by model and by week); (4) American builders on "
+        "Chinese foundations, both ways the data allow: of catalogued models by US builders on an open base, the "
+        "share on a Chinese base, change per year (logistic, errors clustered by organization), and of the trending "
+        "slots of US-uploaded models built on another maker's model, the share on a Chinese maker's model, same "
+        "windows (fine-tunes and LoRAs vs repackagings and quantizations as variants). Windows are registered once in "
+        "claims/windows.py. "
         "Levels (the best open model's origin, the premise that the best US model is closed, Hub downloads on one "
-        "day) are context. Who downloads (American builders) is not observed.",
+        "day) are context. Who downloads is not observed; who uploads and who builds is.",
         {
             "supported_if_at_least": "all",
             "min_indicators": 1,
             "trend_from_year": int(windows.start("catalogue_finetunes_on_chinese_bases")[:4]),
             "hub_window": windows.pair("hub_new_finetunes_chinese_share"),
             "trending_window": windows.pair("hub_trending_maker_share"),
-            "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
-            "'American' part",
+            "us_on_chinese_window": windows.pair("hub_trending_us_on_chinese"),
+            "needs": "a longer dated series of what US builders upload and build on (a trending archive reaching "
+            "before the op-ed, or a dated whole-Hub models table with uploader locations)",
         },
         "supported: every measured change indicator holds under the default and every variant, none against; "
         "contradicted: some point the other way and none holds; inconclusive: every measured interval includes no "

@@ -209,6 +209,8 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
         ),
         "trending_maker_china_share": ("Trending slots, Chinese maker", colors["United States"], "-"),
         "trending_uploader_china_share": ("Trending slots, Chinese uploader", colors["United States"], ":"),
+        "trending_us_uploads_on_chinese_share": ("US uploads on another's model: on a Chinese one", "0.4", "-"),
+        "trending_us_finetunes_on_chinese_share": ("the same, fine-tunes and LoRAs", "0.4", "--"),
     }
     for series, (label, color, style) in styles.items():
         part = hub[hub["series"] == series]
@@ -237,14 +239,17 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
         f"Bottom: on the Hub ({ctx.growth_snapshot}; {ctx.trending_snapshot}), the Chinese-base share of new "
         "fine-tunes of 17 organizations' base models per complete month (solid; dotted without the two bases with "
         "the most fine-tunes, whose counts are dominated by automated uploads), and the Chinese share of the 30 "
-        "daily trending slots by maker (solid) and by uploader (dotted). Gaps in days are not interpolated.",
+        "daily trending slots by maker (solid) and by uploader (dotted); grey: of the trending slots of US-uploaded "
+        "models built on another maker's model, the share on a Chinese one (dashed: fine-tunes and LoRAs only; "
+        "the CSV adds repackagings). Gaps in days are not interpolated.",
         "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}.{hub_alt}",
         "sources": [ctx.snapshot, ctx.growth_snapshot, ctx.trending_snapshot],
         "data": data.reset_index(drop=True),
         "columns": {
             "series": "chinese_base_share (top panel, per year); hub_finetunes_chinese_share, "
             "hub_finetunes_chinese_share_without_top_bases, trending_maker_china_share, "
-            "trending_uploader_china_share (bottom panel, per month)",
+            "trending_uploader_china_share, trending_us_uploads_on_chinese_share, "
+            "trending_us_finetunes_on_chinese_share, trending_us_repackagings_on_chinese_share (bottom panel, per month)",
             "date": "mid-year for the catalogue share; mid-month for the Hub series",
             "year": "publication year (catalogue rows)",
             "n": "catalogued models on an open US or Chinese base that year; new Hub fine-tunes or trending slots that month",
