@@ -208,8 +208,12 @@ def test_us_slipping_votes_only_with_change_indicators_and_states_origin_rules(c
     c = claim("us-slipping")
     found = c.evaluate(ctx.at("2025-08-01"), c.thresholds)
     votes = found.evidence["indicators"]
-    assert set(votes) == {"open_share_trend", "us_share_of_open_releases_trend", "open_eci_trend"}
-    assert all(v["kind"] == "change" and v["origin_rule"] for v in votes.values())
+    assert set(votes) == {"open_share_trend", "us_share_of_open_releases_trend", "open_eci_trend",
+                          "arena_best_open_difference_trend"}  # fmt: skip
+    assert all(v["kind"] == "change" and v["origin_rule"] and v["clustering_unit"] for v in votes.values())
+    # the catalogue and ECI fits are clustered by organization; the naive interval sits beside the clustered one
+    assert {votes[k]["clustering_unit"] for k in ("open_share_trend", "open_eci_trend")} == {"organization"}
+    assert all(v["interval_naive"][0] is not None for v in votes.values())
     assert {k for k, v in found.context["levels"].items()} == {"best_open_eci_level", "hub_downloads_level"}
     assert all(v["fit"]["last"] < "2025-08-01" for v in votes.values())  # nothing after the op-ed
     for v in votes.values():

@@ -75,7 +75,12 @@ CLAIMS: tuple[Claim, ...] = (
         "interaction). Errors are clustered by organization (an organization's releases are not independent); the "
         "naive interval is shown beside it. An indicator holds when its clustered 95% interval excludes no change "
         "in the slipping direction. "
-        "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot. Levels (best open "
+        "(4) China's best open Chatbot Arena score minus the US's per leaderboard version (models credited to their "
+        "maker, licence labels audited as in notebook 08), change per year, its interval from notebook 08's "
+        "bootstrap of whole weeks and of whole model pairs (the wider votes); as of the op-ed the versions before "
+        "2025-08-01, since all. "
+        "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot, (4) the Arena's "
+        "organization view. Levels (best open "
         "ECI by origin at the end, Hub downloads on one day) are context and do not vote.",
         {
             "supported_if_at_least": 2,
