@@ -40,7 +40,7 @@ def raw_epoch_union(mirror_root) -> pd.DataFrame:
     return union.drop_duplicates("Model", keep="first")
 
 
-def test_ids_are_the_ten_of_the_issue():
+def test_ids_are_the_twelve_of_the_issues():
     assert claims.claim_ids() == [
         "us-led-open-2016-2020",
         "us-slipping",
@@ -52,6 +52,8 @@ def test_ids_are_the_ten_of_the_issue():
         "openai-open-weights",
         "ai2-fully-open",
         "builders-turn-to-chinese",
+        "bfl-open-multimodal",
+        "chinese-groups-share-methods",
     ]
 
 
@@ -396,3 +398,34 @@ def test_builders_figure_draws_the_hub_series_credited_to_the_maker():
     # increments sit in the month of the interval they cover: the earliest base (2022-03-07) has its first month's
     # in 2022-03; 2025-01 is complete (the first uncounted intervals of most bases lie in 2025-02)
     assert (fine["date"].min(), fine["date"].max()) == (pd.Timestamp("2022-03-15"), pd.Timestamp("2025-01-15"))
+
+
+def test_bfl_verdict_on_hand_made_labels():
+    from opentrends.claims.method_claims import bfl_verdict
+
+    rows = pd.DataFrame({"open": [True, False], "multimodal": ["text-to-image", "text-to-image"],
+                         "checked_label": ["Open weights (unrestricted)", "API access"]})  # fmt: skip
+    assert bfl_verdict(rows) == "supported"
+    assert bfl_verdict(rows.assign(checked_label=["Open weights (non-commercial)", "API access"])) == "mixed"
+    assert bfl_verdict(rows.assign(open=False)) == "contradicted"
+    assert bfl_verdict(rows.iloc[0:0]) == "not testable"
+
+
+def test_sharing_verdict_on_hand_made_intervals():
+    from opentrends.claims.method_claims import sharing_verdict
+
+    def d(low, high):
+        return {"ci_low_pp": low, "ci_high_pp": high}
+
+    assert sharing_verdict({"a": d(-5, 20), "b": d(2, 9)}, 10) == "supported"
+    assert sharing_verdict({"a": d(-30, -2), "b": d(-25, 5)}, 10) == "contradicted"
+    assert sharing_verdict({"a": d(-30, -2), "b": d(3, 9)}, 10) == "mixed"
+    assert sharing_verdict({"a": d(-20, 10)}, 10) == "inconclusive"
+    assert sharing_verdict({"a": {}}, 10) == "not testable"
+
+
+def test_bfl_labels_are_checked_against_evidence(ctx):
+    c = claim("bfl-open-multimodal")
+    found = c.evaluate(ctx.at("2025-08-01"), c.thresholds)
+    assert "FLUX.1 Kontext [dev]" in found.evidence["relabelled"]  # Epoch: Unreleased; weights are on the Hub
+    assert found.verdict == "supported" and found.evidence["trending_slots_by_repository"] == {}

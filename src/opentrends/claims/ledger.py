@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from opentrends.claims import evidence as ev
+from opentrends.claims import method_claims, windows
 from opentrends.claims import verdicts as rules
-from opentrends.claims import windows
 from opentrends.claims.verdicts import VERDICTS, Finding
 from opentrends.core.errors import UsageError
 
@@ -261,6 +261,7 @@ CLAIMS: tuple[Claim, ...] = (
         "change; not testable: none measured; mixed otherwise.",
         rules.builders,
     ),
+    *(Claim(**spec) for spec in method_claims.SPECS),
 )
 
 
