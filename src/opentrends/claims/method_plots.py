@@ -16,6 +16,11 @@ def bfl(ax, ctx: ev.Context, colors: dict) -> dict:
     color = [colors["China"] if o else colors["United States"] for o in models["open"]]
     ax.scatter(pd.to_datetime(models["date"]), list(y), c=color, s=12)
     ax.set_yticks(list(y), [f"{m} ({a})" for m, a in zip(models["model"], models["checked_label"])], fontsize=5)
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.tick_params(axis="x", labelsize=5)
     ax.set_xlabel("Release date")
     data = models[["model", "date", "epoch_label", "checked_label", "multimodal", "open", "evidence_url"]]
     return {
