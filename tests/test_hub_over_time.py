@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from stated import states
 
-from opentrends.analysis import hub_growth, hub_redraw, hub_time_text, hub_trending
+from opentrends.analysis import clustered, hub_growth, hub_redraw, hub_time_text, hub_trending
 from opentrends.catalog import makers
 from opentrends.catalog.loaders import hf_growth, hf_trending
 from opentrends.core.errors import DataError, ParameterError
@@ -100,11 +99,20 @@ def finetune_frame(org="Qwen", rows=(("Qwen/base", "2024-11-25 10:00:00+00:00", 
     return pd.DataFrame(records).fillna("")
 
 
-def test_growth_rows_get_calendar_months_and_the_last_is_partial():
+def test_growth_increments_sit_in_the_month_of_the_interval_they_cover_and_no_complete_month_is_partial():
     rows = hf_growth.parse_finetunes(finetune_frame(), "Qwen", "finetune/Qwen.csv")
-    assert rows["month"].tolist() == ["2024-11", "2024-12", "2025-01"]  # 25 Nov + 0, 1, 2 months
+    # column 0: the count at creation (25 Nov); column 1 covers 25 Nov..25 Dec (midpoint 10 Dec), column 2
+    # 25 Dec..25 Jan (midpoint 9 Jan); the first uncounted interval's midpoint is in 2025-02, so no row is partial
+    assert rows["month"].tolist() == ["2024-11", "2024-12", "2025-01"]
     assert rows["cumulative_finetunes"].tolist() == [0, 3, 5]
-    assert rows["partial_month"].tolist() == [False, False, True]
+    assert rows["partial_month"].tolist() == [False, False, False]
+    two = finetune_frame(rows=(("Qwen/a", "2024-11-25 10:00:00+00:00", ("0", "3", "5", "")),
+                               ("Qwen/b", "2024-12-20 10:00:00+00:00", ("0", "1", "2", "")),
+                               ("Qwen/c", "2024-11-28 10:00:00+00:00", ("0", "1", "2", ""))))  # fmt: skip
+    both = hf_growth.parse_finetunes(two, "Qwen", "finetune/Qwen.csv")
+    # b's column 2 covers 20 Jan..20 Feb (midpoint 4 Feb): 2025-02, where most bases' next interval lies: partial
+    assert both.loc[both["partial_month"], ["base_model", "month"]].values.tolist() == [["Qwen/b", "2025-02"]]
+    assert hf_growth.interval_month(pd.Timestamp("2024-01-31"), 1) == "2024-02"
     assert set(rows["origin"]) == {"China"} and rows["months_since_creation"].tolist() == [0, 1, 2]
 
 
@@ -296,32 +304,62 @@ DROP = hub_growth.ShareChange("a", "b", 0.5, 0.45, -5.0, -7.25, -0.01, 1, 2, 3, 
 
 def test_a_share_change_is_said_in_percentage_points_with_its_interval():
     said = hub_time_text.change(CHANGE, "The share")
-    assert said.startswith("The share ")
-    assert states(said, "10.4% (2022-03..2022-08, 100)", "39.5% (2024-09..2025-02, 200)", "+29.1 percentage points",
-                  "+28.0 percentage points", "+30.2 percentage points")  # fmt: skip
-    unnamed = hub_time_text.change(DROP, "")
-    assert unnamed[0] != " " and states(unnamed, "50.0% (a, 2)", "45.0% (b, 4)", "-5.0 percentage points")
+    assert said == (
+        "The share went from 10.4% (2022-03..2022-08, 100) to 39.5% (2024-09..2025-02, 200): +29.1 percentage points "
+        "(95% interval +28.0 percentage points to +30.2 percentage points)"
+    )
+    assert hub_time_text.change(DROP, "").startswith("went from 50.0% (a, 2) to 45.0% (b, 4): -5.0 percentage points")
 
 
 def test_growth_downloads_and_trending_paragraphs_state_their_numbers():
     table = pd.DataFrame({"month": ["2022-03", "2022-04", "2022-04"], "new_finetunes": [5, 1200, 30]})
-    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
+    boot = {"organization": clustered.ClusteredChange("organization", 17, 5.0, -6.7, 81.0, 2000, 1), "base": None}
+    facts = hub_time_text.growth_facts(table, CHANGE, DROP, ["a/b", "c/d"], boot)
     assert (facts["first_month"], facts["last_month"], facts["total"], facts["busiest"]) == (
         "2022-03", "2022-04", 1235, "2022-04"
     )  # fmt: skip
-    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], (DROP, CHANGE))
-    assert states(growth, "2022-03", "2022-04", "1,235", "2022-04", "a/b, c/d", "10.4%", "50.0%", "50.0%", "10.4%")
+    growth = hub_time_text.growth_text(table, CHANGE, DROP, ["a/b", "c/d"], boot)
+    for number in ("gained 1,235 fine-tunes; the busiest month was 2022-04", "(a/b, c/d)",
+                   "without those bases it went from 50.0%",
+                   "resampling whole organizations (17), -6.7 percentage points to +81.0"):  # fmt: skip
+        assert number in growth
     daily = pd.DataFrame({"date": pd.to_datetime(["2025-02-17", "2025-02-18", "2025-02-18"]),
                           "origin": ["China", "China", "United States"], "share": [0.5, 0.3, 0.7]})  # fmt: skip
     facts = hub_time_text.downloads_facts(daily, CHANGE, "2025-01-20", 1234)
     assert (facts["us"], facts["china"], facts["unknown"]) == (0.7, 0.3, None)
     downloads = hub_time_text.downloads_text(daily, CHANGE, "2025-01-20", 1234)
-    assert states(downloads, "2025-02-18", "1,234", "70.0%", "30.0%", "n/a", "n/a", "2025-01-20", "10.4%")
+    assert downloads.startswith("On 2025-02-18 the 7-day mean downloads of the 1,234 tracked models split by maker")
+    assert "United States 70.0%, China 30.0%, Rest of world n/a, Unknown n/a." in downloads
     monthly = pd.DataFrame({"month": ["2025-11", "2026-08"], "days": [12, 30], "maker_share": [0.2, 0.45],
-                            "uploader_share": [0.1, 0.3]})  # fmt: skip
+                            "uploader_share": [0.1, 0.3], "maker_share_known": [0.25, 0.5]})  # fmt: skip
     trending = hub_time_text.trending_text(monthly, CHANGE, DROP, [], 17)
-    assert states(trending, "2025-11", "12", "20.0%", "10.0%", "2026-08", "30", "45.0%", "30.0%", "10.4%", "50.0%",
-                  "(none)", "17")  # fmt: skip
+    for number in ("In 2025-11 (12 days) models of Chinese makers held 20.0%", "(25.0% of those with a known maker;", "10.0% credited to the uploader)",
+                   "45.0% (50.0%; 30.0%)", "Days without a file (none)", "17 slots"):  # fmt: skip
+        assert number in trending
     assert "(2026-01-01, 2026-02-02)" in hub_time_text.trending_caption(["2026-01-01", "2026-02-02"])
     caveats = hub_time_text.caveats_text(17, 0.3456, ["x"], 30)
-    assert states(caveats, "17", "34.6%", "30", "1")
+    assert "cover 17 organizations'" in caveats and "hold 34.6% of all" in caveats and "1 days have no file" in caveats
+
+
+def test_a_declared_base_is_checked_before_the_family_table():
+    # "Nemotron" matches NVIDIA's family, but the model card declares Qwen3-8B as the base: credited to Qwen
+    found = makers.maker_of("nvidia/Nemotron-Orchestrator-8B")
+    assert (found.maker, found.origin, found.rule) == ("Qwen", "China", "declared base")
+    assert found.evidence.startswith("https://huggingface.co/nvidia/")
+    assert makers.maker_of("nvidia/Nemotron-Cascade-2-30B-A3B").rule == "family table"  # no declared base
+    assert all(url.startswith("https://") for _, _, url in makers.declared_bases())
+
+
+def test_us_uploads_on_chinese_bases_split_repackaging_from_fine_tunes():
+    rows = [("unsloth/Qwen3-8B-GGUF", "unsloth", "Qwen", "China"), ("fal/Qwen-Edit-LoRA", "fal", "Qwen", "China"),
+            ("fal/Flux-LoRA", "fal", "black-forest-labs", "Rest of world"), ("Qwen/Qwen3-8B", "Qwen", "Qwen", "China"),
+            ("krea/Krea-2", "krea", "krea", "United States")]  # fmt: skip
+    table = pd.DataFrame([{"day": pd.Timestamp("2026-01-05"), "rank": i + 1, "model": m, "uploader": u, "maker": mk,
+                           "maker_origin": o, "uploader_origin": "China" if u == "Qwen" else "United States"}
+                          for i, (m, u, mk, o) in enumerate(rows)])  # fmt: skip
+    slots = hub_trending.us_on_chinese(table, frozenset({"unsloth"}))
+    # US-uploaded, built on another maker's model: the GGUF, the two LoRAs (Qwen's and krea's own uploads are not)
+    assert slots["model"].tolist() == ["unsloth/Qwen3-8B-GGUF", "fal/Qwen-Edit-LoRA", "fal/Flux-LoRA"]
+    assert slots["kind"].tolist() == ["repackaging", "fine-tune", "fine-tune"]
+    monthly = hub_trending.us_on_chinese_monthly(slots).set_index("kind")
+    assert monthly.loc["all", "share"] == 2 / 3 and monthly.loc["fine-tune", "share"] == 0.5

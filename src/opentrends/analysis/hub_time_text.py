@@ -40,14 +40,14 @@ def families_text(counts: dict[str, FamilyCount], date: str) -> str:
     return _say("families", date=date, r1=r1, family=family, llama=llama, qwen=qwen)
 
 
-def growth_facts(table: pd.DataFrame, all_bases: ShareChange, without: ShareChange, excluded, h2: tuple) -> dict:
-    """The monthly new fine-tunes' facts: span, total, busiest month, the top bases left out, the share changes."""
-    h2_all, h2_without = h2
+def growth_facts(table: pd.DataFrame, all_bases: ShareChange, without: ShareChange, excluded, boot: dict) -> dict:
+    """The monthly new fine-tunes' facts: span, total, busiest month, the top bases left out, the share changes in
+    the registered windows, and their cluster-bootstrap intervals (`boot`: unit -> ClusteredChange or None)."""
     return {
         "first_month": table["month"].min(), "last_month": table["month"].max(),
         "total": int(table["new_finetunes"].sum()), "busiest": table.groupby("month")["new_finetunes"].sum().idxmax(),
-        "excluded": list(excluded), "all_bases": all_bases, "without": without, "h2_all": h2_all,
-        "h2_without": h2_without,
+        "excluded": list(excluded), "all_bases": all_bases, "without": without,
+        "boot": [b for b in boot.values() if b is not None],
     }  # fmt: skip
 
 
@@ -78,11 +78,27 @@ def downloads_text(*args, **kwargs) -> str:
     return _say("downloads", **downloads_facts(*args, **kwargs))
 
 
-def trending_text(monthly: pd.DataFrame, maker: ShareChange, uploader: ShareChange, gaps, n_unknown: int) -> str:
-    """The trending paragraph: first and last month both ways, the change, the gaps, the unknown makers."""
+def trending_text(
+    monthly: pd.DataFrame, maker: ShareChange, uploader: ShareChange, gaps, n_unknown: int, boot: dict | None = None
+) -> str:
+    """The trending paragraph: first and last month both ways, the change in the registered windows with its
+    cluster-bootstrap intervals (`boot`: unit -> ClusteredChange), the gaps, the unknown makers."""
     first, last = monthly.iloc[0].to_dict(), monthly.iloc[-1].to_dict()
     return _say("trending", first=first, last=last, maker=maker, uploader=uploader, gaps=list(gaps),
-                n_unknown=n_unknown)  # fmt: skip
+                n_unknown=n_unknown, boot=[b for b in (boot or {}).values() if b is not None])  # fmt: skip
+
+
+def audit_text(agreement: pd.DataFrame, ratios: dict, generic: pd.DataFrame, loo: pd.DataFrame, trees: str) -> str:
+    """The growth data's audit: agreement with the model trees, the generic-name bases, leave-one-organization-out
+    (`loo`: left_out, origin, first_share, last_share, difference_pp; the first row leaves none out)."""
+    headline = loo.iloc[0].to_dict()
+    others = loo.iloc[1:]
+    low, high = (
+        others.loc[others["difference_pp"].idxmin()].to_dict(),
+        others.loc[others["difference_pp"].idxmax()].to_dict(),
+    )
+    return _say("audit", agreement=agreement.to_dict("records"), ratios=ratios, generic=generic.to_dict("records"),
+                headline=headline, low=low, high=high, trees=trees)  # fmt: skip
 
 
 def caveats_text(n_orgs: int, top_share: float, gaps, slots: int) -> str:

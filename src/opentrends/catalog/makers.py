@@ -5,6 +5,9 @@ copies) counts for the maker of the underlying model. Rules, first match wins:
 
 1. `base model tag`: the record's `base_model` tags name the underlying model; its author is the maker
    (a tag that points at a repackager's copy is followed through the rules below, without tags);
+1b. `declared base`: records without tags (trending) whose model card declares a base, committed in
+   `data/hub_declared_bases.csv` (model_pattern, base_model, evidence_url): checked before the family table,
+   so a name that matches one family (NVIDIA's Nemotron) cannot hide a base of another (Qwen);
 2. `family table`: the model name matches a pattern of the committed `data/hub_model_families.csv`
    (pattern, maker, origin, evidence_url), read in file order, so more specific families come first;
 3. `uploader`: the uploader is not a known repackager (`data/hub_repackagers.csv`), so it made the model;
@@ -32,7 +35,9 @@ FAMILY_COLUMNS = ("pattern", "maker", "origin", "evidence_url", "note")
 REPACKAGER_TABLE = "hub_repackagers.csv"
 REPACKAGER_COLUMNS = ("author", "evidence_url", "note")
 ORIGINS = ("United States", "China", "Rest of world", "Unknown")
-RULES = ("base model tag", "family table", "uploader", "unknown")
+RULES = ("base model tag", "declared base", "family table", "uploader", "unknown")
+DECLARED_TABLE = "hub_declared_bases.csv"
+DECLARED_COLUMNS = ("model_pattern", "base_model", "evidence_url", "note")
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,13 @@ def load_repackagers(path: Path | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def declared_bases() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """(pattern, base model, evidence URL) of every committed declared base, in file order."""
+    frame = _read(paths.data_dir() / DECLARED_TABLE, DECLARED_COLUMNS)
+    return tuple((re.compile(r.model_pattern), r.base_model, r.evidence_url) for r in frame.itertuples())
+
+
+@lru_cache(maxsize=1)
 def _default_tables() -> tuple[tuple[tuple[re.Pattern, str, str, str], ...], frozenset[str]]:
     families = load_families()
     compiled = tuple(
@@ -123,6 +135,10 @@ def maker_of(model_id: str, base_model_tags: Iterable[str] | None = None, origin
         if base_author not in repackagers:
             return Attribution(base_author, origin_of.get(base_author, "Unknown"), tags[0], "base model tag")
         return maker_of(tags[0], None, origins)
+    for pattern, base, evidence in declared_bases():
+        if pattern.search(model_id):
+            base_author = base.split("/", 1)[0]
+            return Attribution(base_author, origin_of.get(base_author, "Unknown"), evidence, "declared base")
     for pattern, maker, origin, evidence in families:
         if pattern.search(name):
             return Attribution(maker, origin, evidence, "family table")

@@ -23,14 +23,29 @@ ORIGIN_ECI = (
     "Chinese (incl. Hong Kong) one is and no US one"
 )
 ORIGIN_BASE = "the base model's exclusive origin in Epoch AI (United States or China; other bases left out)"
+# Catalogue indicators: an organization's releases share its origin and its habits, so errors are clustered by
+# the releasing organization (statsmodels cov_type="cluster"); the naive interval is kept beside it.
+CLUSTER = "organization"
+
+
+def _naive_direction(slope: trends.Slope) -> str | None:
+    if slope.naive_low is None:
+        return None
+    return trends.Slope(slope.estimate, slope.naive_low, slope.naive_high, 0, 0, "", "", "").direction
 
 
 def indicator(kind: str, slope: trends.Slope | None, claimed: str, says: str, **extra) -> dict:
-    """A change indicator from its default fit: holds / against / unmeasured (None) with the fit's numbers."""
+    """A change indicator from its default fit: holds / against / unmeasured (None) with the fit's numbers. The
+    vote follows the clustered interval; `naive_direction` says what rows-as-independent would have said."""
     if slope is None:
         return {"kind": kind, "holds": None, "against": False, "says": says, "variants": {}, "robust": False, **extra}
     opposite = trends.DOWN if claimed == trends.UP else trends.UP
     return {
+        "clustering_unit": slope.unit,
+        "n_clusters": slope.n_clusters,
+        "interval_naive": [slope.naive_low, slope.naive_high],
+        "interval_clustered": [slope.ci_low, slope.ci_high],
+        "naive_direction": _naive_direction(slope),
         "kind": kind,
         "holds": slope.direction == claimed,
         "against": slope.direction == opposite,
@@ -87,18 +102,18 @@ def _variant_rows(ctx: Context, first_year: int) -> dict[str, pd.DataFrame]:
 def _open_share(rows: pd.DataFrame) -> trends.Slope | None:
     known = rows[rows["is_open"].notna()]
     return trends.logistic_interaction(
-        known.assign(open=known["is_open"].astype(bool)), "open", "origin", "China", "United States"
+        known.assign(open=known["is_open"].astype(bool)), "open", "origin", "China", "United States", CLUSTER
     )
 
 
 def _us_share(rows: pd.DataFrame) -> trends.Slope | None:
     opened = rows[rows["is_open"].fillna(False).astype(bool)]
-    return trends.logistic_slope(opened.assign(us=opened["origin"] == "United States"), "us")
+    return trends.logistic_slope(opened.assign(us=opened["origin"] == "United States"), "us", CLUSTER)
 
 
 def _eci_trend(models: pd.DataFrame, since: str) -> trends.Slope | None:
     scored = models[(models["access_class"] == "open") & (models["date"] >= pd.Timestamp(since))]
-    return trends.linear_interaction(scored, "eci", "origin", "China", "United States")
+    return trends.linear_interaction(scored, "eci", "origin", "China", "United States", CLUSTER)
 
 
 def slipping(ctx: Context, t: dict) -> dict:
@@ -182,7 +197,7 @@ def builders_catalogue(ctx: Context, t: dict) -> dict:
     other_builders = rows[rows["organization"] != rows["base_organization"]]
     item = indicator(
         "change",
-        trends.logistic_slope(rows, "chinese_base"),
+        trends.logistic_slope(rows, "chinese_base", CLUSTER),
         trends.UP,
         f"share of Epoch-catalogued models built on an open base that build on a Chinese one ({int(rows['chinese_base'].sum())} "
         f"of {len(rows)} since {t['trend_from_year']}), change per year (logistic)",
@@ -194,17 +209,37 @@ def builders_catalogue(ctx: Context, t: dict) -> dict:
     return with_variants(
         item,
         {
-            "other_builders": trends.logistic_slope(other_builders, "chinese_base"),
-            "us_builders": trends.logistic_slope(rows[rows["origin"] == "United States"], "chinese_base"),
+            "other_builders": trends.logistic_slope(other_builders, "chinese_base", CLUSTER),
+            "us_builders": trends.logistic_slope(rows[rows["origin"] == "United States"], "chinese_base", CLUSTER),
         },
     )
+
+
+def builders_catalogue_us(ctx: Context, t: dict) -> dict:
+    """Of catalogued models by US-only builders on an open US or Chinese base, the share on a Chinese base, change
+    per year (logistic, errors clustered by builder organization); variant: builders other than the base's maker."""
+    rows = derivative_rows(ctx)
+    rows = rows[(rows["date"] >= pd.Timestamp(f"{t['trend_from_year']}-01-01")) & (rows["origin"] == "United States")]
+    item = indicator(
+        "change",
+        trends.logistic_slope(rows, "chinese_base", CLUSTER),
+        trends.UP,
+        f"share of Epoch-catalogued models by US builders on an open base that build on a Chinese one "
+        f"({int(rows['chinese_base'].sum())} of {len(rows)} since {t['trend_from_year']}), change per year (logistic)",
+        origin_rule=ORIGIN_BASE + "; builder: the catalogued model's exclusive origin (United States)",
+        sources=[ctx.snapshot],
+        n_chinese_base=int(rows["chinese_base"].sum()),
+        n=int(len(rows)),
+    )
+    others = rows[rows["organization"] != rows["base_organization"]]
+    return with_variants(item, {"other_builders": trends.logistic_slope(others, "chinese_base", CLUSTER)})
 
 
 def combine(indicators: dict, t: dict) -> dict:
     """A trend claim's verdict from its change indicators (levels never vote).
 
-    not testable: fewer than `min_indicators` change indicators measured, or none shows a change either way
-    (every interval includes no change); supported: at least `supported_if_at_least` hold under every variant
+    not testable: fewer than `min_indicators` change indicators measured; inconclusive: enough are measured but
+    none shows a change either way (every interval includes no change); supported: at least `supported_if_at_least` hold under every variant
     and none points the other way; contradicted: some point the other way and none holds; mixed otherwise.
     """
     changes = {k: v for k, v in indicators.items() if v["kind"] == "change" and v["holds"] is not None}
@@ -215,7 +250,7 @@ def combine(indicators: dict, t: dict) -> dict:
     if len(changes) < t["min_indicators"]:
         verdict, why = "not testable", "too few change indicators can be measured"
     elif not holds and not against:
-        verdict, why = "not testable", "every change indicator's 95% interval includes no change"
+        verdict, why = "inconclusive", "every change indicator's 95% interval includes no change"
     elif len(robust) >= need and not against:
         verdict, why = "supported", ""
     elif against and not holds:

@@ -31,9 +31,11 @@ def _downloads_level(hub: dict | None) -> dict:
 def slipping_indicators(ctx: Context, t: dict) -> dict:
     """us-slipping: three change indicators (open-share trend, US share of open releases, open ECI trend) that
     vote, and two levels (best open ECI by origin at the end, Hub downloads) as context."""
+    from opentrends.claims import arena_evidence
     from opentrends.claims.hub_evidence import hub_downloads_by_origin
 
     out = change.slipping(ctx, t)
+    out["arena_best_open_difference_trend"] = arena_evidence.indicator(ctx)
     best = best_open_by_origin(ctx)["best_by_origin"]
     china, us = best.get("China", {}), best.get("United States", {})
     out["best_open_eci_level"] = change.level(
@@ -54,6 +56,7 @@ def builders_indicators(ctx: Context, t: dict) -> dict:
 
     out = {
         "catalogue_finetunes_on_chinese_bases": change.builders_catalogue(ctx, t),
+        "catalogue_us_builders_on_chinese_bases": change.builders_catalogue_us(ctx, t),
         **hub_time.builders_indicators(ctx, t),
     }
     best = best_open_by_origin(ctx)

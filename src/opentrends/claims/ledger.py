@@ -2,7 +2,9 @@
 
 A claim's test and thresholds were written before its data was read; the verdict is computed by
 the claim's evaluator from the evidence, never typed by hand, and is exactly one of `VERDICTS`.
-A claim whose deciding data is in no pinned snapshot is `not testable` and names the data that
+A claim whose deciding data is in no pinned snapshot is `not testable` (one whose data exist but show no change
+either way is `inconclusive`; a multi-part claim whose measured parts are all supported while a part is
+unmeasured is `partly supported`) and names the data that
 would decide it; the evaluators look for that data in the registry, so registering it (for
 example a whole-Hub snapshot dated in the week after a release) makes the claim testable with no
 code change. Claims about a moment are tested at that moment; later data is context, not verdict.
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from opentrends.claims import evidence as ev
+from opentrends.claims import method_claims, windows
 from opentrends.claims import verdicts as rules
 from opentrends.claims.verdicts import VERDICTS, Finding
 from opentrends.core.errors import UsageError
@@ -68,14 +71,26 @@ CLAIMS: tuple[Claim, ...] = (
         "years, so a partial year enters with its months): (1) China's open-weights odds against the US's (logistic "
         "regression open ~ year × origin on labelled models; the interaction); (2) the US share of all open-weights "
         "releases (logistic regression on year; a count share that also follows Epoch's cataloguing); (3) Chinese "
-        "against US open models' ECI scores since 2023 (least squares eci ~ year × origin, HC3 errors; the "
-        "interaction). An indicator holds when its 95% interval excludes no change in the slipping direction. "
-        "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot. Levels (best open "
+        "against US open models' ECI scores since 2023 (least squares eci ~ year × origin; the "
+        "interaction). Errors are clustered by organization (an organization's releases are not independent); the "
+        "naive interval is shown beside it. An indicator holds when its clustered 95% interval excludes no change "
+        "in the slipping direction. "
+        "(4) China's best open Chatbot Arena score minus the US's per leaderboard version (models credited to their "
+        "maker, licence labels audited as in notebook 08), change per year, its interval from notebook 08's "
+        "bootstrap of whole weeks and of whole model pairs (the wider votes); as of the op-ed the versions before "
+        "2025-08-01, since all. "
+        "Variants: (1) and (2) under notebook 06's ten variants, (3) on the earlier ECI snapshot, (4) the Arena's "
+        "organization view. Levels (best open "
         "ECI by origin at the end, Hub downloads on one day) are context and do not vote.",
-        {"supported_if_at_least": 2, "min_indicators": 2, "trend_from_year": 2020, "eci_from": "2023-01-01"},
+        {
+            "supported_if_at_least": 2,
+            "min_indicators": 2,
+            "trend_from_year": int(windows.start("open_share_trend")[:4]),
+            "eci_from": windows.start("open_eci_trend"),
+        },
         "supported: >= 2 change indicators hold under the default and every variant, none points the other way; "
-        "contradicted: some point the other way and none holds; not testable: every interval includes no change "
-        "(or < 2 measured); mixed otherwise.",
+        "contradicted: some point the other way and none holds; inconclusive: every interval includes no change; "
+        "not testable: < 2 measured; mixed otherwise.",
         rules.us_slipping,
     ),
     Claim(
@@ -127,9 +142,10 @@ CLAIMS: tuple[Claim, ...] = (
         "r1-thousands-variants",
         "DeepSeek-R1 had thousands of variants created within days.",
         "At least 2,000 Hub models whose base-model chain leads to deepseek-ai/DeepSeek-R1 created within 14 days of "
-        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: fine-tunes "
-        "naming DeepSeek-R1 alone, and the R1 family (R1, R1-Zero, the distills), by 2025-02-18 (29 days: the monthly "
-        "counts cannot resolve 14 days; fine-tunes only, so a floor on variants). Capped derivative trees cannot count "
+        "its release, counted in a whole-Hub snapshot. Without one, the Hub-over-time growth data decide: models the "
+        "authors associated with DeepSeek-R1 alone, and with the R1 family (R1, R1-Zero, the distills), by 2025-02-18 "
+        "(method not published; 29 days: the monthly counts cannot resolve 14 days). The verdict rests wholly on "
+        "that source. Capped derivative trees cannot count "
         "thousands.",
         {
             "release_date": "2025-01-20",
@@ -146,8 +162,9 @@ CLAIMS: tuple[Claim, ...] = (
         "llama-tens-of-thousands",
         "Meta's open-weight Llama family has led to tens of thousands of variations on Hugging Face.",
         "In a whole-Hub snapshot, at least 20,000 models have a base-model chain leading to a meta-llama model; "
-        "without one, the Hub-over-time growth data: fine-tunes summed over every meta-llama/* base model at "
-        "2025-02-18 (a model naming two Llama bases counts twice).",
+        "without one, the Hub-over-time growth data: models the authors associated with each meta-llama/* base "
+        "model (method not published), summed at 2025-02-18 (a model naming two Llama bases counts twice). The "
+        "verdict rests wholly on that source.",
         {
             "tens_of_thousands": 20000,
             "family_author": "meta-llama",
@@ -182,7 +199,7 @@ CLAIMS: tuple[Claim, ...] = (
             ],
         },
         "as of: supported when a recorded statement before the cutoff suggests it, contradicted when one withdraws it, "
-        "not testable when none is recorded; since: supported when fulfilled, mixed when still pending.",
+        "not testable when none is recorded; since: supported when fulfilled, inconclusive when still pending.",
         rules.openai,
     ),
     Claim(
@@ -205,9 +222,10 @@ CLAIMS: tuple[Claim, ...] = (
                 "excellent": "a pinned benchmark score (ECI) for an Olmo model, to judge 'excellent'",
             },
         },
-        "Each part is supported, contradicted or not testable. supported: every measured part supported (an "
-        "unmeasured part is named, never counted against); contradicted: every measured part contradicted; mixed: "
-        "measured parts disagree; not testable: fewer than two parts measured.",
+        "Each part is supported, contradicted or not testable. supported: every part measured and supported; partly "
+        "supported: every measured part supported and some part unmeasured (named, never counted against); "
+        "contradicted: every measured part contradicted; mixed: measured parts disagree; not testable: no part "
+        "measured.",
         rules.ai2,
     ),
     Claim(
@@ -215,25 +233,35 @@ CLAIMS: tuple[Claim, ...] = (
         'American builders turn to Chinese open models "as the best U.S. models are locked behind APIs".',
         "A turn is a change, so only change indicators of what builders build on vote: (1) the share of "
         "Epoch-catalogued models built on an open base whose base is Chinese, change per year since 2020 (logistic; "
-        "variants: builders other than the base's maker, US builders only); (2) the Chinese share of new Hub "
-        "fine-tunes, first vs last six months to 2025-02-18 (with and without the most fine-tuned bases); (3) the "
-        "Chinese maker-origin share of the Hub's trending slots, first vs last two months (2025-11 → 2026-08). "
+        "variants: builders other than the base's maker, US builders only; errors clustered by organization); (2) the "
+        "Chinese share of new Hub models the growth data's authors associated with 17 organizations' bases (method not "
+        "published; bases created from 2022-03), 2023-H2 vs 2024-H2 (variants without the two most fine-tuned bases and without generic-name bases; leave-one-organization-out "
+        "in its evidence; "
+        "cluster bootstrap by base and by organization); (3) the Chinese maker-origin share of the Hub's trending "
+        "slots, 2025-12..2026-01 vs 2026-06..2026-07 (cluster bootstrap by model and by week); (4) American builders on "
+        "Chinese foundations, both ways the data allow: of catalogued models by US builders on an open base, the "
+        "share on a Chinese base, change per year (logistic, errors clustered by organization), and of the trending "
+        "slots of US-uploaded models built on another maker's model, the share on a Chinese maker's model, same "
+        "windows (fine-tunes and LoRAs vs repackagings and quantizations as variants). Windows are registered once in "
+        "claims/windows.py. "
         "Levels (the best open model's origin, the premise that the best US model is closed, Hub downloads on one "
-        "day) are context. Who downloads (American builders) is not observed.",
+        "day) are context. Who downloads is not observed; who uploads and who builds is.",
         {
             "supported_if_at_least": "all",
             "min_indicators": 1,
-            "trend_from_year": 2020,
-            "hub_months": 6,
-            "trending_months": 2,
-            "needs": "Hub download records with the downloader's location (the Hub publishes none), to test the "
-            "'American' part",
+            "trend_from_year": int(windows.start("catalogue_finetunes_on_chinese_bases")[:4]),
+            "hub_window": windows.pair("hub_new_finetunes_chinese_share"),
+            "trending_window": windows.pair("hub_trending_maker_share"),
+            "us_on_chinese_window": windows.pair("hub_trending_us_on_chinese"),
+            "needs": "a longer dated series of what US builders upload and build on (a trending archive reaching "
+            "before the op-ed, or a dated whole-Hub models table with uploader locations)",
         },
         "supported: every measured change indicator holds under the default and every variant, none against; "
-        "contradicted: some point the other way and none holds; not testable: none measured or every interval "
-        "includes no change; mixed otherwise.",
+        "contradicted: some point the other way and none holds; inconclusive: every measured interval includes no "
+        "change; not testable: none measured; mixed otherwise.",
         rules.builders,
     ),
+    *(Claim(**spec) for spec in method_claims.SPECS),
 )
 
 

@@ -211,9 +211,15 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
             colors["China"],
             "--",
         ),
-        # Every series here is a Chinese share, so every one is in China's colour, told apart by its line.
+        # Chinese shares in China's colour, told apart by their line; the US-upload series in the neutral grey.
         "trending_maker_china_share": ("Trending slots, Chinese maker", colors["China"], "-."),
         "trending_uploader_china_share": ("Trending slots, Chinese uploader", colors["China"], ":"),
+        "trending_us_uploads_on_chinese_share": (
+            "US uploads on another's model: on a Chinese one",
+            colors["neutral"],
+            "-",
+        ),
+        "trending_us_finetunes_on_chinese_share": ("The same, fine-tunes and LoRAs", colors["neutral"], "--"),
     }
     for series, (label, color, style) in styles.items():
         part = hub[hub["series"] == series]
@@ -242,15 +248,17 @@ def builders(axes, ctx: ev.Context, colors: dict, indicator: dict) -> dict:
         f"Bottom: on the Hub ({ctx.growth_snapshot}; {ctx.trending_snapshot}), the Chinese-base share of new "
         "fine-tunes of 17 organizations' base models per complete month (solid; dashed without the two bases with "
         "the most fine-tunes, whose counts are dominated by automated uploads), and the Chinese share of the 30 "
-        "daily trending slots by maker (dash-dot) and by uploader (dotted), every line a Chinese share in China's "
-        "colour. Gaps in days are not interpolated.",
+        "daily trending slots by maker (dash-dot) and by uploader (dotted), each a Chinese share in China's colour; "
+        "grey: of the trending slots of US-uploaded models built on another maker's model, the share on a Chinese "
+        "one (dashed: fine-tunes and LoRAs only; the CSV adds repackagings). Gaps in days are not interpolated.",
         "alt_text": f"Top: points rising to {text.pct(last['share'])} in {int(last['year'])}.{hub_alt}",
         "sources": [ctx.snapshot, ctx.growth_snapshot, ctx.trending_snapshot],
         "data": data.reset_index(drop=True),
         "columns": {
             "series": "chinese_base_share (top panel, per year); hub_finetunes_chinese_share, "
             "hub_finetunes_chinese_share_without_top_bases, trending_maker_china_share, "
-            "trending_uploader_china_share (bottom panel, per month)",
+            "trending_uploader_china_share, trending_us_uploads_on_chinese_share, "
+            "trending_us_finetunes_on_chinese_share, trending_us_repackagings_on_chinese_share (bottom panel, per month)",
             "date": "mid-year for the catalogue share; mid-month for the Hub series",
             "year": "publication year (catalogue rows)",
             "n": "catalogued models on an open US or Chinese base that year; new Hub fine-tunes or trending slots that month",

@@ -17,7 +17,7 @@ from opentrends.claims import hub_evidence as hub
 from opentrends.claims import indicators as ind
 from opentrends.core import text
 
-VERDICTS = ("supported", "contradicted", "mixed", "not testable")
+VERDICTS = ("supported", "partly supported", "contradicted", "mixed", "inconclusive", "not testable")
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _trend_claim(ctx: ev.Context, indicators: dict, t: dict, what: str, needs: s
     levels = {k: v for k, v in indicators.items() if v["kind"] == "level"}
     line = ind.summary(votes, result, what)
     decide = needs
-    if result["verdict"] == "not testable":
+    if result["verdict"] in ("not testable", "inconclusive"):
         decide = f"{result['why']}; would decide it: " + (needs or "a longer dated series of the same indicators")
     return Finding(
         result["verdict"],
@@ -234,7 +234,8 @@ def r1_from_growth(grown: dict, t: dict, context: dict) -> Finding:
         verdict,
         f"Hub fine-tunes naming DeepSeek-R1 as base by {grown['as_of']} ({grown['days_after_release']} days after "
         f"release): {grown['r1_alone']:,}; naming any of the {grown['r1_family_bases']} R1-family bases (R1, R1-Zero, "
-        f"distills): {grown['r1_family']:,}. Fine-tunes only (quantizations and merges not counted), monthly counts "
+        f"distills): {grown['r1_family']:,}. The counts are the models the growth data's authors associated with each base "
+        f"(method not published; set against the April 2025 model trees they run higher for most bases), in whole months "
         f"that cannot resolve {t['window_days']} days.",
         grown,
         [grown["snapshot"]],
@@ -253,7 +254,8 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
         return Finding(
             "supported" if n >= limit else "mixed" if n >= limit // 2 else "contradicted",
             f"{n:,} Hub fine-tunes name one of {grown['llama_bases']} meta-llama/* base models by "
-            f"{grown['snapshot'].split('@')[1]} (a model naming two Llama bases counts twice; fine-tunes only). "
+            f"{grown['snapshot'].split('@')[1]} (a model naming two Llama bases counts twice; models the authors associated with each base, method not "
+            f"published). "
             f"Context: Qwen's bases {grown['qwen']:,}.",
             grown,
             [grown["snapshot"]],
@@ -287,12 +289,12 @@ def llama(ctx: ev.Context, t: dict) -> Finding:
 
 def forecast_verdict(statements: list[dict], releases: list[dict], as_of: bool) -> str:
     """A forecast claim. not testable: no recorded statement; contradicted: a statement withdraws it; as of the
-    op-ed: supported when suggested; since: supported when fulfilled (a release), mixed while pending."""
+    op-ed: supported when suggested; since: supported when fulfilled (a release), inconclusive while pending."""
     if not statements:
         return "not testable"
     if any(st["kind"] == "withdrawn" for st in statements):
         return "contradicted"
-    return "supported" if as_of or releases else "mixed"
+    return "supported" if as_of or releases else "inconclusive"
 
 
 def openai(ctx: ev.Context, t: dict) -> Finding:
@@ -362,14 +364,15 @@ def ai2_parts(ctx: ev.Context, t: dict) -> dict:
 def overall(parts: dict) -> str:
     """A multi-part claim's verdict: unmeasured parts are named, never counted as contradictions.
 
-    supported: every measured part supported (at most one unmeasured); contradicted: every measured part
-    contradicted; mixed: measured parts disagree; not testable: fewer than two parts measured.
+    supported: every part measured and supported; partly supported: every measured part supported, some part
+    unmeasured; contradicted: every measured part contradicted; mixed: measured parts disagree; not testable: no
+    part measured.
     """
     measured = [p["verdict"] for p in parts.values() if p["verdict"] != "not testable"]
-    if len(measured) < 2:
+    if not measured:
         return "not testable"
     if all(v == "supported" for v in measured):
-        return "supported"
+        return "supported" if len(measured) == len(parts) else "partly supported"
     if all(v == "contradicted" for v in measured):
         return "contradicted"
     return "mixed"

@@ -12,7 +12,7 @@ import pandas as pd
 from opentrends.core import text
 
 # The order verdicts are counted in (the ledger's own vocabulary); others follow in order of appearance.
-VERDICT_ORDER = ("supported", "mixed", "contradicted", "not testable")
+VERDICT_ORDER = ("supported", "partly supported", "mixed", "inconclusive", "contradicted", "not testable")
 
 
 def _missing(what: str) -> str:

@@ -82,6 +82,8 @@ QUESTIONS: tuple[Question, ...] = (
             "open-share-by-year-notable",
             "open-share-by-source",
             "claim-us-flagships-api-only",
+            "claim-bfl-open-multimodal",
+            "claim-chinese-groups-share-methods",
         ),
         ("01_open_vs_closed", "05_claims"),
     ),

@@ -297,6 +297,7 @@ SPECS: dict[str, dict[str, Param]] = {
         "growth_snapshot": Param("snapshot", ("hf-derivative-growth",)),
         "trending_snapshot": Param("snapshot", ("hf-trending-archive",)),
         "atom_snapshot": Param("snapshot", ("atom-tracked-models",)),
+        "trees_snapshot": Param("snapshot", ("hf-model-trees",)),
         "start_month": Param("text", note="a month YYYY-MM the growth data cover; checked in the notebook"),
         "n_top_excluded": Param("whole", minimum=1, maximum=10),
         "top_n": Param("whole", minimum=1, maximum=50),

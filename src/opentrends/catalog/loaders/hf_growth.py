@@ -1,9 +1,12 @@
 """Fine-tune counts and daily downloads of 17 organizations' Hub models to 2025-02-18 (`hf-derivative-growth`).
 
 `finetune/<Org>.csv`: one row per base model the organization published; column `k-month` is the
-cumulative number of Hub models registered as fine-tunes of it at `created_at` + k months, the last
-filled column being the count at the snapshot date (a partial month; later columns blank). The long table
-puts column k in the calendar month of `created_at` + k months and flags the last one `partial_month`.
+cumulative number of models the authors associated with the base (their method is not published) at
+`created_at` + k whole months; the filled columns run to the last whole month before the collection (about
+2025-02-20), later columns blank. The increment of column k covers `created_at` + (k-1) .. + k months, so the
+long table puts column k in the calendar month holding that interval's midpoint (column 0, the count at creation,
+in the creation month). A calendar month is `partial_month` from the month holding the midpoint of the first
+uncounted interval of most bases (2025-02 in the 2025-02-18 snapshot); earlier months are complete.
 
 `download/<Org>.csv` (the same 17 plus `Other`): the organization's most-downloaded models, one column per
 day holding cumulative downloads since 2024-07-02 (0 before a model existed). The long table adds
@@ -93,7 +96,7 @@ def _created(values: pd.Series, where: str) -> pd.Series:
     return created.dt.tz_localize(None)
 
 
-def parse_finetunes(frame: pd.DataFrame, organization: str, where: str) -> pd.DataFrame:
+def parse_finetunes(frame: pd.DataFrame, organization: str, where: str, keep_markers: bool = False) -> pd.DataFrame:
     """One `finetune/<Org>.csv` (all text) -> long rows (`FINETUNE_COLUMNS`); blanks inside a row's filled
     months, a decreasing count or a non-count are errors naming the file, the model and the value."""
     require_columns(frame, FINETUNE_REQUIRED, where)
@@ -111,10 +114,31 @@ def parse_finetunes(frame: pd.DataFrame, organization: str, where: str) -> pd.Da
         counts = [_whole(v, f"{at} {months[k]}") for k, v in enumerate(values[: last + 1])]
         if any(b < a for a, b in zip(counts, counts[1:], strict=False)):
             raise DataError(f"{at}: cumulative fine-tunes decrease ({counts}). Fix: re-fetch the snapshot.")
-        for k, n in enumerate(counts):
-            month = (start + pd.DateOffset(months=k)).strftime("%Y-%m")
-            rows.append((record["model"], organization, origin, start, month, k, n, k == last))
-    return pd.DataFrame(rows, columns=list(FINETUNE_COLUMNS))
+        for k, n in enumerate(counts + [None]):
+            month = interval_month(start, k)
+            rows.append((record["model"], organization, origin, start, month, k, n, n is None))
+    table = pd.DataFrame(rows, columns=list(FINETUNE_COLUMNS))
+    return table if keep_markers else flag_partial(table)
+
+
+def interval_month(created: pd.Timestamp, k: int) -> str:
+    """The calendar month (YYYY-MM) of column k's increment: the midpoint of created + (k-1) .. + k months
+    (column 0: the creation month)."""
+    if k == 0:
+        return created.strftime("%Y-%m")
+    begin, end = created + pd.DateOffset(months=k - 1), created + pd.DateOffset(months=k)
+    return (begin + (end - begin) / 2).strftime("%Y-%m")
+
+
+def flag_partial(rows: pd.DataFrame) -> pd.DataFrame:
+    """Drop each base's marker row of its first uncounted interval (count None) and flag `partial_month` from
+    the month where most bases' first uncounted interval lies."""
+    marker = rows["cumulative_finetunes"].isna()
+    first_gap = rows.loc[marker, "month"].mode()
+    counted = rows[~marker].copy()
+    counted["cumulative_finetunes"] = counted["cumulative_finetunes"].astype("int64")
+    counted["partial_month"] = counted["month"] >= first_gap.iloc[0] if len(first_gap) else False
+    return counted.reset_index(drop=True)
 
 
 def parse_downloads(
@@ -154,12 +178,12 @@ def _files(ref: str, folder: str) -> dict[str, str]:
 def load_finetunes(ref: str) -> pd.DataFrame:
     """Every `finetune/<Org>.csv` of snapshot `ref` -> one long table (`FINETUNE_COLUMNS`)."""
     parts = [
-        parse_finetunes(read_csv_text(local_file(ref, path)), org, f"{ref} {path}")
+        parse_finetunes(read_csv_text(local_file(ref, path)), org, f"{ref} {path}", keep_markers=True)
         for org, path in sorted(_files(ref, "finetune").items())
     ]
     if not parts:
         raise DataError(f"{ref}: no finetune/<Org>.csv files pinned. Fix: pin the finetune folder.")
-    table = pd.concat(parts, ignore_index=True)
+    table = flag_partial(pd.concat(parts, ignore_index=True))
     return table.sort_values(["organization", "base_model", "months_since_creation"], kind="stable").reset_index(
         drop=True
     )
