@@ -89,3 +89,16 @@ def test_the_who_leads_tables_name_their_columns_by_origin():
     summary = narrative_intervals.lead_summary(eci_intervals.lead_facts(lead)).iloc[0]
     assert summary["clear_since"] == pd.Timestamp("2025-06-01") and summary["latest_margin"] == 6.0
     assert not summary["latest_intervals_overlap"]
+
+
+def test_a_dated_version_gives_its_model_the_interval_only_when_it_carries_the_models_score():
+    chosen = models(("Kimi K2", "China", "open", "2025-07-11", 140.45), ("Qwen2.5-Coder (32B)", "China", "open",
+                    "2024-09-18", 119.24))  # fmt: skip
+    rows = pd.DataFrame(
+        [("Kimi K2 (Jul 2025)", 140.45, 139.0, 142.0), ("Kimi K2 (Sep 2025)", 141.0, 140.0, 143.0),
+         ("Qwen2.5-Coder-32B", 119.24, 117.0, 121.0), ("Qwen2.5-Coder (7B)", 110.0, 108.0, 112.0)],
+        columns=["Model", "eci", "eci_ci_low", "eci_ci_high"],
+    )  # fmt: skip
+    table = eci_intervals.attach(chosen, rows).set_index("model")
+    assert table["in_intervals"].all() and not table["anchor"].any()
+    assert table.loc["Kimi K2", "eci_ci_low"] == 139.0 and table.loc["Qwen2.5-Coder (32B)", "eci_ci_high"] == 121.0

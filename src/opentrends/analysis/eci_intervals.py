@@ -15,14 +15,32 @@ COLUMNS = ["model", "origin", "access_class", "date", "eci", "eci_ci_low", "eci_
 
 def attach(models: pd.DataFrame, intervals: pd.DataFrame) -> pd.DataFrame:
     """`models` (one row per model) with the reproduction's bounds; `anchor` when a listed model has blank bounds
-    (its bounds are then its score); `in_intervals` False for a model the reproduction does not list."""
-    bounds = intervals.rename(columns={"Model": "model", "eci": "eci_reproduced"})
+    (its bounds are then its score); `in_intervals` False for a model the reproduction does not list. The
+    reproduction lists some models per dated version (`GPT-4o (Nov 2024)`): the version whose score is the
+    model's best (within `SAME_SCORE`) gives the model's interval."""
+    bounds = _pairs(intervals.rename(columns={"Model": "name", "eci": "eci_reproduced"}), models)
     table = models.merge(bounds, on="model", how="left", validate="one_to_one")
     listed = table["eci_reproduced"].notna()
     anchor = listed & table["eci_ci_low"].isna() & table["eci_ci_high"].isna()
     table["eci_ci_low"] = table["eci_ci_low"].where(~anchor, table["eci"])
     table["eci_ci_high"] = table["eci_ci_high"].where(~anchor, table["eci"])
     return table.assign(anchor=anchor, in_intervals=listed)
+
+
+SAME_SCORE = 0.01  # a dated version (`GPT-4o (Nov 2024)`) stands for its model when it carries the model's best score
+
+
+def _pairs(bounds: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """One reproduction row per model: the row of the same name, else a row whose name starts with the model's
+    name before any parenthesis (`Kimi K2 (Jul 2025)`, `Qwen2.5-Coder-32B` for `Qwen2.5-Coder (32B)`), in both
+    cases carrying the model's score (within `SAME_SCORE`); the exact name first."""
+    scores = models[["model", "eci"]].assign(base=models["model"].str.split(" (", regex=False).str[0].str.strip())
+    pairs = bounds.merge(scores, how="cross")
+    named = pairs["name"] == pairs["model"]
+    extends = pd.Series([n.startswith(b) for n, b in zip(pairs["name"], pairs["base"])], index=pairs.index, dtype=bool)
+    pairs = pairs[(named | extends) & ((pairs["eci_reproduced"] - pairs["eci"]).abs() < SAME_SCORE)]
+    pairs = pairs.assign(exact=named[pairs.index]).sort_values("exact", ascending=False).drop_duplicates("model")
+    return pairs[["model", "eci_reproduced", "eci_ci_low", "eci_ci_high"]]
 
 
 def overlap(a: pd.Series | dict, b: pd.Series | dict) -> bool:
