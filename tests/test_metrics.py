@@ -209,3 +209,15 @@ def test_agreement_keeps_years_where_every_catalogue_has_enough_labels():
     assert result.index.tolist() == [2020]  # 2021 dropped: catalogue b has 3 labelled models
     assert result.loc[2020, "a"] == 0.5 and result.loc[2020, "b"] == 0.3
     assert result.loc[2020, "spread"] == pytest.approx(0.2)
+
+
+def test_same_months_shares_keep_each_year_to_the_day_the_data_end():
+    frame = SAMPLE.copy()
+    frame["date"] = pd.to_datetime(["2020-03-01", "2020-08-01", "2020-07-07", "2020-01-01", "2022-07-08"])
+    table = metrics.same_months_shares(frame, 2020, 2022, coverage_end="2022-07-07")
+    # 2020 to 7 July: the API model (closed), the unlabelled one and the unrestricted one (open); not the August one.
+    assert table["n_total"].tolist() == [3, 0, 0]
+    assert table["n_known"].tolist() == [2, 0, 0]
+    assert table["open_share"].iloc[0] == 0.5
+    assert table["partial_year"].tolist() == [False, False, True]
+    assert set(table["through"]) == {"07-07"}

@@ -196,3 +196,23 @@ def test_a_comparison_catalogue_that_does_not_overlap_is_left_out_and_said_so():
         states(texts["caption"], "10", coverage, "1990–1995") and "ecosystem-graphs@2025-01-24," not in texts["caption"]
     )
     assert texts["alt_text"].startswith("Two") and "percentage points" not in texts["alt_text"]
+
+
+def test_complete_setting_ends_at_the_year_before_a_partial_one():
+    assert narrative.Setting("s", "all", 2016, 2026, "weights", "2026-07-07").complete().end_year == 2025
+    assert narrative.Setting("s", "all", 2016, 2025, "weights", "2025-12-31").complete().end_year == 2025
+    assert narrative.Setting("s", "all", 2016, 2024, "weights", "2026-07-07").complete().end_year == 2024
+
+
+def test_same_months_sentence_states_each_years_share_to_the_same_day():
+    table = TWO_YEARS.assign(through="06-30")
+    facts = narrative.same_months_facts(table)
+    assert facts["through"] == "30 June" and facts["latest_year"] == 2025 and facts["partial_years"] == [2025]
+    sentence = narrative.same_months_text(table, "2025-06-30")
+    assert states(sentence, "2025-06-30", "2025", "2024", "25%", "8", "2025", "75%", "4")
+
+
+def test_the_headline_ends_at_the_last_complete_year():
+    three = pd.concat([yearly((2023, 4, 4, 1, 0.25, 0.05, 0.7, 0.25, 0.25, False)), TWO_YEARS], ignore_index=True)
+    facts = narrative.open_share_facts(three, SETTING)
+    assert facts["first"]["year"] == 2023 and facts["last"]["year"] == 2024 and facts["partial_years"] == [2025]

@@ -207,8 +207,8 @@ def test_text_that_is_still_no_number_is_one_clear_error(tmp_path, monkeypatch, 
 
 
 COVERED = (
-    "epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19. Fix: choose {name} from 1950 to 2026 "
-    "(2026 only partly: the data end 2026-02-19), or a snapshot that covers {year}; `opentrends params "
+    "epoch-ai-models@2026-07-17 (all) covers dates 1950-07-02 to 2026-07-07. Fix: choose {name} from 1950 to 2026 "
+    "(2026 only partly: the data end 2026-07-07), or a snapshot that covers {year}; `opentrends params "
     "01_open_vs_closed` lists every parameter.\n"
 )
 
@@ -232,7 +232,7 @@ COVERED = (
 def test_a_year_outside_the_data_is_one_error_naming_the_parameter_set_and_the_coverage(
     tmp_path, monkeypatch, capsys, real_snapshot, assignments, name, year, coverage
 ):
-    real_snapshot("epoch-ai-models@2026-03-30")
+    real_snapshot("epoch-ai-models@2026-07-17")
     real_snapshot("epoch-ai-models@2026-07-19")
     monkeypatch.setenv("OPENTRENDS_BUILD", str(tmp_path))
     args = [a for assignment in assignments for a in ("-p", assignment)]
@@ -245,6 +245,6 @@ def test_a_year_outside_the_data_is_one_error_naming_the_parameter_set_and_the_c
 
 
 def test_years_inside_the_data_pass_the_coverage_check(real_snapshot):
-    real_snapshot("epoch-ai-models@2026-03-30")
+    real_snapshot("epoch-ai-models@2026-07-17")
     values = {**runparams.declared_parameters(runparams.discover(["02_us_vs_china"])[0]), "start_year": 1950}
-    param_spec.check_values("02_us_vs_china", {**values, "end_year": 2026}, values)  # 2026 partly covered: allowed
+    param_spec.check_values("02_us_vs_china", {**values, "end_year": 2025}, values)  # 2026 partly covered: allowed

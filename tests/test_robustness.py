@@ -278,11 +278,11 @@ def test_years_with_no_labelled_models_write_n_a_never_nan(early_years_run):
 
 def test_an_end_year_beyond_the_snapshot_fails_naming_its_coverage(real_snapshot):
     # In process (the first-cell checks); tests/test_checks.py runs 02 in a real kernel failing in that same cell.
-    real_snapshot("epoch-ai-models@2026-03-30")
+    real_snapshot("epoch-ai-models@2026-07-17")
     raised = first_cell_checks("02_us_vs_china", ["end_year=2030"])
     assert isinstance(raised, ParameterError), repr(raised)
     assert str(raised).startswith(
-        "Years 2016–2030 are outside the data: epoch-ai-models@2026-03-30 (all) covers dates 1950-07-02 to 2026-02-19"
+        "Years 2016–2030 are outside the data: epoch-ai-models@2026-07-17 (all) covers dates 1950-07-02 to 2026-07-07"
     )
 
 
@@ -309,7 +309,7 @@ def test_identical_years_and_the_comparable_span():
 
 def test_the_committed_06_says_which_years_the_newest_snapshot_equals_notable():
     sentences = " ".join(prose(ROOT / "notebooks" / "06_robustness.ipynb"))
-    assert "The Notable, newest snapshot variant is identical to Notable for 2023–2024" in sentences
+    assert "The Notable, newest snapshot variant is identical to Notable for 2023–2025" in sentences
 
 
 def test_backfill_years_is_the_span_both_exports_list_notable_models():
@@ -328,20 +328,21 @@ def partial_year_run(tmp_path_factory):
 
 @pytest.mark.integration
 def test_every_sentence_caption_and_alt_text_naming_a_partial_year_says_so(partial_year_run):
-    # Issue 12 item 4: 2026 is partly covered (data end 2026-02-19); naming it bare reads as a full year.
-    flag = "2026 (partial: data end 2026-02-19)"
+    # Issue 12 item 4: 2026 is partly covered (data end 2026-07-07); naming it bare reads as a full year. Issue 27:
+    # the sentences compare whole years (to 2025) and set 2026 only beside the same months of earlier years.
+    flag = "2026 (partial: data end 2026-07-07)"
 
     def sidecar(figure_id):
         return json.loads((partial_year_run / "figures" / f"{figure_id}.json").read_text())
 
     by_year = sidecar("open-share-by-year")
-    assert f"(3 of 3) in {flag}" in by_year["alt_text"] and "among complete years" in by_year["alt_text"]
-    assert "2026 is partial (the data end 2026-02-19)" in by_year["caption"]
-    for figure_id in ("open-share-by-origin", "open-releases-by-origin", "open-orgs-by-origin"):
-        assert flag in sidecar(figure_id)["alt_text"], figure_id
+    assert "in 2025" in by_year["alt_text"] and "2026" not in by_year["alt_text"]
+    assert "2026 is partial (the data end 2026-07-07)" in by_year["caption"]
     assert flag in sidecar("open-share-by-origin")["caption"]
+    for figure_id in ("open-releases-by-origin", "open-orgs-by-origin"):  # counts: whole years only
+        assert "2026" not in sidecar(figure_id)["alt_text"], figure_id
     headline = " ".join(prose(partial_year_run / "notebooks" / "02_us_vs_china.ipynb"))
-    assert f"In {flag}, **100%** of labelled Chinese models (2 of 2)" in headline
-    assert f"From 2024 to {flag} the US open share changed" in headline
+    assert "In 2025, **70%** of labelled Chinese models (106 of 152)" in headline
+    assert "2026 is still being catalogued" in headline and "1 January to 7 July" in headline
     first = " ".join(prose(partial_year_run / "notebooks" / "01_open_vs_closed.ipynb"))
-    assert f"The highest year was {flag} at 100% (3 of 3); among complete years" in first
+    assert "**56%** (293 of 523) in 2025" in first and "2026 44% of 68" in first

@@ -244,3 +244,24 @@ def change_sign_agreement(shares: pd.DataFrame) -> pd.DataFrame:
     changes = shares.sort_index().diff().iloc[1:].dropna()
     signs = np.sign(changes)
     return signs.assign(agree=signs.nunique(axis=1).eq(1) & signs.ne(0).all(axis=1))
+
+
+def same_months_shares(
+    rows: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    coverage_end: str,
+    groups: Sequence[str] = (),
+    levels: dict | None = None,
+) -> pd.DataFrame:
+    """`yearly_shares` over the same months of every year: models dated 1 January to the month and day the
+    data end (`coverage_end`), so a partial latest year is set beside like periods of earlier years.
+
+    Adds `through` (the MM-DD cut-off every year shares). Rows without a full date are left out."""
+    end = pd.Timestamp(coverage_end)
+    dates = rows["date"]
+    inside = dates.notna() & (
+        (dates.dt.month < end.month) | ((dates.dt.month == end.month) & (dates.dt.day <= end.day))
+    )
+    table = yearly_shares(rows[inside], start_year, end_year, coverage_end, groups, levels)
+    return table.assign(through=end.strftime("%m-%d"))

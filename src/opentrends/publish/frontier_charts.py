@@ -258,3 +258,12 @@ def gap_and_lag(ax_gap, ax_lag, gaps: pd.DataFrame) -> None:
     ax_lag.set_ylabel("Open lag (months)")
     ax_lag.set_xlabel("Release date")
     _date_axis(ax_lag)
+
+
+def interval_whiskers(ax, leaders: pd.DataFrame, colors: dict) -> None:
+    """Each leader's 90% interval (`eci_ci_low`..`eci_ci_high`) as a whisker at its release date; legend redrawn."""
+    for i, row in enumerate(leaders.itertuples()):
+        low, high = row.eci - row.eci_ci_low, row.eci_ci_high - row.eci
+        ax.errorbar([row.date], [row.eci], yerr=[[low], [high]], fmt="none", ecolor=colors[row.access_class],
+                    elinewidth=1.2, capsize=3, label="90% interval (reproduction)" if i == 0 else None)  # fmt: skip
+    ax.legend(loc="upper left")

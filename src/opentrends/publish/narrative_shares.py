@@ -8,7 +8,7 @@ template (`core.wording.render`); nothing is read or drawn here. Figure texts co
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -40,6 +40,13 @@ class Setting:
             filters["open_definition"],
             coverage.last,
         )
+
+    def complete(self) -> Setting:
+        """This setting ending at its last complete year (the year before `data_end`'s unless that is 31 December):
+        the sentences comparing years use it; a partial year is set only beside the same months of earlier years."""
+        end = pd.Timestamp(self.data_end)
+        last_complete = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+        return replace(self, end_year=max(self.start_year, min(self.end_year, last_complete)))
 
     def year(self, value) -> str:
         """A year of this series for a sentence, flagged when the data cover it only in part."""
@@ -100,10 +107,12 @@ def open_share_facts(yearly: pd.DataFrame, setting: Setting) -> dict:
     `yearly`, None when no year is labelled), the peak and the partial years."""
     n_total, n_unknown = _unknown(yearly)
     labelled = _labelled(yearly)
+    complete = [row for row in labelled if not row["partial_year"]]  # a partial year is compared year to date only
+    complete = complete if len(complete) > 1 else labelled
     return {
         **asdict(setting), "n_total": n_total, "n_unknown": n_unknown,
         "unknown_share": n_unknown / n_total if n_total else None, "n_labelled": len(labelled),
-        "first": labelled[0] if labelled else None, "last": labelled[-1] if labelled else None,
+        "first": labelled[0] if labelled else None, "last": complete[-1] if complete else None,
         **peak_facts(yearly), "partial_years": _partial_years(yearly),
     }  # fmt: skip
 
@@ -188,3 +197,22 @@ def catalogue_text(
         "included": ecosystem_left_out is None, "skipped": list(skipped),
     }  # fmt: skip
     return _say("catalogues", **facts), _figure("open-share-by-source", **facts)
+
+
+def same_months_facts(table: pd.DataFrame, group: str | None = None) -> dict:
+    """The year-to-date comparison's facts (`metrics.same_months_shares`): the cut-off, the partial latest year
+    and each series' (one per `group` value, or one) rows oldest first, the latest last."""
+    partial = _partial_years(table)
+    series = [("", table)] if group is None else list(table.groupby(group, sort=False))
+    return {
+        "through": pd.Timestamp(f"2000-{table['through'].iloc[0]}").strftime("%-d %B") if len(table) else None,
+        "latest_year": int(table["year"].max()) if len(table) else None,
+        "partial_years": partial,
+        "series": [{"name": name, "rows": rows.to_dict("records")} for name, rows in series],
+    }
+
+
+def same_months_text(table: pd.DataFrame, data_end: str, group: str | None = None, last: int = 3) -> str:
+    """The sentence setting the latest (partial) year beside the same months of the `last` - 1 years before it."""
+    recent = table[table["year"] > table["year"].max() - last]
+    return _say("same_months", **same_months_facts(recent, group), data_end=data_end)

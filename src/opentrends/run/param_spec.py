@@ -275,6 +275,7 @@ SPECS: dict[str, dict[str, Param]] = {
         "report_snapshot": Param("snapshot", ("epoch-open-models-report",)),
         "eci_snapshot": Param("snapshot", ("epoch-benchmarks-eci",)),
         "eci_compare_snapshot": Param("snapshot", ("epoch-benchmarks-eci",)),
+        "intervals_snapshot": Param("snapshot", ("eci-reproduced-intervals",)),
         "open_definition": Param("choice", _open_definitions),
         "frontier_start": Param("date"),
         "bootstrap_samples": Param("whole", minimum=1, maximum=100_000),
