@@ -108,7 +108,7 @@ def first_error_after_parameters(notebook_path) -> bool:
         (
             "06_robustness",
             "start_year=1990",
-            "Parameter start_year=1990 is not valid. Valid values: a whole number from 2020 to 2025",
+            "Parameter start_year=1990 is not valid. Valid values: a whole number from 2020 to 2026",
         ),
         (
             "00_data_sources",
@@ -127,3 +127,13 @@ def test_impossible_parameters_fail_in_the_first_cell_naming_them(
     assert result.returncode == 1
     assert f"ParameterError: {expected}" in result.stdout or expected in result.stdout, result.stdout
     assert first_error_after_parameters(tmp_path / "failed" / "bad" / f"{notebook}.ipynb")
+
+
+def test_round_numbers_rounds_number_columns_and_leaves_dates_without_a_warning():
+    import warnings
+
+    frame = pd.DataFrame({"date": pd.to_datetime(["2026-07-31"]), "eci": [155.6123], "model": ["Kimi K3"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        shown = text.round_numbers(frame)
+    assert shown["eci"].tolist() == [155.61] and shown["date"].equals(frame["date"]) and shown["model"][0] == "Kimi K3"

@@ -278,3 +278,17 @@ def test_a_notebook_checks_its_one_declaration_names_itself_and_keeps_no_second_
     spec = spec_for(path.stem)
     again = [name for name in SECOND_COPY.findall(source) if name in spec and spec[name].note == ""]
     assert again == [], f"{path.name} checks {again} by hand besides their declaration in run/param_spec.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_committed_notebook_shows_a_warning_or_a_machine_path(path):
+    """A warning in a cell's output names the kernel's temporary file (/tmp/ipykernel_<pid>/...): it changes with
+    every run, breaking byte-identical notebooks and nbval, and leaks a machine path into the pages."""
+    shown = [
+        "".join(output.get("text", ""))
+        for cell in code_cells(path)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    ]
+    bad = [text[:200] for text in shown if "Warning" in text or re.search(r"/(tmp|work|root|home)/", text)]
+    assert bad == [], f"{path.name}: {bad}"

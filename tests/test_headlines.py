@@ -21,7 +21,15 @@ LEDGER = [
         "as_of": "2025-08-01",
         "since_evidence": {
             "indicators": {
-                "hub_new_finetunes_chinese_share": {"fit": {"estimate": 52.24, "ci_low": 48.27, "ci_high": 52.48}}
+                "hub_new_finetunes_chinese_share": {
+                    "fit": {
+                        "estimate": 52.24,
+                        "ci_low": 48.27,
+                        "ci_high": 52.48,
+                        "first": "[2024-01..2024-06]",
+                        "last": "[2024-07..2024-12]",
+                    }
+                }
             }
         },
     },
@@ -112,7 +120,10 @@ def test_builders_and_claims_read_the_ledger():
     ]
     h = headlines.builders(pd.DataFrame(rows), LEDGER[1])
     assert (h.number, h.interval) == ("+52 pp", "95% interval +48 to +52 percentage points")
-    assert str(words("where-builders-build", h)).startswith("More and more on Chinese models: they were the base of")
+    sentence = str(words("where-builders-build", h))
+    # China's share in the registered windows: 15 of 75 (20%) in 2024-01..06, 51 of 111 (46%) in 2024-07..12
+    assert sentence.startswith("Chinese bases took 20% of new Hub fine-tunes in 2024-01 to 2024-06 and 46% in 2024-07")
+    assert "not clear" not in sentence  # the fit gives no "no clear change" direction
     c = headlines.claims(LEDGER)
     assert (c.number, c.oped, c.latest) == (
         "2 of 3",

@@ -12,6 +12,7 @@ import chromium
 import pandas as pd
 import pytest
 from chromium import check_page
+from stated import states
 
 from conftest import ROOT
 from opentrends.core.errors import OpenTrendsError
@@ -126,23 +127,24 @@ def test_open_gap_reads_the_last_gap_and_the_newest_compute_lag():
     assert findings.open_gap(leads) == "On capability, the best open model leads the best closed one on 2026-06-16."
 
 
-def test_builders_compares_the_first_and_last_complete_months_of_new_finetunes():
+def test_builders_reads_the_registered_windows_from_the_ledger_and_no_other_pair():
     rows = []
     for i, month in enumerate(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]):
         china, us = (1, 3) if i < 2 else (3, 1)  # first two months 2 of 8; last two 6 of 8
-        rows += [(month, "China", china, 0.75, 0.5, False), (month, "United States", us, 0.75, 0.5, False)]
-    rows += [("2024-06", "China", 9, 0.9, 0.9, True), ("2024-06", "United States", 1, 0.9, 0.9, True)]
-    table = pd.DataFrame(
-        rows,
-        columns=["month", "origin", "new_finetunes", "china_share", "china_share_without_top_bases", "partial_month"],
-    )
-    assert findings.builders(table, window=2) == (
-        "Builders fine-tune Chinese bases more and more: among Hub fine-tunes of 17 tracked organizations' base "
-        "models, Chinese bases took 25% (2 of 8) of new fine-tunes in 2024-01 to 2024-02 and 75% (6 of 8) in 2024-04 "
-        "to 2024-05; in 2024-05 alone 75% (50% without the two bases with the most fine-tunes). Fine-tune counts "
-        "include automated uploads; who downloads is not observed."
-    )
-    assert findings.builders(table, window=3).startswith("Not answered: 6 complete months")
+        rows += [(month, "China", china, False), (month, "United States", us, False)]
+    rows += [("2024-06", "China", 9, True), ("2024-06", "United States", 1, True)]
+    table = pd.DataFrame(rows, columns=["month", "origin", "new_finetunes", "partial_month"])
+    fit = {"first": "[2024-01..2024-02]", "last": "[2024-04..2024-05]"}
+    item = {"since_evidence": {"indicators": {"hub_new_finetunes_chinese_share": {"fit": fit}}}}
+    windows = findings.registered_windows(item)
+    assert windows == (("2024-01", "2024-02"), ("2024-04", "2024-05"))
+    sentence = findings.builders(table, windows)
+    assert states(sentence, "25% (2 of 8)", "2024-01", "2024-02", "75% (6 of 8)", "2024-04", "2024-05")
+    assert findings.registered_windows({}) is None
+    assert findings.builders(table, None).startswith("Not answered")
+    assert findings.builders(table, (("2023-01", "2023-06"), ("2024-04", "2024-05"))).startswith("Not answered")
+    late = findings.builders_values(table, (("2024-01", "2024-02"), ("2024-05", "2024-06")))
+    assert (late["k1"], late["n1"]) == (3, 4)  # the partial month 2024-06 is left out
 
 
 def test_claims_summary_counts_verdicts_and_reads_both_when_the_ledger_has_both():
@@ -282,13 +284,13 @@ def test_committed_report_renders_every_figure_and_link_and_never_shows_nan(brow
     assert derived[:4] == [
         "02_us_vs_china.html#02_us_vs_china-Open-share-by-origin:-is-the-US-slipping?",
         "03_frontier_gap.html#03_frontier_gap-Is-the-best-open-model-Chinese-or-American?",
-        "03_frontier_gap.html#03_frontier_gap-Capability:-the-gap-on-the-Epoch-Capabilities-Index",
+        "03_frontier_gap.html#03_frontier_gap-The-ECI-gap-with-its-interval",
         "07_hub_over_time.html#07_hub_over_time-New-fine-tunes-by-the-origin-of-the-base-model,-month-by-month",
     ]
     for href in derived[:4]:
         name, anchor = href.split("#")
         assert f'id="{anchor}"' in (ROOT / "report" / name).read_text(encoding="utf-8"), href
-    assert browser.execute_script("return document.querySelectorAll('table.claims tbody tr').length;") == 10
+    assert browser.execute_script("return document.querySelectorAll('table.claims tbody tr').length;") == 12
     sources = browser.execute_script("return document.querySelectorAll('#sources li').length;")
     assert sources == len(list((ROOT / "data" / "sources").glob("*.yaml")))
 

@@ -80,3 +80,10 @@ def blank_missing(frame):
     """A table for display with every missing value shown as 'n/a' (never 'nan', 'NaN' or '<NA>')."""
     shown = frame.astype(object)
     return shown.where(frame.notna(), MISSING)
+
+
+def round_numbers(frame, digits: int = 2):
+    """`frame` with its number columns rounded to `digits` and every other column as it is (pandas warns, in the
+    notebook's output, when `DataFrame.round` meets a date column)."""
+    numbers = frame.select_dtypes("number").columns
+    return frame.round({column: digits for column in numbers})

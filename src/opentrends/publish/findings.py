@@ -7,6 +7,8 @@ reach a sentence as "nan": a table without the rows an answer needs gives a sent
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from opentrends.core import text
@@ -203,50 +205,45 @@ def _window_share(months: pd.DataFrame) -> tuple[float, int, int]:
     return (china / total if total else float("nan")), china, total
 
 
-def builders_values(finetunes: pd.DataFrame, window: int = 6) -> dict | None:
-    """What `builders` reads: the first and last `window` complete months, China's share of each window's new
-    fine-tunes (`share0`/`k0`/`n0`, `share1`/`k1`/`n1`) and the last complete month's row; None when too short."""
-    complete = finetunes[~finetunes["partial_month"].map(_truthy)]
-    totals = complete.groupby("month", sort=True)["new_finetunes"].sum()
-    months = [m for m, n in totals.items() if n > 0]
-    if len(months) < 2 * window:
+def registered_windows(item: dict | None) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The Hub fine-tune indicator's registered window pair ((first, last month) twice) as the ledger records it
+    (`claims/windows.py` declares it; the ledger's `fit` carries it as "[YYYY-MM..YYYY-MM]"), or None."""
+    evidence = (item or {}).get("since_evidence") or (item or {}).get("evidence") or {}
+    fit = evidence.get("indicators", {}).get("hub_new_finetunes_chinese_share", {}).get("fit") or {}
+    spans = [re.fullmatch(r"\[(\d{4}-\d{2})\.\.(\d{4}-\d{2})\]", str(fit.get(k, ""))) for k in ("first", "last")]
+    return None if not all(spans) else (spans[0].groups(), spans[1].groups())
+
+
+def builders_values(finetunes: pd.DataFrame, windows) -> dict | None:
+    """What `builders` reads: China's share of the new fine-tunes in each registered window (`share0`/`k0`/`n0`,
+    `share1`/`k1`/`n1`) and the windows; None without windows or when a window has no complete month."""
+    if not windows:
         return None
-    first, last = months[:window], months[-window:]
-    share0, k0, n0 = _window_share(complete[complete["month"].isin(first)])
-    share1, k1, n1 = _window_share(complete[complete["month"].isin(last)])
-    final = complete[complete["month"] == months[-1]].iloc[0]
-    return {
-        "first": first,
-        "last": last,
-        "months": months,
-        "final": final,
-        "share0": share0,
-        "k0": k0,
-        "n0": n0,
-        "share1": share1,
-        "k1": k1,
-        "n1": n1,
-    }
+    complete = finetunes[~finetunes["partial_month"].map(_truthy)]
+    parts = [complete[(complete["month"] >= lo) & (complete["month"] <= hi)] for lo, hi in windows]
+    if any(part.empty for part in parts):
+        return None
+    (share0, k0, n0), (share1, k1, n1) = (_window_share(part) for part in parts)
+    return {"first": windows[0], "last": windows[1], "share0": share0, "k0": k0, "n0": n0,
+            "share1": share1, "k1": k1, "n1": n1}  # fmt: skip
 
 
-def builders(finetunes: pd.DataFrame, window: int = 6) -> str:
-    """Where do builders build? Chinese base models' share of new Hub fine-tunes, the first `window` complete
-    months against the last `window`, and the last complete month with and without the two largest bases.
+def builders(finetunes: pd.DataFrame, windows) -> str:
+    """Where do builders build? Chinese base models' share of new Hub fine-tunes in the indicator's registered
+    windows (the same pair the ledger tests; never a pair chosen here).
 
-    `finetunes` is `hub-finetunes-by-base-origin.csv` (month, origin, new_finetunes, china_share,
-    china_share_without_top_bases, partial_month). Partial months are left out.
+    `finetunes` is `hub-finetunes-by-base-origin.csv` (month, origin, new_finetunes, partial_month).
     """
-    values = builders_values(finetunes, window)
+    values = builders_values(finetunes, windows)
     if values is None:
-        return _missing(f"{2 * window} complete months of new fine-tunes by base origin")
-    first, last, months, final = (values[k] for k in ("first", "last", "months", "final"))
-    share0, k0, n0, share1, k1, n1 = (values[k] for k in ("share0", "k0", "n0", "share1", "k1", "n1"))
+        return _missing("new fine-tunes by base origin in the indicator's registered windows")
+    first, last = values["first"], values["last"]
     return (
-        f"Builders fine-tune Chinese bases more and more: among Hub fine-tunes of 17 tracked organizations' base "
-        f"models, Chinese bases took {text.share_of(share0, k0, n0)} of new fine-tunes in {first[0]} to {first[-1]} "
-        f"and {text.share_of(share1, k1, n1)} in {last[0]} to {last[-1]}; in {months[-1]} alone "
-        f"{text.pct(final['china_share'])} ({text.pct(final['china_share_without_top_bases'])} without the two "
-        "bases with the most fine-tunes). Fine-tune counts include automated uploads; who downloads is not observed."
+        f"Among Hub fine-tunes of 17 tracked organizations' base models (counts the source's authors associated "
+        f"with each base; method not published), Chinese bases took "
+        f"{text.share_of(values['share0'], values['k0'], values['n0'])} of new fine-tunes in {first[0]} to "
+        f"{first[1]} and {text.share_of(values['share1'], values['k1'], values['n1'])} in {last[0]} to {last[1]}. "
+        "Fine-tune counts include automated uploads; who downloads is not observed."
     )
 
 

@@ -121,8 +121,8 @@ def open_gap(gap: pd.DataFrame, estimates: pd.DataFrame, oped_date: str | None, 
 
 
 def builders(finetunes: pd.DataFrame, item: dict | None) -> Headline | None:
-    """The Chinese share of new fine-tunes, first against last six months, and the ledger's interval of the change."""
-    values = findings.builders_values(finetunes)
+    """The Chinese share of new fine-tunes in the registered windows, and the ledger's clustered interval of the change."""
+    values = findings.builders_values(finetunes, findings.registered_windows(item))
     fit = _indicator_fit(item, "hub_new_finetunes_chinese_share")
     if values is None or not item or not fit:
         return None
@@ -134,8 +134,9 @@ def builders(finetunes: pd.DataFrame, item: dict | None) -> Headline | None:
         values={
             "share0": text.pct(values["share0"]),
             "share1": text.pct(values["share1"]),
-            "from": values["first"][0][:4],
-            "to": values["last"][-1][:4],
+            "from": f"{values['first'][0]} to {values['first'][1]}",
+            "to": f"{values['last'][0]} to {values['last'][1]}",
+            "clear": fit.get("direction") != "no clear change",
         },
     )
 

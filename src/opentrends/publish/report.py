@@ -64,7 +64,8 @@ def _gap(tables, sidecars, ledger):
 
 
 def _builders(tables, sidecars, ledger):
-    return findings.builders(tables[0])
+    item = next((i for i in ledger or [] if i.get("id") == "builders-turn-to-chinese"), None)
+    return findings.builders(tables[0], findings.registered_windows(item))
 
 
 ANSWERS = (
