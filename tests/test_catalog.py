@@ -220,5 +220,5 @@ def test_notebook_with_an_empty_selection_fails_with_the_reason(real_snapshot, t
         env={"OPENTRENDS_BUILD": str(tmp_path)},
     )
     assert result.returncode == 1
-    assert "CatalogError: Empty selection: no epoch-ai-models@2026-03-30 (all) rows match" in result.stdout
+    assert "CatalogError: Empty selection: no epoch-ai-models@2026-07-17 (all) rows match" in result.stdout
     assert (tmp_path / "failed" / "empty-selection" / "02_us_vs_china.ipynb").exists()

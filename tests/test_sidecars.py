@@ -29,7 +29,7 @@ def test_the_notebooks_declare_every_committed_figure():
         for p in (ROOT / "figures").glob("*.json")
         if not p.name.endswith(".vl.json")
     }
-    assert len(owners) == 33  # 30, the two Arena figures of notebook 08, and open-share-bounds-by-origin (issue 25)
+    assert len(owners) == 35  # 30, two Arena figures (08), open-share-bounds-by-origin, two new claims (05)
     assert sorted(i for i, nb in owners.items() if nb == "02_us_vs_china") == [
         "open-orgs-by-origin",
         "open-releases-by-origin",
@@ -50,7 +50,7 @@ def test_a_deleted_sidecar_stops_the_command_naming_the_figure_and_the_fix(copy,
     assert "Traceback" not in result.stderr
     message = result.stderr.strip()
     assert f"Figure {VICTIM} has no sidecar" in message and "(notebook 02_us_vs_china saves it)" in message
-    assert "the page would show 32 figures instead of 33" in message
+    assert "the page would show 34 figures instead of 35" in message
     assert "Fix: `opentrends run 02_us_vs_china` rebuilds it" in message
     assert "figures/open-share-by-origin.json (notebook" in message
     assert index.read_bytes() == before and not (copy / "report").exists()  # nothing published short
