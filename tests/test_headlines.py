@@ -122,8 +122,13 @@ def test_builders_and_claims_read_the_ledger():
     assert (h.number, h.interval) == ("+52 pp", "95% interval +48 to +52 percentage points")
     sentence = str(words("where-builders-build", h))
     # China's share in the registered windows: 15 of 75 (20%) in 2024-01..06, 51 of 111 (46%) in 2024-07..12
-    assert sentence.startswith("Chinese bases took 20% of new Hub fine-tunes in 2024-01 to 2024-06 and 46% in 2024-07")
+    assert sentence.startswith("Chinese bases took 20% of new Hub fine-tunes in 2024-01–06 and 46% in 2024-07–12")
     assert "not clear" not in sentence  # the fit gives no "no clear change" direction
+    unclear = {**LEDGER[1]["since_evidence"]["indicators"]["hub_new_finetunes_chinese_share"]["fit"]}
+    unclear["direction"] = "no clear change"
+    item = {**LEDGER[1], "since_evidence": {"indicators": {"hub_new_finetunes_chinese_share": {"fit": unclear}}}}
+    said = str(words("where-builders-build", headlines.builders(pd.DataFrame(rows), item)))
+    assert said.endswith("in 2024-07–12, a rise not clear once whole organizations are resampled.")
     c = headlines.claims(LEDGER)
     assert (c.number, c.oped, c.latest) == (
         "2 of 3",

@@ -134,9 +134,9 @@ def builders(finetunes: pd.DataFrame, item: dict | None) -> Headline | None:
         values={
             "share0": text.pct(values["share0"]),
             "share1": text.pct(values["share1"]),
-            "from": f"{values['first'][0]} to {values['first'][1]}",
-            "to": f"{values['last'][0]} to {values['last'][1]}",
-            "clear": fit.get("direction") != "no clear change",
+            "from": f"{values['first'][0]}–{values['first'][1][5:]}",  # 2023-07–12: one word of the 25
+            "to": f"{values['last'][0]}–{values['last'][1][5:]}",
+            "rise_is_clear": fit.get("direction") != "no clear change",
         },
     )
 
