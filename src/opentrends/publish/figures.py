@@ -46,7 +46,7 @@ WEB_PX = 1200  # the PNG's width in pixels: sharp in a 600 px column at 2x, or a
 STYLE_FILE = Path(__file__).with_name("opentrends.mplstyle")
 
 # One colour per meaning everywhere in the project (publish/palette.py), so a reader learns them once.
-COLORS = {**palette.ORIGIN, **palette.ACCESS, "neutral": palette.NEUTRAL}
+COLORS = palette.COLORS
 PALETTE = [palette.NEUTRAL, palette.REFERENCE]  # the colour cycle: one series is neutral, never an origin
 
 FIGURE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -28,6 +28,7 @@ ACCESS = {
     "Unreleased": "#F4E3A6",
 }
 NEUTRAL = "#4D4D4D"  # the one series of a single-series chart
+COLORS = {**ORIGIN, **ACCESS, "neutral": NEUTRAL}  # every role's colour by name, for drawing and the pages
 REFERENCE = "#999999"  # reference lines, partial periods, context drawn behind the data
 MUTED = "#CCCCCC"  # shading: ramp-ups, partial weeks, the rest of a ranking
 

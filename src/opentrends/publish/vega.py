@@ -19,7 +19,7 @@ from opentrends.core import paths
 from opentrends.core.atomic import write_bytes_atomic, write_text_atomic
 from opentrends.publish import palette
 
-COLORS = {**palette.ORIGIN, **palette.ACCESS, "neutral": palette.NEUTRAL}  # as figures.COLORS, without matplotlib
+COLORS = palette.COLORS  # read without importing matplotlib
 
 WIDTH = "container"
 
